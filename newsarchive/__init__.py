@@ -1,0 +1,17 @@
+"""newsarchive: scrape, extract and archive regional news portals."""
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+from .extract import Article, extract  # noqa: E402
+
+__all__ = ["__version__", "extract", "Article", "open_dataset"]
+
+
+def open_dataset(path: Any, **kwargs: Any) -> Any:
+    """Open a data dir, site folder or .jsonl file as a lazily read dataset."""
+    from .dataset import open_dataset as _open
+
+    return _open(path, **kwargs)

@@ -1,0 +1,126 @@
+"""Command-line entry point: `newsarchive COMMAND ...`, exceptions mapped to exit codes."""
+from __future__ import annotations
+
+import argparse
+import enum
+import importlib
+import sys
+from dataclasses import dataclass
+from typing import IO, Sequence
+
+from . import __version__
+from .exceptions import CrawlError, DatasetError, LockHeldError, NewsArchiveError, ProfileError
+
+__all__ = ["main", "ExitStatus", "Env"]
+
+
+class ExitStatus(enum.IntEnum):
+    SUCCESS = 0
+    ERROR = 1            # some input failed, or an unexpected error
+    USAGE = 2            # bad arguments (argparse's own code)
+    CRAWL_FAILED = 3     # nothing fetched, error rate over the threshold
+    LOCKED = 4           # another run holds the site lock
+    INVALID_DATA = 5     # validate found bad records
+    INTERRUPTED = 130
+
+
+@dataclass
+class Env:
+    """The streams a command writes to; tests inject their own."""
+
+    stdout: IO[str]
+    stderr: IO[str]
+    stdin: IO[bytes] | None = None
+
+    def error(self, message: str) -> None:
+        print(f"newsarchive: error: {message}", file=self.stderr, flush=True)
+
+    def warn(self, message: str) -> None:
+        print(f"newsarchive: warning: {message}", file=self.stderr, flush=True)
+
+
+# name -> (module under newsarchive.commands, one-line help). A command's module
+# provides add_arguments(parser) and run(args, env) -> int.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("extract", "extract article records from saved HTML files"),
+    "crawl": ("crawl", "crawl a portal (site profile or start URLs) into the data dir"),
+    "sites": ("sites", "list the bundled site profiles"),
+    "validate": ("validate", "check JSON Lines records against the schema"),
+    "stats": ("stats", "summarize a dataset (per site and month, field coverage)"),
+    "export": ("export", "export a dataset to parquet, csv or jsonl with a dataset card"),
+    "reextract": ("reextract", "rebuild records from the WARC archive with the current extractor"),
+    "dedupe": ("dedupe", "mark exact and near-duplicate records"),
+}
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    parser = argparse.ArgumentParser(
+        prog="newsarchive",
+        description="Scrape, extract and archive regional news portals.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules: dict[str, object] = {}
+    for name, (modname, help_text) in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"newsarchive.commands.{modname}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"newsarchive.commands.{modname}":
+                continue  # command not built into this install
+            raise
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(p)  # type: ignore[attr-defined]
+        modules[name] = module
+    return parser, modules
+
+
+def program(args: argparse.Namespace, modules: dict[str, object], env: Env) -> int:
+    module = modules[args.command]
+    return int(module.run(args, env))  # type: ignore[attr-defined]
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> int:
+    env = Env(
+        stdout=stdout if stdout is not None else sys.stdout,
+        stderr=stderr if stderr is not None else sys.stderr,
+        stdin=stdin if stdin is not None else sys.stdin.buffer,
+    )
+    parser, modules = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help and usage errors
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help(env.stderr)
+        return ExitStatus.USAGE
+    try:
+        return program(args, modules, env)
+    except KeyboardInterrupt:
+        env.error("interrupted")
+        return ExitStatus.INTERRUPTED
+    except LockHeldError as exc:
+        env.error(str(exc))
+        return ExitStatus.LOCKED
+    except CrawlError as exc:
+        env.error(str(exc))
+        return ExitStatus.CRAWL_FAILED
+    except (ProfileError, DatasetError) as exc:
+        env.error(str(exc))
+        return ExitStatus.ERROR
+    except NewsArchiveError as exc:
+        env.error(str(exc))
+        return ExitStatus.ERROR
+    except BrokenPipeError:
+        return ExitStatus.ERROR
+    except Exception as exc:  # the one catch-all, at the boundary
+        env.error(f"unexpected {type(exc).__name__}: {exc}")
+        return ExitStatus.ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Main-text detection: score block containers, then keep only true body paragraphs."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from . import rules
+from .dom import Block, collapse, element_text, iter_blocks
+from .record import Image
+
+__all__ = ["BodyResult", "find_body", "PUNCT"]
+
+PUNCT = re.compile(r"[，。！？；：、“”,.!?;]")
+_SENTENCE_END = re.compile(r"[。！？!?.…”」』]$")
+_CONTAINER_TAGS = frozenset(("div", "article", "section", "td", "main", "body", "form", "span", "font", "center", "li", "dd", "blockquote"))
+
+
+@dataclass
+class BodyResult:
+    container: etree._Element | None
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    byline_authors: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # boilerplate lines seen inside the body
+    rule: str = "none"
+    link_density: float = 0.0
+
+
+def _attrs(el: etree._Element) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".strip()
+
+
+def _block_weight(block: Block) -> float:
+    text = block.text
+    n = len(text)
+    if n < 8 or block.link_chars > 0.5 * n:
+        return 0.0
+    return 1.0 + len(PUNCT.findall(text)) + min(n / 40.0, 6.0)
+
+
+def _score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
+    scores: dict[etree._Element, float] = {}
+    for block in blocks:
+        w = _block_weight(block)
+        if not w:
+            continue
+        el = block.element
+        # The block's own element counts when it is a container holding loose text.
+        if el.tag in _CONTAINER_TAGS and el.tag not in ("span", "font"):
+            scores[el] = scores.get(el, 0.0) + w
+        share = 1.0
+        parent = el.getparent()
+        for _ in range(3):
+            if parent is None:
+                break
+            if parent.tag in _CONTAINER_TAGS:
+                scores[parent] = scores.get(parent, 0.0) + w * share
+                share /= 2
+            parent = parent.getparent()
+    return scores
+
+
+def _adjusted(el: etree._Element, score: float) -> float:
+    attrs = _attrs(el)
+    if attrs:
+        if rules.BODY_POSITIVE.search(attrs):
+            score *= 1.3
+        if rules.BODY_NEGATIVE.search(attrs):
+            score *= 0.6
+    if el.tag == "body":
+        score *= 0.5
+    return score
+
+
+def _link_density(el: etree._Element) -> float:
+    total = len(element_text(el))
+    if not total:
+        return 1.0
+    links = sum(len(collapse(a.text_content())) for a in el.iter("a"))
+    return min(1.0, links / total)
+
+
+def _skip(el: etree._Element) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("nav", "footer", "aside", "header"):
+        return True
+    attrs = _attrs(el)
+    if attrs and tag not in ("p", "span", "font", "strong", "b", "em") and _NEGATIVE_BLOCK.search(attrs):
+        return True
+    if tag in ("ul", "ol", "dl", "table", "div") and len(el) >= 3:
+        anchors = [a for a in el.iter("a")]
+        if len(anchors) >= 3 and _link_density(el) > 0.7:
+            return True
+    return False
+
+
+_NEGATIVE_BLOCK = re.compile(
+    r"share|comment|recommend|related|relate|tuijian|xiangguan|advert|\bads?\b|banner|copyright|"
+    r"qrcode|ewm|erweima|\bprint\b|pager|page[-_]?nav|pagination|\btools?\b|footer|editor[-_]?info|"
+    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer",
+    re.I,
+)
+
+
+def find_body(
+    blocks: list[Block],
+    root: etree._Element,
+    *,
+    title: str | None,
+    title_el: etree._Element | None,
+    url: str | None,
+    xpaths: Iterable[str] = (),
+    drop_xpaths: Iterable[str] = (),
+) -> BodyResult:
+    for xp in drop_xpaths:
+        for el in root.xpath(xp):
+            if isinstance(el, etree._Element) and el.getparent() is not None:
+                el.getparent().remove(el)
+    container, rule = None, "none"
+    for xp in list(xpaths):
+        hits = [el for el in root.xpath(xp) if isinstance(el, etree._Element)]
+        if hits:
+            container, rule = hits[0], f"profile:{xp}"
+            break
+    if container is None:
+        for xp in rules.BODY_XPATHS:
+            hits = [el for el in root.xpath(xp) if isinstance(el, etree._Element)]
+            hits = [el for el in hits if len(element_text(el)) >= 40]
+            if hits:
+                container, rule = max(hits, key=lambda e: len(element_text(e))), f"xpath:{xp}"
+                break
+    if container is None:
+        scores = _score_containers(blocks)
+        ranked = sorted(((_adjusted(el, s), el) for el, s in scores.items()), key=lambda t: -t[0])[:8]
+        best_score = 0.0
+        for score, el in ranked:
+            score *= 1.0 - _link_density(el)
+            if score > best_score:
+                best_score, container = score, el
+        rule = "density" if container is not None else "none"
+    result = BodyResult(container=container, rule=rule)
+    if container is None:
+        return result
+    result.link_density = _link_density(container)
+    body_blocks = list(iter_blocks(container, skip=_skip))
+    _filter_paragraphs(body_blocks, result, title=title, url=url)
+    return result
+
+
+def _is_meta_line(text: str) -> bool:
+    if len(text) > 150:
+        return False
+    has_date = re.search(r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}", text) is not None
+    has_label = re.search(r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|字号|稿源)\s*[:：]", text) is not None
+    return (has_date and (has_label or len(text) < 40)) or (has_label and len(text) < 60 and text.count("：") + text.count(":") >= 2)
+
+
+def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: str | None, url: str | None) -> None:
+    paragraphs: list[str] = []
+    kept_blocks: list[Block] = []
+    after_image = False
+    n = len(body_blocks)
+    for i, block in enumerate(body_blocks):
+        for img in block.element.iter("img") if block.has_image else ():
+            src = img.get("data-src") or img.get("data-original") or img.get("src")
+            if src and not src.startswith("data:"):
+                absolute = urljoin(url, src.strip()) if url else src.strip()
+                if not any(im.url == absolute for im in result.images):
+                    alt = collapse(img.get("alt") or img.get("title")) or None
+                    result.images.append(Image(absolute, alt))
+        text = block.text
+        if not text:
+            after_image = block.has_image or after_image
+            continue
+        if rules.STOP_HEADINGS.match(text) and len(text) < 30:
+            if i >= n * 0.3 or i > 3:
+                break
+            continue
+        if rules.BOILERPLATE_PARAGRAPH.search(text) and len(text) < 200:
+            result.dropped.append(text)
+            after_image = False
+            continue
+        if title and (text == title or (len(text) < len(title) + 8 and title in text and i < 3)):
+            continue
+        if (not paragraphs) and _is_meta_line(text):
+            result.dropped.append(text)
+            continue
+        if block.link_chars >= 0.6 * len(text) and len(text) < 120:
+            continue
+        if _is_caption(block, after_image):
+            if result.images and result.images[-1].caption is None:
+                result.images[-1].caption = text
+            after_image = False
+            continue
+        after_image = False
+        if not paragraphs and not result.byline_authors:
+            from .metadata import byline_authors
+
+            names = byline_authors(text)
+            if names:
+                result.byline_authors = names
+                result.dropped.append(text)
+                continue
+        if paragraphs and paragraphs[-1] == text:
+            continue
+        paragraphs.append(text)
+        kept_blocks.append(block)
+    # Trailing meta lines (editor trailer, source credit) after the last paragraph.
+    while paragraphs and _is_meta_line(paragraphs[-1]):
+        result.dropped.append(paragraphs.pop())
+    result.paragraphs = paragraphs
+
+
+def _is_caption(block: Block, after_image: bool) -> bool:
+    text = block.text
+    if len(text) > 120:
+        return False
+    el = block.element
+    for node in (el, el.getparent()):
+        if node is not None and (node.tag == "figcaption" or rules.CAPTION_HINT.search(_attrs(node))):
+            return True
+    if rules.CAPTION_TEXT.match(text) and len(text) < 100:
+        return True
+    if block.has_image and len(text) < 80:
+        return True
+    if after_image and len(text) < 50 and not _SENTENCE_END.search(text) and el.get("align") == "center":
+        return True
+    return False

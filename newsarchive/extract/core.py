@@ -1,0 +1,335 @@
+"""The engine: extract(html, url) -> Article, a pure function of its arguments."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, tzinfo
+from typing import Iterable
+
+from lxml import etree
+
+from .. import __version__
+from . import rules
+from .body import PUNCT, find_body
+from .dates import FoundDate, date_from_url, find_dates, parse_date, resolve_zone
+from .decode import decode_html
+from .dom import Block, clean_tree, collapse, element_text, iter_blocks, parse
+from .metadata import (
+    PageMeta, breadcrumb, choose_title, clean_editor, clean_names, clean_source,
+    dateline_authors, parse_labels, read_page_meta,
+)
+from .profile import ExtractionProfile
+from .record import Article
+
+__all__ = ["extract", "EXTRACTOR_VERSION"]
+
+EXTRACTOR_VERSION = f"newsarchive/{__version__}"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_DATE_LABEL = re.compile(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]|发布\s*[:：]|publish", re.I)
+_NO_PROFILE = ExtractionProfile()
+
+
+def extract(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    now: datetime | None = None,
+    encoding: str | None = None,
+    content_type: str | None = None,
+    profile: ExtractionProfile | None = None,
+    timezone: str | None = None,
+) -> Article:
+    """Turn one HTML document into an :class:`Article`.
+
+    ``html`` may be bytes (decoded from ``encoding``, else BOM, ``content_type``,
+    ``<meta charset>``, then detection) or text. ``now`` anchors relative dates
+    such as 3小时前. Raises :class:`~newsarchive.exceptions.ExtractionError` only
+    for input that is not a document at all (empty, binary, no markup).
+    """
+    profile = profile or _NO_PROFILE
+    zone = resolve_zone(timezone or profile.timezone)
+    where = url or "<input>"
+    text, _used, warnings = decode_html(html, encoding=encoding, content_type=content_type, where=where)
+    root = parse(text)
+    page = read_page_meta(root, url)
+    clean_tree(root)
+    body_el = root.find(".//body")
+    scope = body_el if body_el is not None else root
+    blocks = list(iter_blocks(scope))
+
+    article = Article(url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION)
+    article.warnings = warnings
+
+    title, title_el = choose_title(scope, page, xpaths=profile.title)
+    article.title = title
+    title_idx = _title_block_index(blocks, title, title_el)
+
+    body = find_body(blocks, scope, title=title, title_el=title_el, url=url,
+                     xpaths=profile.body, drop_xpaths=profile.drop)
+    if profile.drop:
+        blocks = list(iter_blocks(scope))
+        title_idx = _title_block_index(blocks, title, title_el)
+    article.images = body.images
+
+    body_start, body_end = _body_span(blocks, body.container)
+    if title_idx is not None and body_start is not None and body_start <= title_idx < (body_end or 0):
+        meta_zone = blocks[title_idx + 1: title_idx + 12]  # headline inside the container
+    elif title_idx is not None:
+        stop = body_start if body_start is not None and body_start > title_idx else title_idx + 12
+        meta_zone = blocks[title_idx + 1: min(stop, title_idx + 12) + 1]
+    else:
+        meta_zone = blocks[max(0, (body_start or 0) - 6): body_start or 0]
+    trailer = blocks[body_end: body_end + 8] if body_end is not None else []
+
+    now_local = now.astimezone(zone).replace(tzinfo=None) if now and now.tzinfo else now
+    _set_date(article, profile, scope, page, blocks, meta_zone, title_idx, url, now_local, zone)
+    _set_credits(article, profile, scope, page, meta_zone, body.dropped, trailer, body.paragraphs,
+                 body.byline_authors)
+
+    article.section = _xpath_list(scope, profile.section) or breadcrumb(blocks, scope, title)
+    article.site_name = _site_name(page, title)
+    article.language = _language(page, blocks)
+
+    page_type = _page_type(article, body, blocks)
+    article.page_type = page_type
+    if page_type == "list":
+        article.paragraphs = []
+        article.warnings.append("page looks like a list of links, not an article: no body kept")
+    else:
+        article.paragraphs = body.paragraphs
+    article.text = "\n\n".join(article.paragraphs)
+    if not article.title:
+        article.warnings.append("title: not found")
+    if page_type == "article" and not article.paragraphs:
+        article.warnings.append("body: no paragraphs found")
+    elif page_type == "other":
+        article.warnings.append("page_type: not recognised as an article (little body text)")
+    article.content_hash = content_hash(article.title, article.text)
+    return article
+
+
+def content_hash(title: str | None, text: str) -> str:
+    norm = unicodedata.normalize("NFKC", f"{title or ''}\n{text}")
+    norm = re.sub(r"\s+", "", norm)
+    return "sha256:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _xpath_values(root: etree._Element, xpaths: Iterable[str]) -> list[str]:
+    for xp in xpaths:
+        out = []
+        for hit in root.xpath(xp):
+            text = element_text(hit) if isinstance(hit, etree._Element) else collapse(str(hit))
+            if text:
+                out.append(text)
+        if out:
+            return out
+    return []
+
+
+def _xpath_list(root: etree._Element, xpaths: Iterable[str]) -> list[str]:
+    values = _xpath_values(root, xpaths)
+    if len(values) == 1:
+        return [v for v in (collapse(p) for p in rules.BREADCRUMB_SPLIT.split(values[0])) if v]
+    return values
+
+
+def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._Element | None) -> int | None:
+    if not title:
+        return None
+    if title_el is not None:
+        lineage = {id(title_el)} | {id(a) for a in title_el.iterancestors()}
+        for i, block in enumerate(blocks):
+            if id(block.element) in lineage and (title in block.text or block.text in title):
+                return i
+    for i, block in enumerate(blocks):
+        if block.text == title:
+            return i
+    for i, block in enumerate(blocks):
+        if title in block.text and len(block.text) < len(title) * 2 + 20:
+            return i
+    return None
+
+
+def _body_span(blocks: list[Block], container: etree._Element | None) -> tuple[int | None, int | None]:
+    if container is None:
+        return None, None
+    inside = [i for i, b in enumerate(blocks) if b.element is container or _is_inside(b.element, container)]
+    if not inside:
+        return None, None
+    return inside[0], inside[-1] + 1
+
+
+def _is_inside(el: etree._Element, container: etree._Element) -> bool:
+    for anc in el.iterancestors():
+        if anc is container:
+            return True
+    return False
+
+
+def _set_date(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
+              blocks: list[Block], meta_zone: list[Block], title_idx: int | None, url: str | None,
+              now: datetime | None, zone: tzinfo) -> None:
+    found: FoundDate | None = None
+    how = ""
+    for text in _xpath_values(root, profile.date):
+        found = parse_date(text, now=now)
+        if found:
+            how = "profile"
+            break
+    if found is None:
+        for block in meta_zone:
+            dates = find_dates(block.text, now=now)
+            if dates:
+                found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
+                if len(dates) > 1 and _DATE_LABEL.search(block.text):
+                    labelled = _labelled_date(block.text, now)
+                    if labelled is not None:
+                        found = labelled
+                break
+    if found is None:
+        for block in blocks:
+            if len(block.text) < 80 and _DATE_LABEL.search(block.text):
+                found = _labelled_date(block.text, now)
+                if found:
+                    how = "labelled"
+                    break
+    meta_date = None
+    for key in rules.DATE_META:
+        value = page.meta.get(key)
+        if value and (meta_date := parse_date(value, now=now)):
+            break
+    if meta_date is None:
+        value = page.jsonld_value("datePublished", "dateCreated")
+        if isinstance(value, str):
+            meta_date = parse_date(value, now=now)
+    if found is None and meta_date is not None:
+        found, how = meta_date, "structured metadata"
+    if found is None and title_idx is not None:
+        for block in blocks[max(0, title_idx - 4): title_idx + 30]:
+            if len(block.text) < 120:
+                dates = find_dates(block.text, now=now, relative=False)
+                if dates:
+                    found, how = dates[0], "near headline"
+                    break
+    if found is None:
+        found = date_from_url(url)
+        if found:
+            how = "url"
+            article.warnings.append(f"published_at: taken from the URL ({found.raw}), day precision only")
+    if found is None:
+        article.warnings.append("published_at: no publication date found")
+        return
+    if meta_date is not None and how in ("meta line", "labelled") and found.precision == "day":
+        if meta_date.iso(zone)[:10] == found.iso(zone)[:10] and meta_date.precision != "day":
+            pass  # keep the precision the page shows; metadata only confirms the day
+    if now is not None and found.value.replace(tzinfo=None) > now.replace(tzinfo=None):
+        article.warnings.append(f"published_at: {found.raw!r} is later than now")
+    article.published_at = found.iso(zone)
+    article.published_at_raw = found.raw
+    article.published_precision = found.precision
+
+
+_PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
+
+
+def _labelled_date(text: str, now: datetime | None) -> FoundDate | None:
+    m = _DATE_LABEL.search(text)
+    if not m:
+        return None
+    dates = find_dates(text[m.end():], now=now)
+    return dates[0] if dates else None
+
+
+def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
+                 meta_zone: list[Block], dropped: list[str], trailer: list[Block],
+                 paragraphs: list[str], byline: list[str]) -> None:
+    zones = [
+        [b.text for b in meta_zone],
+        dropped,
+        [b.text for b in trailer],
+    ]
+    found: dict[str, list[str]] = {"source": [], "editor": [], "author": []}
+    for zone in zones:
+        for line in zone:
+            for fieldname, value, _label in parse_labels(line):
+                if fieldname in found and value:
+                    found[fieldname].append(value)
+    # source
+    source = None
+    for value in _xpath_values(root, profile.source) + found["source"]:
+        source = clean_source(value)
+        if source:
+            break
+    if source is None:
+        hit = page.first(rules.SOURCE_META)
+        if hit:
+            source = clean_source(hit[1])
+    article.source = source
+    # editor
+    editor = None
+    for value in _xpath_values(root, profile.editor) + found["editor"]:
+        editor = clean_editor(value)
+        if editor:
+            break
+    article.editor = editor
+    # authors, in page order: meta line, byline, dateline, trailer
+    authors: list[str] = []
+    explicit = _xpath_values(root, profile.authors)
+    for value in explicit:
+        authors.extend(clean_names(value))
+    if not explicit:
+        for value in found["author"]:
+            authors.extend(clean_names(value))
+        authors.extend(byline)
+        if paragraphs:
+            authors.extend(dateline_authors(paragraphs[0]))
+        if not authors:
+            hit = page.first(rules.AUTHOR_META)
+            if hit:
+                names = clean_names(hit[1])
+                if names and not (article.source and hit[1] == article.source):
+                    authors.extend(names)
+    seen: set[str] = set()
+    article.authors = [a for a in authors if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
+    if article.editor and article.editor in seen and not explicit:
+        article.authors = [a for a in article.authors if a != article.editor]
+
+
+def _site_name(page: PageMeta, title: str | None) -> str | None:
+    hit = page.first(rules.SITE_META)
+    if hit:
+        return hit[1]
+    if page.title_tag:
+        parts = [p for p in rules.TITLE_SPLIT.split(page.title_tag) if p]
+        if len(parts) >= 2:
+            last = parts[-1]
+            if last != title and len(last) <= 30:
+                return last
+    return None
+
+
+def _language(page: PageMeta, blocks: list[Block]) -> str | None:
+    if page.lang:
+        return page.lang
+    sample = "".join(b.text for b in blocks[:200])[:5000]
+    if not sample:
+        return None
+    if len(_CJK.findall(sample)) > 0.2 * len(sample.replace(" ", "")):
+        return "zh"
+    return None
+
+
+def _page_type(article: Article, body, blocks: list[Block]) -> str:
+    body_chars = sum(len(p) for p in body.paragraphs)
+    punct = sum(len(PUNCT.findall(p)) for p in body.paragraphs)
+    link_items = sum(1 for b in blocks if len(b.text) >= 6 and b.link_chars >= 0.8 * len(b.text))
+    if body_chars >= 150 and punct >= 3 and body.link_density < 0.5:
+        if link_items >= 15 and body_chars < 400 and not article.published_at:
+            return "list"
+        return "article"
+    if link_items >= 10 and (body_chars < 300 or body.link_density >= 0.5):
+        return "list"
+    if body_chars >= 40 and article.title and article.published_at:
+        return "article"
+    return "other"

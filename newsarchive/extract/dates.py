@@ -1,0 +1,185 @@
+"""Publication dates: fast patterns first, dateparser for relative and odd forms."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+__all__ = ["FoundDate", "find_dates", "parse_date", "date_from_url", "resolve_zone", "DEFAULT_TZ"]
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+_ABS = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?P<s1>[-/年.])\s*(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*(?:T|\s|日)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?(?:\s*秒)?"
+    r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
+_COMPACT = re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<H>[0-2]\d)?(?P<M>[0-5]\d)?(?P<S>[0-5]\d)?(?!\d)")
+_MONTH_DAY = re.compile(
+    r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2}))?"
+)
+_MD_DASH = re.compile(r"(?<![\d\-/])(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?![\d])")
+_RELATIVE = re.compile(
+    r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>秒|分钟|小时|天|周|个月)前|刚刚|(?P<day>今天|昨天|前天)\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})"
+)
+_URL_DATE = (
+    re.compile(r"/(?P<y>20\d{2})[-_/]?(?P<m>[01]\d)[-_/]?(?P<d>[0-3]\d)/"),
+    re.compile(r"[/_tT](?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)[_/.\-]"),
+    re.compile(r"/(?P<y>20\d{2})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)/"),
+    re.compile(r"/(?P<y>\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)/"),
+)
+
+
+@dataclass(slots=True)
+class FoundDate:
+    value: datetime  # naive wall-clock time in the page's zone, unless aware
+    precision: str  # day | minute | second
+    raw: str
+    start: int = 0
+
+    def iso(self, zone: tzinfo) -> str:
+        if self.precision == "day":
+            return self.value.strftime("%Y-%m-%d")
+        dt = self.value
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=zone)
+        else:
+            dt = dt.astimezone(zone)
+        if self.precision == "minute":
+            dt = dt.replace(second=0)
+        return dt.replace(microsecond=0).isoformat()
+
+
+def resolve_zone(name: str | None) -> tzinfo:
+    try:
+        return ZoneInfo(name or DEFAULT_TZ)
+    except Exception:
+        return timezone(timedelta(hours=8))
+
+
+def _mk(y: int, m: int, d: int, H=None, M=None, S=None, tz: str | None = None) -> tuple[datetime, str] | None:
+    try:
+        if H is None or M is None:
+            return datetime(y, m, d), "day"
+        S_ = int(S) if S is not None else 0
+        dt = datetime(y, m, d, int(H), int(M), S_)
+    except ValueError:
+        return None
+    if tz:
+        if tz == "Z":
+            dt = dt.replace(tzinfo=timezone.utc)
+        else:
+            sign = 1 if tz[0] == "+" else -1
+            hh, mm = int(tz[1:3]), int(tz[-2:])
+            dt = dt.replace(tzinfo=timezone(sign * timedelta(hours=hh, minutes=mm)))
+    return dt, ("second" if S is not None else "minute")
+
+
+def find_dates(text: str, *, now: datetime | None = None, relative: bool = True) -> list[FoundDate]:
+    """Every plausible date in ``text``, in order of appearance."""
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for m in _ABS.finditer(text):
+        if m.group("s1") == "." and not m.group("H"):
+            # 2021.03.16 is a date; 3.14.2 version strings are excluded by the year range
+            pass
+        made = _mk(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"], m["S"], m["tz"])
+        if made and 1990 <= made[0].year <= 2100:
+            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
+            taken.append(m.span())
+    base = now or datetime.now()
+
+    def free(span: tuple[int, int]) -> bool:
+        return not any(a < span[1] and span[0] < b for a, b in taken)
+
+    for m in _MONTH_DAY.finditer(text):
+        if not free(m.span()):
+            continue
+        year = base.year
+        made = _mk(year, int(m["m"]), int(m["d"]), m["H"], m["M"])
+        if made and made[0].replace(tzinfo=None) > base.replace(tzinfo=None) + timedelta(days=2):
+            made = _mk(year - 1, int(m["m"]), int(m["d"]), m["H"], m["M"])
+        if made:
+            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
+            taken.append(m.span())
+    for m in _MD_DASH.finditer(text):
+        if not free(m.span()):
+            continue
+        made = _mk(base.year, int(m["m"]), int(m["d"]), m["H"], m["M"])
+        if made:
+            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
+            taken.append(m.span())
+    if relative:
+        for m in _RELATIVE.finditer(text):
+            if not free(m.span()):
+                continue
+            parsed = _relative(m.group(0), base)
+            if parsed:
+                found.append(FoundDate(parsed[0], parsed[1], m.group(0).strip(), m.start()))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _relative(raw: str, base: datetime) -> tuple[datetime, str] | None:
+    """Relative expressions (3小时前, 昨天 18:52) resolved against ``base`` with dateparser."""
+    import dateparser  # imported lazily: it is slow to load and rarely needed
+
+    settings = {
+        "RELATIVE_BASE": base.replace(tzinfo=None),
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    dt = dateparser.parse(raw, languages=["zh"], settings=settings)  # type: ignore[arg-type]
+    if dt is None:
+        return None
+    precision = "minute" if re.search(r"[:：]|分钟|小时|刚刚", raw) else "day"
+    if "秒" in raw:
+        precision = "second"
+    if precision == "minute":
+        dt = dt.replace(second=0, microsecond=0)
+    return dt, precision
+
+
+def parse_date(value: str, *, now: datetime | None = None) -> FoundDate | None:
+    """The first date in a short string (a <meta> value, a JSON-LD field)."""
+    value = value.strip()
+    if not value:
+        return None
+    dates = find_dates(value, now=now)
+    if dates:
+        return dates[0]
+    m = _COMPACT.search(value)
+    if m:
+        made = _mk(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"], m["S"])
+        if made:
+            return FoundDate(made[0], made[1], value)
+    if value.isdigit() and len(value) in (10, 13):  # epoch seconds / milliseconds
+        secs = int(value) / (1000 if len(value) == 13 else 1)
+        dt = datetime.fromtimestamp(secs, tz=timezone.utc)
+        return FoundDate(dt, "second", value)
+    return None
+
+
+def date_from_url(url: str | None) -> FoundDate | None:
+    if not url:
+        return None
+    for pattern in _URL_DATE:
+        m = pattern.search(url)
+        if m:
+            y = int(m["y"])
+            if y < 100:
+                y += 2000
+            try:
+                return FoundDate(datetime(y, int(m["m"]), int(m["d"])), "day", m.group(0))
+            except ValueError:
+                continue
+    return None
+
+
+def same_day(a: FoundDate, b: FoundDate, zone: tzinfo) -> bool:
+    return a.iso(zone)[:10] == b.iso(zone)[:10]
+
+
+def today(zone: tzinfo) -> date:
+    return datetime.now(zone).date()

@@ -1,0 +1,163 @@
+"""HTML parsing, cleaning and turning element trees into text blocks."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from lxml import etree, html as lxml_html
+
+__all__ = [
+    "parse", "clean_tree", "collapse", "Block", "iter_blocks", "element_text",
+    "BLOCK_TAGS", "DROP_TAGS",
+]
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody thead tfoot "
+    "tr ul body html summary caption".split()
+)
+CELL_TAGS = frozenset(("td", "th"))
+DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
+             "embed", "select", "option", "textarea", "button", "input", "map", "audio", "video",
+             "head", "link", "meta")
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_WS = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
+                               remove_blank_text=False, collect_ids=False)
+
+
+def collapse(text: str | None) -> str:
+    """NFC-normalize and collapse every run of whitespace (ideographic spaces included)."""
+    if not text:
+        return ""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def parse(text: str) -> etree._Element:
+    """Parse a document into an lxml tree; never raises for malformed markup."""
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    try:
+        root = lxml_html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        root = lxml_html.document_fromstring(f"<html><body>{text}</body></html>", parser=_PARSER)
+    return root
+
+
+def clean_tree(root: etree._Element) -> etree._Element:
+    """Drop elements that never carry article text (scripts, styles, forms' widgets...)."""
+    for el in list(root.iter(*DROP_TAGS)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        _drop_keep_tail(el)
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            parent = el.getparent()
+            if parent is not None:
+                _drop_keep_tail(el)
+            continue
+        style = el.get("style")
+        if style and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I):
+            _drop_keep_tail(el)
+        elif el.get("hidden") is not None or el.get("aria-hidden") == "true":
+            _drop_keep_tail(el)
+    return root
+
+
+def _drop_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+@dataclass(slots=True)
+class Block:
+    """A run of text between block boundaries, with the element that holds it."""
+
+    text: str
+    element: etree._Element
+    link_chars: int = 0
+    has_image: bool = False
+
+
+def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
+    """Yield the text blocks of ``root`` in document order.
+
+    Block-level tags and <br> end a block; table cells in a row are joined by a
+    space. ``skip(el)`` may return True to leave an element's subtree out.
+    """
+    parts: list[str] = []
+    link_chars = 0
+    has_image = False
+    holder: etree._Element = root
+    link_depth = 0
+
+    def flush() -> Block | None:
+        nonlocal parts, link_chars, has_image
+        text = collapse("".join(parts))
+        block = Block(text, holder, link_chars, has_image) if text else None
+        if block is None and has_image:
+            block = Block("", holder, 0, True)
+        parts, link_chars, has_image = [], 0, False
+        return block
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if el is not root and skip is not None and skip(el):
+                walker.skip_subtree()
+                # iterwalk gives no "end" for a skipped element: emit its tail here
+                if el.tail:
+                    parts.append(el.tail)
+                    if link_depth:
+                        link_chars += len(el.tail.strip())
+                continue
+            if tag in BLOCK_TAGS or tag == "br":
+                b = flush()
+                if b is not None:
+                    yield b
+                holder = el
+            elif tag in CELL_TAGS:
+                parts.append(" ")
+            if tag == "a":
+                link_depth += 1
+            if tag == "img":
+                has_image = True
+            if el.text and tag != "br":
+                parts.append(el.text)
+                if link_depth:
+                    link_chars += len(el.text.strip())
+        else:
+            if tag == "a":
+                link_depth = max(0, link_depth - 1)
+            if tag in BLOCK_TAGS:
+                b = flush()
+                if b is not None:
+                    yield b
+                parent = el.getparent()
+                holder = parent if parent is not None else root
+            elif tag in CELL_TAGS:
+                parts.append(" ")
+            if el is not root and el.tail:
+                parts.append(el.tail)
+                if link_depth:
+                    link_chars += len(el.tail.strip())
+    b = flush()
+    if b is not None:
+        yield b
+
+
+def element_text(el: etree._Element) -> str:
+    return collapse(el.text_content()) if isinstance(el.tag, str) else ""

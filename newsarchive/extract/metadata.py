@@ -1,0 +1,299 @@
+"""Headline, meta line (date, source, editor, authors), breadcrumb and page-level metadata."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from . import rules
+from .dom import Block, collapse, element_text
+
+__all__ = [
+    "PageMeta", "read_page_meta", "choose_title", "parse_labels", "clean_names",
+    "clean_editor", "clean_source", "breadcrumb", "dateline_authors", "byline_authors",
+]
+
+
+@dataclass
+class PageMeta:
+    """What the <head> and structured data say, read before the tree is cleaned."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    title_tag: str = ""
+    canonical: str | None = None
+    lang: str | None = None
+
+    def first(self, keys: Iterable[str]) -> tuple[str, str] | None:
+        for key in keys:
+            value = self.meta.get(key)
+            if value:
+                return key, value
+        return None
+
+    def jsonld_value(self, *keys: str) -> Any:
+        for obj in self.jsonld:
+            for key in keys:
+                if obj.get(key):
+                    return obj[key]
+        return None
+
+
+def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
+    pm = PageMeta()
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "")
+        key = key.strip().lower()
+        content = collapse(el.get("content"))
+        if key and content and key not in pm.meta:
+            pm.meta[key] = content
+    for el in root.iter("title"):
+        pm.title_tag = element_text(el)
+        break
+    for el in root.iter("script"):
+        if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
+            continue
+        try:
+            data = json.loads(el.text)
+        except ValueError:
+            continue
+        for obj in data if isinstance(data, list) else [data]:
+            if isinstance(obj, dict):
+                graph = obj.get("@graph")
+                pm.jsonld.extend(o for o in (graph if isinstance(graph, list) else [obj]) if isinstance(o, dict))
+    for el in root.iter("link"):
+        if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
+            pm.canonical = _absolute(el.get("href"), url)
+            break
+    if not pm.canonical:
+        hit = pm.first(rules.CANONICAL_META)
+        if hit:
+            pm.canonical = _absolute(hit[1], url)
+    html_el = root if root.tag == "html" else root.getroottree().getroot()
+    lang = html_el.get("lang") or html_el.get("xml:lang") or pm.meta.get("content-language") or pm.meta.get("language")
+    pm.lang = lang.strip() if lang else None
+    return pm
+
+
+def _absolute(href: str | None, base: str | None) -> str | None:
+    if not href:
+        return None
+    href = href.strip()
+    try:
+        absolute = urljoin(base, href) if base else href
+    except ValueError:
+        return None
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+
+
+# -- headline -----------------------------------------------------------------------
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest common substring (a is short: a headline candidate)."""
+    if not a or not b:
+        return 0
+    best = 0
+    for i in range(len(a)):
+        j = i + best + 1
+        while j <= len(a) and a[i:j] in b:
+            best = j - i
+            j += 1
+    return best
+
+
+def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = ()) -> tuple[str | None, etree._Element | None]:
+    for xp in xpaths:
+        for el in root.xpath(xp):
+            text = element_text(el) if isinstance(el, etree._Element) else collapse(str(el))
+            if text:
+                return text, el if isinstance(el, etree._Element) else None
+    title_tag = pm.title_tag
+    meta_titles = [v for k in rules.TITLE_META if (v := pm.meta.get(k))]
+    headline = pm.jsonld_value("headline", "name")
+    if isinstance(headline, str):
+        meta_titles.append(collapse(headline))
+    references = [t for t in [title_tag, *meta_titles] if t]
+    best: tuple[float, str, etree._Element | None] | None = None
+    for order, el in enumerate(_title_candidates(root)):
+        text = element_text(el)
+        if not (2 <= len(text) <= 120):
+            continue
+        score = {"h1": 4.0, "h2": 2.5, "h3": 1.0}.get(el.tag, 0.0)
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if rules.TITLE_ATTR.search(attrs):
+            score += 2.0
+        if rules.BODY_NEGATIVE.search(attrs) and not rules.TITLE_ATTR.search(attrs):
+            score -= 1.5
+        overlap = max((_common_run(text, ref) / max(len(text), 1) for ref in references), default=0.0)
+        if overlap >= 0.999:
+            score += 6.0
+        elif overlap > 0.5:
+            score += 6.0 * overlap - 1
+        else:
+            score -= 2.0
+        if any(text == ref for ref in meta_titles):
+            score += 1.0
+        if el.tag == "a" or el.getparent() is not None and el.getparent().tag == "a" or _is_link_only(el):
+            score -= 2.5
+        if len(text) < 5:
+            score -= 2.0
+        score -= order * 0.01
+        if best is None or score > best[0]:
+            best = (score, text, el)
+    if best is not None and best[0] >= 4.0:
+        return best[1], best[2]
+    for text in meta_titles:
+        return text, None
+    if title_tag:
+        parts = [p for p in rules.TITLE_SPLIT.split(title_tag) if len(p) >= 2]
+        return (max(parts[:2], key=len) if parts else title_tag), None
+    if best is not None:
+        return best[1], best[2]
+    return None, None
+
+
+def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
+    seen = set()
+    for el in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "strong", "b", "font", "em"):
+        if el.tag in ("h1", "h2", "h3"):
+            ok = True
+        else:
+            attrs = f"{el.get('class', '')} {el.get('id', '')}"
+            ok = bool(attrs.strip()) and bool(rules.TITLE_ATTR.search(attrs))
+            if not ok and el.tag in ("strong", "b", "font", "td", "p", "div"):
+                # Portals built with tables often mark the headline only by font size.
+                ok = el.get("size") in ("5", "6", "+2", "+3") or el.get("align") == "center" and el.tag in ("td", "p", "div") and len(el) <= 3
+        if ok and id(el) not in seen:
+            seen.add(id(el))
+            yield el
+
+
+def _is_link_only(el: etree._Element) -> bool:
+    links = [a for a in el.iter("a")]
+    if not links:
+        return False
+    link_text = sum(len(element_text(a)) for a in links)
+    return link_text >= 0.9 * max(len(element_text(el)), 1)
+
+
+# -- labelled values ------------------------------------------------------------------
+
+_TRAILING_JUNK = re.compile(r"[\s:：,，;；。|｜/、\-—_·•]+$")
+_LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•]+")
+
+
+def parse_labels(text: str) -> list[tuple[str, str, str]]:
+    """(field, value, label) for every label in a meta line, in order."""
+    out: list[tuple[str, str, str]] = []
+    matches = []
+    for m in rules.LABEL_RE.finditer(text):
+        label = re.sub(r"\s+", "", m.group("label"))
+        if len(label) == 1 and m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
+            continue  # 原文： / 全文： are not the 文 label
+        if label == "编辑" and m.start() > 0 and text[m.start() - 1] in "责任值班网络":
+            continue
+        matches.append((m, label))
+    for i, (m, label) in enumerate(matches):
+        end = matches[i + 1][0].start() if i + 1 < len(matches) else len(text)
+        raw = text[m.end():end]
+        cut = rules.VALUE_END.search(raw)
+        value = raw[: cut.start()] if cut else raw
+        value = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", value)).strip()
+        out.append((rules.FIELD_OF_LABEL.get(label, "stop"), value, label))
+    return out
+
+
+def clean_source(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = collapse(value)
+    value = re.sub(r"\s*(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}.*)$", "", value)
+    value = _TRAILING_JUNK.sub("", value)
+    if not value or len(value) > 40 or value in ("本站", "未知", "无", "null", "None"):
+        return None if not value or len(value) > 40 else value
+    return value
+
+
+def clean_editor(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = collapse(value)
+    names = []
+    for token in value.split(" "):
+        token = rules.STAFF_CODE.sub("", token).strip()
+        token = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", token))
+        if token:
+            names.append(token)
+    value = " ".join(names)
+    if not value or len(value) > 30 or re.search(r"\d{4}", value):
+        return None
+    return value
+
+
+def clean_names(value: str) -> list[str]:
+    """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
+    value = re.sub(r"(?:本报|本台|本网|特约|见习|实习|首席)?(?:记者|通讯员|实习生|作者|撰文|撰稿)\s*[:：]?", " ", value)
+    value = re.sub(r"[（(][^）)]*[）)]", " ", value)
+    value = re.sub(r"(?:报道|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
+    names: list[str] = []
+    for token in rules.NAME_SPLIT.split(value):
+        token = token.strip("·. ")
+        token = rules.STAFF_CODE.sub("", token)
+        if not token or token in rules.NOT_A_NAME:
+            continue
+        if rules.CJK_NAME.match(token) or rules.LATIN_NAME.match(token):
+            if token not in names:
+                names.append(token)
+    return names
+
+
+def dateline_authors(paragraph: str) -> list[str]:
+    m = rules.DATELINE_RE.match(paragraph)
+    if not m:
+        return []
+    names = m.group("names")
+    if re.search(r"\d|[。，]", names):
+        return []
+    return clean_names(names)
+
+
+def byline_authors(paragraph: str) -> list[str] | None:
+    """Names when a whole paragraph is a byline (文/张三, 记者 张三 通讯员 李四), else None."""
+    if len(paragraph) > 40:
+        return None
+    m = rules.BYLINE_RE.match(paragraph)
+    if not m:
+        return None
+    names = clean_names(paragraph)
+    return names or None
+
+
+# -- breadcrumb ---------------------------------------------------------------------------
+
+def breadcrumb(blocks: list[Block], root: etree._Element, title: str | None) -> list[str]:
+    for block in blocks[:200]:
+        if rules.BREADCRUMB_TEXT.match(block.text):
+            items = _crumb_items(rules.BREADCRUMB_TEXT.sub("", block.text))
+            if items:
+                return items
+    for el in root.iter("div", "nav", "p", "span", "td", "ol", "ul"):
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if attrs.strip() and rules.BREADCRUMB_ATTR.search(attrs):
+            text = element_text(el)
+            if 2 <= len(text) <= 120 and (rules.BREADCRUMB_SPLIT.search(text) or len(list(el.iter("a"))) >= 2):
+                items = _crumb_items(rules.BREADCRUMB_TEXT.sub("", text))
+                if rules.BREADCRUMB_SPLIT.search(text) is None:
+                    items = [element_text(a) for a in el.iter("a") if element_text(a)]
+                if items and len(items) <= 8:
+                    return [i for i in items if i != title]
+    return []
+
+
+def _crumb_items(text: str) -> list[str]:
+    items = [collapse(p) for p in rules.BREADCRUMB_SPLIT.split(text)]
+    items = [i for i in items if i and len(i) <= 20]
+    return items if len(items) >= 1 and len(items) <= 8 else []

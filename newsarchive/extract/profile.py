@@ -1,0 +1,53 @@
+"""Per-portal extraction overrides, read from a site profile's [extract] table."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Mapping
+
+from lxml import etree
+
+from ..exceptions import ProfileError
+
+__all__ = ["ExtractionProfile"]
+
+
+@dataclass(frozen=True)
+class ExtractionProfile:
+    """XPath lists tried before the generic rules; the first that matches wins.
+
+    ``drop`` removes matching elements before the body is searched.
+    """
+
+    title: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    editor: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    timezone: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, where: str = "profile") -> "ExtractionProfile":
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ProfileError(f"{where}: unknown [extract] keys {sorted(unknown)}; known: {sorted(known)}")
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "timezone":
+                if value is not None and not isinstance(value, str):
+                    raise ProfileError(f"{where}: extract.timezone must be a string, got {value!r}")
+                values[key] = value
+                continue
+            items = (value,) if isinstance(value, str) else tuple(value or ())
+            for xp in items:
+                if not isinstance(xp, str):
+                    raise ProfileError(f"{where}: extract.{key} holds a non-string {xp!r}")
+                try:
+                    etree.XPath(xp)
+                except etree.XPathSyntaxError as exc:
+                    raise ProfileError(f"{where}: extract.{key} xpath={xp!r} error={exc}") from exc
+            values[key] = items
+        return cls(**values)

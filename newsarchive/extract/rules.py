@@ -1,0 +1,129 @@
+"""Generic extraction rules as ordered data: first match wins, specific before generic.
+
+A site profile (newsarchive/sites/*.toml, [extract] table) prepends its own
+selectors to these lists; nothing here names a single portal.
+"""
+from __future__ import annotations
+
+import re
+
+# -- structured metadata: <meta> keys, most trusted first ---------------------------
+TITLE_META = ("articletitle", "og:title", "twitter:title", "title")
+DATE_META = (
+    "article:published_time", "pubdate", "publishdate", "publish_date", "og:release_date",
+    "datepublished", "weibo: article:create_at", "og:article:published_time", "dc.date",
+    "dc.date.issued", "date", "firstpublishedtime",
+)
+SOURCE_META = ("contentsource", "source", "og:article:source", "article:source", "mediaid")
+AUTHOR_META = ("author", "article:author", "og:article:author", "byline")
+SITE_META = ("og:site_name", "sitename", "application-name", "twitter:site")
+CANONICAL_META = ("og:url", "twitter:url")
+
+# -- breadcrumb containers, matched against class and id ----------------------------
+BREADCRUMB_ATTR = re.compile(
+    r"crumb|bread|location|position|weizhi|wz\b|dqwz|curpos|current[-_]?(?:pos|loc|path)|"
+    r"nav[-_]?path|navpath|lujing|\bpath\b|\bplace\b|channel[-_]?nav|\bsub[-_]?nav\b|\bnav[-_]?bar\b",
+    re.I,
+)
+BREADCRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|现在位置|位置)\s*[:：]?\s*")
+BREADCRUMB_SPLIT = re.compile(r"\s*(?:>|＞|»|›|→|>>|\u00bb|\u2192|&gt;)\s*")
+
+# -- where the headline lives ------------------------------------------------------
+TITLE_ATTR = re.compile(r"title|headline|biaoti|bt\b|tit\b|hd\b|artical-?title|article-?title", re.I)
+TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—{1,2}|–|-\s| - |:: |·\s)\s*")
+
+# -- body containers: class/id words that raise or lower a block's score -------------
+BODY_POSITIVE = re.compile(
+    r"article|content|zoom|detail|text|body|main|post|entry|story|news[-_]?con|con[-_]?text|"
+    r"TRS_Editor|Custom_UnionStyle|neirong|zhengwen|wenzhang|show|view|rich|cont\b|conent|ctn",
+    re.I,
+)
+BODY_NEGATIVE = re.compile(
+    r"comment|footer|foot\b|header|menu|nav|sidebar|side\b|aside|right|left[-_]?bar|share|"
+    r"recommend|related|relate|hot|rank|tuijian|xiangguan|advert|\bad\b|ads\b|banner|copyright|"
+    r"login|search|tool|pager|pagination|breadcrumb|crumb|position|location|footer|bottom|top[-_]?bar|"
+    r"qrcode|ewm|erweima|print|list|tag",
+    re.I,
+)
+# Explicit body selectors: tried first, in order, when they hold enough text.
+BODY_XPATHS = (
+    '//*[@itemprop="articleBody"]',
+    '//*[@id="js_content"]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " TRS_Editor ")]',
+    '//*[@id="zoomcon"]', '//*[@id="zoom"]', '//*[@id="UCAP-CONTENT"]',
+    '//*[@id="artibody"]', '//*[@id="article_content"]', '//*[@id="articleContent"]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " article-content ")]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " post_body ")]',
+)
+
+# -- labels in meta lines and trailers ---------------------------------------------
+# Each label maps to a field; "stop" labels only end the previous value.
+LABELS: tuple[tuple[str, str], ...] = (
+    ("文章来源", "source"), ("信息来源", "source"), ("新闻来源", "source"), ("稿件来源", "source"),
+    ("内容来源", "source"), ("本文来源", "source"), ("来源", "source"), ("稿源", "source"),
+    ("出处", "source"), ("来自", "source"),
+    ("责任编辑", "editor"), ("值班编辑", "editor"), ("网络编辑", "editor"), ("编辑", "editor"),
+    ("责编", "editor"), ("编 辑", "editor"), ("小编", "editor"),
+    ("作者", "author"), ("撰文", "author"), ("撰稿", "author"), ("撰稿人", "author"),
+    ("记者", "author"), ("通讯员", "author"), ("文", "author"), ("供稿", "stop"),
+    ("发布时间", "date"), ("发布日期", "date"), ("发表时间", "date"), ("更新时间", "date"),
+    ("时间", "date"), ("日期", "date"), ("发布", "date"),
+    ("审核", "stop"), ("审校", "stop"), ("校对", "stop"), ("终审", "stop"), ("初审", "stop"),
+    ("复审", "stop"), ("监制", "stop"), ("统筹", "stop"), ("摄影", "stop"), ("摄像", "stop"),
+    ("图片", "stop"), ("图", "stop"), ("视频", "stop"), ("字号", "stop"), ("字体", "stop"),
+    ("浏览次数", "stop"), ("浏览量", "stop"), ("浏览", "stop"), ("点击数", "stop"),
+    ("点击量", "stop"), ("点击", "stop"), ("阅读量", "stop"), ("阅读", "stop"), ("访问量", "stop"),
+    ("分享到", "stop"), ("分享", "stop"), ("打印", "stop"), ("关闭", "stop"), ("评论", "stop"),
+    ("字数", "stop"), ("原标题", "stop"), ("标签", "stop"), ("关键词", "stop"), ("访问次数", "stop"),
+    ("发布机构", "stop"), ("发文机关", "stop"), ("索引号", "stop"), ("主题分类", "stop"),
+)
+FIELD_OF_LABEL = dict(LABELS)
+_LABEL_ALT = "|".join(re.escape(k).replace(r"\ ", r"\s*") for k, _ in sorted(LABELS, key=lambda kv: -len(kv[0])))
+# A label is followed by a colon (full or half width), or for 文/图 by a slash.
+LABEL_RE = re.compile(
+    r"(?P<label>" + _LABEL_ALT + r")\s*(?:[:：]|(?<=文)\s*[/／]|(?<=图)\s*[/／])\s*"
+)
+# Text after which a value stops: another label, wide gaps, separators, brackets.
+VALUE_END = re.compile(r"\s{2,}|[|｜丨【】\[\]()（）<>《》]|\u3000|$")
+
+# Datelines: 中新河南网3月16日电(李麦囤 徐嘉), 新华社北京9月7日电（记者唐霁）, 本报讯（记者 张三）
+DATELINE_RE = re.compile(
+    r"^[^。！？\n]{0,40}?(?:电|讯|消息)\s*[（(]\s*(?P<names>[^（）()]{2,60}?)\s*[）)]"
+)
+# Bylines at the top of the body: 文/张三, 记者 张三 李四, ■记者 张三
+BYLINE_RE = re.compile(
+    r"^[\s■●◆▲★□☆]*(?:(?:文|图文|文图|作者|撰文|撰稿)\s*[/／:：]|(?:本报|本台|本网)?记者\s*[:：]?|通讯员\s*[:：]?)\s*"
+)
+
+NAME_SPLIT = re.compile(r"[\s,，、;；/／和及]+")
+CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]{1,40}$")
+STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])\s*[_＿\-]?\s*[A-Za-z]{1,4}\d{2,}$|\s*[_＿]\s*[A-Za-z0-9]+$")
+# Words that look like names but are roles, places or boilerplate.
+NOT_A_NAME = frozenset(
+    "记者 通讯员 编辑 责任编辑 作者 本报 本台 本网 实习生 特约 摄影 供图 报道 综合 整理 编译 来源 "
+    "新华社 新华网 中新社 中新网 人民网 央视 央视网 实习 见习 通讯 见习记者 实习记者 首席记者 "
+    "发自 联合 采写 图片 视频 制图 发布 据悉 本文 出品 原创 转载".split()
+)
+
+# -- paragraphs that are never body ----------------------------------------------------
+BOILERPLATE_PARAGRAPH = re.compile(
+    r"^[\s(（【\[]*(?:责任编辑|责编|编辑|值班编辑|审核|审校|校对|监制|终审|来源|稿源|文章来源|原标题|"
+    r"本文来源|作者|分享到|分享|扫一扫|扫描二维码|打印本页|打印|关闭窗口|关闭|返回顶部|【?字号|"
+    r"上一篇|下一篇|相关链接|附件)\s*[:：]|"
+    r"版权所有|Copyright|©|ICP备|ICP证|京公网安备|公网安备|备案号|违法和不良信息|举报电话|举报邮箱|"
+    r"客服热线|热线电话|投稿邮箱|未经授权|不得转载|禁止转载|转载请注明|免责声明|"
+    r"^(?:热线|信箱|邮箱)\s*[:：]|"
+    r"^[\[【(（]?\s*(?:责任编辑|编辑)\s*[:：].{0,20}[\]】)）]?$|"
+    r"^\s*(?:点击|扫码|长按)(?:进入|关注|识别|下载|查看)|"
+    r"^(?:返回|打印|关闭|收藏|分享|字号|大|中|小|【|】|\s)+$",
+    re.I,
+)
+# Headings after which the rest is navigation: the body stops there.
+STOP_HEADINGS = re.compile(
+    r"^[\s【\[]*(?:推荐阅读|相关阅读|相关新闻|相关文章|相关报道|延伸阅读|热点推荐|热门推荐|猜你喜欢|"
+    r"为您推荐|精彩推荐|更多精彩|热点新闻|热门文章|今日推荐|最新新闻|往期回顾|往期推荐|"
+    r"相关稿件|关联稿件|大家都在看|网友评论|我要评论|热门评论|精彩评论|上一篇|下一篇)",
+)
+CAPTION_HINT = re.compile(r"caption|pic[-_]?(?:txt|text|info|desc|note|tit)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs", re.I)
+CAPTION_TEXT = re.compile(r"^(?:图[为：:]|图\s*\d+|▲|△|（图片来源|\(图片来源|图片来源|图/|资料图|图片：|摄影：)")
