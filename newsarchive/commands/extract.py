@@ -1,0 +1,81 @@
+"""`newsarchive extract FILE...`: one JSON record per input, in input order."""
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..exceptions import ExtractionError
+from ..extract import extract
+from ..jsonl import dumps
+from ..progress import Progress
+
+if TYPE_CHECKING:
+    from ..cli import Env
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help="saved HTML files; - reads standard input")
+    p.add_argument("--url", help="the page's address (resolves relative links, canonical URL)")
+    p.add_argument("--encoding", help="force this encoding instead of detecting it")
+    p.add_argument("--timezone", help="zone for dates the page gives without one (default Asia/Shanghai)")
+    p.add_argument("--now", help="ISO date-time that relative dates (3小时前) count from; default: now")
+    p.add_argument("--pretty", action="store_true", help="indent each record instead of one line each")
+    p.add_argument("-o", "--output", help="write records to this file instead of standard output")
+
+
+def run(args: argparse.Namespace, env: "Env") -> int:
+    from ..cli import ExitStatus
+
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            env.error(f"--now: not an ISO date-time: {args.now!r}")
+            return ExitStatus.USAGE
+    out = open(args.output, "w", encoding="utf-8") if args.output else env.stdout
+    failures = 0
+    progress = Progress(env.stderr, "extract", enabled=None if len(args.files) > 1 else False)
+    try:
+        for n, name in enumerate(args.files, 1):
+            try:
+                data = _read(name, env)
+                article = extract(data, args.url, now=now, encoding=args.encoding, timezone=args.timezone)
+            except (OSError, ExtractionError) as exc:
+                failures += 1
+                if isinstance(exc, ExtractionError):
+                    message = str(exc).removeprefix("<input>: ").removeprefix(f"{args.url}: " if args.url else "")
+                else:
+                    message = exc.strerror or str(exc)
+                env.error(message if message.startswith(name) else f"{name}: {message}")
+                continue
+            record = article.to_dict()
+            if name != "-":
+                record["provenance"] = {"file": str(Path(name))}
+            out.write(dumps(record, pretty=args.pretty) + "\n")
+            out.flush()
+            progress.update(n, len(args.files), failed=failures)
+    finally:
+        progress.close()
+        if args.output:
+            out.close()
+    return ExitStatus.ERROR if failures else ExitStatus.SUCCESS
+
+
+def _read(name: str, env: "Env") -> bytes:
+    if name == "-":
+        assert env.stdin is not None
+        data = env.stdin.read(MAX_INPUT_BYTES + 1)
+    else:
+        path = Path(name)
+        if path.is_dir():
+            raise ExtractionError(f"{name}: is a directory")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise ExtractionError(f"{name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not read")
+    return data
