@@ -17,7 +17,7 @@ from .decode import decode_html
 from .dom import Block, clean_tree, collapse, element_text, iter_blocks, parse
 from .metadata import (
     PageMeta, breadcrumb, choose_title, clean_editor, clean_names, clean_source,
-    dateline_authors, parse_labels, read_page_meta,
+    dateline_authors, parse_labels, read_page_meta, unlabeled_source,
 )
 from .profile import ExtractionProfile
 from .record import Article
@@ -140,7 +140,8 @@ def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._
     if title_el is not None:
         lineage = {id(title_el)} | {id(a) for a in title_el.iterancestors()}
         for i, block in enumerate(blocks):
-            if id(block.element) in lineage and (title in block.text or block.text in title):
+            if id(block.element) in lineage and block.text and (
+                    title in block.text or (block.text in title and len(block.text) * 2 >= len(title))):
                 return i
     for i, block in enumerate(blocks):
         if block.text == title:
@@ -244,6 +245,8 @@ def _labelled_date(text: str, now: datetime | None) -> FoundDate | None:
 def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
                  meta_zone: list[Block], dropped: list[str], trailer: list[Block],
                  paragraphs: list[str], byline: list[str]) -> None:
+    raw = article.published_at_raw
+    date_block = next((b.text for b in meta_zone if raw and raw in b.text), None)
     zones = [
         [b.text for b in meta_zone],
         dropped,
@@ -261,6 +264,8 @@ def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Elem
         source = clean_source(value)
         if source:
             break
+    if source is None and date_block is not None:
+        source = clean_source(unlabeled_source(date_block, article.published_at_raw))
     if source is None:
         hit = page.first(rules.SOURCE_META)
         if hit:
@@ -286,10 +291,10 @@ def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Elem
             authors.extend(dateline_authors(paragraphs[0]))
         if not authors:
             hit = page.first(rules.AUTHOR_META)
+            visible = " ".join(b.text for b in meta_zone) + " " + " ".join(dropped)
             if hit:
-                names = clean_names(hit[1])
-                if names and not (article.source and hit[1] == article.source):
-                    authors.extend(names)
+                names = [n for n in clean_names(hit[1]) if n in visible and n != article.source]
+                authors.extend(names)
     seen: set[str] = set()
     article.authors = [a for a in authors if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
     if article.editor and article.editor in seen and not explicit:

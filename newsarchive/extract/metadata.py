@@ -105,6 +105,18 @@ def _common_run(a: str, b: str) -> int:
     return best
 
 
+_BADGE = re.compile(r"^(?:原创|独家|转载|置顶|热|荐|推荐|视频|图集|专题)\s*")
+
+
+def _title_core(title_tag: str) -> str:
+    """The <title> without its site suffix ("headline_频道_网站" -> "headline")."""
+    parts = [p for p in rules.TITLE_SPLIT.split(title_tag) if p]
+    if len(parts) >= 2 and len(parts[0]) >= 4:
+        return parts[0]
+    m = re.match(r"^(.{4,}?)\s*[-_|｜]\s*[^-_|｜]{2,20}$", title_tag)
+    return m.group(1) if m else title_tag
+
+
 def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = ()) -> tuple[str | None, etree._Element | None]:
     for xp in xpaths:
         for el in root.xpath(xp):
@@ -117,12 +129,16 @@ def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = 
     if isinstance(headline, str):
         meta_titles.append(collapse(headline))
     references = [t for t in [title_tag, *meta_titles] if t]
+    core = _title_core(title_tag) if title_tag else ""
     best: tuple[float, str, etree._Element | None] | None = None
     for order, el in enumerate(_title_candidates(root)):
         text = element_text(el)
         if not (2 <= len(text) <= 120):
             continue
-        score = {"h1": 4.0, "h2": 2.5, "h3": 1.0}.get(el.tag, 0.0)
+        badge = _BADGE.match(text)
+        if badge and references and any(text[badge.end():] in ref for ref in references):
+            text = text[badge.end():]
+        score = {"h1": 4.0, "h2": 2.5, "h3": 1.0, "h4": 0.5, "h5": 0.3}.get(el.tag, 0.0)
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
         if rules.TITLE_ATTR.search(attrs):
             score += 2.0
@@ -130,18 +146,21 @@ def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = 
             score -= 1.5
         overlap = max((_common_run(text, ref) / max(len(text), 1) for ref in references), default=0.0)
         if overlap >= 0.999:
-            score += 6.0
+            score += 5.0
+            if core:
+                score += 2.0 * min(1.0, len(text) / max(len(core), 1))
         elif overlap > 0.5:
             score += 6.0 * overlap - 1
         else:
             score -= 2.0
-        if any(text == ref for ref in meta_titles):
+        if any(text == ref for ref in meta_titles) or text == core:
             score += 1.0
-        if el.tag == "a" or el.getparent() is not None and el.getparent().tag == "a" or _is_link_only(el):
+        parent = el.getparent()
+        if el.tag == "a" or (parent is not None and parent.tag == "a") or _is_link_only(el):
             score -= 2.5
         if len(text) < 5:
             score -= 2.0
-        score -= order * 0.01
+        score -= order * 0.005
         if best is None or score > best[0]:
             best = (score, text, el)
     if best is not None and best[0] >= 4.0:
@@ -149,26 +168,27 @@ def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = 
     for text in meta_titles:
         return text, None
     if title_tag:
-        parts = [p for p in rules.TITLE_SPLIT.split(title_tag) if len(p) >= 2]
-        return (max(parts[:2], key=len) if parts else title_tag), None
+        return core, None
     if best is not None:
         return best[1], best[2]
     return None, None
 
 
+_CENTER = re.compile(r"text-align\s*:\s*center", re.I)
+
+
 def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
-    seen = set()
-    for el in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "strong", "b", "font", "em"):
-        if el.tag in ("h1", "h2", "h3"):
-            ok = True
-        else:
-            attrs = f"{el.get('class', '')} {el.get('id', '')}"
-            ok = bool(attrs.strip()) and bool(rules.TITLE_ATTR.search(attrs))
-            if not ok and el.tag in ("strong", "b", "font", "td", "p", "div"):
-                # Portals built with tables often mark the headline only by font size.
-                ok = el.get("size") in ("5", "6", "+2", "+3") or el.get("align") == "center" and el.tag in ("td", "p", "div") and len(el) <= 3
-        if ok and id(el) not in seen:
-            seen.add(id(el))
+    for el in root.iter("h1", "h2", "h3", "h4", "h5", "div", "p", "span", "td", "strong", "b", "font", "em"):
+        if el.tag in ("h1", "h2", "h3", "h4", "h5"):
+            yield el
+            continue
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if attrs.strip() and rules.TITLE_ATTR.search(attrs):
+            yield el
+        elif el.tag in ("strong", "b", "font") or el.get("size") in ("5", "6", "+2", "+3"):
+            yield el
+        elif el.tag in ("td", "p", "div") and len(el) <= 3 and (
+                el.get("align") == "center" or _CENTER.search(el.get("style") or "")):
             yield el
 
 
@@ -203,8 +223,43 @@ def parse_labels(text: str) -> list[tuple[str, str, str]]:
         cut = rules.VALUE_END.search(raw)
         value = raw[: cut.start()] if cut else raw
         value = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", value)).strip()
+        value = _cut_junk(value)
         out.append((rules.FIELD_OF_LABEL.get(label, "stop"), value, label))
     return out
+
+
+_VALUE_JUNK = frozenset(
+    "举报 分享 打印 收藏 评论 关注 订阅 字号 纠错 手机看 扫一扫 A+ A- 大 中 小 默认 原创 参与 "
+    "我要评论 我要分享 复制链接 手机阅读 微信 微博 QQ空间".split()
+)
+
+
+def _cut_junk(value: str) -> str:
+    tokens = value.split(" ")
+    kept: list[str] = []
+    for token in tokens:
+        if token in _VALUE_JUNK or re.fullmatch(r"\d+(?:人参与|条评论|评论|次)?", token):
+            break
+        kept.append(token)
+    return " ".join(kept)
+
+
+def unlabeled_source(line: str, date_raw: str | None) -> str | None:
+    """An outlet named beside the date with no label: "2019-09-26 10:56:28 证券时报网"."""
+    if len(line) > 80 or (date_raw and date_raw not in line):
+        return None
+    rest = line.replace(date_raw, " | ") if date_raw else line
+    for _field, value, label in parse_labels(rest):
+        rest = rest.replace(label, " ").replace(value, " ")
+    rest = re.sub(r"[:：]", " ", rest)
+    tokens = [t for t in re.split(r"\s+|\|", rest) if t]
+    for token in tokens:
+        if token in _VALUE_JUNK or token in rules.NOT_A_NAME and token not in ("新华社", "新华网", "人民网", "中新网", "中新社", "央视网"):
+            continue
+        if re.search(r"\d{2}|[，。！？、]|^\W+$", token) or not (2 <= len(token) <= 16):
+            continue
+        return token
+    return None
 
 
 def clean_source(value: str | None) -> str | None:
@@ -221,11 +276,13 @@ def clean_source(value: str | None) -> str | None:
 def clean_editor(value: str | None) -> str | None:
     if not value:
         return None
-    value = collapse(value)
-    names = []
+    value = collapse(re.sub(r"[、,，;；/]", " ", value))
+    names: list[str] = []
     for token in value.split(" "):
         token = rules.STAFF_CODE.sub("", token).strip()
         token = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", token))
+        if names and re.fullmatch(r"[A-Za-z]{1,4}\d{2,}", token) and re.search(r"[\u4e00-\u9fff]", names[-1]):
+            continue  # 韩保林 PK155: a staff code after the name
         if token:
             names.append(token)
     value = " ".join(names)
