@@ -209,10 +209,29 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
             continue
         paragraphs.append(text)
         kept_blocks.append(block)
-    # Trailing meta lines (editor trailer, source credit) after the last paragraph.
-    while paragraphs and _is_meta_line(paragraphs[-1]):
+    # Trailing meta lines (editor trailer, source credit, byline) after the last paragraph.
+    from .metadata import byline_authors
+
+    while paragraphs:
+        last = paragraphs[-1]
+        names = byline_authors(last)
+        if names:
+            result.byline_authors.extend(n for n in names if n not in result.byline_authors)
+        elif not (_is_meta_line(last) or _is_credit_line(last)):
+            break
         result.dropped.append(paragraphs.pop())
     result.paragraphs = paragraphs
+
+
+def _is_credit_line(text: str) -> bool:
+    """供稿 摄影/张艳 编辑/苏芳: a short line made of labelled credits."""
+    from .metadata import parse_labels
+
+    if len(text) > 60:
+        return False
+    labels = parse_labels(text)
+    return bool(labels) and any(f in ("editor", "source", "author") for f, _, _ in labels) and (
+        len(labels) >= 2 or sum(len(v) + len(lbl) + 1 for _, v, lbl in labels) >= len(text) * 0.6)
 
 
 def _is_caption(block: Block, after_image: bool) -> bool:

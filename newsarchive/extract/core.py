@@ -17,7 +17,7 @@ from .decode import decode_html
 from .dom import Block, clean_tree, collapse, element_text, iter_blocks, parse
 from .metadata import (
     PageMeta, breadcrumb, choose_title, clean_editor, clean_names, clean_source,
-    dateline_authors, parse_labels, read_page_meta, unlabeled_source,
+    closing_names, dateline_authors, parse_labels, read_page_meta, unlabeled_source,
 )
 from .profile import ExtractionProfile
 from .record import Article
@@ -266,6 +266,9 @@ def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Elem
             break
     if source is None and date_block is not None:
         source = clean_source(unlabeled_source(date_block, article.published_at_raw))
+    account_authors: list[str] = []
+    if source is None:
+        source, account_authors = _account_name(meta_zone, date_block, article.title)
     if source is None:
         hit = page.first(rules.SOURCE_META)
         if hit:
@@ -287,8 +290,14 @@ def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Elem
         for value in found["author"]:
             authors.extend(clean_names(value))
         authors.extend(byline)
-        if paragraphs:
-            authors.extend(dateline_authors(paragraphs[0]))
+        authors.extend(account_authors)
+        for para in paragraphs[:3]:
+            names = dateline_authors(para)
+            if names:
+                authors.extend(names)
+                break
+        if paragraphs and not authors:
+            authors.extend(closing_names(paragraphs[-1]))
         if not authors:
             hit = page.first(rules.AUTHOR_META)
             visible = " ".join(b.text for b in meta_zone) + " " + " ".join(dropped)
@@ -299,6 +308,38 @@ def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Elem
     article.authors = [a for a in authors if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
     if article.editor and article.editor in seen and not explicit:
         article.authors = [a for a in article.authors if a != article.editor]
+
+
+_ACCOUNT_ATTR = re.compile(r"source|author|name|account|media|from|pgc|nick|profile|meta|info|laiyuan|ly\b", re.I)
+
+
+def _account_name(meta_zone: list[Block], date_block: str | None,
+                  title: str | None) -> tuple[str | None, list[str]]:
+    """On self-media platforms the account shown under the headline is the outlet.
+
+    "石佳/中国青年报" names the writer, then the outlet.
+    """
+    texts = [b.text for b in meta_zone]
+    date_at = texts.index(date_block) if date_block in texts else None
+    for i, block in enumerate(meta_zone[:8]):
+        attrs = f"{block.element.get('class', '')} {block.element.get('id', '')}"
+        near_date = date_at is not None and abs(i - date_at) == 1
+        if not (_ACCOUNT_ATTR.search(attrs) or near_date):
+            continue
+        token = block.text.split(" ")[0]
+        names: list[str] = []
+        if token.count("/") == 1:
+            left, right = token.split("/")
+            if rules.CJK_NAME.match(left):
+                names, token = [left], right
+        if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/]", token)
+                and re.search(r"[\u4e00-\u9fffA-Za-z]", token)
+                and not re.search(r"[\ue000-\uf8ff]", token)
+                and token not in rules.NOT_A_NAME and not parse_labels(block.text)
+                and not (title and token in title)
+                and not rules.BOILERPLATE_PARAGRAPH.search(block.text)):
+            return clean_source(token), names
+    return None, []
 
 
 def _site_name(page: PageMeta, title: str | None) -> str | None:

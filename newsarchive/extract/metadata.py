@@ -211,7 +211,7 @@ def parse_labels(text: str) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     matches = []
     for m in rules.LABEL_RE.finditer(text):
-        label = re.sub(r"\s+", "", m.group("label"))
+        label = re.sub(r"\s+", "", m.group("label") or m.group("bare"))
         if len(label) == 1 and m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
             continue  # 原文： / 全文： are not the 文 label
         if label == "编辑" and m.start() > 0 and text[m.start() - 1] in "责任值班网络":
@@ -293,7 +293,8 @@ def clean_editor(value: str | None) -> str | None:
 
 def clean_names(value: str) -> list[str]:
     """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
-    value = re.sub(r"(?:本报|本台|本网|特约|见习|实习|首席)?(?:记者|通讯员|实习生|作者|撰文|撰稿)\s*[:：]?", " ", value)
+    value = re.sub(r"[\u4e00-\u9fff《》]{0,8}?(?:记者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:\s|$))", " ", value)
+    value = re.sub(r"(?:作者|撰文|撰稿|执笔|采写)\s*[:：/]?", " ", value)
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
     value = re.sub(r"(?:报道|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
     names: list[str] = []
@@ -318,13 +319,24 @@ def dateline_authors(paragraph: str) -> list[str]:
     return clean_names(names)
 
 
+def closing_names(paragraph: str) -> list[str]:
+    m = rules.CLOSING_NAMES_RE.search(paragraph)
+    if not m or len(paragraph) < 20:
+        return []
+    return clean_names(m.group("names"))
+
+
 def byline_authors(paragraph: str) -> list[str] | None:
     """Names when a whole paragraph is a byline (文/张三, 记者 张三 通讯员 李四), else None."""
     if len(paragraph) > 40:
         return None
     m = rules.BYLINE_RE.match(paragraph)
     if not m:
-        return None
+        labelled = [v for f, v, _ in parse_labels(paragraph) if f == "author"]
+        if not labelled or not re.match(r"^\S{0,8}?(?:作者|执笔|采写|撰文|撰稿|文)", paragraph):
+            return None
+        names = [n for v in labelled for n in clean_names(v)]
+        return names or None
     names = clean_names(paragraph)
     return names or None
 

@@ -61,10 +61,10 @@ BODY_XPATHS = (
 LABELS: tuple[tuple[str, str], ...] = (
     ("文章来源", "source"), ("信息来源", "source"), ("新闻来源", "source"), ("稿件来源", "source"),
     ("内容来源", "source"), ("本文来源", "source"), ("来源", "source"), ("稿源", "source"),
-    ("出处", "source"), ("来自", "source"),
+    ("出处", "source"), ("来自", "source"), ("来源于", "source"),
     ("责任编辑", "editor"), ("值班编辑", "editor"), ("网络编辑", "editor"), ("编辑", "editor"),
     ("责编", "editor"), ("编 辑", "editor"), ("小编", "editor"),
-    ("作者", "author"), ("撰文", "author"), ("撰稿", "author"), ("撰稿人", "author"),
+    ("作者", "author"), ("撰文", "author"), ("执笔", "author"), ("采写", "author"), ("文字", "author"), ("撰稿", "author"), ("撰稿人", "author"),
     ("记者", "author"), ("通讯员", "author"), ("文", "author"), ("供稿", "stop"),
     ("发布时间", "date"), ("发布日期", "date"), ("发表时间", "date"), ("更新时间", "date"),
     ("时间", "date"), ("日期", "date"), ("发布", "date"),
@@ -79,14 +79,19 @@ LABELS: tuple[tuple[str, str], ...] = (
 )
 FIELD_OF_LABEL = dict(LABELS)
 _LABEL_ALT = "|".join(re.escape(k).replace(r"\ ", r"\s*") for k, _ in sorted(LABELS, key=lambda kv: -len(kv[0])))
-# A label is followed by a colon (full or half width), or for 文/图 by a slash.
+# A label is followed by a colon (full or half width), a bar or a slash; a few
+# unambiguous ones may stand right before the value after a separator ("| 来源CSDN|").
+_BARE = "来源|作者|责编|责任编辑"
 LABEL_RE = re.compile(
-    r"(?P<label>" + _LABEL_ALT + r")\s*(?:[:：]|(?<=文)\s*[/／]|(?<=图)\s*[/／])\s*"
+    r"(?P<label>" + _LABEL_ALT + r")\s*(?:[:：]|[|｜/／](?!/))\s*"
+    r"|(?<=[\s|｜])(?P<bare>" + _BARE + r")(?=[\u4e00-\u9fffA-Za-z])"
 )
 # Text after which a value stops: another label, wide gaps, separators, brackets.
 VALUE_END = re.compile(r"\s{2,}|[|｜丨【】\[\]()（）<>《》]|\u3000|$")
 
 # Datelines: 中新河南网3月16日电(李麦囤 徐嘉), 新华社北京9月7日电（记者唐霁）, 本报讯（记者 张三）
+# The reporter's name in brackets closing the last paragraph: ...实现轻松换新iPhone。(李楠)
+CLOSING_NAMES_RE = re.compile(r"[（(]\s*(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$")
 DATELINE_RE = re.compile(
     r"^[^。！？\n]{0,40}?(?:电|讯|消息)\s*[（(]\s*(?P<names>[^（）()]{2,60}?)\s*[）)]"
 )
@@ -103,7 +108,8 @@ STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])\s*[_＿\-]?\s*[A-Za-z]{1,4}\d{2,}
 NOT_A_NAME = frozenset(
     "记者 通讯员 编辑 责任编辑 作者 本报 本台 本网 实习生 特约 摄影 供图 报道 综合 整理 编译 来源 "
     "新华社 新华网 中新社 中新网 人民网 央视 央视网 实习 见习 通讯 见习记者 实习记者 首席记者 "
-    "发自 联合 采写 图片 视频 制图 发布 据悉 本文 出品 原创 转载".split()
+    "发自 联合 采写 图片 视频 制图 发布 据悉 本文 出品 原创 转载 整合 查看更多 更多 返回 未知 网络 佚名 "
+    "admin 管理员 职工 作者 执笔 编译 综述 本站".split()
 )
 
 # -- paragraphs that are never body ----------------------------------------------------
@@ -112,6 +118,7 @@ BOILERPLATE_PARAGRAPH = re.compile(
     r"本文来源|作者|分享到|分享|扫一扫|扫描二维码|打印本页|打印|关闭窗口|关闭|返回顶部|【?字号|"
     r"上一篇|下一篇|相关链接|附件)\s*[:：]|"
     r"版权所有|Copyright|©|ICP备|ICP证|京公网安备|公网安备|备案号|违法和不良信息|举报电话|举报邮箱|"
+    r"^.{0,12}(?:责任编辑|责编)\s*[:：|｜].{0,20}$|"
     r"客服热线|热线电话|投稿邮箱|未经授权|不得转载|禁止转载|转载请注明|免责声明|"
     r"^(?:热线|信箱|邮箱)\s*[:：]|"
     r"^[\[【(（]?\s*(?:责任编辑|编辑)\s*[:：].{0,20}[\]】)）]?$|"
