@@ -12,6 +12,7 @@ __all__ = [
     "LockHeldError",
     "DatasetError",
     "RecordValidationError",
+    "DatasetWarning",
 ]
 
 
@@ -53,3 +54,7 @@ class DatasetError(NewsArchiveError):
 
 class RecordValidationError(DatasetError):
     """A record does not match the published schema."""
+
+
+class DatasetWarning(UserWarning):
+    """Bad dataset lines were skipped (count and first locations in the message)."""

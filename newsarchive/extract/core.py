@@ -26,7 +26,7 @@ __all__ = ["extract", "EXTRACTOR_VERSION"]
 
 EXTRACTOR_VERSION = f"newsarchive/{__version__}"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_DATE_LABEL = re.compile(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]|发布\s*[:：]|publish", re.I)
+_DATE_LABEL = re.compile(r"(?:发布|发表|发文|成文|生成|更新|上传|录入)?(?:时间|日期)\s*[:：]|发布于?\s*[:：]?|发表于|publish(?:ed)?\s*(?:on|at|:)?", re.I)
 _NO_PROFILE = ExtractionProfile()
 
 
@@ -171,30 +171,6 @@ def _is_inside(el: etree._Element, container: etree._Element) -> bool:
 def _set_date(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
               blocks: list[Block], meta_zone: list[Block], title_idx: int | None, url: str | None,
               now: datetime | None, zone: tzinfo) -> None:
-    found: FoundDate | None = None
-    how = ""
-    for text in _xpath_values(root, profile.date):
-        found = parse_date(text, now=now)
-        if found:
-            how = "profile"
-            break
-    if found is None:
-        for block in meta_zone:
-            dates = find_dates(block.text, now=now)
-            if dates:
-                found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
-                if len(dates) > 1 and _DATE_LABEL.search(block.text):
-                    labelled = _labelled_date(block.text, now)
-                    if labelled is not None:
-                        found = labelled
-                break
-    if found is None:
-        for block in blocks:
-            if len(block.text) < 80 and _DATE_LABEL.search(block.text):
-                found = _labelled_date(block.text, now)
-                if found:
-                    how = "labelled"
-                    break
     meta_date = None
     for key in rules.DATE_META:
         value = page.meta.get(key)
@@ -204,12 +180,50 @@ def _set_date(article: Article, profile: ExtractionProfile, root: etree._Element
         value = page.jsonld_value("datePublished", "dateCreated")
         if isinstance(value, str):
             meta_date = parse_date(value, now=now)
+    year_hint = _year_hint(page, url, meta_date, now)
+
+    def dates_in(text: str, relative: bool = True) -> list[FoundDate]:
+        return find_dates(text, now=now, relative=relative, year_hint=year_hint)
+
+    found: FoundDate | None = None
+    how = ""
+    for text in _xpath_values(root, profile.date):
+        found = parse_date(text, now=now)
+        if found:
+            how = "profile"
+            break
+    short_zone = [b for b in meta_zone
+                  if len(b.text) <= 100 and b.element.tag != "li" and b.link_chars < 0.8 * len(b.text)]
+    if found is None:
+        for block in short_zone:
+            if _DATE_LABEL.search(block.text) and (found := _labelled_date(block.text, dates_in)):
+                how = "meta line, labelled"
+                break
+    if found is None:
+        for block in short_zone:
+            dates = dates_in(block.text)
+            if dates:
+                found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
+                break
+    if found is None:
+        for i, block in enumerate(blocks):
+            if len(block.text) < 80 and _DATE_LABEL.search(block.text):
+                text = block.text
+                if _DATE_LABEL.search(text[-8:]) and i + 1 < len(blocks):
+                    text += " " + blocks[i + 1].text[:40]  # label and value in two cells
+                found = _labelled_date(text, dates_in)
+                if found:
+                    how = "labelled"
+                    break
     if found is None and meta_date is not None:
         found, how = meta_date, "structured metadata"
+    if found is None and page.script_date:
+        found = parse_date(page.script_date, now=now)
+        how = "script data"
     if found is None and title_idx is not None:
         for block in blocks[max(0, title_idx - 4): title_idx + 30]:
             if len(block.text) < 120:
-                dates = find_dates(block.text, now=now, relative=False)
+                dates = dates_in(block.text, relative=False)
                 if dates:
                     found, how = dates[0], "near headline"
                     break
@@ -221,9 +235,6 @@ def _set_date(article: Article, profile: ExtractionProfile, root: etree._Element
     if found is None:
         article.warnings.append("published_at: no publication date found")
         return
-    if meta_date is not None and how in ("meta line", "labelled") and found.precision == "day":
-        if meta_date.iso(zone)[:10] == found.iso(zone)[:10] and meta_date.precision != "day":
-            pass  # keep the precision the page shows; metadata only confirms the day
     if now is not None and found.value.replace(tzinfo=None) > now.replace(tzinfo=None):
         article.warnings.append(f"published_at: {found.raw!r} is later than now")
     article.published_at = found.iso(zone)
@@ -231,15 +242,25 @@ def _set_date(article: Article, profile: ExtractionProfile, root: etree._Element
     article.published_precision = found.precision
 
 
+def _year_hint(page: PageMeta, url: str | None, meta_date: FoundDate | None, now: datetime | None) -> int | None:
+    if meta_date is not None:
+        return meta_date.value.year
+    for key, value in page.meta.items():
+        if ("date" in key or "time" in key) and (m := re.search(r"(?<!\d)(19|20)\d{2}(?=[-/年])", value)):
+            return int(m.group(0))
+    from_url = date_from_url(url)
+    return from_url.value.year if from_url else None
+
+
 _PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
 
 
-def _labelled_date(text: str, now: datetime | None) -> FoundDate | None:
+def _labelled_date(text: str, dates_in) -> FoundDate | None:
     m = _DATE_LABEL.search(text)
     if not m:
         return None
-    dates = find_dates(text[m.end():], now=now)
-    return dates[0] if dates else None
+    dates = dates_in(text[m.end():])
+    return dates[0] if dates and dates[0].start < 12 else None
 
 
 def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,

@@ -16,10 +16,11 @@ _ABS = re.compile(
     r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
 _COMPACT = re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<H>[0-2]\d)?(?P<M>[0-5]\d)?(?P<S>[0-5]\d)?(?!\d)")
+_SHORT_YEAR = re.compile(r"(?<![\d\-/])(?P<y>[012]\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\s*(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?![\d:])")
 _MONTH_DAY = re.compile(
     r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2}))?"
 )
-_MD_DASH = re.compile(r"(?<![\d\-/])(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?![\d])")
+_MD_DASH = re.compile(r"(?<![\d\-/])(?P<m>[01]?\d)-(?P<d>[0-3]\d|[1-9])\s*(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?![\d])")
 _RELATIVE = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>秒|分钟|小时|天|周|个月)前|刚刚|(?P<day>今天|昨天|前天)\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})"
 )
@@ -76,8 +77,13 @@ def _mk(y: int, m: int, d: int, H=None, M=None, S=None, tz: str | None = None) -
     return dt, ("second" if S is not None else "minute")
 
 
-def find_dates(text: str, *, now: datetime | None = None, relative: bool = True) -> list[FoundDate]:
-    """Every plausible date in ``text``, in order of appearance."""
+def find_dates(text: str, *, now: datetime | None = None, relative: bool = True,
+               year_hint: int | None = None) -> list[FoundDate]:
+    """Every plausible date in ``text``, in order of appearance.
+
+    A date shown without its year (3月16日, 09-30 22:46) takes ``year_hint`` (a year
+    the page states elsewhere), else the latest year that does not put it after ``now``.
+    """
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for m in _ABS.finditer(text):
@@ -93,8 +99,19 @@ def find_dates(text: str, *, now: datetime | None = None, relative: bool = True)
     def free(span: tuple[int, int]) -> bool:
         return not any(a < span[1] and span[0] < b for a, b in taken)
 
+    for m in _SHORT_YEAR.finditer(text):
+        if free(m.span()) and (made := _mk(2000 + int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])):
+            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
+            taken.append(m.span())
+
     for m in _MONTH_DAY.finditer(text):
         if not free(m.span()):
+            continue
+        if year_hint:
+            made = _mk(year_hint, int(m["m"]), int(m["d"]), m["H"], m["M"])
+            if made:
+                found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
+                taken.append(m.span())
             continue
         year = base.year
         made = _mk(year, int(m["m"]), int(m["d"]), m["H"], m["M"])
@@ -106,7 +123,9 @@ def find_dates(text: str, *, now: datetime | None = None, relative: bool = True)
     for m in _MD_DASH.finditer(text):
         if not free(m.span()):
             continue
-        made = _mk(base.year, int(m["m"]), int(m["d"]), m["H"], m["M"])
+        made = _mk(year_hint or base.year, int(m["m"]), int(m["d"]), m["H"], m["M"])
+        if made and not year_hint and made[0] > base.replace(tzinfo=None) + timedelta(days=2):
+            made = _mk(base.year - 1, int(m["m"]), int(m["d"]), m["H"], m["M"])
         if made:
             found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
             taken.append(m.span())

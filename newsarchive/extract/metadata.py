@@ -27,6 +27,7 @@ class PageMeta:
     title_tag: str = ""
     canonical: str | None = None
     lang: str | None = None
+    script_date: str | None = None
 
     def first(self, keys: Iterable[str]) -> tuple[str, str] | None:
         for key in keys:
@@ -55,7 +56,13 @@ def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
         pm.title_tag = element_text(el)
         break
     for el in root.iter("script"):
-        if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
+        if not el.text:
+            continue
+        if (el.get("type") or "").lower() != "application/ld+json":
+            if pm.script_date is None and el.get("src") is None:
+                m = rules.SCRIPT_DATE_RE.search(el.text[:300000])
+                if m:
+                    pm.script_date = m.group("value")
             continue
         try:
             data = json.loads(el.text)

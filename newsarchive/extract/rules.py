@@ -134,3 +134,10 @@ STOP_HEADINGS = re.compile(
 )
 CAPTION_HINT = re.compile(r"caption|pic[-_]?(?:txt|text|info|desc|note|tit)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs", re.I)
 CAPTION_TEXT = re.compile(r"^(?:图[为：:]|图\s*\d+|▲|△|（图片来源|\(图片来源|图片来源|图/|资料图|图片：|摄影：)")
+
+# Publication time in inline script data, a last resort before the URL:
+# var ct = "1581517074", "publishDate":"2019-09-07T00:31:40Z", publish_time: '2020-02-11 18:47'
+SCRIPT_DATE_RE = re.compile(
+    r"""(?:\b(?:var\s+)?ct|publish_?time|publishDate|pubDate|pub_time|datePublished|publish_at|create_?time)"""
+    r"""["']?\s*[:=]\s*["']?(?P<value>1[0-9]{9}(?:[0-9]{3})?(?![0-9])|(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?:[ T][0-2][0-9]:[0-5][0-9](?::[0-5][0-9])?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)""",
+)
