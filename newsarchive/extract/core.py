@@ -206,6 +206,13 @@ def _set_date(article: Article, profile: ExtractionProfile, root: etree._Element
                 found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
                 break
     if found is None:
+        # a date spread over cells: <div>2019</div><div>09/07</div><div>19:02</div>
+        for i in range(len(short_zone) - 1):
+            run = [b.text for b in short_zone[i:i + 3]]
+            if all(len(t) <= 12 for t in run[:2]) and (dates := dates_in(" ".join(run), relative=False)):
+                found, how = dates[0], "meta line, split"
+                break
+    if found is None:
         for i, block in enumerate(blocks):
             if len(block.text) < 80 and _DATE_LABEL.search(block.text):
                 text = block.text
@@ -268,6 +275,9 @@ def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Elem
                  paragraphs: list[str], byline: list[str]) -> None:
     raw = article.published_at_raw
     date_block = next((b.text for b in meta_zone if raw and raw in b.text), None)
+    if date_block is None and raw:  # split over cells: the last cell holding part of it
+        date_block = next((b.text for b in reversed(meta_zone[:8])
+                           if b.text and len(b.text) <= 12 and b.text in raw), None)
     zones = [
         [b.text for b in meta_zone],
         dropped,
@@ -343,6 +353,10 @@ def _account_name(meta_zone: list[Block], date_block: str | None,
     texts = [b.text for b in meta_zone]
     date_at = texts.index(date_block) if date_block in texts else None
     for i, block in enumerate(meta_zone[:8]):
+        if len(block.text) >= 60 or (date_at is not None and abs(i - date_at) > 3):
+            if i > (date_at or 0):
+                break  # the body has begun
+            continue
         attrs = f"{block.element.get('class', '')} {block.element.get('id', '')}"
         near_date = date_at is not None and abs(i - date_at) == 1
         if not (_ACCOUNT_ATTR.search(attrs) or near_date):
@@ -356,7 +370,7 @@ def _account_name(meta_zone: list[Block], date_block: str | None,
         if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/]", token)
                 and re.search(r"[\u4e00-\u9fffA-Za-z]", token)
                 and not re.search(r"[\ue000-\uf8ff]", token)
-                and token not in rules.NOT_A_NAME and not parse_labels(block.text)
+                and token not in rules.NOT_A_SOURCE and not parse_labels(block.text)
                 and not (title and token in title)
                 and not rules.BOILERPLATE_PARAGRAPH.search(block.text)):
             return clean_source(token), names

@@ -259,9 +259,9 @@ def unlabeled_source(line: str, date_raw: str | None) -> str | None:
     for _field, value, label in parse_labels(rest):
         rest = rest.replace(label, " ").replace(value, " ")
     rest = re.sub(r"[:：]", " ", rest)
-    tokens = [t for t in re.split(r"\s+|\|", rest) if t]
+    tokens = [t for t in re.split(r"\s+|[|\[\]【】()（）]", rest) if t]
     for token in tokens:
-        if token in _VALUE_JUNK or token in rules.NOT_A_NAME and token not in ("新华社", "新华网", "人民网", "中新网", "中新社", "央视网"):
+        if token in _VALUE_JUNK or token in rules.NOT_A_SOURCE:
             continue
         if re.search(r"\d{2}|[，。！？、]|^\W+$", token) or not (2 <= len(token) <= 16):
             continue

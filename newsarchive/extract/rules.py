@@ -112,6 +112,12 @@ NOT_A_NAME = frozenset(
     "admin 管理员 职工 作者 执笔 编译 综述 本站".split()
 )
 
+# Words that stand beside the date but are not an outlet.
+NOT_A_SOURCE = frozenset(
+    "记者 通讯员 编辑 责任编辑 作者 原创 转载 网络 未知 佚名 本站 admin 管理员 发布 阅读 评论 分享 "
+    "举报 收藏 关注 订阅 字号 打印 来源 更多 返回 首页 正文 昨天 今天 前天 刚刚".split()
+)
+
 # -- paragraphs that are never body ----------------------------------------------------
 BOILERPLATE_PARAGRAPH = re.compile(
     r"^[\s(（【\[]*(?:责任编辑|责编|编辑|值班编辑|审核|审校|校对|监制|终审|来源|稿源|文章来源|原标题|"

@@ -85,13 +85,13 @@ def build_portal(
     corpus_pages: int = 0,
     script_lists: bool = False,
     slow_seconds: float = 3.0,
-    newest: datetime = datetime(2021, 3, 31, 9, 30),
+    first_date: datetime = datetime(2021, 1, 1, 8, 0),
     paragraphs: tuple[int, int] = (4, 7),
 ) -> PortalInfo:
     """Write a portal under ``root``: home → sections → paginated lists → articles.
 
-    Articles are dated newest first, 36 hours apart, and dealt round-robin to the
-    sections (three list URL styles). ``extras`` adds the awkward cases a crawler
+    Article ``n`` is dated ``first_date + 36h * (n - 1)`` and dealt round-robin to
+    the sections (three list URL styles); lists show the newest first. ``extras`` adds the awkward cases a crawler
     must survive: GBK pages with and without a charset header, a 301, a 404, a 500
     that succeeds on retry, a robots.txt-disallowed link, tracking-parameter
     duplicates, off-site links, an off-site redirect and a page slower than
@@ -102,26 +102,15 @@ def build_portal(
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     info = PortalInfo(root=root)
-    rng = random.Random(seed)
-    # article ids count up from the oldest so a rebuild with more articles keeps old paths
+    # ids count up from the oldest and dates follow the id, so a rebuild with more
+    # articles keeps every old path and date and puts the new ones on top of the lists
+    styles = {s[0]: s[3] for s in SECTIONS}
     per_section: dict[str, list[tuple[str, str, datetime]]] = {s[0]: [] for s in SECTIONS}
-    for age in range(articles - 1, -1, -1):
-        ident = articles - age  # oldest is 1
-        when = newest - timedelta(hours=36 * (age - 0)) - timedelta(hours=36 * 0)
-        when = newest - timedelta(hours=36 * (ident_offset := 0)) if False else when  # noqa: F841
-        sec, _title, _lstyle, astyle = SECTIONS[ident % len(SECTIONS)]
-        path = _article_path(sec, astyle, ident, when)
+    for ident in range(articles, 0, -1):
+        when = first_date + timedelta(hours=36 * (ident - 1))
+        sec = SECTIONS[ident % len(SECTIONS)][0]
+        path = _article_path(sec, styles[sec], ident, when)
         per_section[sec].append((path, _headline(random.Random(seed * 100003 + ident)), when))
-    del rng
-    # dates must not depend on the total count either: re-date from the id
-    for sec in per_section:
-        fixed = []
-        for path, title, _when in per_section[sec]:
-            ident = int(path.rsplit("_", 1)[-1].split(".")[0]) if "_" in path.rsplit("/", 1)[-1] \
-                else int(path.rsplit("/", 1)[-1].split(".")[0])
-            when = datetime(2021, 1, 1, 8, 0) + timedelta(hours=36 * ident) - timedelta(hours=36)
-            fixed.append((_article_path(sec, dict((s[0], s[3]) for s in SECTIONS)[sec], ident, when), title, when))
-        per_section[sec] = sorted(fixed, key=lambda t: t[2], reverse=True)
 
     home_links: list[tuple[str, str]] = []
     gbk_counter = 0

@@ -1,0 +1,357 @@
+"""Read newsarchive JSON Lines as one lazily streamed, validated, filterable dataset.
+
+``open_dataset(path)`` takes a data dir, a site folder or one ``.jsonl`` file.
+Every ``*.jsonl`` below a folder (recursively, distributed part files such as
+``2021-03.w1.jsonl`` included) is part of the dataset, read in path order, one
+line at a time: memory does not grow with the dataset. Each line is checked
+against ``newsarchive/schema/article-v1.json``; a bad line (truncated, invalid
+UTF-8, not JSON, missing field, wrong type) is skipped and counted, and a
+:class:`~newsarchive.exceptions.DatasetWarning` names the count and the first
+places after each pass, or, with ``strict=True``, raises
+:class:`~newsarchive.exceptions.RecordValidationError`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from ._dataset_schema import FIELDS, load_schema, record_problem
+from .exceptions import DatasetError, DatasetWarning, RecordValidationError
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "open_dataset",
+    "Dataset",
+    "Filters",
+    "BadLine",
+    "Located",
+    "FIELDS",
+    "load_schema",
+    "record_problem",
+    "find_jsonl_files",
+    "read_jsonl",
+]
+
+Record = dict[str, Any]
+_DATE_BOUND = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line that is not a valid record: where it is and why."""
+
+    path: Path
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A valid record with the file and 1-based line it came from."""
+
+    path: Path
+    line: int
+    record: Record
+
+
+def _date_bound(value: str | date | None, name: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not _DATE_BOUND.match(text):
+        raise DatasetError(f"{name}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    return text
+
+
+def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return frozenset([value])
+    return frozenset(value)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Record filters; every given one must match (AND).
+
+    - ``sites``: the record's ``site`` (or, for records without one, the folder
+      ``<site>/articles/`` it is filed in) is one of these.
+    - ``sections``: one of these is an element of the breadcrumb ``section``.
+    - ``since`` / ``until``: inclusive bounds on the page's local publication day
+      (``published_at[:10]``); ``"2021"`` and ``"2021-03"`` mean the whole year or
+      month. Undated records never match a date bound.
+    - ``text``: case-insensitive substring of the title or the body text.
+    """
+
+    sites: frozenset[str] | None = None
+    sections: frozenset[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    text: str | None = None
+
+    @classmethod
+    def make(cls, *, site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
+             since: str | date | None = None, until: str | date | None = None,
+             text: str | None = None) -> Filters:
+        return cls(sites=_names(site), sections=_names(section), since=_date_bound(since, "since"),
+                   until=_date_bound(until, "until"), text=text.casefold() if text else None)
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.sites, self.sections, self.since, self.until, self.text))
+
+    def merge(self, other: Filters) -> Filters:
+        """Both filters at once (intersection of name sets, tighter date bounds)."""
+        def both(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+            return b if a is None else a if b is None else a & b
+        since = max(filter(None, (self.since, other.since)), default=None)
+        until = min(filter(None, (self.until, other.until)), default=None)
+        if self.text and other.text and self.text != other.text:
+            raise DatasetError("only one text search at a time: "
+                               f"{self.text!r} and {other.text!r}")
+        return Filters(both(self.sites, other.sites), both(self.sections, other.sections),
+                       since, until, other.text or self.text)
+
+    def match(self, record: Record, folder_site: str | None = None) -> bool:
+        if self.sites is not None and (record.get("site") or folder_site) not in self.sites:
+            return False
+        if self.sections is not None and self.sections.isdisjoint(record.get("section") or ()):
+            return False
+        if self.since is not None or self.until is not None:
+            day = (record.get("published_at") or "")[:10]
+            if not day:
+                return False
+            if self.since is not None and day < self.since:
+                return False
+            if self.until is not None and day[: len(self.until)] > self.until:
+                return False
+        if self.text is not None:
+            haystack = f"{record.get('title') or ''}\n{record.get('text') or ''}".casefold()
+            if self.text not in haystack:
+                return False
+        return True
+
+
+def find_jsonl_files(path: str | PathLike[str]) -> list[Path]:
+    """The dataset's files: ``path`` itself, or every ``*.jsonl`` below it in path order."""
+    p = Path(path)
+    if p.is_file():
+        return [p]
+    if not p.exists():
+        raise DatasetError(f"{p}: no such file or directory")
+    if not p.is_dir():
+        raise DatasetError(f"{p}: not a file or directory")
+    found = sorted((f for f in p.rglob("*.jsonl") if f.is_file()),
+                   key=lambda f: f.relative_to(p).parts)
+    if not found:
+        raise DatasetError(f"{p}: no *.jsonl files below this folder")
+    return found
+
+
+def folder_site(path: Path) -> str | None:
+    """``<site>`` for a file in the data-dir layout ``<site>/articles/*.jsonl``."""
+    return path.parent.parent.name or None if path.parent.name == "articles" else None
+
+
+def read_jsonl(path: Path, *, validate: bool = True) -> Iterator[tuple[int, Record | None, str | None]]:
+    """``(line number, record, None)`` per good line, ``(line number, None, reason)`` per bad one.
+
+    Whitespace-only lines are not records and are passed over. A final line
+    without a newline is accepted when it parses; otherwise it is reported as
+    truncated.
+    """
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    with fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = raw[exc.start: exc.start + 4]
+                yield lineno, None, f"invalid UTF-8 at byte {exc.start} ({bad!r}); the file is not UTF-8"
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                if not raw.endswith(b"\n"):
+                    yield lineno, None, (f"truncated last line ({len(raw)} bytes, no newline at end of file): "
+                                         f"{exc.msg} at column {exc.colno}")
+                else:
+                    yield lineno, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
+                continue
+            if validate:
+                problem = record_problem(record)
+                if problem is not None:
+                    yield lineno, None, problem
+                    continue
+            elif not isinstance(record, dict):
+                yield lineno, None, f"not a JSON object (got {type(record).__name__})"
+                continue
+            yield lineno, record, None
+
+
+@dataclass
+class _Pass:
+    """Counts of one pass over the files; kept on the dataset as ``last_pass``."""
+
+    lines: int = 0
+    records: int = 0
+    matched: int = 0
+    bad: list[BadLine] = field(default_factory=list)
+    bad_count: int = 0
+
+
+class Dataset:
+    """A lazily read set of records; iterate it, ``filter`` it, ``count`` it.
+
+    Each iteration reads the files again (nothing is cached), so a dataset can be
+    iterated many times, and memory stays bounded whatever its size. After a
+    pass, ``last_pass.bad_count`` / ``last_pass.bad`` hold the skipped lines.
+    """
+
+    MAX_BAD_KEPT = 1000
+
+    def __init__(self, files: list[Path], *, root: Path, filters: Filters | None = None,
+                 strict: bool = False, validate: bool = True,
+                 on_bad: Callable[[BadLine], None] | None = None) -> None:
+        self.files = list(files)
+        self.root = root
+        self.filters = filters or Filters()
+        self.strict = strict
+        self.validate = validate
+        self.on_bad = on_bad
+        self.last_pass = _Pass()
+
+    def __repr__(self) -> str:
+        return f"<Dataset {self.root} files={len(self.files)} filters={self.filters}>"
+
+    def filter(self, *, site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
+               since: str | date | None = None, until: str | date | None = None,
+               text: str | None = None) -> Dataset:
+        """A new dataset with these filters added (see :class:`Filters`)."""
+        new = Filters.make(site=site, section=section, since=since, until=until, text=text)
+        clone = Dataset(self.files, root=self.root, filters=self.filters.merge(new), strict=self.strict,
+                        validate=self.validate, on_bad=self.on_bad)
+        return clone
+
+    def with_options(self, **changes: Any) -> Dataset:
+        """A copy with other ``strict`` / ``validate`` / ``on_bad`` settings."""
+        opts = {"filters": self.filters, "strict": self.strict, "validate": self.validate, "on_bad": self.on_bad}
+        opts.update(changes)
+        return Dataset(self.files, root=self.root, **opts)
+
+    def __iter__(self) -> Iterator[Record]:
+        for located in self.iter_located():
+            yield located.record
+
+    def iter_located(self) -> Iterator[Located]:
+        """Matching records with their file and line."""
+        stats = self.last_pass = _Pass()
+        filters = self.filters if self.filters else None
+        try:
+            for path in self.files:
+                site = folder_site(path)
+                for lineno, record, problem in read_jsonl(path, validate=self.validate):
+                    stats.lines += 1
+                    if record is None:
+                        self._bad(BadLine(path, lineno, problem or "bad line"), stats)
+                        continue
+                    stats.records += 1
+                    if filters is None or filters.match(record, site):
+                        stats.matched += 1
+                        yield Located(path, lineno, record)
+        finally:
+            if stats.bad_count and not self.strict:
+                first = "; ".join(str(b) for b in stats.bad[:3])
+                warnings.warn(DatasetWarning(
+                    f"skipped {stats.bad_count} bad line(s) of {stats.lines} in {self.root} "
+                    f"(first: {first}); `newsarchive validate {self.root}` lists them all"), stacklevel=3)
+
+    def _bad(self, bad: BadLine, stats: _Pass) -> None:
+        if self.strict:
+            raise RecordValidationError(str(bad))
+        stats.bad_count += 1
+        if len(stats.bad) < self.MAX_BAD_KEPT:
+            stats.bad.append(bad)
+        if self.on_bad is not None:
+            self.on_bad(bad)
+
+    def count(self) -> int:
+        """Number of matching records (one pass over the files)."""
+        return sum(1 for _ in self.iter_located())
+
+    def head(self, n: int = 5) -> list[Record]:
+        out: list[Record] = []
+        for rec in self:
+            out.append(rec)
+            if len(out) >= n:
+                break
+        return out
+
+    def iter_batches(self, size: int = 10_000) -> Iterator[list[Record]]:
+        batch: list[Record] = []
+        for rec in self:
+            batch.append(rec)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def to_arrow(self, columns: Iterable[str] | None = None) -> Any:
+        """A ``pyarrow.Table`` with nested fields typed (needs pyarrow)."""
+        from ._dataset_export import arrow_table
+
+        return arrow_table(self, columns=list(columns) if columns else None)
+
+    def to_pandas(self, columns: Iterable[str] | None = None) -> "pandas.DataFrame":
+        """All matching records as a DataFrame; lists and dicts stay Python objects.
+
+        Needs pandas (``pip install 'newsarchive[data]'``). Loads everything
+        matching into memory: filter first, or pick ``columns``.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # optional dependency
+            raise DatasetError("to_pandas() needs pandas: pip install 'newsarchive[data]'") from exc
+        cols = list(columns) if columns else list(FIELDS)
+        rows = ([rec.get(c) for c in cols] for rec in self)
+        return pd.DataFrame.from_records(rows, columns=cols)
+
+
+def open_dataset(path: str | PathLike[str], *, strict: bool = False, validate: bool = True,
+                 site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
+                 since: str | date | None = None, until: str | date | None = None,
+                 text: str | None = None, on_bad: Callable[[BadLine], None] | None = None) -> Dataset:
+    """Open a data dir, a site folder or a ``.jsonl`` file as a :class:`Dataset`.
+
+    Filters given here are the same as ``Dataset.filter``. ``strict=True``
+    raises on the first bad line instead of skipping it; ``validate=False``
+    skips the schema check (lines must still be JSON objects).
+    """
+    p = Path(path)
+    files = find_jsonl_files(p)
+    filters = Filters.make(site=site, section=section, since=since, until=until, text=text)
+    return Dataset(files, root=p, filters=filters, strict=strict, validate=validate, on_bad=on_bad)
+

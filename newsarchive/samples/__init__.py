@@ -1,0 +1,7 @@
+"""A synthetic demo portal (generator + loopback server) for the demo crawl, tests and benchmarks."""
+from __future__ import annotations
+
+from .portal import SECTIONS, PortalInfo, Route, build_portal
+from .server import LoggedRequest, PortalServer
+
+__all__ = ["build_portal", "PortalInfo", "PortalServer", "Route", "LoggedRequest", "SECTIONS"]
