@@ -70,10 +70,10 @@ _ASSET_EXT = (
     "pdf doc docx xls xlsx ppt pptx wps et ofd rtf zip rar 7z gz tgz bz2 tar exe apk ipa dmg msi "
     "mp3 mp4 m4a wav wma avi flv f4v wmv mov mkv rm rmvb swf woff woff2 ttf eot otf map"
 ).split()
+_ASSET = re.compile(r"\.(?:" + "|".join(_ASSET_EXT) + r")$", re.I)
 _OTHER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rx, re.I))
     for name, rx in (
-        ("asset", r"\.(?:" + "|".join(_ASSET_EXT) + r")$"),
         ("account", r"/(?:login|logout|signin|signout|signup|register|passport|sso|uids-sso|uc/|"
                     r"member/|user/(?:login|reg))|[?&](?:backurl|returnurl|redirect_uri)="),
         ("search", r"/(?:search|so|sousuo|jsearch|was5/web/search|s\.(?:html?|jsp|php|aspx?))(?:[/?]|$)|"
@@ -152,9 +152,7 @@ def classify_url(url: str, profile: SiteProfile | None = None) -> str:
         if any(rx.search(url) for rx in profile.compiled_list):
             return LIST
     path_query = urlunsplit(("", "", parts.path, parts.query, ""))
-    if _first(_OTHER_RULES, path_query.split("?", 1)[0]) == "asset":
-        return OTHER
-    if _first(_OTHER_RULES, path_query):
+    if _ASSET.search(parts.path) or _first(_OTHER_RULES, path_query):
         return OTHER
     target = f"//{parts.hostname}{path_query}"
     if _first(_ARTICLE_RULES, target):
@@ -196,8 +194,9 @@ _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
 _JS_VAR = re.compile(r"\b(?:var|let|const)\s+(\w+)\s*=\s*(['\"]?)([\w.-]*)\2\s*[;,\n]")
 _JSON_URL = re.compile(
-    r"""["']?(\w*(?:url|urls|href|link|links)\w*|pc|src_url)["']?\s*:\s*["']([^"'\s<>{}|\\]+)["']""", re.I
+    r"""["']?(\w*(?:url|urls|href|link|links)|pc)["']?\s*:\s*["']([^"'\s<>{}|\\]+)["']""", re.I
 )
+_SCRIPT_HREF = re.compile(r"""\bhref\s*=\s*\\?["']([^"'\\\s+<>]+)\\?["'](?!\s*\+)""", re.I)
 _URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:\?|$)", re.I)
 _UNIT_ID = re.compile(r"""\bunit[_]?id['"]?\s*[:=]\s*['"]?(\d+)""", re.I)
 _CURRENT = re.compile(r"""\b(?:current|currpage|curpage|pageNum)['"]?\s*[:=]\s*['"]?(\d+)""", re.I)
@@ -274,6 +273,8 @@ class _Collector:
         for call in _CREATE_PAGE.finditer(text):
             self._trs_pager(call.group(1), text)
         self._json_urls(text)
+        for match in _SCRIPT_HREF.finditer(text):
+            self.found.append(_Found(match.group(1)))
 
     def _json_urls(self, text: str) -> None:
         if ":" not in text:
@@ -433,7 +434,7 @@ def discover_links(
         if key:
             scripted.append(key)
 
-    successors = _successors(url)
+    successors = _successors(url) if classify_url(url, profile) != ARTICLE else set()
     by_pattern = [c for c in candidates if c in successors]
     for key in [*next_explicit, *scripted, *by_pattern]:
         if key != page_key and key not in result.next_pages:
@@ -457,6 +458,7 @@ def discover_links(
 
 def iter_link_rules() -> Iterator[tuple[str, str, str]]:
     """(kind, rule name, regex) of the generic rules, in the order they are tried."""
+    yield OTHER, "asset", _ASSET.pattern
     for kind, rules in ((OTHER, _OTHER_RULES), (ARTICLE, _ARTICLE_RULES), (LIST, _LIST_RULES)):
         for name, rx in rules:
             yield kind, name, rx.pattern
