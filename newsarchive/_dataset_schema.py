@@ -52,6 +52,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         want = error.validator_value
         want_s = " or ".join(want) if isinstance(want, list) else str(want)
         return f"{field}: wrong type, expected {want_s}, got {got} {_short(error.instance)}"
+    if error.validator == "const":
+        return f"{field}: expected {_short(error.validator_value)}, got {_short(error.instance)}"
     return f"{field}: {_short(error.instance)} {_tail(error.message)}"
 
 

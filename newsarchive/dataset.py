@@ -282,7 +282,7 @@ class Dataset:
                         stats.matched += 1
                         yield Located(path, lineno, record)
         finally:
-            if stats.bad_count and not self.strict:
+            if stats.bad_count and not self.strict and self.on_bad is None:
                 first = "; ".join(str(b) for b in stats.bad[:3])
                 warnings.warn(DatasetWarning(
                     f"skipped {stats.bad_count} bad line(s) of {stats.lines} in {self.root} "

@@ -1,0 +1,167 @@
+"""Stream a dataset to Parquet (nested types kept), CSV (lists flattened) or JSON Lines."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from ._dataset_schema import FIELDS
+from ._dataset_stats import Summary
+from .exceptions import DatasetError
+from .jsonl import dumps
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+__all__ = ["FORMATS", "export", "arrow_schema", "arrow_table", "CSV_LIST_SEPARATOR", "csv_columns"]
+
+FORMATS = ("parquet", "csv", "jsonl")
+LIST_FIELDS = ("authors", "paragraphs", "section", "warnings")
+PROVENANCE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("fetched_at", "string"), ("http_status", "int64"), ("warc_file", "string"),
+    ("warc_offset", "int64"), ("warc_record_id", "string"), ("file", "string"),
+)
+CSV_LIST_SEPARATOR = " | "
+BATCH = 5000
+
+
+def arrow_schema(columns: list[str] | None = None) -> Any:
+    """The Arrow schema of a record: lists as list<string>, images as list<struct>, provenance a struct.
+
+    Provenance keys other than the documented ones go, as a JSON object, into
+    ``provenance.extra`` so nothing is lost.
+    """
+    import pyarrow as pa
+
+    prov = pa.struct([pa.field(n, pa.string() if t == "string" else pa.int64()) for n, t in PROVENANCE_FIELDS]
+                     + [pa.field("extra", pa.string())])
+    special = {
+        "version": pa.int64(),
+        "images": pa.list_(pa.struct([pa.field("url", pa.string()), pa.field("caption", pa.string())])),
+        "provenance": prov,
+    }
+    names = columns or list(FIELDS)
+    return pa.schema([pa.field(n, special.get(n, pa.list_(pa.string()) if n in LIST_FIELDS else pa.string()))
+                      for n in names])
+
+
+def _provenance(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    known = {n for n, _ in PROVENANCE_FIELDS}
+    row = {n: value.get(n) for n in known}
+    extra = {k: v for k, v in value.items() if k not in known}
+    row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
+    return row
+
+
+def _arrow_rows(records: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    rows = []
+    for rec in records:
+        row = {n: rec.get(n) for n in names}
+        if "provenance" in row:
+            row["provenance"] = _provenance(row["provenance"])
+        rows.append(row)
+    return rows
+
+
+def arrow_table(ds: "Dataset", columns: list[str] | None = None) -> Any:
+    import pyarrow as pa
+
+    schema = arrow_schema(columns)
+    names = schema.names
+    batches = [pa.RecordBatch.from_pylist(_arrow_rows(b, names), schema=schema) for b in ds.iter_batches(BATCH)]
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def csv_columns() -> list[str]:
+    cols = []
+    for name in FIELDS:
+        if name == "paragraphs":
+            continue  # `text` holds the same paragraphs, separated by blank lines
+        if name == "provenance":
+            cols += [f"provenance_{n}" for n, _ in PROVENANCE_FIELDS] + ["provenance_extra"]
+        else:
+            cols.append(name)
+    return cols
+
+
+def _csv_row(rec: dict[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    for name in FIELDS:
+        value = rec.get(name)
+        if name == "paragraphs":
+            continue
+        if name == "provenance":
+            prov = _provenance(value) or {}
+            out += [prov.get(n) for n, _ in PROVENANCE_FIELDS] + [prov.get("extra")]
+        elif name == "images":
+            out.append(json.dumps(value, ensure_ascii=False) if value else "")
+        elif name in LIST_FIELDS:
+            out.append(CSV_LIST_SEPARATOR.join(value or ()))
+        else:
+            out.append(value)
+    return out
+
+
+def export(ds: "Dataset", out: Path, fmt: str, *, on_record: Callable[[dict[str, Any]], None] | None = None,
+           summary: Summary | None = None) -> Summary:
+    """Write the dataset's matching records to ``out``; returns the summary of what was written.
+
+    The file appears complete or not at all: it is written beside ``out`` under a
+    temporary name and renamed at the end.
+    """
+    if fmt not in FORMATS:
+        raise DatasetError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    summary = summary or Summary()
+    tmp = out.with_name(f".{out.name}.part")
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def counted() -> Iterator[dict[str, Any]]:
+        for located in ds.iter_located():
+            summary.add(located)
+            if on_record is not None:
+                on_record(located.record)
+            yield located.record
+
+    try:
+        if fmt == "parquet":
+            _write_parquet(counted(), tmp)
+        elif fmt == "csv":
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                _write_csv(counted(), fh)
+        else:
+            with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+                for rec in counted():
+                    fh.write(dumps(rec) + "\n")
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return summary
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema()
+    names = schema.names
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        batch: list[dict[str, Any]] = []
+        for rec in records:
+            batch.append(rec)
+            if len(batch) >= BATCH:
+                writer.write_batch(pa.RecordBatch.from_pylist(_arrow_rows(batch, names), schema=schema))
+                batch = []
+        if batch:
+            writer.write_batch(pa.RecordBatch.from_pylist(_arrow_rows(batch, names), schema=schema))
+
+
+def _write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow(csv_columns())
+    for rec in records:
+        writer.writerow(_csv_row(rec))

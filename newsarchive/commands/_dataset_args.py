@@ -1,0 +1,46 @@
+"""Arguments and helpers shared by the dataset commands (validate, stats, export, dedupe, reextract)."""
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from ..dataset import BadLine, Dataset, open_dataset
+
+if TYPE_CHECKING:
+    from ..cli import Env
+
+__all__ = ["add_path", "add_filters", "open_filtered", "filter_values"]
+
+
+def add_path(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", metavar="PATH", help="a data dir, a site folder or a .jsonl file")
+
+
+def add_filters(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters (all given must match)")
+    g.add_argument("--site", action="append", metavar="NAME", help="record's site (repeatable: any of them)")
+    g.add_argument("--section", action="append", metavar="NAME",
+                   help="a breadcrumb element, e.g. 社会 (repeatable: any of them)")
+    g.add_argument("--since", metavar="DATE", help="published on or after YYYY[-MM[-DD]]")
+    g.add_argument("--until", metavar="DATE", help="published on or before YYYY[-MM[-DD]] (inclusive)")
+    g.add_argument("--search", metavar="TEXT", help="case-insensitive text in the title or body")
+    g.add_argument("--strict", action="store_true", help="stop at the first bad line instead of skipping it")
+
+
+def filter_values(args: argparse.Namespace) -> dict[str, Any]:
+    return {"site": args.site, "section": args.section, "since": args.since, "until": args.until,
+            "search": args.search}
+
+
+def open_filtered(args: argparse.Namespace, env: "Env", *, report_bad: bool = True) -> Dataset:
+    """The dataset at args.path with the filters; each skipped line is named on stderr."""
+    def on_bad(bad: BadLine) -> None:
+        env.warn(f"skipped {bad}")
+
+    return open_dataset(args.path, strict=args.strict, site=args.site, section=args.section,
+                        since=args.since, until=args.until, text=args.search,
+                        on_bad=on_bad if report_bad else _ignore)
+
+
+def _ignore(bad: BadLine) -> None:
+    """The command reports the count itself."""
