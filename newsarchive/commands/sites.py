@@ -33,7 +33,7 @@ def profile_summary(profile: SiteProfile) -> dict[str, Any]:
     }
 
 
-def run(args: argparse.Namespace, env: "Env") -> int:
+def run(args: argparse.Namespace, env: Env) -> int:
     profiles = [load_profile(name) for name in args.profiles] if args.profiles else available_profiles()
     if args.json:
         for profile in profiles:

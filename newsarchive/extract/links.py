@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
 
 from ..exceptions import ExtractionError
@@ -15,23 +17,19 @@ from .decode import decode_html
 if TYPE_CHECKING:
     from ..sites import SiteProfile
 
-__all__ = ["PageLinks", "discover_links", "classify_url", "canonicalize_url", "TRACKING_PARAMS"]
+__all__ = ["TRACKING_PARAMS", "PageLinks", "canonicalize_url", "classify_url", "discover_links"]
 
 ARTICLE, LIST, OTHER = "article", "list", "other"
 
 # -- canonical URLs --------------------------------------------------------------------------
 
 TRACKING_PARAMS = frozenset(
-    """spm from share source fbclid gclid dclid msclkid yclid igshid mc_cid mc_eid ref ref_src
-    scene isappinstalled wfr sharer_shareid sharer_sharetime sharer_shareinfo share_token
-    sharesource shareuid share_from from_source fromsource srcid mpshare clicktime enterid
-    chksm vd_source spm_id_from tt_from utm_campaign wxfrom wx_fmt_from sessionid jsessionid
-    phpsessid sid_for_share _hsenc _hsmi _openstat""".split()
+    ["spm", "from", "share", "source", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "ref", "ref_src", "scene", "isappinstalled", "wfr", "sharer_shareid", "sharer_sharetime", "sharer_shareinfo", "share_token", "sharesource", "shareuid", "share_from", "from_source", "fromsource", "srcid", "mpshare", "clicktime", "enterid", "chksm", "vd_source", "spm_id_from", "tt_from", "utm_campaign", "wxfrom", "wx_fmt_from", "sessionid", "jsessionid", "phpsessid", "sid_for_share", "_hsenc", "_hsmi", "_openstat"]
 )
 _TIMESTAMP_PARAMS = frozenset(("_", "t", "ts", "timestamp", "rnd", "rand", "random", "r", "v_t"))
 _TIMESTAMPISH = re.compile(r"^\d{9,13}$|^0?\.\d{6,}$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.I)
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 
 
 def _is_tracking(key: str, value: str) -> bool:
@@ -65,26 +63,22 @@ def canonicalize_url(url: str) -> str:
 
 # -- URL classification: ordered, precompiled generic rules (first match wins) ----------------
 
-_ASSET_EXT = (
-    "css js mjs json xml rss atom txt csv jpg jpeg png gif bmp svg ico webp tif tiff avif "
-    "pdf doc docx xls xlsx ppt pptx wps et ofd rtf zip rar 7z gz tgz bz2 tar exe apk ipa dmg msi "
-    "mp3 mp4 m4a wav wma avi flv f4v wmv mov mkv rm rmvb swf woff woff2 ttf eot otf map"
-).split()
-_ASSET = re.compile(r"\.(?:" + "|".join(_ASSET_EXT) + r")$", re.I)
+_ASSET_EXT = ["css", "js", "mjs", "json", "xml", "rss", "atom", "txt", "csv", "jpg", "jpeg", "png", "gif", "bmp", "svg", "ico", "webp", "tif", "tiff", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "ofd", "rtf", "zip", "rar", "7z", "gz", "tgz", "bz2", "tar", "exe", "apk", "ipa", "dmg", "msi", "mp3", "mp4", "m4a", "wav", "wma", "avi", "flv", "f4v", "wmv", "mov", "mkv", "rm", "rmvb", "swf", "woff", "woff2", "ttf", "eot", "otf", "map"]
+_ASSET = re.compile(r"\.(?:" + "|".join(_ASSET_EXT) + r")$", re.IGNORECASE)
 _OTHER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.I))
+    (name, re.compile(rx, re.IGNORECASE))
     for name, rx in (
-        ("account", r"/(?:login|logout|signin|signout|signup|register|passport|sso|uids-sso|uc/|"
-                    r"member/|user/(?:login|reg))|[?&](?:backurl|returnurl|redirect_uri)="),
-        ("search", r"/(?:search|so|sousuo|jsearch|was5/web/search|s\.(?:html?|jsp|php|aspx?))(?:[/?]|$)|"
-                   r"[?&](?:q|wd|keyword|keywords|searchword|query)="),
+        ("account", (r"/(?:login|logout|signin|signout|signup|register|passport|sso|uids-sso|uc/|"
+                     r"member/|user/(?:login|reg))|[?&](?:backurl|returnurl|redirect_uri)=")),
+        ("search", (r"/(?:search|so|sousuo|jsearch|was5/web/search|s\.(?:html?|jsp|php|aspx?))(?:[/?]|$)|"
+                    r"[?&](?:q|wd|keyword|keywords|searchword|query)=")),
         ("data-proxy", r"/module/web/jpage/|dataproxy\.jsp|/interface/|/api/"),
         ("print-mail", r"/(?:print|mail|share|feedback|rss)(?:[._/?]|$)"),
         ("comment", r"/(?:comment|comments|reply)(?:[/?.]|$)"),
     )
 )
 _ARTICLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.I))
+    (name, re.compile(rx, re.IGNORECASE))
     for name, rx in (
         ("jcms-art", r"/art/(?:19|20)\d{2}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html?$"),
         ("trs-t-date-id", r"/t(?:19|20)\d{6}_\d+\.s?html?$"),
@@ -93,8 +87,8 @@ _ARTICLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("people-n1", r"/n\d?/(?:19|20)\d{2}/[01]\d[0-3]\d/c\d+-\d+\.html?$"),
         ("xinhua-c", r"/(?:19|20)\d{2}-[01]\d/[0-3]\d/c_\d+\.html?$"),
         ("date-dir-dashed", r"/(?:19|20)\d{2}-[01]\d-[0-3]\d/[^/]*[A-Za-z0-9]{4,}[^/]*\.s?html?$"),
-        ("date-dir-ymd", r"/(?:19|20)\d{2}/[01]?\d/?[0-3]\d/[^/]*\d{3,}[^/]*\.s?html?$"),
-        ("date-dir-compact", r"/(?:19|20)\d{6}/[^/]*\d{3,}[^/]*\.s?html?$"),
+        ("date-dir-ymd", r"/(?:19|20)\d{2}/[01]?\d/?[0-3]\d/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
+        ("date-dir-compact", r"/(?:19|20)\d{6}/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
         ("163-docid", r"/\d{2}/[01]\d[0-3]\d/\d{2}/[A-Z0-9]{16}\.html?$"),
         ("month-dir-id", r"/(?:19|20)\d{2}[01]\d/(?:t?\d{4,}|[0-9a-f]{16,})(?:_\d+)?\.s?html?$"),
         ("month-dir-any", r"/(?:19|20)\d{2}[01]\d/[^/]*\d{4,}[^/]*\.s?html?$"),
@@ -104,16 +98,16 @@ _ARTICLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("baijiahao", r"//baijiahao\.baidu\.com/s\?id=\d+"),
         ("group-id", r"/(?:group|a|i|item|article|articles|news|post|p|detail|details)/\d{6,}/?$"),
         ("article-detail", r"/article/detail/[0-9A-Za-z]+\.html?$"),
-        ("detail-query", r"/(?:[a-z_]*(?:detail|show|view|content|article|info|news|doc)[a-z_]*)"
-                         r"\.(?:s?html?|jsp|php|aspx?|do|action)\?(?:[^#]*&)?"
-                         r"(?:id|aid|articleid|newsid|docid|contentid|infoid|itemid|artid)=[\w-]+"),
+        ("detail-query", (r"/(?:[a-z_]*(?:detail|show|view|content|article|info|news|doc)[a-z_]*)"
+                          r"\.(?:s?html?|jsp|php|aspx?|do|action)\?(?:[^#]*&)?"
+                          r"(?:id|aid|articleid|newsid|docid|contentid|infoid|itemid|artid)=[\w-]+")),
         ("post-id", r"/(?:post|article|news|detail|show)[/_-]\d+\.s?html?$"),
         ("long-numeric-id", r"/(?:[a-z]{0,3}[_-]?)?\d{7,}(?:_\d+)?\.s?html?$"),
         ("hex-id", r"/[0-9a-f]{24,}\.s?html?$"),
     )
 )
 _LIST_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.I))
+    (name, re.compile(rx, re.IGNORECASE))
     for name, rx in (
         ("home", r"^https?://[^/]+/?(?:\?.*)?$"),
         ("paged-query", r"[?&](?:page|pagenum|pageno|pageindex|curpage|currpage|p|pn|pg|pageNo)=\d+"),
@@ -126,7 +120,7 @@ _LIST_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SCRIPT_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:")
-_WORD_PAGE = re.compile(r"/[a-z][a-z_-]*\.(?:s?html?|php|jsp|aspx?)$", re.I)
+_WORD_PAGE = re.compile(r"/[a-z][a-z_-]*\.(?:s?html?|php|jsp|aspx?)$", re.IGNORECASE)
 _NO_EXT_LAST = re.compile(r"/[^/.?#]+$")
 _DIGITS6 = re.compile(r"\d{6,}")
 
@@ -188,24 +182,24 @@ class _Found:
     next_hint: bool = False
 
 
-_NEXT_TEXT = re.compile(r"^(?:下一?页|下一頁|后一页|下一页\s*>+|>|>>|»|›|next|next\s*page|next\s*»)$", re.I)
-_NEXT_ATTR = re.compile(r"(?:^|[\s_-])next(?:$|[\s_-])|nextpage|next_page|page-next|pagenext", re.I)
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_NEXT_TEXT = re.compile(r"^(?:下一?页|下一頁|后一页|下一页\s*>+|>|>>|»|›|next|next\s*page|next\s*»)$", re.IGNORECASE)
+_NEXT_ATTR = re.compile(r"(?:^|[\s_-])next(?:$|[\s_-])|nextpage|next_page|page-next|pagenext", re.IGNORECASE)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
 _JS_VAR = re.compile(r"\b(?:var|let|const)\s+(\w+)\s*=\s*(['\"]?)([\w.-]*)\2\s*[;,\n]")
 _JSON_URL = re.compile(
-    r"""["']?(\w*(?:url|urls|href|link|links)|pc)["']?\s*:\s*["']([^"'\s<>{}|\\]+)["']""", re.I
+    r"""["']?(\w*(?:url|urls|href|link|links)|pc)["']?\s*:\s*["']([^"'\s<>{}|\\]+)["']""", re.IGNORECASE
 )
-_SCRIPT_HREF = re.compile(r"""\bhref\s*=\s*\\?["']([^"'\\\s+<>]+)\\?["'](?!\s*\+)""", re.I)
-_URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:\?|$)", re.I)
-_UNIT_ID = re.compile(r"""\bunit[_]?id['"]?\s*[:=]\s*['"]?(\d+)""", re.I)
-_CURRENT = re.compile(r"""\b(?:current|currpage|curpage|pageNum)['"]?\s*[:=]\s*['"]?(\d+)""", re.I)
-_TOTAL_RECORD = re.compile(r"""\btotalRecord['"]?\s*[:=>]\s*['"]?(\d+)|<totalrecord>(\d+)<""", re.I)
-_PER_PAGE = re.compile(r"""\bperPage['"]?\s*[:=]\s*['"]?(\d+)""", re.I)
-_JPAGE_HINT = re.compile(r"jpage|loadPageData|<datastore|dataproxy", re.I)
+_SCRIPT_HREF = re.compile(r"""\bhref\s*=\s*\\?["']([^"'\\\s+<>]+)\\?["'](?!\s*\+)""", re.IGNORECASE)
+_URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:\?|$)", re.IGNORECASE)
+_UNIT_ID = re.compile(r"""\bunit[_]?id['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
+_CURRENT = re.compile(r"""\b(?:current|currpage|curpage|pageNum)['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
+_TOTAL_RECORD = re.compile(r"""\btotalRecord['"]?\s*[:=>]\s*['"]?(\d+)|<totalrecord>(\d+)<""", re.IGNORECASE)
+_PER_PAGE = re.compile(r"""\bperPage['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
+_JPAGE_HINT = re.compile(r"jpage|loadPageData|<datastore|dataproxy", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{|\$\{|<%|\{\$")
-_PAGED_NAME = re.compile(r"^(.*?/)([A-Za-z][\w-]*?)(?:_(\d+))?\.([a-z]+)$", re.I)
-_PAGED_QUERY = re.compile(r"^(page|pagenum|pageno|pageindex|curpage|p|pn)$", re.I)
+_PAGED_NAME = re.compile(r"^(.*?/)([A-Za-z][\w-]*?)(?:_(\d+))?\.([a-z]+)$", re.IGNORECASE)
+_PAGED_QUERY = re.compile(r"^(page|pagenum|pageno|pageindex|curpage|p|pn)$", re.IGNORECASE)
 _MAX_FRAGMENT_DEPTH = 4
 
 
@@ -216,7 +210,8 @@ class _Collector:
         self.page_url = page_url
         self.found: list[_Found] = []
         self.script_next: list[str] = []
-        self.jcms_units: list[tuple[str, str]] = []  # (unit id, text it was seen in)
+        self.jcms_units: list[str] = []  # 大汉 JCMS / ucap list unit ids
+        self.pager_scripts: list[str] = []  # scripts that page a list (their counts bound the pager)
 
     def walk(self, root: etree._Element, depth: int = 0) -> None:
         for node in root.iter():
@@ -268,8 +263,10 @@ class _Collector:
             # 大汉 JCMS datastore: each CDATA record holds one list item's markup.
             self._fragment("".join(_CDATA.findall(text)), depth)
         if _JPAGE_HINT.search(text) or "<record" in text:
+            self.pager_scripts.append(text)
             for unit in _UNIT_ID.findall(text):
-                self.jcms_units.append((unit, text))
+                if unit not in self.jcms_units:
+                    self.jcms_units.append(unit)
         for call in _CREATE_PAGE.finditer(text):
             self._trs_pager(call.group(1), text)
         self._json_urls(text)
@@ -306,7 +303,7 @@ class _Collector:
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=False, remove_pis=True, huge_tree=True, collect_ids=False)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
 def _parse(text: str) -> etree._Element:
@@ -428,8 +425,9 @@ def discover_links(
         key = accept(urljoin(url, name))
         if key:
             scripted.append(key)
-    for unit, text in collector.jcms_units:
-        nxt = _jcms_next(url, unit, text)
+    pager_text = "\n".join(collector.pager_scripts)
+    for unit in collector.jcms_units:
+        nxt = _jcms_next(url, unit, pager_text)
         key = accept(nxt) if nxt else None
         if key:
             scripted.append(key)

@@ -3,19 +3,20 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..exceptions import ProfileError
 from ..extract.profile import ExtractionProfile
 
-__all__ = ["SiteProfile", "load_profile", "available_profiles", "adhoc_profile", "host_allowed"]
+__all__ = ["SiteProfile", "adhoc_profile", "available_profiles", "host_allowed", "load_profile"]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
