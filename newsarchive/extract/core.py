@@ -51,7 +51,7 @@ def extract(
     zone = resolve_zone(timezone or profile.timezone)
     where = url or "<input>"
     text, _used, warnings = decode_html(html, encoding=encoding, content_type=content_type, where=where)
-    root = parse(text)
+    root = parse(text, warnings)
     page = read_page_meta(root, url)
     clean_tree(root)
     body_el = root.find(".//body")
@@ -404,7 +404,7 @@ def _language(page: PageMeta, blocks: list[Block]) -> str | None:
 def _page_type(article: Article, body, blocks: list[Block]) -> str:
     body_chars = sum(len(p) for p in body.paragraphs)
     punct = sum(len(PUNCT.findall(p)) for p in body.paragraphs)
-    link_items = sum(1 for b in blocks if len(b.text) >= 6 and b.link_chars >= 0.8 * len(b.text))
+    link_items = sum(1 for b in blocks if b.link_chars >= 8 and b.link_chars >= 0.5 * len(b.text))
     if body_chars >= 150 and punct >= 3 and body.link_density < 0.5:
         if link_items >= 15 and body_chars < 400 and not article.published_at:
             return "list"

@@ -38,6 +38,17 @@ def normalize_encoding(label: str | None) -> str | None:
     return _SUPERSETS.get(resolved, resolved)
 
 
+_SINGLE_BYTE = frozenset(("cp1252", "iso8859-1", "latin-1", "iso8859-15", "windows-1252", "cp1251", "koi8-r"))
+
+
+def _mostly_cjk(text: str) -> bool:
+    high = [c for c in text if ord(c) > 127]
+    if not high:
+        return False
+    cjk = sum(1 for c in high if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return cjk >= 0.8 * len(high)
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -103,6 +114,12 @@ def _decode_bytes(
             warnings.append(f"declared charset {declared_codecs[0]} is wrong; decoded as utf-8")
         return utf8, "utf-8"
     for codec in declared_codecs:
+        if codec in _SINGLE_BYTE:
+            # Servers default to Latin-1; a page whose high bytes read as Chinese is Chinese.
+            gb = _strict(data, "gb18030")
+            if gb is not None and _mostly_cjk(gb):
+                warnings.append(f"declared charset {codec} is wrong; decoded as gb18030")
+                return gb, "gb18030"
         text = _strict(data, codec)
         if text is not None:
             return text, codec

@@ -25,8 +25,13 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
-_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
-                               remove_blank_text=False, collect_ids=False)
+_LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|section|article|center|b|i|u|em|strong|small|big|td|tr|table|tbody|ul|ol|li|dl|dd|dt)\b[^>]*>", re.I)
+
+
+def _parser() -> lxml_html.HTMLParser:
+    # One parser per document: its error log is per parse, and parsers are not thread-safe.
+    return lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
+                                remove_blank_text=False, collect_ids=False)
 
 
 def collapse(text: str | None) -> str:
@@ -36,13 +41,24 @@ def collapse(text: str | None) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-def parse(text: str) -> etree._Element:
-    """Parse a document into an lxml tree; never raises for malformed markup."""
+def parse(text: str, warnings: list[str] | None = None) -> etree._Element:
+    """Parse a document into an lxml tree; never raises for malformed markup.
+
+    libxml2 stops at 2,048 levels of nesting and drops what lies deeper; such a
+    document is parsed again with its layout tags turned into line breaks.
+    """
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    parser = _parser()
     try:
-        root = lxml_html.document_fromstring(text, parser=_PARSER)
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
-        root = lxml_html.document_fromstring(f"<html><body>{text}</body></html>", parser=_PARSER)
+        parser = _parser()
+        root = lxml_html.document_fromstring(f"<html><body>{text}</body></html>", parser=parser)
+    if any("Excessive depth" in e.message for e in parser.error_log):
+        flat = _LAYOUT_TAGS.sub("<br>", text)
+        root = lxml_html.document_fromstring(flat, parser=_parser())
+        if warnings is not None:
+            warnings.append("document nested deeper than 2048 levels: layout tags flattened before parsing")
     return root
 
 

@@ -209,7 +209,7 @@ def _is_link_only(el: etree._Element) -> bool:
 
 # -- labelled values ------------------------------------------------------------------
 
-_TRAILING_JUNK = re.compile(r"[\s:：,，;；。|｜/、\-—_·•]+$")
+_TRAILING_JUNK = re.compile(r"[\s:：,，;；。|｜/、\-—_·•)）\]】]+$")
 _LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•]+")
 
 

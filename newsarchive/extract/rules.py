@@ -100,7 +100,7 @@ BYLINE_RE = re.compile(
     r"^[\s■●◆▲★□☆]*(?:[\u4e00-\u9fff]{2,8}?(?=记者))?(?:(?:文|图文|文图|作者|撰文|撰稿)\s*[/／:：]|(?:本报|本台|本网)?记者\s*[:：]?|通讯员\s*[:：]?)\s*"
 )
 
-NAME_SPLIT = re.compile(r"[\s,，、;；/／和及]+")
+NAME_SPLIT = re.compile(r"[\s,，、;；/／&＆和及]+")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]{1,40}$")
 STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])\s*[_＿\-]?\s*[A-Za-z]{1,4}\d{2,}$|\s*[_＿]\s*[A-Za-z0-9]+$")

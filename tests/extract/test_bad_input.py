@@ -1,0 +1,90 @@
+"""Bad input gets a record with warnings or a clear error, never a traceback, in bounded time."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsarchive import extract
+from newsarchive.exceptions import ExtractionError
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+PARA = "<p>第{i}段：这是一个很长的段落，用来测试大页面的处理，内容各不相同，编号{i}。</p>\n"
+
+
+def test_twenty_megabyte_page():
+    body = "".join(PARA.format(i=i) for i in range(200_000))
+    html = ("<html><head><meta charset='utf-8'><title>大页面_某网</title></head><body><h1>大页面标题</h1>"
+            f"<div>2021-03-16 18:52 来源：某网</div><div id='content'>{body}</div></body></html>").encode()
+    assert len(html) > 20_000_000
+    a = extract(html)
+    assert a.page_type == "article"
+    assert a.title == "大页面标题"
+    assert len(a.paragraphs) == 200_000
+    assert a.paragraphs[-1].startswith("第199999段")
+
+
+def test_ten_thousand_levels_of_nesting():
+    html = "<html><body><h1>深层嵌套的页面</h1>" + "<div>" * 10_000 + "<p>最里面的文字，有一些标点，还有内容。</p>" + "</div>" * 10_000 + "</body></html>"
+    a = extract(html)
+    assert "最里面的文字，有一些标点，还有内容。" in a.paragraphs
+    assert any("nested deeper" in w for w in a.warnings)
+
+
+def test_truncated_html(seed_bytes):
+    cut = seed_bytes[: len(seed_bytes) // 2]
+    a = extract(cut)
+    assert a.title == "禹州市鸠山镇:积极创建“五好”乡镇党委"
+    assert a.paragraphs and a.paragraphs[0].startswith("中新河南网3月16日电")
+    # the cut may fall inside a GBK character: never a crash, at worst one replacement
+    assert a.text.count("\ufffd") <= 1
+
+
+def test_unclosed_and_broken_markup():
+    html = ("<html><body><h1>标题</h1><div>2021-03-16 <p>第一段，有标点，还有更多的文字内容。<p>第二段，"
+            "<b>粗体<i>斜体</p></div></span></font><table><tr><td>单元格<td>第二格")
+    a = extract(html)
+    assert a.title == "标题"
+    assert a.published_at == "2021-03-16"
+    assert "第一段，有标点，还有更多的文字内容。" in a.paragraphs
+
+
+def test_list_page_gets_no_invented_body():
+    items = "".join(
+        f'<li><a href="/2021/0316/{i}.html">某县召开第{i}次工作会议部署重点任务</a><span>2021-03-{i % 28 + 1:02d}</span></li>'
+        for i in range(30))
+    html = f"<html><body><div class='crumb'>首页 > 新闻</div><h2>县区动态</h2><ul class='list'>{items}</ul>" \
+           f"<div class='pager'><a href='index_1.html'>下一页</a></div></body></html>"
+    a = extract(html, "http://www.example.gov.cn/xwdt/index.html")
+    assert a.page_type == "list"
+    assert a.paragraphs == [] and a.text == ""
+    assert any("list" in w for w in a.warnings)
+
+
+@pytest.mark.skipif(not (CORPUS / "lists" / "html").is_dir(), reason="../shared/corpus is absent")
+@pytest.mark.parametrize("name", ["gsjyt-list-01", "jxsthjt-list-01"])
+def test_real_list_pages_are_lists(name):
+    a = extract((CORPUS / "lists" / "html" / f"{name}.html").read_bytes())
+    assert a.page_type in ("list", "other")
+    assert a.paragraphs == [] or a.page_type == "other"
+
+
+def test_page_without_date():
+    body = "".join(f"<p>这是正文第{i}段，内容足够长，用来让页面被当作一篇文章。</p>" for i in range(6))
+    a = extract(f"<html><body><h1>没有日期的文章</h1><div id='content'>{body}</div></body></html>")
+    assert a.published_at is None
+    assert "published_at: no publication date found" in a.warnings
+
+
+def test_page_with_no_text():
+    a = extract("<html><head><title>空</title></head><body><div></div></body></html>")
+    assert a.page_type == "other"
+    assert a.paragraphs == []
+    assert a.warnings
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe\x00\x00" * 100, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(500), b"\x00" * 10])
+def test_binary_is_an_extraction_error(data):
+    with pytest.raises(ExtractionError):
+        extract(data)

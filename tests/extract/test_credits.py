@@ -1,0 +1,97 @@
+"""Source, editor and author rules, one inline row per heuristic."""
+from __future__ import annotations
+
+import pytest
+
+from newsarchive import extract
+from newsarchive.extract.metadata import clean_editor, clean_names, dateline_authors, parse_labels
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("2021-03-16 18:52:00 来源:中新河南网 责任编辑:关潼", {"source": "中新河南网", "editor": "关潼"}),
+        ("文章来源：宜春市统计局  发布时间：2023-04-18", {"source": "宜春市统计局"}),
+        ("来源： 证券市场红周刊 举报", {"source": "证券市场红周刊"}),
+        ("信息来源：江西统计 公众号", {"source": "江西统计 公众号"}),
+        ("作者：张三 李四  编辑：王五", {"author": "张三 李四", "editor": "王五"}),
+        ("发表于2014-08-24 21:30| 1164次阅读| 来源CSDN| 0 条评论| 作者魏星", {"source": "CSDN", "author": "魏星"}),
+        ("摄影/张艳 编辑/苏芳", {"editor": "苏芳"}),
+        ("原文：这不是作者行", {}),
+    ],
+)
+def test_parse_labels(line, expected):
+    got = {f: v for f, v, _ in parse_labels(line) if f in ("source", "editor", "author")}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "raw, name",
+    [("杨倩_NF4425", "杨倩"), ("韩保林 PK155", "韩保林"), ("HN666", "HN666"), ("汤诗瑶、丁涛", "汤诗瑶 丁涛"),
+     ("关潼）", "关潼"), ("", None)],
+)
+def test_clean_editor(raw, name):
+    assert clean_editor(raw) == name
+
+
+@pytest.mark.parametrize(
+    "raw, names",
+    [
+        ("记者 张三 李四", ["张三", "李四"]),
+        ("南都见习记者 林子沛", ["林子沛"]),
+        ("职工通讯员 李琴雯 刘会", ["李琴雯", "刘会"]),
+        ("叨叨姐、胡一刀&李小飞刀", ["叨叨姐", "胡一刀", "李小飞刀"]),
+        ("记者唐霁", ["唐霁"]),
+        ("本报记者", []),
+    ],
+)
+def test_clean_names(raw, names):
+    got = clean_names(raw)
+    assert got[: len(names)] == names
+
+
+@pytest.mark.parametrize(
+    "paragraph, names",
+    [
+        ("中新河南网3月16日电(李麦囤 徐嘉)禹州市鸠山镇辖31个行政村", ["李麦囤", "徐嘉"]),
+        ("新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工", ["唐霁"]),
+        ("本报讯（记者 张三 通讯员 李四）近日，", ["张三", "李四"]),
+        ("据新华社消息（2021年3月16日），", []),
+        ("今天天气很好（晴）。", []),
+    ],
+)
+def test_dateline_authors(paragraph, names):
+    assert dateline_authors(paragraph) == names
+
+
+BODY = "".join(f"<p>这是正文第{i}段，内容足够长，用来让页面被当作一篇文章，而不是列表页面。</p>" for i in range(5))
+
+
+def test_trailer_editor_and_closing_reporter():
+    html = (f"<html><body><h1>某县召开工作会议</h1><div>2021-03-16 来源：某县融媒体中心</div>"
+            f"<div id='content'>{BODY}<p>会议要求各单位抓好落实，确保取得实效。（王小明）</p>"
+            f"<p>（责任编辑：赵六_NF1234）</p></div><div class='footer'>版权所有 某县人民政府 豫ICP备12345号</div>"
+            f"</body></html>")
+    a = extract(html)
+    assert a.editor == "赵六"
+    assert a.source == "某县融媒体中心"
+    assert a.authors == ["王小明"]
+    assert "责任编辑" not in a.text and "ICP" not in a.text
+
+
+def test_byline_paragraph_is_credit_not_body():
+    html = f"<html><body><h1>标题</h1><div>2021-03-16</div><div id='content'><p>文/张三</p>{BODY}</div></body></html>"
+    a = extract(html)
+    assert a.authors == ["张三"]
+    assert not any(p.startswith("文/") for p in a.paragraphs)
+
+
+def test_unlabeled_outlet_beside_the_date():
+    html = f"<html><body><h1>标题在此处</h1><div class='tip'>2019-09-26 10:56:28 证券时报网</div><div id='c'>{BODY}</div></body></html>"
+    assert extract(html).source == "证券时报网"
+
+
+def test_meta_author_that_is_a_site_is_ignored():
+    html = (f"<html><head><meta name='author' content='网易'></head><body><h1>标题在此处</h1>"
+            f"<div>2019-09-26 10:56</div><div id='c'>{BODY}</div></body></html>")
+    assert extract(html).authors == []
