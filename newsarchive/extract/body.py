@@ -145,7 +145,6 @@ def find_body(
     result = BodyResult(container=container, rule=rule)
     if container is None:
         return result
-    result.link_density = _link_density(container)
     body_blocks = list(iter_blocks(container, skip=_skip))
     _filter_paragraphs(body_blocks, result, title=title, url=url)
     return result
@@ -221,6 +220,8 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
             break
         result.dropped.append(paragraphs.pop())
     result.paragraphs = paragraphs
+    kept_chars = sum(len(b.text) for b in kept_blocks)
+    result.link_density = sum(b.link_chars for b in kept_blocks) / kept_chars if kept_chars else 0.0
 
 
 def _is_credit_line(text: str) -> bool:

@@ -404,13 +404,20 @@ def _language(page: PageMeta, blocks: list[Block]) -> str | None:
 def _page_type(article: Article, body, blocks: list[Block]) -> str:
     body_chars = sum(len(p) for p in body.paragraphs)
     punct = sum(len(PUNCT.findall(p)) for p in body.paragraphs)
+    prose = any(len(p) >= 50 and len(_SENTENCE_PUNCT.findall(p)) >= 2 for p in body.paragraphs)
     link_items = sum(1 for b in blocks if b.link_chars >= 8 and b.link_chars >= 0.5 * len(b.text))
-    if body_chars >= 150 and punct >= 3 and body.link_density < 0.5:
-        if link_items >= 15 and body_chars < 400 and not article.published_at:
-            return "list"
-        return "article"
+    if body.link_density < 0.5:
+        if body_chars >= 150 and punct >= 3:
+            if link_items >= 15 and body_chars < 400 and not article.published_at:
+                return "list"
+            return "article"
+        if prose and article.title and article.published_at:
+            return "article"
     if link_items >= 10 and (body_chars < 300 or body.link_density >= 0.5):
         return "list"
     if body_chars >= 40 and article.title and article.published_at:
         return "article"
     return "other"
+
+
+_SENTENCE_PUNCT = re.compile(r"[，。！？；,.!?;]")
