@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -42,7 +43,11 @@ def _is_tracking(key: str, value: str) -> bool:
 def canonicalize_url(url: str) -> str:
     """One spelling per page: w3lib's canonical form, host lowercased, default port,
     fragment, session ids and tracking/cache-busting parameters dropped, query sorted."""
-    url = url.strip()
+    return _canonicalize(url.strip())
+
+
+@lru_cache(maxsize=4096)  # navigation links repeat on every page of a portal
+def _canonicalize(url: str) -> str:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
@@ -86,6 +91,7 @@ _ARTICLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sina-doc", r"/doc-[a-z0-9]{8,}\.s?html?$"),
         ("people-n1", r"/n\d?/(?:19|20)\d{2}/[01]\d[0-3]\d/c\d+-\d+\.html?$"),
         ("xinhua-c", r"/(?:19|20)\d{2}-[01]\d/[0-3]\d/c_\d+\.html?$"),
+        ("chinanews-date", r"/(?:19|20)\d{2}/[01]\d-[0-3]\d/\d+\.s?html?$"),
         ("date-dir-dashed", r"/(?:19|20)\d{2}-[01]\d-[0-3]\d/[^/]*[A-Za-z0-9]{4,}[^/]*\.s?html?$"),
         ("date-dir-ymd", r"/(?:19|20)\d{2}/[01]?\d/?[0-3]\d/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
         ("date-dir-compact", r"/(?:19|20)\d{6}/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),

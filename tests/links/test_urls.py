@@ -33,6 +33,8 @@ ARTICLES = [
     "https://www.ednchina.com/news/201909251301.html",
     "http://www.example.com/news/detail.jsp?id=12345",
     "http://www.cjddsb.com/ym/xhy/532601.html",
+    "https://www.chinanews.com.cn/gn/2021/03-16/9433455.shtml",
+    "http://www.example.com/2021/0316/77.html",
 ]
 LISTS = [
     "http://www.example.com/",
