@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -25,8 +25,16 @@ ARTICLE, LIST, OTHER = "article", "list", "other"
 # -- canonical URLs --------------------------------------------------------------------------
 
 TRACKING_PARAMS = frozenset(
-    ["spm", "from", "share", "source", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "ref", "ref_src", "scene", "isappinstalled", "wfr", "sharer_shareid", "sharer_sharetime", "sharer_shareinfo", "share_token", "sharesource", "shareuid", "share_from", "from_source", "fromsource", "srcid", "mpshare", "clicktime", "enterid", "chksm", "vd_source", "spm_id_from", "tt_from", "utm_campaign", "wxfrom", "wx_fmt_from", "sessionid", "jsessionid", "phpsessid", "sid_for_share", "_hsenc", "_hsmi", "_openstat"]
+    [
+        "spm", "from", "share", "source", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid",
+        "mc_cid", "mc_eid", "ref", "ref_src", "scene", "isappinstalled", "wfr", "sharer_shareid",
+        "sharer_sharetime", "sharer_shareinfo", "share_token", "sharesource", "shareuid",
+        "share_from", "from_source", "fromsource", "srcid", "mpshare", "clicktime", "enterid",
+        "chksm", "vd_source", "spm_id_from", "tt_from", "utm_campaign", "wxfrom", "wx_fmt_from",
+        "sessionid", "jsessionid", "phpsessid", "sid_for_share", "_hsenc", "_hsmi", "_openstat",
+    ]
 )
+
 _TIMESTAMP_PARAMS = frozenset(("_", "t", "ts", "timestamp", "rnd", "rand", "random", "r", "v_t"))
 _TIMESTAMPISH = re.compile(r"^\d{9,13}$|^0?\.\d{6,}$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -53,22 +61,36 @@ def _canonicalize(url: str) -> str:
     if scheme not in ("http", "https"):
         return url
     host = (parts.hostname or "").rstrip(".")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
     try:
         port = parts.port
     except ValueError:
         port = None
     netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    if parts.username:
-        netloc = "@" + netloc
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k, v)]
+    # Filter the raw pairs: decoding and re-encoding would corrupt GBK-escaped values.
+    kept = []
+    for pair in parts.query.split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        if not _is_tracking(unquote_plus(key), unquote_plus(value)):
+            kept.append(pair)
+    query = "&".join(kept)
     path = _PATH_SESSION.sub("", parts.path) or "/"
-    rebuilt = urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    rebuilt = urlunsplit((scheme, netloc, path, query, ""))
     return _w3lib_canonicalize(rebuilt, keep_fragments=False)
 
 
 # -- URL classification: ordered, precompiled generic rules (first match wins) ----------------
 
-_ASSET_EXT = ["css", "js", "mjs", "json", "xml", "rss", "atom", "txt", "csv", "jpg", "jpeg", "png", "gif", "bmp", "svg", "ico", "webp", "tif", "tiff", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "ofd", "rtf", "zip", "rar", "7z", "gz", "tgz", "bz2", "tar", "exe", "apk", "ipa", "dmg", "msi", "mp3", "mp4", "m4a", "wav", "wma", "avi", "flv", "f4v", "wmv", "mov", "mkv", "rm", "rmvb", "swf", "woff", "woff2", "ttf", "eot", "otf", "map"]
+_ASSET_EXT = [
+    "css", "js", "mjs", "json", "xml", "rss", "atom", "txt", "csv", "jpg", "jpeg", "png", "gif",
+    "bmp", "svg", "ico", "webp", "tif", "tiff", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
+    "pptx", "wps", "et", "ofd", "rtf", "zip", "rar", "7z", "gz", "tgz", "bz2", "tar", "exe", "apk",
+    "ipa", "dmg", "msi", "mp3", "mp4", "m4a", "wav", "wma", "avi", "flv", "f4v", "wmv", "mov",
+    "mkv", "rm", "rmvb", "swf", "woff", "woff2", "ttf", "eot", "otf", "map",
+]
 _ASSET = re.compile(r"\.(?:" + "|".join(_ASSET_EXT) + r")$", re.IGNORECASE)
 _OTHER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rx, re.IGNORECASE))
@@ -188,7 +210,9 @@ class _Found:
     next_hint: bool = False
 
 
-_NEXT_TEXT = re.compile(r"^(?:下一?页|下一頁|后一页|下一页\s*>+|>|>>|»|›|next|next\s*page|next\s*»)$", re.IGNORECASE)
+_NEXT_TEXT = re.compile(
+    r"^(?:下一?页|下一頁|后一页|下一页\s*>+|>|>>|»|›|next|next\s*page|next\s*»)$", re.IGNORECASE
+)
 _NEXT_ATTR = re.compile(r"(?:^|[\s_-])next(?:$|[\s_-])|nextpage|next_page|page-next|pagenext", re.IGNORECASE)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
