@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from ._dataset_export import CSV_LIST_SEPARATOR, PROVENANCE_FIELDS
 from ._dataset_schema import FIELDS, load_schema
 from ._dataset_stats import COVERAGE_FIELDS, Summary
 
-__all__ = ["card_path", "write_card", "FIELD_MEANINGS"]
+__all__ = ["FIELD_MEANINGS", "card_path", "write_card"]
 
 FIELD_MEANINGS: dict[str, str] = {
     "url": "address the page was fetched from",
@@ -109,7 +109,7 @@ def write_card(out: Path, fmt: str, summary: Summary, *, source: Path, filters: 
     add("")
     add(f"- **File**: `{out.name}` ({fmt}, {out.stat().st_size:,} bytes, sha256 `{_sha256(out)}`)")
     add(f"- **Records**: {s.records:,}")
-    add(f"- **Exported**: {datetime.now(timezone.utc).replace(microsecond=0).isoformat()} "
+    add(f"- **Exported**: {datetime.now(UTC).replace(microsecond=0).isoformat()} "
         f"by newsarchive {__version__} from `{source}`")
     active = {k: v for k, v in filters.items() if v}
     add(f"- **Filters**: {', '.join(f'{k}={v}' for k, v in active.items()) if active else 'none (all records)'}")

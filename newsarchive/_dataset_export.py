@@ -4,8 +4,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 from ._dataset_schema import FIELDS
 from ._dataset_stats import Summary
@@ -15,7 +16,7 @@ from .jsonl import dumps
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-__all__ = ["FORMATS", "export", "arrow_schema", "arrow_table", "CSV_LIST_SEPARATOR", "csv_columns"]
+__all__ = ["CSV_LIST_SEPARATOR", "FORMATS", "arrow_schema", "arrow_table", "csv_columns", "export"]
 
 FORMATS = ("parquet", "csv", "jsonl")
 LIST_FIELDS = ("authors", "paragraphs", "section", "warnings")
@@ -67,7 +68,7 @@ def _arrow_rows(records: list[dict[str, Any]], names: list[str]) -> list[dict[st
     return rows
 
 
-def arrow_table(ds: "Dataset", columns: list[str] | None = None) -> Any:
+def arrow_table(ds: Dataset, columns: list[str] | None = None) -> Any:
     import pyarrow as pa
 
     schema = arrow_schema(columns)
@@ -106,7 +107,7 @@ def _csv_row(rec: dict[str, Any]) -> list[Any]:
     return out
 
 
-def export(ds: "Dataset", out: Path, fmt: str, *, on_record: Callable[[dict[str, Any]], None] | None = None,
+def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, Any]], None] | None = None,
            summary: Summary | None = None) -> Summary:
     """Write the dataset's matching records to ``out``; returns the summary of what was written.
 

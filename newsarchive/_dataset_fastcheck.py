@@ -9,7 +9,8 @@ make reading faster but never more lenient.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["compile_schema"]
 
@@ -56,26 +57,19 @@ def _compile(node: Any) -> Check:
         raise _Unsupported(", ".join(sorted(keys - known)))
     if "type" in node:
         names = node["type"] if isinstance(node["type"], list) else [node["type"]]
-        preds = [_TYPES[n] for n in names]
-        checks.append(lambda v, preds=preds: any(p(v) for p in preds))
+        checks.append(_any_type(tuple(_TYPES[n] for n in names)))
     if "enum" in node:
-        options = list(node["enum"])
-        checks.append(lambda v, options=options: any(_same(v, o) for o in options))
+        checks.append(_one_of(tuple(node["enum"])))
     if "const" in node:
-        const = node["const"]
-        checks.append(lambda v, const=const: _same(v, const))
+        checks.append(_one_of((node["const"],)))
     if "pattern" in node:
-        search = re.compile(node["pattern"]).search
-        checks.append(lambda v, search=search: type(v) is not str or search(v) is not None)
+        checks.append(_pattern(re.compile(node["pattern"])))
     if "minLength" in node:
-        n = node["minLength"]
-        checks.append(lambda v, n=n: type(v) is not str or len(v) >= n)
+        checks.append(_min_length(int(node["minLength"])))
     if "minimum" in node:
-        m = node["minimum"]
-        checks.append(lambda v, m=m: type(v) not in (int, float) or v >= m)
+        checks.append(_minimum(node["minimum"]))
     if "items" in node:
-        item = _compile(node["items"])
-        checks.append(lambda v, item=item: type(v) is not list or all(item(x) for x in v))
+        checks.append(_items(_compile(node["items"])))
     if {"required", "properties", "additionalProperties"} & keys:
         required = tuple(node.get("required", ()))
         props = {k: _compile(s) for k, s in node.get("properties", {}).items()}
@@ -102,4 +96,32 @@ def _compile(node: Any) -> Check:
         checks.append(obj)
     if len(checks) == 1:
         return checks[0]
-    return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+    return _all_of(tuple(checks))
+
+
+def _any_type(preds: tuple[Check, ...]) -> Check:
+    return lambda v: any(p(v) for p in preds)
+
+
+def _one_of(options: tuple[Any, ...]) -> Check:
+    return lambda v: any(_same(v, o) for o in options)
+
+
+def _pattern(rx: re.Pattern[str]) -> Check:
+    return lambda v: type(v) is not str or rx.search(v) is not None
+
+
+def _min_length(n: int) -> Check:
+    return lambda v: type(v) is not str or len(v) >= n
+
+
+def _minimum(m: float) -> Check:
+    return lambda v: type(v) not in (int, float) or v >= m
+
+
+def _items(item: Check) -> Check:
+    return lambda v: type(v) is not list or all(item(x) for x in v)
+
+
+def _all_of(checks: tuple[Check, ...]) -> Check:
+    return lambda v: all(c(v) for c in checks)

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, Callable
+from typing import Any
 
 import jsonschema
 
-__all__ = ["load_schema", "record_problem", "FIELDS"]
+__all__ = ["FIELDS", "load_schema", "record_problem"]
 
 SCHEMA_FILE = "schema/article-v1.json"
 

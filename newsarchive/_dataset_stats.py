@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from .dataset import Located, folder_site
 
-__all__ = ["Summary", "COVERAGE_FIELDS", "write_text", "plot_months"]
+__all__ = ["COVERAGE_FIELDS", "Summary", "plot_months", "write_text"]
 
 COVERAGE_FIELDS = ("published_at", "source", "editor", "authors", "title", "section", "images")
 UNDATED = "undated"

@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ._dataset_schema import FIELDS, load_schema, record_problem
 from .exceptions import DatasetError, DatasetWarning, RecordValidationError
@@ -28,16 +29,16 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
-    "open_dataset",
+    "FIELDS",
+    "BadLine",
     "Dataset",
     "Filters",
-    "BadLine",
     "Located",
-    "FIELDS",
-    "load_schema",
-    "record_problem",
     "find_jsonl_files",
+    "load_schema",
+    "open_dataset",
     "read_jsonl",
+    "record_problem",
 ]
 
 Record = dict[str, Any]
@@ -257,7 +258,8 @@ class Dataset:
 
     def with_options(self, **changes: Any) -> Dataset:
         """A copy with other ``strict`` / ``validate`` / ``on_bad`` settings."""
-        opts = {"filters": self.filters, "strict": self.strict, "validate": self.validate, "on_bad": self.on_bad}
+        opts: dict[str, Any] = {"filters": self.filters, "strict": self.strict, "validate": self.validate,
+                                "on_bad": self.on_bad}
         opts.update(changes)
         return Dataset(self.files, root=self.root, **opts)
 
@@ -325,7 +327,7 @@ class Dataset:
 
         return arrow_table(self, columns=list(columns) if columns else None)
 
-    def to_pandas(self, columns: Iterable[str] | None = None) -> "pandas.DataFrame":
+    def to_pandas(self, columns: Iterable[str] | None = None) -> pandas.DataFrame:
         """All matching records as a DataFrame; lists and dicts stay Python objects.
 
         Needs pandas (``pip install 'newsarchive[data]'``). Loads everything

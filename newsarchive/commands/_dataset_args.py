@@ -9,7 +9,7 @@ from ..dataset import BadLine, Dataset, open_dataset
 if TYPE_CHECKING:
     from ..cli import Env
 
-__all__ = ["add_path", "add_filters", "open_filtered", "filter_values"]
+__all__ = ["add_filters", "add_path", "filter_values", "open_filtered"]
 
 
 def add_path(p: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def filter_values(args: argparse.Namespace) -> dict[str, Any]:
             "search": args.search}
 
 
-def open_filtered(args: argparse.Namespace, env: "Env", *, report_bad: bool = True) -> Dataset:
+def open_filtered(args: argparse.Namespace, env: Env, *, report_bad: bool = True) -> Dataset:
     """The dataset at args.path with the filters; each skipped line is named on stderr."""
     def on_bad(bad: BadLine) -> None:
         env.warn(f"skipped {bad}")

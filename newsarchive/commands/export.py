@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-card", action="store_true", help="do not write the FILE.md dataset card")
 
 
-def run(args: argparse.Namespace, env: "Env") -> int:
+def run(args: argparse.Namespace, env: Env) -> int:
     out = Path(args.out)
     fmt = args.format or out.suffix.lstrip(".").lower()
     if fmt not in FORMATS:

@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plot", metavar="FILE.png", help="also draw records per month per site to this PNG")
 
 
-def run(args: argparse.Namespace, env: "Env") -> int:
+def run(args: argparse.Namespace, env: Env) -> int:
     ds = open_filtered(args, env, report_bad=False)
     summary = Summary()
     for located in ds.iter_located():
