@@ -225,7 +225,7 @@ def _article_path(sec: str, style: str, ident: int, when: datetime) -> str:
     if style == "trs":
         return f"/{sec}/{when:%Y%m}/t{when:%Y%m%d}_{ident}.html"
     if style == "datepath":
-        return f"/{sec}/{when:%Y}/{when:%m%d}/{ident}.html"
+        return f"/{sec}/{when:%Y}/{when:%m%d}/{100000 + ident}.html"  # portals use long ids
     return f"/{sec}/content_{ident}.htm"
 
 
@@ -340,10 +340,11 @@ def _script_section(root: Path, info: PortalInfo, seed: int, paragraphs: tuple[i
         f'<record><![CDATA[<li><a href="{p}" title="{t}">{t}</a><span>{d}</span></li>]]></record>'
         for p, t, d in first)
     html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>县区_{SITE_NAME}</title></head><body>
-<div id="1"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup>
+<div id="1"><script type="text/xml"><datastore>
 <recordset>
 {records}
 </recordset></datastore></script></div>
+<div class="pager"><script>createPageHTML(2, 0, "index", "html");</script></div>
 </body></html>"""
     _write(root, "/county/col/col1/index.html", html.encode("utf-8"))
     lis = "\n".join(f'<!-- <li><a href="{p}">{t}</a></li> -->' for p, t, _d in second)

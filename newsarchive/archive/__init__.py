@@ -1,0 +1,10 @@
+"""Durable crawl output: WARC files, the SQLite state store, JSON Lines records and the per-site lock."""
+from __future__ import annotations
+
+from .lock import SiteLock
+from .records import RecordWriter, partition_name, repair_jsonl_tail
+from .state import PendingWrite, StateStore, UrlState
+from .warc import WarcArchive, WarcLocation, repair_warc
+
+__all__ = ["SiteLock", "RecordWriter", "partition_name", "repair_jsonl_tail", "StateStore", "UrlState",
+           "PendingWrite", "WarcArchive", "WarcLocation", "repair_warc"]

@@ -1,0 +1,145 @@
+"""SQLite crawl state: seen URLs, status, content hash, validators, versions and the write journal."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+__all__ = ["StateStore", "UrlState", "PendingWrite"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,            -- canonical URL (the record key)
+    kind TEXT,                       -- article | list | other
+    status INTEGER,                  -- last HTTP status (or 0 for a network failure)
+    fetched_at TEXT,                 -- last fetch, ISO UTC
+    content_hash TEXT,               -- hash of the last archived version
+    version INTEGER NOT NULL DEFAULT 0,  -- archived versions (0: never archived)
+    published_at TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    error TEXT
+);
+CREATE TABLE IF NOT EXISTS pending (  -- a JSONL line about to be written; gone once it is durable
+    url TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    offset INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS warc_files (
+    name TEXT PRIMARY KEY,           -- relative to the data dir
+    closed INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@dataclass(frozen=True)
+class UrlState:
+    url: str
+    kind: str | None
+    status: int | None
+    fetched_at: str | None
+    content_hash: str | None
+    version: int
+    published_at: str | None
+    etag: str | None
+    last_modified: str | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    url: str
+    content_hash: str
+    version: int
+    file: str
+    offset: int
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class StateStore:
+    """One SQLite file per site. Every method commits: a crash loses at most the call in flight."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL+NORMAL survives a killed process
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- URLs ---------------------------------------------------------------------------------------------
+    def get(self, url: str) -> UrlState | None:
+        row = self.db.execute(
+            "SELECT url, kind, status, fetched_at, content_hash, version, published_at, etag, last_modified, error"
+            " FROM urls WHERE url = ?", (url,)).fetchone()
+        return UrlState(*row) if row else None
+
+    def archived(self, url: str) -> bool:
+        row = self.db.execute("SELECT version FROM urls WHERE url = ?", (url,)).fetchone()
+        return bool(row and row[0])
+
+    def record_fetch(self, url: str, *, kind: str, status: int, etag: str | None = None,
+                     last_modified: str | None = None, error: str | None = None,
+                     fetched_at: str | None = None) -> None:
+        """Note a fetch (or a failure) without touching the archived version."""
+        self.db.execute(
+            "INSERT INTO urls (url, kind, status, fetched_at, etag, last_modified, error)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, status = excluded.status,"
+            " fetched_at = excluded.fetched_at, error = excluded.error,"
+            " etag = COALESCE(excluded.etag, urls.etag),"
+            " last_modified = COALESCE(excluded.last_modified, urls.last_modified)",
+            (url, kind, status, fetched_at or utcnow(), etag, last_modified, error))
+
+    def commit_version(self, url: str, *, content_hash: str, version: int, published_at: str | None) -> None:
+        """The record for ``version`` is durable in its JSONL file: make it the archived one."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "INSERT INTO urls (url, kind, status, fetched_at, content_hash, version, published_at)"
+                " VALUES (?, 'article', 200, ?, ?, ?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET content_hash = excluded.content_hash,"
+                " version = excluded.version, published_at = excluded.published_at, kind = 'article', error = NULL",
+                (url, utcnow(), content_hash, version, published_at))
+            self.db.execute("DELETE FROM pending WHERE url = ?", (url,))
+
+    def counts(self) -> dict[str, int]:
+        row = self.db.execute(
+            "SELECT COUNT(*), SUM(version > 0), SUM(error IS NOT NULL) FROM urls").fetchone()
+        return {"urls": row[0] or 0, "archived": row[1] or 0, "errors": row[2] or 0}
+
+    def archived_urls(self) -> Iterator[tuple[str, int, str]]:
+        yield from self.db.execute("SELECT url, version, content_hash FROM urls WHERE version > 0 ORDER BY url")
+
+    # -- write journal ----------------------------------------------------------------------------------
+    def begin_write(self, pending: PendingWrite) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO pending (url, content_hash, version, file, offset) VALUES (?, ?, ?, ?, ?)",
+            (pending.url, pending.content_hash, pending.version, pending.file, pending.offset))
+
+    def drop_pending(self, url: str) -> None:
+        self.db.execute("DELETE FROM pending WHERE url = ?", (url,))
+
+    def pending(self) -> list[PendingWrite]:
+        return [PendingWrite(*row) for row in
+                self.db.execute("SELECT url, content_hash, version, file, offset FROM pending ORDER BY offset")]
+
+    # -- WARC files -------------------------------------------------------------------------------------
+    def warc_opened(self, name: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO warc_files (name, closed) VALUES (?, 0)", (name,))
+
+    def warc_closed(self, name: str) -> None:
+        self.db.execute("UPDATE warc_files SET closed = 1 WHERE name = ?", (name,))
+
+    def open_warcs(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM warc_files WHERE closed = 0 ORDER BY name")]

@@ -1,0 +1,1 @@
+"""Downloader middlewares: WARC archiving of every response, retries with backoff."""

@@ -1,0 +1,75 @@
+"""Archive every response (and its request) to WARC, and note each fetch in the state store."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request
+from scrapy.http import Response
+
+from ..archive.session import archive_for
+from ..extract.links import canonicalize_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["WarcArchiveMiddleware", "WARC_META", "FETCHED_META"]
+
+WARC_META = "newsarchive_warc"        # request.meta key: WarcLocation of the response record
+FETCHED_META = "newsarchive_fetched"  # request.meta key: UTC fetch time (datetime)
+
+
+class WarcArchiveMiddleware:
+    """Sits next to the downloader: sees raw responses, redirects and errors included, before anything else."""
+
+    def __init__(self, crawler: "Crawler"):
+        self.crawler = crawler
+        self.session = archive_for(crawler)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: "Crawler") -> "WarcArchiveMiddleware":
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        fetched = datetime.now(timezone.utc)
+        reason = _reason(response.status)
+        location = self.session.warc.write(
+            response.url, status=response.status, reason=reason,
+            response_headers=_pairs(response.headers), body=response.body,
+            method=request.method, request_headers=_pairs(request.headers), request_body=request.body,
+            protocol=_protocol(response), ip=str(response.ip_address) if response.ip_address else None,
+            fetched_at=fetched)
+        request.meta[WARC_META] = location
+        request.meta[FETCHED_META] = fetched
+        assert self.stats is not None
+        self.stats.inc_value("newsarchive/warc_records")
+        self.stats.inc_value(f"newsarchive/http_status/{response.status}")
+        if not request.meta.get("newsarchive_kind") == "article" or response.status >= 300:
+            # article validators are stored by the writer, only once the record is durable
+            self.session.state.record_fetch(
+                canonicalize_url(response.url), kind=request.meta.get("newsarchive_kind", "other"),
+                status=response.status, error=None if response.status < 400 else f"HTTP {response.status}")
+        return response
+
+
+def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
+    out = []
+    for key, values in headers.items():
+        for value in values:
+            out.append((key, value))
+    return out
+
+
+def _protocol(response: Response) -> str:
+    proto = getattr(response, "protocol", None) or "HTTP/1.1"
+    return proto.upper() if proto.lower().startswith("http/") else "HTTP/1.1"
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

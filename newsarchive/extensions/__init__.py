@@ -1,0 +1,1 @@
+"""Scrapy extensions: run summary and log file, live progress line."""

@@ -1,0 +1,52 @@
+"""Number each capture: unchanged content is dropped, changed content becomes version n+1."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
+
+from ..archive.session import archive_for
+from .items import CrawledArticle
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["VersionPipeline"]
+
+
+class VersionPipeline:
+    def __init__(self, crawler: "Crawler"):
+        self.session = archive_for(crawler)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: "Crawler") -> "VersionPipeline":
+        return cls(crawler)
+
+    def process_item(self, item: CrawledArticle, spider: Any = None) -> CrawledArticle:
+        record = item.record
+        state = self.session.state
+        known = state.get(item.key)
+        if known is None or not known.version:
+            # the same article may be archived under an alias (first seen by another URL)
+            for alias in item.aliases:
+                other = state.get(alias)
+                if other is not None and other.version:
+                    known = other
+                    break
+        if known is not None and known.version and known.content_hash == record["content_hash"]:
+            state.record_fetch(item.key, kind="article", status=record["provenance"]["http_status"],
+                               etag=item.etag, last_modified=item.last_modified)
+            self._inc("articles/unchanged")
+            raise DropItem(f"unchanged since version {known.version}: {item.key}", log_level="DEBUG")
+        if known is not None and known.version:
+            record["version"] = known.version + 1
+            record["previous_hash"] = known.content_hash
+        else:
+            record["version"] = 1
+            record["previous_hash"] = None
+        return item
+
+    def _inc(self, key: str) -> None:
+        assert self.stats is not None
+        self.stats.inc_value(f"newsarchive/{key}")

@@ -1,0 +1,1 @@
+"""Spiders: navigation only; extraction is the engine's (newsarchive.extract)."""

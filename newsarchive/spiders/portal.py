@@ -1,0 +1,255 @@
+"""The generic portal spider: start pages → sections → paginated lists → articles, nothing else."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
+
+import scrapy
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from ..archive.session import archive_for
+from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
+from ..exceptions import ExtractionError, ProfileError
+from ..extract import extract
+from ..extract.dates import date_from_url
+from ..extract.links import canonicalize_url, discover_links
+from ..pipelines.items import CrawledArticle
+from ..sites import SiteProfile, adhoc_profile, load_profile
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["PortalSpider"]
+
+KIND = "newsarchive_kind"
+_LISTED_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+class PortalSpider(scrapy.Spider):
+    """``scrapy crawl portal -a site=NAME`` or ``-a start_urls=URL[,URL...]``.
+
+    Lists are fetched every run; an article is requested only when the state store
+    has not archived it (or it is due for a conditional revisit). Article pages go
+    to the engine; a page the engine calls a list is navigated like one.
+    """
+
+    name = "portal"
+
+    def __init__(self, site: str | None = None, start_urls: str | list[str] | None = None,
+                 profile: SiteProfile | None = None, since: str | None = None,
+                 revisit_after: str | float | None = None, max_depth: str | int | None = None,
+                 **kwargs: Any):
+        if profile is None:
+            if site:
+                profile = load_profile(site)
+            elif start_urls:
+                urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
+                profile = adhoc_profile(urls)
+            else:
+                raise ProfileError("portal spider: give -a site=NAME or -a start_urls=URL[,URL...]")
+        super().__init__(**kwargs)
+        self.profile = profile
+        self.allowed_domains = list(profile.allowed_domains)
+        self.start_urls = list(profile.start_urls)
+        self._since_arg = since
+        self._revisit_arg = revisit_after
+        self._depth_arg = max_depth
+
+    @classmethod
+    def from_crawler(cls, crawler: "Crawler", *args: Any, **kwargs: Any) -> "PortalSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        # a profile's politeness overrides beat the project defaults, not the command line
+        for key, value in spider.profile.settings.items():
+            settings.set(key, value, priority="spider")
+        depth = spider._depth_arg if spider._depth_arg is not None else spider.profile.max_depth
+        if depth is not None:
+            settings.set("DEPTH_LIMIT", int(depth), priority="spider")
+        since = spider._since_arg or settings.get("NEWSARCHIVE_SINCE")
+        spider.since = date.fromisoformat(str(since)[:10]) if since else None
+        revisit = spider._revisit_arg if spider._revisit_arg is not None else settings.get("NEWSARCHIVE_REVISIT_AFTER")
+        spider.revisit_after = float(revisit) if revisit not in (None, "") else None
+        spider.follow_article_links = settings.getbool("NEWSARCHIVE_FOLLOW_ARTICLE_LINKS")
+        return spider
+
+    # -- navigation --------------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        self.session = archive_for(self.crawler)
+        for url in self.profile.start_urls:
+            yield Request(url, callback=self.parse_list, errback=self.failed, dont_filter=True,
+                          meta={KIND: "list"})
+
+    def parse_list(self, response: Response) -> Iterator[Request]:
+        self._count("pages/list")
+        yield from self._follow(response)
+
+    def _follow(self, response: Response) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            return
+        links = discover_links(response.body, response.url, profile=self.profile,
+                               encoding=_declared_encoding(response))
+        listed = self._listed_dates(response) if self.since else {}
+        dated_old = dated_new = 0
+        for url in links.articles:
+            when = listed.get(url) or _url_day(url)
+            if self.since and when is not None:
+                if when < self.since:
+                    dated_old += 1
+                    self._count("articles/skipped_old")
+                    continue
+                dated_new += 1
+            request = self._article_request(url)
+            if request is not None:
+                yield request
+        stop_paging = bool(self.since and dated_old and not dated_new)
+        for url in links.lists:
+            if stop_paging and url in links.next_pages:
+                self._count("lists/stopped_by_since")
+                continue
+            yield Request(url, callback=self.parse_list, errback=self.failed, meta={KIND: "list"})
+
+    def _article_request(self, url: str) -> Request | None:
+        key = canonicalize_url(url)
+        known = self.session.state.get(key)
+        headers: dict[str, str] = {}
+        if known is not None and known.version > 0:
+            if not self._due(known.fetched_at):
+                self._count("articles/skipped_known")
+                return None
+            # a revisit: let the server answer 304 when nothing changed
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+            self._count("articles/revisited")
+        # articles jump the queue: records get written early and the queue stays short
+        return Request(url, callback=self.parse_article, errback=self.failed, headers=headers, priority=10,
+                       meta={KIND: "article", "handle_httpstatus_list": [304], "newsarchive_key": key})
+
+    def _due(self, fetched_at: str | None) -> bool:
+        if self.revisit_after is None:
+            return False
+        if not fetched_at:
+            return True
+        last = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+        return (datetime.now(timezone.utc) - last).total_seconds() >= self.revisit_after
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        key = response.meta.get("newsarchive_key") or canonicalize_url(response.url)
+        if response.status == 304:
+            self._count("articles/not_modified")
+            self.session.state.record_fetch(key, kind="article", status=304)
+            return
+        if not isinstance(response, TextResponse):
+            self._count("pages/not_html")
+            self.session.state.record_fetch(key, kind="other", status=response.status, error="not HTML")
+            return
+        try:
+            article = extract(response.body, response.url, now=datetime.now(timezone.utc),
+                              content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+                              profile=self.profile.extract, timezone=self.profile.timezone)
+        except ExtractionError as exc:
+            self._count("extraction_errors")
+            self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
+            self.session.state.record_fetch(key, kind="article", status=response.status, error=f"extract: {exc}")
+            return
+        self._count(f"page_type/{article.page_type}")
+        if article.page_type == "list":
+            # the URL looked like an article, the page is a list: navigate it instead
+            self.session.state.record_fetch(key, kind="list", status=response.status)
+            yield from self._follow(response)
+            return
+        if self.since and article.published_at and article.published_at[:10] < self.since.isoformat():
+            self._count("articles/skipped_old")
+            self.session.state.record_fetch(key, kind="article", status=response.status)
+            return
+        record_key = self._record_key(article.canonical_url, response.url)
+        aliases = {key, canonicalize_url(response.url)}
+        aliases.update(canonicalize_url(u) for u in response.meta.get("redirect_urls", ()))
+        aliases.discard(record_key)
+        location = response.meta[WARC_META]
+        fetched: datetime = response.meta[FETCHED_META]
+        record = article.to_dict()
+        record["site"] = self.profile.name
+        record["provenance"] = {
+            "fetched_at": fetched.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "http_status": response.status,
+            "warc_file": location.file,
+            "warc_offset": location.offset,
+            "warc_record_id": location.record_id,
+        }
+        yield CrawledArticle(record=record, key=record_key, aliases=sorted(aliases),
+                             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
+        if self.follow_article_links:
+            yield from self._follow(response)
+
+    def _record_key(self, canonical: str | None, url: str) -> str:
+        """rel=canonical names the record when it stays on this site; else the fetched URL does."""
+        if canonical and self.profile.allows(canonical):
+            return canonicalize_url(canonical)
+        return canonicalize_url(url)
+
+    def failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        url = request.url
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # robots.txt, off-site redirects, size limits: a decision, not a failure
+            self._count("requests/ignored")
+            return
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self._count(f"errors/http_{status}")
+            error = f"HTTP {status}"
+        else:
+            status = 0
+            error = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            self._count(f"errors/{failure.type.__name__}")
+        self._count("errors")
+        self.logger.warning("fetch failed url=%s error=%s", url, error)
+        self.session.state.record_fetch(canonicalize_url(url), kind=request.meta.get(KIND, "other"),
+                                        status=status, error=error)
+
+    # -- helpers -----------------------------------------------------------------------------------------
+    def _count(self, key: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newsarchive/{key}")
+
+    def _listed_dates(self, response: TextResponse) -> dict[str, date]:
+        """Dates printed beside list items (``<li><a/><span>2021-03-16</span></li>``), by canonical URL."""
+        out: dict[str, date] = {}
+        try:
+            anchors = response.xpath("//a[@href]")
+        except Exception:  # not parseable as HTML: rely on URL dates
+            return out
+        for a in anchors:
+            item = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
+            text = " ".join(item.xpath(".//text()").getall()) if item else ""
+            m = _LISTED_DATE.search(text)
+            if not m:
+                continue
+            try:
+                when = date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                continue
+            out[canonicalize_url(response.urljoin(a.attrib["href"]))] = when
+        return out
+
+
+def _url_day(url: str) -> date | None:
+    found = date_from_url(url)
+    return found.value.date() if found else None
+
+
+def _declared_encoding(response: TextResponse) -> str | None:
+    declared = response._headers_encoding()  # charset from the Content-Type header only
+    return declared or None
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
