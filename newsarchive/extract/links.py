@@ -201,6 +201,9 @@ class PageLinks:
     articles: list[str] = field(default_factory=list)
     lists: list[str] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)  # also included in lists
+    # article URL -> "YYYY-MM-DD" shown beside the link in the list (or in its record, or its
+    # URL): lets a crawler stop paginating once a list's items are older than --since
+    dates: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -208,6 +211,73 @@ class _Found:
     href: str
     text: str = ""
     next_hint: bool = False
+    date: str | None = None
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_URL_DATES = tuple(
+    re.compile(rx)
+    for rx in (
+        r"/t((?:19|20)\d{2})([01]\d)([0-3]\d)_\d+",
+        r"/((?:19|20)\d{2})/([01]?\d)/?([0-3]\d)/",
+        r"/((?:19|20)\d{2})-([01]\d)/([0-3]\d)/",
+        r"/((?:19|20)\d{2})-([01]\d)-([0-3]\d)/",
+        r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/",
+        r"/((?:19|20)\d{2})([01]\d)([0-3]\d)/",
+        r"/((?:19|20)\d{2})_([01]\d)_([0-3]\d)_",
+    )
+)
+_JSON_DATE = re.compile(r"""["']?\w*(?:date|time)\w*["']?\s*:\s*["']((?:19|20)\d{2}-\d{1,2}-\d{1,2})""", re.IGNORECASE)
+_ITEM_TAGS = frozenset(("li", "tr", "dd", "dt", "p", "div", "span", "td", "article", "section"))
+_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.assign\s*\()\s*['"]([^'"]+)['"]""")
+_REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'"\s;]+)""", re.IGNORECASE)
+
+
+def _ymd(year: str, month: str, day: str) -> str | None:
+    y, m, d = int(year), int(month), int(day)
+    if 1 <= m <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def _text_date(text: str) -> str | None:
+    for match in _DATE.finditer(text):
+        found = _ymd(*match.groups())
+        if found:
+            return found
+    return None
+
+
+def url_date(url: str) -> str | None:
+    """The publication day an article URL spells out (t20210316_1.html, /2021/0316/...), if any."""
+    for rx in _URL_DATES:
+        match = rx.search(url)
+        if match:
+            found = _ymd(*match.groups())
+            if found:
+                return found
+    return None
+
+
+def _item_date(node: etree._Element) -> str | None:
+    """The date printed in the list item around a link (its <li>, <tr>...), if short enough to be one."""
+    tail = (node.tail or "").strip()
+    if tail:
+        found = _text_date(tail)
+        if found:
+            return found
+    el = node.getparent()
+    for _ in range(3):
+        if el is None or not isinstance(el.tag, str) or el.tag not in _ITEM_TAGS:
+            return None
+        text = el.text_content() or ""
+        if len(text) > 400:
+            return None
+        found = _text_date(text)
+        if found:
+            return found
+        el = el.getparent()
+    return None
 
 
 _NEXT_TEXT = re.compile(
@@ -257,7 +327,7 @@ class _Collector:
                     hint = (bool(_NEXT_TEXT.match(text)) or "下一页" in text
                             or (node.get("rel") or "").lower() == "next"
                             or bool(_NEXT_ATTR.search(" ".join(filter(None, (node.get("class"), node.get("id")))))))
-                    self.found.append(_Found(href, text, hint))
+                    self.found.append(_Found(href, text, hint, _item_date(node)))
             elif tag == "link":
                 if (node.get("rel") or "").lower() == "next" and node.get("href"):
                     self.found.append(_Found(node.get("href") or "", "", True))
@@ -267,6 +337,23 @@ class _Collector:
                 src = node.get("src")
                 if src:
                     self.found.append(_Found(src))
+            elif tag == "meta" and (node.get("http-equiv") or "").lower() == "refresh":
+                match = _REFRESH_URL.search(node.get("content") or "")
+                if match:
+                    self.found.append(_Found(match.group(1)))
+            if isinstance(tag, str):
+                self._attributes(node)
+
+    def _attributes(self, node: etree._Element) -> None:
+        # Items that open their article by script, or keep the address in a data attribute.
+        onclick = node.get("onclick")
+        if onclick:
+            for match in _ONCLICK_URL.finditer(onclick):
+                self.found.append(_Found(match.group(1), date=_item_date(node)))
+        for attr in ("data-href", "data-url", "data-link"):
+            value = node.get(attr)
+            if value:
+                self.found.append(_Found(value, date=_item_date(node)))
 
     def _fragment(self, markup: str, depth: int) -> None:
         if depth >= _MAX_FRAGMENT_DEPTH or not markup.strip():
@@ -307,10 +394,16 @@ class _Collector:
         if ":" not in text:
             return
         unescaped = text.replace("\\/", "/").replace('\\\\"', '"').replace('\\"', '"')
+        previous_end = 0
         for match in _JSON_URL.finditer(unescaped):
             value = match.group(2)
             if _URLISH.search(value) and not _TEMPLATE.search(value):
-                self.found.append(_Found(value))
+                # the record's date: the last date field since the previous link, if any
+                window = unescaped[max(previous_end, match.start() - 2000):match.start()]
+                dates = _JSON_DATE.findall(window)
+                date = _text_date(dates[-1]) if dates else None
+                self.found.append(_Found(value, date=date))
+                previous_end = match.end()
 
     def _trs_pager(self, raw_args: str, script: str) -> None:
         env = {m.group(1): m.group(3) for m in _JS_VAR.finditer(script)}
@@ -429,6 +522,7 @@ def discover_links(
     seen: set[str] = set()
     next_explicit: list[str] = []
     candidates: list[str] = []
+    item_dates: dict[str, str] = {}
 
     def accept(absolute: str) -> str | None:
         parts = urlsplit(absolute)
@@ -447,6 +541,8 @@ def discover_links(
             continue
         if found.next_hint and key != page_key:
             next_explicit.append(key)
+        if found.date and key not in item_dates:
+            item_dates[key] = found.date
         candidates.append(key)
 
     # Pagers drawn by script name the next page relative to the list page's own address.
@@ -479,6 +575,9 @@ def discover_links(
         kind = classify_url(key, profile)
         if kind == ARTICLE:
             result.articles.append(key)
+            date = item_dates.get(key) or url_date(key)
+            if date:
+                result.dates[key] = date
         elif kind == LIST:
             result.lists.append(key)
     return result

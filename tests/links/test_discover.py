@@ -219,3 +219,45 @@ def test_no_pager_evidence_no_script_next_page() -> None:
     # a unit id alone (no jpage / loadPageData / datastore) is not a pager
     body = "<script>var cfg = {unitid: '1234'};</script>"
     assert discover_links(page(body), PAGE).next_pages == []
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "date"),
+    [
+        ("date after the link", f'<ul><li><a href="{A1}">一</a><span>2021-03-17</span></li></ul>', "2021-03-17"),
+        ("date in a table row", f'<table><tr><td><a href="{A1}">一</a></td><td>2021年3月18日</td></tr></table>',
+         "2021-03-18"),
+        ("tail text", f'<div><a href="{A1}">一</a> (2021/03/19)</div>', "2021-03-19"),
+        ("no date: the URL's", f'<ul><li><a href="{A1}">一</a></li></ul>', "2021-03-16"),
+        ("school year is not a date", f'<ul><li><a href="{A1}">2025-2026学年</a></li></ul>', "2021-03-16"),
+    ],
+)
+def test_item_dates(name: str, body: str, date: str) -> None:
+    assert discover_links(page(body), PAGE).dates == {A1: date}, name
+
+
+def test_dates_from_json_records() -> None:
+    records = [{"pubDate": f"2025-07-{29 - i} 16:59", "urls": json.dumps({"pc": f"/c/content_{i}1.html"})}
+               for i in range(3)]
+    body = f"<script>var listData = {{articleList: {json.dumps(records)}}};</script>"
+    links = discover_links(page(body), "http://www.example.gov.cn/c/index.html")
+    assert list(links.dates.values()) == ["2025-07-29", "2025-07-28", "2025-07-27"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"""<li onclick="window.open('{A1}')">一</li>""",
+        f"""<tr onclick="location.href='{A1}'"><td>一</td></tr>""",
+        f'<div class="item" data-href="{A1}">一</div>',
+        f'<div data-url="{A1}">一</div>',
+    ],
+)
+def test_links_opened_by_script_or_data_attributes(body: str) -> None:
+    assert discover_links(page(f"<table>{body}</table>" if body.startswith("<tr") else body), PAGE).articles == [A1]
+
+
+def test_meta_refresh_target_is_followed() -> None:
+    html = page("", head='<meta http-equiv="refresh" content="0; url=/xwzx/gnxw/list.html">')
+    assert discover_links(html, "http://www.example.gov.cn/").lists == [
+        "http://www.example.gov.cn/xwzx/gnxw/list.html"]

@@ -55,3 +55,16 @@ def test_real_list_page(case_id: str, with_profile: bool) -> None:
         assert [a for a in links.articles if a.split("/")[2] == host] == expected
     assert links.next_pages[:1] == [canonicalize_url(urljoin(base, truth["next_page"]))]
     assert links.next_pages[0] in links.lists
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_real_list_item_dates(case_id: str) -> None:
+    """Every item carries its list date; newest first, as the truth notes describe."""
+    html, _truth = _load(case_id)
+    url, _base, profile_name = CASES[case_id]
+    links = discover_links(html, url, profile=load_profile(profile_name))
+    dates = [links.dates.get(a) for a in links.articles]
+    assert None not in dates
+    first_last = {"gsjyt-list-01": ("2025-11-17", "2025-06-09"),
+                  "jxsthjt-list-01": ("2025-07-29", "2022-12-16")}[case_id]
+    assert (dates[0], dates[-1]) == first_last
