@@ -498,14 +498,17 @@ def discover_links(
     *,
     profile: SiteProfile | None = None,
     encoding: str | None = None,
+    content_type: str | None = None,
 ) -> PageLinks:
     """Article, list and next-page links of a page, from markup, comments, datastores and scripts.
 
     URLs come back canonicalized (see canonicalize_url), deduplicated, in page order, restricted
     to the profile's allowed domains when a profile is given. Undecodable input gives no links.
+    Bytes are decoded as extract() does: ``encoding`` forces a codec, while ``content_type``
+    (the HTTP header) is only a hint weighed against the bytes and the page's <meta>.
     """
     try:
-        text, _, _ = decode_html(html, encoding=encoding, where=url)
+        text, _, _ = decode_html(html, encoding=encoding, content_type=content_type, where=url)
     except ExtractionError:
         return PageLinks()
     root = _parse(text)

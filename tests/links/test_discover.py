@@ -261,3 +261,10 @@ def test_meta_refresh_target_is_followed() -> None:
     html = page("", head='<meta http-equiv="refresh" content="0; url=/xwzx/gnxw/list.html">')
     assert discover_links(html, "http://www.example.gov.cn/").lists == [
         "http://www.example.gov.cn/xwzx/gnxw/list.html"]
+
+
+def test_content_type_is_a_hint_not_an_order() -> None:
+    html = page(f'<a href="{A1}">国内新闻</a>').encode("utf-8")
+    # a header that claims GBK for a UTF-8 page does not garble the page
+    links = discover_links(html, PAGE, content_type="text/html; charset=gbk")
+    assert links.articles == [A1]
