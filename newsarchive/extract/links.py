@@ -102,6 +102,7 @@ _OTHER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("data-proxy", r"/module/web/jpage/|dataproxy\.jsp|/interface/|/api/"),
         ("print-mail", r"/(?:print|mail|share|feedback|rss)(?:[._/?]|$)"),
         ("comment", r"/(?:comment|comments|reply)(?:[/?.]|$)"),
+        ("user-page", r"^/(?:u|user|users|profile|space)/[\w-]+/?$"),
     )
 )
 _ARTICLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -283,7 +284,7 @@ def _item_date(node: etree._Element) -> str | None:
 _NEXT_TEXT = re.compile(
     r"^(?:下一?页|下一頁|后一页|下一页\s*>+|>|>>|»|›|next|next\s*page|next\s*»)$", re.IGNORECASE
 )
-_NEXT_ATTR = re.compile(r"(?:^|[\s_-])next(?:$|[\s_-])|nextpage|next_page|page-next|pagenext", re.IGNORECASE)
+_NEXT_ATTR = re.compile(r"^(?:page[-_]?|pager[-_]?)?next(?:[-_]?(?:page|btn|link|pg))?$", re.IGNORECASE)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
 _JS_VAR = re.compile(r"\b(?:var|let|const)\s+(\w+)\s*=\s*(['\"]?)([\w.-]*)\2\s*[;,\n]")
@@ -326,7 +327,8 @@ class _Collector:
                     text = (node.text_content() or "").strip()
                     hint = (bool(_NEXT_TEXT.match(text)) or "下一页" in text
                             or (node.get("rel") or "").lower() == "next"
-                            or bool(_NEXT_ATTR.search(" ".join(filter(None, (node.get("class"), node.get("id")))))))
+                            or any(_NEXT_ATTR.match(token) for token in
+                                   f"{node.get('class') or ''} {node.get('id') or ''}".split()))
                     self.found.append(_Found(href, text, hint, _item_date(node)))
             elif tag == "link":
                 if (node.get("rel") or "").lower() == "next" and node.get("href"):

@@ -268,3 +268,11 @@ def test_content_type_is_a_hint_not_an_order() -> None:
     # a header that claims GBK for a UTF-8 page does not garble the page
     links = discover_links(html, PAGE, content_type="text/html; charset=gbk")
     assert links.articles == [A1]
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    ['<a id="next_comment" href="more_comments.jsp"></a>', '<a class="nextArticle" href="/a/next.html">下篇</a>'],
+)
+def test_things_named_next_that_are_not_the_pager(anchor: str) -> None:
+    assert discover_links(page(anchor), PAGE).next_pages == []

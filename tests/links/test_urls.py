@@ -53,6 +53,7 @@ LISTS = [
     "https://www.yichun.gov.cn/ycsrmzf/tjgb/xxgk_list.shtml",
     "https://jyt.gansu.gov.cn/jyt/c107268/zwgk.shtml",
     "http://www.example.com/news/sports",
+    "http://www.example.com/home/index.html",
 ]
 OTHERS = [
     "javascript:void(0)",
@@ -67,6 +68,7 @@ OTHERS = [
     "http://www.example.com/was5/web/search?channelid=1",
     "http://www.example.com/module/web/jpage/dataproxy.jsp?page=1&unitid=1",
     "http://www.example.com/jxssthjt/col42150/relation/1-RelationArticle.json",
+    "https://weibo.com/u/5436170197",
 ]
 
 
