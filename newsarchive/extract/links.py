@@ -132,6 +132,7 @@ _ARTICLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                           r"(?:id|aid|articleid|newsid|docid|contentid|infoid|itemid|artid)=[\w-]+")),
         ("post-id", r"/(?:post|article|news|detail|show)[/_-]\d+\.s?html?$"),
         ("long-numeric-id", r"/(?:[a-z]{0,3}[_-]?)?\d{7,}(?:_\d+)?\.s?html?$"),
+        ("mixed-id-slug", r"/(?=[0-9A-Za-z]*\d)(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]{10,}/?$"),
         ("hex-id", r"/[0-9a-f]{24,}\.s?html?$"),
     )
 )

@@ -26,6 +26,7 @@ ARTICLES = [
     "http://finance.qq.com/a/20190923/000843.htm",
     "http://www.guancha.cn/politics/2019_09_09_517162.shtml",
     "https://news.ifeng.com/c/7rtKNyg6PU9",
+    "https://readhub.cn/topic/7PM49H7yjs5",
     "http://baijiahao.baidu.com/s?id=1646796218135408573",
     "https://m.toutiao.com/group/6734139882538533383/",
     "http://mp.weixin.qq.com/s?__biz=MzI2MzEwNTY3OQ==&mid=2648978231&idx=1",
