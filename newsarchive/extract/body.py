@@ -177,8 +177,17 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
             continue
         if rules.STOP_HEADINGS.match(text) and len(text) < 30:
             if i >= n * 0.3 or i > 3:
+                result.dropped.extend(b.text for b in body_blocks[i + 1:] if b.text and _is_credit_line(b.text))
                 break
             continue
+        if text in rules.UI_WORDS or not _LETTER.search(text):
+            continue  # icon glyphs, lone buttons, lines of replacement characters
+        if paragraphs and i >= n * 0.5 and _is_credit_line(text) and _cuts_body(text):
+            result.dropped.append(text)
+            for rest in body_blocks[i + 1:]:
+                if rest.text and len(rest.text) < 80:
+                    result.dropped.append(rest.text)  # later credit lines still name people
+            break
         if rules.BOILERPLATE_PARAGRAPH.search(text) and len(text) < 200:
             result.dropped.append(text)
             after_image = False
@@ -216,12 +225,26 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
         names = byline_authors(last)
         if names:
             result.byline_authors.extend(n for n in names if n not in result.byline_authors)
-        elif not (_is_meta_line(last) or _is_credit_line(last)):
+        elif not ((_is_meta_line(last) and not _is_signature_date(last)) or _is_credit_line(last)):
             break
         result.dropped.append(paragraphs.pop())
     result.paragraphs = paragraphs
     kept_chars = sum(len(b.text) for b in kept_blocks)
     result.link_density = sum(b.link_chars for b in kept_blocks) / kept_chars if kept_chars else 0.0
+
+
+_LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+def _cuts_body(text: str) -> bool:
+    from .metadata import parse_labels
+
+    return any(label in rules.CREDIT_CUT_LABELS for _f, _v, label in parse_labels(text))
+
+
+def _is_signature_date(text: str) -> bool:
+    """The date closing an official document ("2025年2月25日") belongs to its text."""
+    return re.fullmatch(r"[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[)）]?", text) is not None
 
 
 def _is_credit_line(text: str) -> bool:
@@ -244,6 +267,8 @@ def _is_caption(block: Block, after_image: bool) -> bool:
         if node is not None and (node.tag == "figcaption" or rules.CAPTION_HINT.search(_attrs(node))):
             return True
     if rules.CAPTION_TEXT.match(text) and len(text) < 100:
+        return True
+    if len(text) < 100 and rules.CAPTION_END.search(text):
         return True
     if block.has_image and len(text) < 80:
         return True

@@ -284,11 +284,17 @@ def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Elem
         [b.text for b in trailer],
     ]
     found: dict[str, list[str]] = {"source": [], "editor": [], "author": []}
+    editor_labels: list[str] = []
     for zone in zones:
         for line in zone:
-            for fieldname, value, _label in parse_labels(line):
+            for fieldname, value, label in parse_labels(line):
                 if fieldname in found and value:
                     found[fieldname].append(value)
+                    if fieldname == "editor":
+                        editor_labels.append(label)
+    if found["editor"]:
+        ranked = sorted(range(len(found["editor"])), key=lambda i: (rules.EDITOR_RANK.get(editor_labels[i], 2), i))
+        found["editor"] = [found["editor"][i] for i in ranked]
     # source
     source = None
     for value in _xpath_values(root, profile.source) + found["source"]:

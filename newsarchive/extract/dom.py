@@ -25,6 +25,7 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_ICONS = re.compile(r"[\ue000-\uf8ff]+")  # private-use code points: icon-font glyphs
 _LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|section|article|center|b|i|u|em|strong|small|big|td|tr|table|tbody|ul|ol|li|dl|dd|dt)\b[^>]*>", re.I)
 
 
@@ -38,7 +39,7 @@ def collapse(text: str | None) -> str:
     """NFC-normalize and collapse every run of whitespace (ideographic spaces included)."""
     if not text:
         return ""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return _WS.sub(" ", _ICONS.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
 def parse(text: str, warnings: list[str] | None = None) -> etree._Element:

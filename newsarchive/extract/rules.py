@@ -125,6 +125,9 @@ BOILERPLATE_PARAGRAPH = re.compile(
     r"上一篇|下一篇|相关链接|附件)\s*[:：]|"
     r"版权所有|Copyright|©|ICP备|ICP证|京公网安备|公网安备|备案号|违法和不良信息|举报电话|举报邮箱|"
     r"^.{0,12}(?:责任编辑|责编)\s*[:：|｜].{0,20}$|"
+    r"^(?:关键字|关键词|标签|tags?)\s*[:：]|"
+    r"^.{0,15}(?:扫一扫|扫描.{0,8}二维码|长按.{0,6}二维码|识别二维码|微信扫码).{0,20}$|"
+    r"^(?:评论|跟帖|留言)\s*[（(]\d+[)）]$|^已输入\d+字|"
     r"客服热线|热线电话|投稿邮箱|未经授权|不得转载|禁止转载|转载请注明|免责声明|"
     r"^(?:热线|信箱|邮箱)\s*[:：]|"
     r"^[\[【(（]?\s*(?:责任编辑|编辑)\s*[:：].{0,20}[\]】)）]?$|"
@@ -136,9 +139,19 @@ BOILERPLATE_PARAGRAPH = re.compile(
 STOP_HEADINGS = re.compile(
     r"^[\s【\[]*(?:推荐阅读|相关阅读|相关新闻|相关文章|相关报道|延伸阅读|热点推荐|热门推荐|猜你喜欢|"
     r"为您推荐|精彩推荐|更多精彩|热点新闻|热门文章|今日推荐|最新新闻|往期回顾|往期推荐|"
-    r"相关稿件|关联稿件|大家都在看|网友评论|我要评论|热门评论|精彩评论|上一篇|下一篇)",
+    r"相关稿件|关联稿件|大家都在看|网友评论|我要评论|热门评论|精彩评论|上一篇|下一篇|"
+    r"(?:延伸|相关|热门|精彩|更多)\s*[·•]\s*\S{1,4}$)",
 )
 CAPTION_HINT = re.compile(r"caption|pic[-_]?(?:txt|text|info|desc|note|tit)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs", re.I)
+# Photo credits close a caption: "雨游黄鹤楼照样开心。城市摄影队 周斌 摄", "...报道截图。"
+CAPTION_END = re.compile(r"(?:\s摄|[^\s]{1,12}\s?摄|摄影|供图|截图|资料图片?|视觉中国|新华社发|图片来源[:：]?\S{0,20}|[（(]图[)）])[。.]?\s*$")
+# Interface words that stand alone as a line: never a paragraph.
+UI_WORDS = frozenset(
+    "关注 已关注 分享 收藏 评论 点赞 在看 举报 打印 关闭 返回 顶部 返回顶部 更多 展开 收起 全文 阅读全文 "
+    "展开全文 查看全文 点击查看 下载 上一页 下一页 首页 尾页 纠错 字号 大 中 小 默认".split()
+)
+CREDIT_CUT_LABELS = frozenset(("编辑", "责任编辑", "责编", "值班编辑", "网络编辑", "校对", "审核", "审校",
+                               "终审", "初审", "复审", "监制", "统筹"))
 CAPTION_TEXT = re.compile(r"^(?:图[为：:]|图\s*\d+|▲|△|（图片来源|\(图片来源|图片来源|图/|资料图|图片：|摄影：)")
 
 # Publication time in inline script data, a last resort before the URL:
@@ -147,3 +160,7 @@ SCRIPT_DATE_RE = re.compile(
     r"""(?:\b(?:var\s+)?ct|publish_?time|publishDate|pubDate|pub_time|datePublished|publish_at|create_?time)"""
     r"""["']?\s*[:=]\s*["']?(?P<value>1[0-9]{9}(?:[0-9]{3})?(?![0-9])|(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?:[ T][0-2][0-9]:[0-5][0-9](?::[0-5][0-9])?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)""",
 )
+
+# Which editor label wins when a page names several: the page's responsible editor
+# (责任编辑) over an editing credit carried inside a republished text (编辑).
+EDITOR_RANK = {"责任编辑": 0, "责编": 0, "值班编辑": 1, "网络编辑": 1, "编辑": 2, "编 辑": 2, "小编": 3}
