@@ -9,7 +9,7 @@ and punctuation removed, and without *template paragraphs*: a paragraph found in
 ``boilerplate_min`` (default 3) or more different articles of one site (by
 content hash) is the site's boilerplate (copyright notes, 扫码关注 lines) and would
 otherwise make unrelated short articles look alike. A record with fewer than
-``min_chars`` (default 40) characters left is only compared exactly.
+``min_chars`` (default 30) characters left is only compared exactly.
 
 Duplicates are joined transitively into clusters. The earliest record of a
 cluster (publication time, then fetch time, then reading order) is its original:
@@ -46,7 +46,7 @@ DEFAULT_THRESHOLD = 0.8
 DEFAULT_SHINGLE = 5
 DEFAULT_NUM_PERM = 128
 DEFAULT_BOILERPLATE_MIN = 3
-DEFAULT_MIN_CHARS = 40
+DEFAULT_MIN_CHARS = 30
 _PRUNE_AT = 4_000_000  # paragraph counters kept before one-off entries are dropped
 
 Record = dict[str, Any]
@@ -82,8 +82,8 @@ class DedupeResult:
     marks: dict[int, Mark] = field(default_factory=dict)
     records: int = 0
     compared: int = 0            # article records with text
-    exact_duplicates: int = 0    # records whose content_hash an earlier record had
-    near_duplicates: int = 0     # cluster members that are neither original nor exact copies
+    exact_duplicates: int = 0    # marked records with the same content_hash as their original
+    near_duplicates: int = 0     # marked records whose content differs from their original
     clusters: int = 0
     boilerplate_paragraphs: int = 0
     threshold: float = DEFAULT_THRESHOLD
@@ -195,7 +195,7 @@ def find_duplicates(records: Iterable[Record], *, threshold: float = DEFAULT_THR
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     signatures: dict[int, Any] = {}
     first_by_hash: dict[str, int] = {}
-    info: dict[int, tuple[str | None, tuple[float, str, int]]] = {}
+    info: dict[int, tuple[str | None, tuple[float, str, int], str | None]] = {}
     uf = _UnionFind()
 
     for index, rec in enumerate(_iterate(records)):
@@ -203,18 +203,17 @@ def find_duplicates(records: Iterable[Record], *, threshold: float = DEFAULT_THR
         if not _comparable(rec):
             continue
         result.compared += 1
-        info[index] = (rec.get("canonical_url") or rec.get("url"), _time_key(rec, index))
         h = rec.get("content_hash")
+        info[index] = (rec.get("canonical_url") or rec.get("url"), _time_key(rec, index), h)
         if h:
             if h in first_by_hash:
-                result.exact_duplicates += 1
                 uf.union(first_by_hash[h], index)
                 continue  # its signature would equal the first copy's
             first_by_hash[h] = index
         body = _body_without_template(rec, template)
         if len(body) < min_chars:
             continue
-        m = MinHash(num_perm=num_perm, hashfunc=_h32, permutations=seed.permutations)
+        m = MinHash(num_perm=num_perm, hashfunc=_h32, permutations=seed.permutations, scheme=seed.scheme)
         m.update_batch(shingles(body, shingle))
         for other in lsh.query(m):
             if uf.find(other) != uf.find(index) and m.jaccard(signatures[other]) >= threshold:
@@ -236,8 +235,11 @@ def find_duplicates(records: Iterable[Record], *, threshold: float = DEFAULT_THR
             key = info[i][0]
             dup_of = orig_key if i != original and key != orig_key else None
             result.marks[i] = Mark(dup_of, cid)
-    firsts = set(first_by_hash.values())
-    result.near_duplicates = sum(1 for i, m in result.marks.items() if m.duplicate_of and i in firsts)
+            if dup_of:
+                if info[i][2] and info[i][2] == info[original][2]:
+                    result.exact_duplicates += 1
+                else:
+                    result.near_duplicates += 1
     return result
 
 

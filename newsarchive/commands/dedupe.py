@@ -64,7 +64,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             fh.close()
     w = env.stdout.write
     w(f"records: {result.records} ({result.compared} articles with text compared)\n")
-    w(f"exact duplicates (same content_hash): {result.exact_duplicates}\n")
+    w(f"exact duplicates (same content_hash as the original): {result.exact_duplicates}\n")
     w(f"near-duplicates (Jaccard >= {result.threshold} over {args.shingle}-character shingles): "
       f"{result.near_duplicates}\n")
     w(f"clusters: {result.clusters}; records marked duplicate_of: {result.marked}\n")
