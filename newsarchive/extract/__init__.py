@@ -1,8 +1,8 @@
 """Pure HTML-to-record extraction: no network, no Scrapy engine, no global state."""
 from __future__ import annotations
 
-from .core import EXTRACTOR_VERSION, content_hash, extract
+from .core import EXTRACTOR_VERSION, content_hash, extract, extract_with_rules
 from .profile import ExtractionProfile
 from .record import SCHEMA_VERSION, Article, Image
 
-__all__ = ["extract", "Article", "Image", "ExtractionProfile", "EXTRACTOR_VERSION", "SCHEMA_VERSION", "content_hash"]
+__all__ = ["extract", "extract_with_rules", "Article", "Image", "ExtractionProfile", "EXTRACTOR_VERSION", "SCHEMA_VERSION", "content_hash"]

@@ -200,8 +200,8 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
         if block.link_chars >= 0.6 * len(text) and len(text) < 120:
             continue
         if _is_caption(block, after_image):
-            if result.images and result.images[-1].caption is None:
-                result.images[-1].caption = text
+            if result.images:
+                result.images[-1].caption = text  # a visible caption beats the alt text
             after_image = False
             continue
         after_image = False

@@ -22,7 +22,7 @@ from .metadata import (
 from .profile import ExtractionProfile
 from .record import Article
 
-__all__ = ["extract", "EXTRACTOR_VERSION"]
+__all__ = ["extract", "extract_with_rules", "EXTRACTOR_VERSION"]
 
 EXTRACTOR_VERSION = f"newsarchive/{__version__}"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,7 +47,26 @@ def extract(
     such as 3小时前. Raises :class:`~newsarchive.exceptions.ExtractionError` only
     for input that is not a document at all (empty, binary, no markup).
     """
+    return extract_with_rules(html, url, now=now, encoding=encoding, content_type=content_type,
+                              profile=profile, timezone=timezone)[0]
+
+
+def extract_with_rules(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    now: datetime | None = None,
+    encoding: str | None = None,
+    content_type: str | None = None,
+    profile: ExtractionProfile | None = None,
+    timezone: str | None = None,
+) -> tuple[Article, dict[str, str]]:
+    """:func:`extract`, plus which rule supplied each field (``{"title": "headline", ...}``).
+
+    Crawls count these per field, so a portal redesign shows up as a shift in the stats.
+    """
     profile = profile or _NO_PROFILE
+    rules_used: dict[str, str] = {}
     zone = resolve_zone(timezone or profile.timezone)
     where = url or "<input>"
     text, _used, warnings = decode_html(html, encoding=encoding, content_type=content_type, where=where)
@@ -63,6 +82,9 @@ def extract(
 
     title, title_el = choose_title(scope, page, xpaths=profile.title)
     article.title = title
+    if title:
+        profiled = bool(profile.title) and title in _xpath_values(scope, profile.title)
+        rules_used["title"] = "profile" if profiled else ("headline" if title_el is not None else "title tag")
     title_idx = _title_block_index(blocks, title, title_el)
 
     body = find_body(blocks, scope, title=title, title_el=title_el, url=url,
@@ -83,9 +105,12 @@ def extract(
     trailer = blocks[body_end: body_end + 8] if body_end is not None else []
 
     now_local = now.astimezone(zone).replace(tzinfo=None) if now and now.tzinfo else now
-    _set_date(article, profile, scope, page, blocks, meta_zone, title_idx, url, now_local, zone)
-    _set_credits(article, profile, scope, page, meta_zone, body.dropped, trailer, body.paragraphs,
-                 body.byline_authors)
+    date_rule = _set_date(article, profile, scope, page, blocks, meta_zone, title_idx, url, now_local, zone)
+    if date_rule:
+        rules_used["published_at"] = date_rule
+    rules_used.update(_set_credits(article, profile, scope, page, meta_zone, body.dropped, trailer,
+                                   body.paragraphs, body.byline_authors))
+    rules_used["body"] = body.rule
 
     article.section = _xpath_list(scope, profile.section) or breadcrumb(blocks, scope, title)
     article.site_name = _site_name(page, title)
@@ -106,7 +131,8 @@ def extract(
     elif page_type == "other":
         article.warnings.append("page_type: not recognised as an article (little body text)")
     article.content_hash = content_hash(article.title, article.text)
-    return article
+    rules_used["page_type"] = page_type
+    return article, rules_used
 
 
 def content_hash(title: str | None, text: str) -> str:
@@ -118,7 +144,9 @@ def content_hash(title: str | None, text: str) -> str:
 def _xpath_values(root: etree._Element, xpaths: Iterable[str]) -> list[str]:
     for xp in xpaths:
         out = []
-        for hit in root.xpath(xp):
+        result = root.xpath(xp)
+        hits = result if isinstance(result, list) else [result]  # string(), substring-after() ...
+        for hit in hits:
             text = element_text(hit) if isinstance(hit, etree._Element) else collapse(str(hit))
             if text:
                 out.append(text)
@@ -170,7 +198,7 @@ def _is_inside(el: etree._Element, container: etree._Element) -> bool:
 
 def _set_date(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
               blocks: list[Block], meta_zone: list[Block], title_idx: int | None, url: str | None,
-              now: datetime | None, zone: tzinfo) -> None:
+              now: datetime | None, zone: tzinfo) -> str | None:
     meta_date = None
     for key in rules.DATE_META:
         value = page.meta.get(key)
@@ -241,12 +269,13 @@ def _set_date(article: Article, profile: ExtractionProfile, root: etree._Element
             article.warnings.append(f"published_at: taken from the URL ({found.raw}), day precision only")
     if found is None:
         article.warnings.append("published_at: no publication date found")
-        return
+        return None
     if now is not None and found.value.replace(tzinfo=None) > now.replace(tzinfo=None):
         article.warnings.append(f"published_at: {found.raw!r} is later than now")
     article.published_at = found.iso(zone)
     article.published_at_raw = found.raw
     article.published_precision = found.precision
+    return how
 
 
 def _year_hint(page: PageMeta, url: str | None, meta_date: FoundDate | None, now: datetime | None) -> int | None:
@@ -272,79 +301,88 @@ def _labelled_date(text: str, dates_in) -> FoundDate | None:
 
 def _set_credits(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
                  meta_zone: list[Block], dropped: list[str], trailer: list[Block],
-                 paragraphs: list[str], byline: list[str]) -> None:
+                 paragraphs: list[str], byline: list[str]) -> dict[str, str]:
+    """Fill source, editor and authors; return which rule gave each."""
+    used: dict[str, str] = {}
     raw = article.published_at_raw
     date_block = next((b.text for b in meta_zone if raw and raw in b.text), None)
     if date_block is None and raw:  # split over cells: the last cell holding part of it
         date_block = next((b.text for b in reversed(meta_zone[:8])
                            if b.text and len(b.text) <= 12 and b.text in raw), None)
-    zones = [
-        [b.text for b in meta_zone],
-        dropped,
-        [b.text for b in trailer],
-    ]
-    found: dict[str, list[str]] = {"source": [], "editor": [], "author": []}
-    editor_labels: list[str] = []
-    for zone in zones:
-        for line in zone:
+    zones = (("meta line", [b.text for b in meta_zone]), ("body trailer", dropped),
+             ("after body", [b.text for b in trailer]))
+    found: dict[str, list[tuple[str, str, str]]] = {"source": [], "editor": [], "author": []}
+    for zone_name, lines in zones:
+        for line in lines:
             for fieldname, value, label in parse_labels(line):
                 if fieldname in found and value:
-                    found[fieldname].append(value)
-                    if fieldname == "editor":
-                        editor_labels.append(label)
-    if found["editor"]:
-        ranked = sorted(range(len(found["editor"])), key=lambda i: (rules.EDITOR_RANK.get(editor_labels[i], 2), i))
-        found["editor"] = [found["editor"][i] for i in ranked]
+                    found[fieldname].append((value, label, zone_name))
+    found["editor"].sort(key=lambda hit: rules.EDITOR_RANK.get(hit[1], 2))  # stable: page order kept
     # source
+    candidates = [(v, "profile") for v in _xpath_values(root, profile.source)]
+    candidates += [(v, f"label {label} ({zone})") for v, label, zone in found["source"]]
     source = None
-    for value in _xpath_values(root, profile.source) + found["source"]:
-        source = clean_source(value)
-        if source:
+    for value, rule in candidates:
+        if (source := clean_source(value)):
+            used["source"] = rule
             break
     if source is None and date_block is not None:
-        source = clean_source(unlabeled_source(date_block, article.published_at_raw))
+        if (source := clean_source(unlabeled_source(date_block, article.published_at_raw))):
+            used["source"] = "beside the date"
     account_authors: list[str] = []
     if source is None:
         source, account_authors = _account_name(meta_zone, date_block, article.title)
+        if source:
+            used["source"] = "account under the headline"
     if source is None:
         hit = page.first(rules.SOURCE_META)
-        if hit:
-            source = clean_source(hit[1])
+        if hit and (source := clean_source(hit[1])):
+            used["source"] = f"meta {hit[0]}"
     article.source = source
     # editor
-    editor = None
-    for value in _xpath_values(root, profile.editor) + found["editor"]:
-        editor = clean_editor(value)
-        if editor:
+    candidates = [(v, "profile") for v in _xpath_values(root, profile.editor)]
+    candidates += [(v, f"label {label} ({zone})") for v, label, zone in found["editor"]]
+    for value, rule in candidates:
+        if (editor := clean_editor(value)):
+            article.editor = editor
+            used["editor"] = rule
             break
-    article.editor = editor
     # authors, in page order: meta line, byline, dateline, trailer
     authors: list[str] = []
+    sources: list[str] = []
+
+    def add(names: list[str], rule: str) -> None:
+        if names:
+            authors.extend(names)
+            sources.append(rule)
+
     explicit = _xpath_values(root, profile.authors)
     for value in explicit:
-        authors.extend(clean_names(value))
+        add(clean_names(value), "profile")
     if not explicit:
-        for value in found["author"]:
-            authors.extend(clean_names(value))
-        authors.extend(byline)
-        authors.extend(account_authors)
+        for value, label, zone in found["author"]:
+            add(clean_names(value), f"label {label} ({zone})")
+        add(byline, "byline")
+        add(account_authors, "account under the headline")
         for para in paragraphs[:3]:
             names = dateline_authors(para)
             if names:
-                authors.extend(names)
+                add(names, "dateline")
                 break
         if paragraphs and not authors:
-            authors.extend(closing_names(paragraphs[-1]))
+            add(closing_names(paragraphs[-1]), "closing brackets")
         if not authors:
             hit = page.first(rules.AUTHOR_META)
             visible = " ".join(b.text for b in meta_zone) + " " + " ".join(dropped)
             if hit:
-                names = [n for n in clean_names(hit[1]) if n in visible and n != article.source]
-                authors.extend(names)
+                add([n for n in clean_names(hit[1]) if n in visible and n != article.source], f"meta {hit[0]}")
     seen: set[str] = set()
     article.authors = [a for a in authors if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
     if article.editor and article.editor in seen and not explicit:
         article.authors = [a for a in article.authors if a != article.editor]
+    if article.authors:
+        used["authors"] = "+".join(dict.fromkeys(sources))
+    return used
 
 
 _ACCOUNT_ATTR = re.compile(r"source|author|name|account|media|from|pgc|nick|profile|meta|info|laiyuan|ly\b", re.I)

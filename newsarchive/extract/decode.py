@@ -98,7 +98,7 @@ def _decode_bytes(
             raise DecodeError(f"{where}: unknown encoding {encoding!r}")
         return data.decode(codec, errors="replace"), codec
     bom_encoding, bom = read_bom(data)
-    if bom_encoding:
+    if bom_encoding and bom:
         codec = normalize_encoding(bom_encoding) or "utf-8"
         return data[len(bom):].decode(codec, errors="replace"), codec
     declared = []

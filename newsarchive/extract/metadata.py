@@ -126,7 +126,8 @@ def _title_core(title_tag: str) -> str:
 
 def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = ()) -> tuple[str | None, etree._Element | None]:
     for xp in xpaths:
-        for el in root.xpath(xp):
+        result = root.xpath(xp)
+        for el in result if isinstance(result, list) else [result]:
             text = element_text(el) if isinstance(el, etree._Element) else collapse(str(el))
             if text:
                 return text, el if isinstance(el, etree._Element) else None
