@@ -113,18 +113,16 @@ def build_portal(
         per_section[sec].append((path, _headline(random.Random(seed * 100003 + ident)), when))
 
     home_links: list[tuple[str, str]] = []
-    gbk_counter = 0
     for sec, sec_title, lstyle, _astyle in SECTIONS:
         items = per_section[sec]
         for path, title, when in items:
-            ident = _ident(path)
+            ident = _ident(path) % 100000
             encoding = "utf-8"
             route = None
-            if extras and sec == "local" and ident % 5 == 0:
+            if extras and sec == "local" and (ident // 3) % 2 == 1:
                 encoding = "gbk"
-                gbk_counter += 1
                 # alternate: charset in the header only, or only in a <meta> tag
-                if gbk_counter % 2:
+                if (ident // 6) % 2:
                     route = Route(content_type="text/html; charset=gbk")
                 else:
                     route = Route(content_type="text/html")

@@ -158,6 +158,12 @@ class PortalSpider(scrapy.Spider):
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
             self.session.state.record_fetch(key, kind="article", status=response.status, error=f"extract: {exc}")
             return
+        except Exception as exc:  # an engine bug on one page must not cost the rest of the crawl
+            self._count("extraction_errors")
+            self.logger.exception("extractor crashed url=%s", response.url)
+            self.session.state.record_fetch(key, kind="article", status=response.status,
+                                            error=f"extract: {type(exc).__name__}: {exc}")
+            return
         self._count(f"page_type/{article.page_type}")
         if article.page_type == "list":
             # the URL looked like an article, the page is a list: navigate it instead
