@@ -1,0 +1,142 @@
+"""Crawl speed and memory: newsarchive vs a bare Scrapy spider fetching the same URLs, on loopback.
+
+    .venv/bin/python benchmarks/crawl.py [--articles 2000] [--large 10000] [--skip-large]
+
+The portal is generated with newsarchive.samples and served from a separate
+process (so the server does not compete with the crawler for the GIL). Each
+crawler runs in its own child process; peak memory is that child's max RSS.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+LOOPBACK = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
+            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=ERROR"]
+
+
+def _serve(root: str, port_queue: "mp.Queue[int]") -> None:
+    from newsarchive.samples import PortalServer
+
+    server = PortalServer(root).start()
+    port_queue.put(server.port)
+    while True:
+        time.sleep(3600)
+
+
+
+
+def measure(cmd: list[str]) -> tuple[float, float, str]:
+    """Run ``cmd``; return (seconds, peak RSS MiB, stdout)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    # read the pipes in threads-free fashion: outputs are small
+    out = proc.stdout.read() if proc.stdout else b""
+    err = proc.stderr.read() if proc.stderr else b""
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"child failed ({status}): {' '.join(cmd)}\n{err.decode()[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode()
+
+
+def bare_spider(url_file: str) -> None:
+    """The baseline: fetch every URL in the file, no extraction, no archive, nothing written."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    urls = Path(url_file).read_text().split()
+
+    class Bare(scrapy.Spider):
+        name = "bare"
+
+        async def start(self):
+            for url in urls:
+                yield scrapy.Request(url, callback=self.parse)
+
+        def parse(self, response):
+            return None
+
+    settings = {"ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
+                "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "ERROR",
+                "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False}
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(Bare)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats()
+    print(json.dumps({"pages": stats.get("response_received_count", 0)}))
+
+
+def newsarchive_run(base: str, home: str, data: Path) -> tuple[float, float, dict]:
+    cmd = [sys.executable, "-m", "newsarchive", "crawl", "--start-url", base + home, "--data-dir", str(data),
+           "--no-jobdir", "--json", *LOOPBACK]
+    seconds, peak, out = measure(cmd)
+    summary = json.loads(out.strip().splitlines()[-1])
+    return seconds, peak, summary
+
+
+def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
+    from newsarchive.samples import build_portal
+
+    root = workdir / f"portal-{n}"
+    info = build_portal(root, articles=n, per_page=50, extras=False, paragraphs=(5, 9))
+    queue: mp.Queue[int] = mp.Queue()
+    server = mp.Process(target=_serve, args=(str(root), queue), daemon=True)
+    server.start()
+    base = f"http://127.0.0.1:{queue.get(timeout=30)}"
+    try:
+        seconds, peak, summary = newsarchive_run(base, info.home, workdir / f"data-{n}")
+        row = {"articles": n, "pages": summary["pages"], "written": summary["articles_new"],
+               "seconds": round(seconds, 2), "pages_per_s": round(summary["pages"] / seconds, 1),
+               "peak_mib": round(peak, 1),
+               "state_mib": round((workdir / f"data-{n}" / "127.0.0.1" / "state.sqlite").stat().st_size / 2**20, 2)}
+        if bare:
+            urls = [base + "/robots.txt", base + info.home] + [base + p for p in info.lists] + \
+                   [base + p for p in info.articles]
+            url_file = workdir / f"urls-{n}.txt"
+            url_file.write_text("\n".join(urls))
+            b_seconds, b_peak, out = measure([sys.executable, __file__, "--bare", str(url_file)])
+            b_pages = json.loads(out.strip().splitlines()[-1])["pages"]
+            row.update(bare_pages=b_pages, bare_seconds=round(b_seconds, 2),
+                       bare_pages_per_s=round(b_pages / b_seconds, 1), bare_peak_mib=round(b_peak, 1))
+            row["ratio"] = round(row["pages_per_s"] / row["bare_pages_per_s"], 2)
+    finally:
+        server.terminate()
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--large", type=int, default=10000)
+    parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--bare", metavar="URL_FILE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        bare_spider(args.bare)
+        return
+    with tempfile.TemporaryDirectory(prefix="newsarchive-bench-") as tmp:
+        rows = [run_size(args.articles, Path(tmp), bare=True)]
+        if not args.skip_large:
+            rows.append(run_size(args.large, Path(tmp), bare=True))
+    print(f"machine: {os.cpu_count()} cpus, python {sys.version.split()[0]}; portal served from another process")
+    print(f"{'articles':>8} {'pages':>6} {'newsarchive p/s':>16} {'peak MiB':>9} {'state MiB':>9} "
+          f"{'bare p/s':>9} {'bare MiB':>9} {'ratio':>6}")
+    for r in rows:
+        print(f"{r['articles']:>8} {r['pages']:>6} {r['pages_per_s']:>16} {r['peak_mib']:>9} {r['state_mib']:>9} "
+              f"{r.get('bare_pages_per_s', '-'):>9} {r.get('bare_peak_mib', '-'):>9} {r.get('ratio', '-'):>6}")
+    print(json.dumps(rows, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
