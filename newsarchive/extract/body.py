@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from . import rules
-from .dom import Block, collapse, element_text, iter_blocks
+from .dom import Block, collapse, element_text, iter_blocks, safe_join
 from .record import Image
 
 __all__ = ["BodyResult", "find_body", "PUNCT"]
@@ -167,8 +166,8 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
         for img in block.element.iter("img") if block.has_image else ():
             src = img.get("data-src") or img.get("data-original") or img.get("src")
             if src and not src.startswith("data:"):
-                absolute = urljoin(url, src.strip()) if url else src.strip()
-                if not any(im.url == absolute for im in result.images):
+                absolute = safe_join(url, src)
+                if absolute and not any(im.url == absolute for im in result.images):
                     alt = collapse(img.get("alt") or img.get("title")) or None
                     result.images.append(Image(absolute, alt))
         text = block.text

@@ -5,12 +5,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html as lxml_html
 
 __all__ = [
     "parse", "clean_tree", "collapse", "Block", "iter_blocks", "element_text",
-    "BLOCK_TAGS", "DROP_TAGS",
+    "BLOCK_TAGS", "DROP_TAGS", "safe_join",
 ]
 
 BLOCK_TAGS = frozenset(
@@ -23,6 +24,8 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas
              "embed", "select", "option", "textarea", "button", "input", "map", "audio", "video",
              "head", "link", "meta")
 
+# lxml refuses text holding C0 controls (other than tab and newlines) or U+FFFE/U+FFFF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 _ICONS = re.compile(r"[\ue000-\uf8ff]+")  # private-use code points: icon-font glyphs
@@ -48,7 +51,7 @@ def parse(text: str, warnings: list[str] | None = None) -> etree._Element:
     libxml2 stops at 2,048 levels of nesting and drops what lies deeper; such a
     document is parsed again with its layout tags turned into line breaks.
     """
-    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
     parser = _parser()
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
@@ -174,6 +177,19 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
     b = flush()
     if b is not None:
         yield b
+
+
+def safe_join(base: str | None, href: str | None) -> str | None:
+    """``href`` made absolute against ``base``; None for malformed or non-web addresses."""
+    if not href:
+        return None
+    href = href.strip()
+    try:
+        absolute = urljoin(base, href) if base else href
+        scheme = urlsplit(absolute).scheme
+    except ValueError:
+        return None
+    return absolute if scheme in ("http", "https") or (not base and not scheme) else None
 
 
 def element_text(el: etree._Element) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from . import rules
-from .dom import Block, collapse, element_text
+from .dom import Block, collapse, element_text, safe_join
 
 __all__ = [
     "PageMeta", "read_page_meta", "choose_title", "parse_labels", "clean_names",
@@ -87,14 +87,8 @@ def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
-    if not href:
-        return None
-    href = href.strip()
-    try:
-        absolute = urljoin(base, href) if base else href
-    except ValueError:
-        return None
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    absolute = safe_join(base, href)
+    return absolute if absolute and urlsplit(absolute).scheme in ("http", "https") else None
 
 
 # -- headline -----------------------------------------------------------------------

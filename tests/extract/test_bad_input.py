@@ -88,3 +88,33 @@ def test_page_with_no_text():
 def test_binary_is_an_extraction_error(data):
     with pytest.raises(ExtractionError):
         extract(data)
+
+
+def test_mutated_pages_give_a_record_or_an_extraction_error(seed_bytes):
+    """Deterministic mutations of a real page: cut, spliced with junk, control characters, broken tags."""
+    import random
+
+    from newsarchive.extract import Article
+
+    rng = random.Random(7)
+    text = seed_bytes.decode("gbk")
+    for i in range(240):
+        kind = i % 6
+        if kind == 0:
+            data: bytes | str = seed_bytes[: rng.randint(0, len(seed_bytes))]
+        elif kind == 1:
+            at = rng.randint(0, len(seed_bytes))
+            data = seed_bytes[:at] + bytes(rng.getrandbits(8) for _ in range(64)) + seed_bytes[at:]
+        elif kind == 2:
+            data = text.replace("的", "\x00\x01\ufffe", rng.randint(1, 50))
+        elif kind == 3:
+            data = seed_bytes.replace(b">", b"<", rng.randint(1, 80))
+        elif kind == 4:
+            data = bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 2000)))
+        else:
+            data = text.replace('href="', 'href="http://[', 3).replace('src="', 'src="http://[', 3)
+        url = rng.choice([None, "http://www.example.cn/2021/0316/1.html", "not a url", "http://[broken"])
+        try:
+            assert isinstance(extract(data, url), Article)
+        except ExtractionError:
+            pass
