@@ -1,0 +1,142 @@
+"""Source, editor and authors: labelled meta lines first, then weaker evidence."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from . import rules
+from .dom import Block
+from .metadata import (
+    PageMeta, clean_editor, clean_names, clean_source, closing_names, dateline_authors,
+    parse_labels, unlabeled_source,
+)
+from .profile import ExtractionProfile
+from .record import Article
+from .xpaths import xpath_values
+
+__all__ = ["set_credits"]
+
+
+def set_credits(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
+                 meta_zone: list[Block], dropped: list[str], trailer: list[Block],
+                 paragraphs: list[str], byline: list[str]) -> dict[str, str]:
+    """Fill source, editor and authors; return which rule gave each."""
+    used: dict[str, str] = {}
+    raw = article.published_at_raw
+    date_block = next((b.text for b in meta_zone if raw and raw in b.text), None)
+    if date_block is None and raw:  # split over cells: the last cell holding part of it
+        date_block = next((b.text for b in reversed(meta_zone[:8])
+                           if b.text and len(b.text) <= 12 and b.text in raw), None)
+    zones = (("meta line", [b.text for b in meta_zone]), ("body trailer", dropped),
+             ("after body", [b.text for b in trailer]))
+    found: dict[str, list[tuple[str, str, str]]] = {"source": [], "editor": [], "author": []}
+    for zone_name, lines in zones:
+        for line in lines:
+            for fieldname, value, label in parse_labels(line):
+                if fieldname in found and value:
+                    found[fieldname].append((value, label, zone_name))
+    found["editor"].sort(key=lambda hit: rules.EDITOR_RANK.get(hit[1], 2))  # stable: page order kept
+    # source
+    candidates = [(v, "profile") for v in xpath_values(root, profile.source)]
+    candidates += [(v, f"label {label} ({zone})") for v, label, zone in found["source"]]
+    source = None
+    for value, rule in candidates:
+        if (source := clean_source(value)):
+            used["source"] = rule
+            break
+    if source is None and date_block is not None:
+        if (source := clean_source(unlabeled_source(date_block, article.published_at_raw))):
+            used["source"] = "beside the date"
+    account_authors: list[str] = []
+    if source is None:
+        source, account_authors = _account_name(meta_zone, date_block, article.title)
+        if source:
+            used["source"] = "account under the headline"
+    if source is None:
+        hit = page.first(rules.SOURCE_META)
+        if hit and (source := clean_source(hit[1])):
+            used["source"] = f"meta {hit[0]}"
+    article.source = source
+    # editor
+    candidates = [(v, "profile") for v in xpath_values(root, profile.editor)]
+    candidates += [(v, f"label {label} ({zone})") for v, label, zone in found["editor"]]
+    for value, rule in candidates:
+        if (editor := clean_editor(value)):
+            article.editor = editor
+            used["editor"] = rule
+            break
+    # authors, in page order: meta line, byline, dateline, trailer
+    authors: list[str] = []
+    sources: list[str] = []
+
+    def add(names: list[str], rule: str) -> None:
+        if names:
+            authors.extend(names)
+            sources.append(rule)
+
+    explicit = xpath_values(root, profile.authors)
+    for value in explicit:
+        add(clean_names(value), "profile")
+    if not explicit:
+        for value, label, zone in found["author"]:
+            add(clean_names(value), f"label {label} ({zone})")
+        add(byline, "byline")
+        add(account_authors, "account under the headline")
+        for para in paragraphs[:3]:
+            names = dateline_authors(para)
+            if names:
+                add(names, "dateline")
+                break
+        if paragraphs and not authors:
+            add(closing_names(paragraphs[-1]), "closing brackets")
+        if not authors:
+            hit = page.first(rules.AUTHOR_META)
+            visible = " ".join(b.text for b in meta_zone) + " " + " ".join(dropped)
+            if hit:
+                add([n for n in clean_names(hit[1]) if n in visible and n != article.source], f"meta {hit[0]}")
+    seen: set[str] = set()
+    article.authors = [a for a in authors if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
+    if article.editor and article.editor in seen and not explicit:
+        article.authors = [a for a in article.authors if a != article.editor]
+    if article.authors:
+        used["authors"] = "+".join(dict.fromkeys(sources))
+    return used
+
+
+_ACCOUNT_ATTR = re.compile(r"source|author|name|account|media|from|pgc|nick|profile|meta|info|laiyuan|ly\b", re.I)
+
+
+def _account_name(meta_zone: list[Block], date_block: str | None,
+                  title: str | None) -> tuple[str | None, list[str]]:
+    """On self-media platforms the account shown under the headline is the outlet.
+
+    "石佳/中国青年报" names the writer, then the outlet.
+    """
+    texts = [b.text for b in meta_zone]
+    date_at = texts.index(date_block) if date_block in texts else None
+    for i, block in enumerate(meta_zone[:8]):
+        if len(block.text) >= 60 or (date_at is not None and abs(i - date_at) > 3):
+            if i > (date_at or 0):
+                break  # the body has begun
+            continue
+        attrs = f"{block.element.get('class', '')} {block.element.get('id', '')}"
+        near_date = date_at is not None and abs(i - date_at) == 1
+        if not (_ACCOUNT_ATTR.search(attrs) or near_date):
+            continue
+        token = block.text.split(" ")[0]
+        names: list[str] = []
+        if token.count("/") == 1:
+            left, right = token.split("/")
+            if rules.CJK_NAME.match(left):
+                names, token = [left], right
+        if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/]", token)
+                and re.search(r"[\u4e00-\u9fffA-Za-z]", token)
+                and not re.search(r"[\ue000-\uf8ff]", token)
+                and token not in rules.NOT_A_SOURCE and not parse_labels(block.text)
+                and not (title and token in title)
+                and not rules.BOILERPLATE_PARAGRAPH.search(block.text)):
+            return clean_source(token), names
+    return None, []
+
+
