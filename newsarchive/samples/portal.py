@@ -289,8 +289,10 @@ def _list_html(section: str, entries: list[tuple[str, str, str]], extra: list[tu
     lis = "\n".join(f'<li><a href="{escape(p)}" target="_blank">{escape(t)}</a><span>{d}</span></li>'
                     for p, t, d in entries)
     lis += "\n".join(f'<li><a href="{escape(p)}">{escape(t)}</a></li>' for p, t in extra)
-    nums = " ".join(f'<a href="{escape(p)}">{i + 1}</a>' if i != current else f"<b>{i + 1}</b>"
-                    for i, p in enumerate(pages))
+    # like real pagers: first page, a window of two pages either side, next
+    window = [i for i in range(len(pages)) if i == 0 or abs(i - current) <= 2]
+    nums = " ".join(f'<a href="{escape(pages[i])}">{i + 1}</a>' if i != current else f"<b>{i + 1}</b>"
+                    for i in window)
     nxt_html = f'<a href="{escape(nxt)}" class="next">下一页</a>' if nxt else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(section)}_{SITE_NAME}</title></head>

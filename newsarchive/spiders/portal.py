@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import Request
@@ -59,6 +60,7 @@ class PortalSpider(scrapy.Spider):
         self._since_arg = since
         self._revisit_arg = revisit_after
         self._depth_arg = max_depth
+        self._exhausted: set[str] = set()  # list families paginated past --since
 
     @classmethod
     def from_crawler(cls, crawler: "Crawler", *args: Any, **kwargs: Any) -> "PortalSpider":
@@ -106,9 +108,11 @@ class PortalSpider(scrapy.Spider):
             request = self._article_request(url)
             if request is not None:
                 yield request
-        stop_paging = bool(self.since and dated_old and not dated_new)
+        family = _list_family(response.url)
+        if self.since and dated_old and not dated_new:
+            self._exhausted.add(family)  # this list has reached items older than --since
         for url in links.lists:
-            if stop_paging and url in links.next_pages:
+            if self.since and _list_family(url) in self._exhausted:
                 self._count("lists/stopped_by_since")
                 continue
             yield Request(url, callback=self.parse_list, errback=self.failed, meta={KIND: "list"})
@@ -244,6 +248,18 @@ class PortalSpider(scrapy.Spider):
                 continue
             out[canonicalize_url(response.urljoin(a.attrib["href"]))] = when
         return out
+
+
+_PAGE_SUFFIX = re.compile(r"_\d+(?=\.\w+$)")
+_PAGE_PARAMS = frozenset(("page", "pagenum", "pageno", "pageindex", "curpage", "currpage", "p", "pn", "pg", "uid"))
+
+
+def _list_family(url: str) -> str:
+    """The pages of one paginated list share this: page numbers in the name or query removed."""
+    parts = urlsplit(url)
+    path = _PAGE_SUFFIX.sub("", parts.path)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in _PAGE_PARAMS])
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 def _url_day(url: str) -> date | None:
