@@ -25,7 +25,7 @@ PROVENANCE_FIELDS: tuple[tuple[str, str], ...] = (
     ("warc_offset", "int64"), ("warc_record_id", "string"), ("file", "string"),
 )
 CSV_LIST_SEPARATOR = " | "
-BATCH = 5000
+BATCH = 1000
 
 
 def arrow_schema(columns: list[str] | None = None) -> Any:
@@ -58,22 +58,25 @@ def _provenance(value: Any) -> dict[str, Any] | None:
     return row
 
 
-def _arrow_rows(records: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
-    rows = []
-    for rec in records:
-        row = {n: rec.get(n) for n in names}
-        if "provenance" in row:
-            row["provenance"] = _provenance(row["provenance"])
-        rows.append(row)
-    return rows
+def _arrow_batch(records: list[dict[str, Any]], schema: Any) -> Any:
+    """One RecordBatch, built column by column (twice as fast as from_pylist on records)."""
+    import pyarrow as pa
+
+    columns = []
+    for f in schema:
+        if f.name == "provenance":
+            values = [_provenance(rec.get("provenance")) for rec in records]
+        else:
+            values = [rec.get(f.name) for rec in records]
+        columns.append(pa.array(values, type=f.type))
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
 
 
 def arrow_table(ds: Dataset, columns: list[str] | None = None) -> Any:
     import pyarrow as pa
 
     schema = arrow_schema(columns)
-    names = schema.names
-    batches = [pa.RecordBatch.from_pylist(_arrow_rows(b, names), schema=schema) for b in ds.iter_batches(BATCH)]
+    batches = [_arrow_batch(b, schema) for b in ds.iter_batches(BATCH)]
     return pa.Table.from_batches(batches, schema=schema)
 
 
@@ -145,20 +148,18 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
 
 
 def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> None:
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema()
-    names = schema.names
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         batch: list[dict[str, Any]] = []
         for rec in records:
             batch.append(rec)
             if len(batch) >= BATCH:
-                writer.write_batch(pa.RecordBatch.from_pylist(_arrow_rows(batch, names), schema=schema))
+                writer.write_batch(_arrow_batch(batch, schema))
                 batch = []
         if batch:
-            writer.write_batch(pa.RecordBatch.from_pylist(_arrow_rows(batch, names), schema=schema))
+            writer.write_batch(_arrow_batch(batch, schema))
 
 
 def _write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:

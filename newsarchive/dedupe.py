@@ -52,10 +52,15 @@ _PRUNE_AT = 4_000_000  # paragraph counters kept before one-off entries are drop
 Record = dict[str, Any]
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def normalize_text(text: str) -> str:
-    """NFKC, case-folded, with whitespace, punctuation and symbols removed."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "ZPSC")
+    """NFKC, case-folded, with whitespace, punctuation and symbols removed (letters, digits, CJK kept)."""
+    kept = _NOT_WORD.sub("", text)
+    if not unicodedata.is_normalized("NFKC", kept):  # fullwidth digits and letters, compatibility forms
+        kept = _NOT_WORD.sub("", unicodedata.normalize("NFKC", kept))
+    return kept.casefold()
 
 
 def shingles(text: str, k: int = DEFAULT_SHINGLE) -> set[str]:
