@@ -23,7 +23,7 @@ LOOPBACK = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", 
             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=ERROR"]
 
 
-def _serve(root: str, port_queue: "mp.Queue[int]") -> None:
+def _serve(root: str, port_queue: mp.Queue[int]) -> None:
     from newsarchive.samples import PortalServer
 
     server = PortalServer(root).start()

@@ -1,9 +1,9 @@
 """Fixtures every test folder may use: a generated portal served on 127.0.0.1."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

@@ -6,5 +6,15 @@ from .records import RecordWriter, partition_name, repair_jsonl_tail
 from .state import PendingWrite, StateStore, UrlState
 from .warc import WarcArchive, WarcLocation, repair_warc
 
-__all__ = ["SiteLock", "RecordWriter", "partition_name", "repair_jsonl_tail", "StateStore", "UrlState",
-           "PendingWrite", "WarcArchive", "WarcLocation", "repair_warc"]
+__all__ = [
+           "PendingWrite",
+           "RecordWriter",
+           "SiteLock",
+           "StateStore",
+           "UrlState",
+           "WarcArchive",
+           "WarcLocation",
+           "partition_name",
+           "repair_jsonl_tail",
+           "repair_warc",
+]

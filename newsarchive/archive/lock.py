@@ -4,7 +4,6 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
-from typing import Any
 
 from ..exceptions import LockHeldError
 
@@ -18,7 +17,7 @@ class SiteLock:
         self.path = Path(site_dir) / "crawl.lock"
         self._fd: int | None = None
 
-    def acquire(self) -> "SiteLock":
+    def acquire(self) -> SiteLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -42,8 +41,8 @@ class SiteLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def __enter__(self) -> "SiteLock":
+    def __enter__(self) -> SiteLock:
         return self.acquire()
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,13 +17,13 @@ from .warc import WarcArchive, repair_warc
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["ArchiveSession", "archive_for", "JOB_MARKER"]
+__all__ = ["JOB_MARKER", "ArchiveSession", "archive_for"]
 
 logger = logging.getLogger(__name__)
 JOB_MARKER = "newsarchive.running"
 
 
-def archive_for(crawler: "Crawler") -> "ArchiveSession":
+def archive_for(crawler: Crawler) -> ArchiveSession:
     """The crawl's session, opened on first use (from any component's ``from_crawler``)."""
     session = getattr(crawler, "_newsarchive_session", None)
     if session is None:
@@ -38,7 +38,7 @@ class ArchiveSession:
     Closed on ``spider_closed``, after the pipelines and the scheduler are done.
     """
 
-    def __init__(self, crawler: "Crawler"):
+    def __init__(self, crawler: Crawler):
         settings = crawler.settings
         spider = crawler.spider
         profile = getattr(spider, "profile", None)
@@ -48,8 +48,8 @@ class ArchiveSession:
         self.site: str = profile.name
         self.data_dir = Path(settings.get("NEWSARCHIVE_DATA_DIR") or "data")
         self.site_dir = self.data_dir / self.site
-        self.run_id = settings.get("NEWSARCHIVE_RUN_ID") or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        self.started_at = datetime.now(timezone.utc)
+        self.run_id = settings.get("NEWSARCHIVE_RUN_ID") or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        self.started_at = datetime.now(UTC)
         self.lock = SiteLock(self.site_dir)
         if settings.getbool("NEWSARCHIVE_LOCK", True):
             self.lock.acquire()

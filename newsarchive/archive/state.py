@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
-__all__ = ["StateStore", "UrlState", "PendingWrite"]
+__all__ = ["PendingWrite", "StateStore", "UrlState"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -60,7 +60,7 @@ class PendingWrite:
 
 
 def utcnow() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class StateStore:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -47,7 +48,7 @@ class WarcArchive:
         self.operator = operator
         self._on_open = on_open
         self._on_close = on_close
-        self._stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        self._stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
         self._seq = 0
         self._fh: BinaryIO | None = None
         self._writer: WARCWriter | None = None
@@ -142,7 +143,7 @@ def repair_warc(path: Path | str) -> int:
             for record in it:
                 record.content_stream().read()
                 end = it.get_record_offset() + it.get_record_length()
-        except Exception as exc:  # a torn gzip member or header: everything before it is sound
+        except Exception as exc:  # noqa: BLE001 - a torn gzip member or header: everything before it is sound
             logger.warning("%s: damaged record after byte %d (%s); cutting it", path, end, exc)
     if end < size:
         with open(path, "r+b") as fh:
@@ -151,8 +152,8 @@ def repair_warc(path: Path | str) -> int:
 
 
 def _warc_date(when: datetime | None) -> str:
-    when = when or datetime.now(timezone.utc)
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = when or datetime.now(UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _s(value: bytes | str) -> str:

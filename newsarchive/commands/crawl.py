@@ -6,7 +6,7 @@ import json
 import shutil
 import tempfile
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +43,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as one JSON line")
 
 
-def run(args: argparse.Namespace, env: "Env") -> int:
+def run(args: argparse.Namespace, env: Env) -> int:
     from ..cli import ExitStatus
 
     if sum(bool(x) for x in (args.site, args.start_url, args.demo)) != 1:
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace, env: "Env") -> int:
     return crawl(profile, args, env, overrides)
 
 
-def _profile(args: argparse.Namespace) -> "SiteProfile":
+def _profile(args: argparse.Namespace) -> SiteProfile:
     from ..sites import adhoc_profile, load_profile
 
     if args.site:
@@ -76,7 +76,7 @@ def _profile(args: argparse.Namespace) -> "SiteProfile":
     return adhoc_profile(args.start_url)
 
 
-def _demo(args: argparse.Namespace, env: "Env", overrides: dict[str, Any]) -> int:
+def _demo(args: argparse.Namespace, env: Env, overrides: dict[str, Any]) -> int:
     from ..samples import PortalServer, build_portal
     from ..sites import adhoc_profile
 
@@ -98,7 +98,7 @@ def _demo(args: argparse.Namespace, env: "Env", overrides: dict[str, Any]) -> in
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def crawl(profile: "SiteProfile", args: argparse.Namespace, env: "Env", overrides: dict[str, Any]) -> int:
+def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: dict[str, Any]) -> int:
     """Run one crawl of ``profile`` in this process; map the outcome to an exit status."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -108,7 +108,7 @@ def crawl(profile: "SiteProfile", args: argparse.Namespace, env: "Env", override
 
     data_dir = Path(args.data_dir)
     site_dir = data_dir / profile.name
-    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     settings = Settings()
     settings.setmodule("newsarchive.settings", priority="project")
     cmdline: dict[str, Any] = {
@@ -163,4 +163,4 @@ def crawl(profile: "SiteProfile", args: argparse.Namespace, env: "Env", override
     return ExitStatus.SUCCESS
 
 
-__all__ = ["add_arguments", "run", "crawl", "ProfileError"]
+__all__ = ["ProfileError", "add_arguments", "crawl", "run"]

@@ -1,7 +1,7 @@
 """Archive every response (and its request) to WARC, and note each fetch in the state store."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
@@ -13,7 +13,7 @@ from ..extract.links import canonicalize_url
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["WarcArchiveMiddleware", "WARC_META", "FETCHED_META"]
+__all__ = ["FETCHED_META", "WARC_META", "WarcArchiveMiddleware"]
 
 WARC_META = "newsarchive_warc"        # request.meta key: WarcLocation of the response record
 FETCHED_META = "newsarchive_fetched"  # request.meta key: UTC fetch time (datetime)
@@ -22,17 +22,17 @@ FETCHED_META = "newsarchive_fetched"  # request.meta key: UTC fetch time (dateti
 class WarcArchiveMiddleware:
     """Sits next to the downloader: sees raw responses, redirects and errors included, before anything else."""
 
-    def __init__(self, crawler: "Crawler"):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.session = archive_for(crawler)
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: "Crawler") -> "WarcArchiveMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> WarcArchiveMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        fetched = datetime.now(timezone.utc)
+        fetched = datetime.now(UTC)
         reason = _reason(response.status)
         location = self.session.warc.write(
             response.url, status=response.status, reason=reason,
@@ -45,7 +45,7 @@ class WarcArchiveMiddleware:
         assert self.stats is not None
         self.stats.inc_value("newsarchive/warc_records")
         self.stats.inc_value(f"newsarchive/http_status/{response.status}")
-        if not request.meta.get("newsarchive_kind") == "article" or response.status >= 300:
+        if request.meta.get("newsarchive_kind") != "article" or response.status >= 300:
             # article validators are stored by the writer, only once the record is durable
             self.session.state.record_fetch(
                 canonicalize_url(response.url), kind=request.meta.get("newsarchive_kind", "other"),

@@ -17,7 +17,7 @@ __all__ = ["ProgressLine"]
 
 
 class ProgressLine:
-    def __init__(self, crawler: "Crawler", progress: Progress):
+    def __init__(self, crawler: Crawler, progress: Progress):
         self.crawler = crawler
         self.progress = progress
         self._loop: task.LoopingCall | None = None
@@ -25,7 +25,7 @@ class ProgressLine:
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: "Crawler") -> "ProgressLine":
+    def from_crawler(cls, crawler: Crawler) -> ProgressLine:
         if not crawler.settings.getbool("NEWSARCHIVE_PROGRESS"):
             raise NotConfigured("NEWSARCHIVE_PROGRESS is off")
         progress = Progress(sys.stderr, f"crawl {crawler.spider.name if crawler.spider else ''}".strip())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -21,7 +21,7 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
     def n(key: str) -> int:
         return int(stats.get(f"newsarchive/{key}", 0) or 0)
 
-    finished = datetime.now(timezone.utc)
+    finished = datetime.now(UTC)
     fetched = sum(int(v) for k, v in stats.items() if k.startswith("newsarchive/http_status/"))
     ok = sum(int(v) for k, v in stats.items()
              if k.startswith("newsarchive/http_status/") and int(k.rsplit("/", 1)[1]) < 400)
@@ -61,14 +61,14 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
 
 
 class RunSummary:
-    def __init__(self, crawler: "Crawler"):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.summary: dict[str, Any] | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: "Crawler") -> "RunSummary":
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
         ext = cls(crawler)
         crawler._newsarchive_summary = ext  # type: ignore[attr-defined]  # the CLI reads it after the run
         return ext

@@ -15,13 +15,13 @@ __all__ = ["JsonlWriterPipeline"]
 class JsonlWriterPipeline:
     """WARC first (fsync), then the JSONL line (fsync), then the state: a record never points at nothing."""
 
-    def __init__(self, crawler: "Crawler"):
+    def __init__(self, crawler: Crawler):
         self.session = archive_for(crawler)
         self.stats = crawler.stats
         self.fsync = crawler.settings.getbool("NEWSARCHIVE_FSYNC", True)
 
     @classmethod
-    def from_crawler(cls, crawler: "Crawler") -> "JsonlWriterPipeline":
+    def from_crawler(cls, crawler: Crawler) -> JsonlWriterPipeline:
         return cls(crawler)
 
     def process_item(self, item: CrawledArticle, spider: Any = None) -> dict[str, Any]:

@@ -24,12 +24,12 @@ def record_validator() -> Draft202012Validator:
 
 
 class SchemaValidationPipeline:
-    def __init__(self, crawler: "Crawler"):
+    def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
         self.validator = record_validator()
 
     @classmethod
-    def from_crawler(cls, crawler: "Crawler") -> "SchemaValidationPipeline":
+    def from_crawler(cls, crawler: Crawler) -> SchemaValidationPipeline:
         if not crawler.settings.getbool("NEWSARCHIVE_VALIDATE", True):
             raise NotConfigured("NEWSARCHIVE_VALIDATE is off")
         return cls(crawler)

@@ -15,12 +15,12 @@ __all__ = ["VersionPipeline"]
 
 
 class VersionPipeline:
-    def __init__(self, crawler: "Crawler"):
+    def __init__(self, crawler: Crawler):
         self.session = archive_for(crawler)
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: "Crawler") -> "VersionPipeline":
+    def from_crawler(cls, crawler: Crawler) -> VersionPipeline:
         return cls(crawler)
 
     def process_item(self, item: CrawledArticle, spider: Any = None) -> CrawledArticle:

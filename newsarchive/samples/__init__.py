@@ -4,4 +4,4 @@ from __future__ import annotations
 from .portal import SECTIONS, PortalInfo, Route, build_portal
 from .server import LoggedRequest, PortalServer
 
-__all__ = ["build_portal", "PortalInfo", "PortalServer", "Route", "LoggedRequest", "SECTIONS"]
+__all__ = ["SECTIONS", "LoggedRequest", "PortalInfo", "PortalServer", "Route", "build_portal"]

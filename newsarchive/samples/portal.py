@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 
-__all__ = ["build_portal", "PortalInfo", "Route", "SECTIONS", "MANIFEST"]
+__all__ = ["MANIFEST", "SECTIONS", "PortalInfo", "Route", "build_portal"]
 
 MANIFEST = "_portal.json"
 SITE_NAME = "示例日报"
@@ -67,7 +67,7 @@ class PortalInfo:
         (self.root / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
-    def load(cls, root: Path) -> "PortalInfo":
+    def load(cls, root: Path) -> PortalInfo:
         data = json.loads((Path(root) / MANIFEST).read_text(encoding="utf-8"))
         data["root"] = Path(root)
         data["routes"] = {k: Route(**v) for k, v in data["routes"].items()}

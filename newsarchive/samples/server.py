@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from .portal import PortalInfo, Route
 
-__all__ = ["PortalServer", "LoggedRequest"]
+__all__ = ["LoggedRequest", "PortalServer"]
 
 
 @dataclass
@@ -59,7 +59,7 @@ class PortalServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "PortalServer":
+    def start(self) -> PortalServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="portal-server", daemon=True)
         self._thread.start()
@@ -69,10 +69,10 @@ class PortalServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def __enter__(self) -> "PortalServer":
+    def __enter__(self) -> PortalServer:
         return self.start()
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     def paths(self) -> list[str]:
@@ -109,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_HEAD(self) -> None:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
@@ -61,9 +62,12 @@ class PortalSpider(scrapy.Spider):
         self._revisit_arg = revisit_after
         self._depth_arg = max_depth
         self._exhausted: set[str] = set()  # list families paginated past --since
+        self.since: date | None = None       # set from settings in from_crawler
+        self.revisit_after: float | None = None
+        self.follow_article_links = False
 
     @classmethod
-    def from_crawler(cls, crawler: "Crawler", *args: Any, **kwargs: Any) -> "PortalSpider":
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         # a profile's politeness overrides beat the project defaults, not the command line
@@ -141,7 +145,7 @@ class PortalSpider(scrapy.Spider):
         if not fetched_at:
             return True
         last = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
-        return (datetime.now(timezone.utc) - last).total_seconds() >= self.revisit_after
+        return (datetime.now(UTC) - last).total_seconds() >= self.revisit_after
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         key = response.meta.get("newsarchive_key") or canonicalize_url(response.url)
@@ -154,15 +158,15 @@ class PortalSpider(scrapy.Spider):
             self.session.state.record_fetch(key, kind="other", status=response.status, error="not HTML")
             return
         try:
-            article = extract(response.body, response.url, now=datetime.now(timezone.utc),
-                              content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            article = extract(response.body, response.url, now=datetime.now(UTC),
+                              content_type=_header(response, b"Content-Type"),
                               profile=self.profile.extract, timezone=self.profile.timezone)
         except ExtractionError as exc:
             self._count("extraction_errors")
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
             self.session.state.record_fetch(key, kind="article", status=response.status, error=f"extract: {exc}")
             return
-        except Exception as exc:  # an engine bug on one page must not cost the rest of the crawl
+        except Exception as exc:  # noqa: BLE001 - an engine bug on one page must not cost the rest of the crawl
             self._count("extraction_errors")
             self.logger.exception("extractor crashed url=%s", response.url)
             self.session.state.record_fetch(key, kind="article", status=response.status,

@@ -34,7 +34,7 @@ def crawl_command(*args: str) -> list[str]:
 
 
 def run_crawl(*args: str, timeout: float = 120) -> CrawlRun:
-    proc = subprocess.run(crawl_command(*args), capture_output=True, text=True, timeout=timeout, cwd=REPO,
+    proc = subprocess.run(crawl_command(*args), capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False,
                           env={**os.environ, "PYTHONWARNINGS": "ignore"})
     summary = None
     for line in proc.stdout.splitlines():

@@ -8,7 +8,14 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from newsarchive.archive import (
-    PendingWrite, RecordWriter, SiteLock, StateStore, WarcArchive, partition_name, repair_jsonl_tail, repair_warc,
+    PendingWrite,
+    RecordWriter,
+    SiteLock,
+    StateStore,
+    WarcArchive,
+    partition_name,
+    repair_jsonl_tail,
+    repair_warc,
 )
 from newsarchive.exceptions import LockHeldError
 
@@ -93,9 +100,8 @@ def test_warc_rotation_offsets_and_repair(tmp_path: Path) -> None:
 
 
 def test_site_lock_excludes_a_second_run(tmp_path: Path) -> None:
-    with SiteLock(tmp_path / "s"):
-        with pytest.raises(LockHeldError, match="another crawl"):
-            SiteLock(tmp_path / "s").acquire()
+    with SiteLock(tmp_path / "s"), pytest.raises(LockHeldError, match="another crawl"):
+        SiteLock(tmp_path / "s").acquire()
     SiteLock(tmp_path / "s").acquire().release()  # free again
 
 

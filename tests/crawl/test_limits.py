@@ -70,7 +70,7 @@ def test_sigint_pauses_and_the_next_run_resumes(tmp_path: Path, crawl_tools: Any
                 break
             time.sleep(0.01)
         os.kill(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        _out, err = proc.communicate(timeout=60)
         assert proc.returncode == 130, err[-2000:]
         job = data / "127.0.0.1" / "job"
         assert job.is_dir() and not (job / "newsarchive.running").exists()

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -249,9 +250,9 @@ def test_incremental_runs(crawled: dict[str, Any], crawl_tools: Any, tmp_path: P
         assert len(after) == len(before) + 5 and run.summary["articles_new"] == 5
 
         # change one archived article, then revisit everything archived
-        changed = sorted(p for p in info.generated if p.startswith("/news/"))[0]
+        changed = min(p for p in info.generated if p.startswith("/news/"))
         file = root / changed.lstrip("/")
-        file.write_bytes(file.read_bytes().replace("</div>\n<div class=\"editor\">".encode(),
+        file.write_bytes(file.read_bytes().replace(b"</div>\n<div class=\"editor\">",
                                                    "<p>更正：本文第二段数据有误，现已更正。</p></div>\n<div class=\"editor\">".encode()))
         server.clear_log()
         run = crawl_tools.run(*crawled["args"], "--data-dir", str(data), "--revisit-after", "0")
