@@ -144,8 +144,9 @@ def _phase(name: str, data_dir: str, out_dir: str, conn: Any) -> None:
 
 
 def _baseline(conn: Any) -> None:
-    import newsarchive.dataset  # noqa: F401
     import pyarrow.parquet  # noqa: F401
+
+    import newsarchive.dataset  # noqa: F401
 
     conn.send({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from html import escape
 from io import BytesIO
 from pathlib import Path
@@ -164,11 +164,6 @@ def data_dir(tmp_path: Path, pages: list[Page]) -> Path:
     write_records(root, main)
     write_records(root, part, worker="w1")
     return root
-
-
-@pytest.fixture
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat()
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ def test_stats_text(data_dir: Path) -> None:
 def test_stats_json_counts_duplicates_and_filters(data_dir: Path, pages, fx) -> None:
     fx.write_records(data_dir, [fx.record(pages[0], fetched_at="2026-11-21T08:00:00Z")])  # exact copy
     code, out, _ = run("stats", str(data_dir), "--json")
+    assert code == 0
     data = json.loads(out)
     assert data["records"] == 13
     assert data["exact_duplicates"] == 1
@@ -72,7 +73,7 @@ def test_stats_json_counts_duplicates_and_filters(data_dir: Path, pages, fx) -> 
     assert data["per_site_month"]["yichun"] == {"2021-01": 2, "2021-02": 1, "2021-03": 1}
     assert data["coverage_percent"]["authors"] == 100.0
     assert data["fetched_range"] == ["2026-11-20T08:00:00Z", "2026-11-21T08:00:00Z"]
-    code, out, _ = run("stats", str(data_dir), "--json", "--site", "shanxi", "--since", "2021-02")
+    _code, out, _ = run("stats", str(data_dir), "--json", "--site", "shanxi", "--since", "2021-02")
     assert json.loads(out)["records"] == 2
 
 

@@ -17,7 +17,7 @@ from newsarchive.jsonl import dumps
 def test_data_dir_site_folder_and_file(data_dir: Path) -> None:
     assert open_dataset(data_dir).count() == 12
     assert open_dataset(data_dir / "xuchang").count() == 4
-    one = sorted((data_dir / "xuchang" / "articles").glob("*.jsonl"))[0]
+    one = min((data_dir / "xuchang" / "articles").glob("*.jsonl"))
     assert open_dataset(one).count() == 2  # two xuchang stories in January
     assert isinstance(newsarchive.open_dataset(data_dir), Dataset)
 

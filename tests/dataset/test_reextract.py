@@ -53,11 +53,12 @@ def test_rebuilds_the_same_records(crawled, tmp_path: Path) -> None:
     assert {p.relative_to(out).parts[1] for p in out.rglob("*.jsonl")} == {"articles"}
     assert "records written: 9 (9 matched to existing records, 0 new)" in stdout
     assert "matched records changed: 0 of 9" in stdout
+    assert all("\\u" not in p.read_text(encoding="utf-8") for p in out.rglob("*.jsonl"))
     assert "1 HTTP 404" not in stdout and "3 HTTP 404" in stdout and "robots.txt" in stdout
 
 
 def test_counts_changed_fields(crawled, tmp_path: Path) -> None:
-    root, records = crawled
+    root, _records = crawled
     # pretend an older extractor got two titles and one editor wrong
     for path in root.rglob("*.jsonl"):
         lines = []
