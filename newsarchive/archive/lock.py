@@ -13,8 +13,9 @@ __all__ = ["SiteLock"]
 class SiteLock:
     """``with SiteLock(site_dir):`` holds ``<site_dir>/crawl.lock``; the kernel frees it if the process dies."""
 
-    def __init__(self, site_dir: Path | str):
-        self.path = Path(site_dir) / "crawl.lock"
+    def __init__(self, site_dir: Path | str, worker: str | None = None):
+        # a distributed worker locks only its own part files: crawl.<worker>.lock
+        self.path = Path(site_dir) / (f"crawl.{worker}.lock" if worker else "crawl.lock")
         self._fd: int | None = None
 
     def acquire(self) -> SiteLock:

@@ -83,7 +83,9 @@ class RecordWriter:
                 undone += 1
         cut = 0
         if self.dir.is_dir():
-            for path in sorted(self.dir.glob("*.jsonl")):
+            # only this writer's files: other distributed workers may be appending to theirs right now
+            own = f"*.{self.worker}.jsonl" if self.worker else "*.jsonl"
+            for path in sorted(f for f in self.dir.glob(own) if self.worker or f.name.count(".") == 1):
                 if path.stat().st_size and repair_jsonl_tail(path):
                     logger.warning("%s: cut a partial last line", path)
                     cut += 1

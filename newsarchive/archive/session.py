@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.utils.misc import build_from_crawler, load_object
 
 from .lock import SiteLock
 from .records import RecordWriter
@@ -50,15 +51,18 @@ class ArchiveSession:
         self.site_dir = self.data_dir / self.site
         self.run_id = settings.get("NEWSARCHIVE_RUN_ID") or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.started_at = datetime.now(UTC)
-        self.lock = SiteLock(self.site_dir)
+        worker = settings.get("NEWSARCHIVE_WORKER_ID")
+        self.lock = SiteLock(self.site_dir, worker=worker)  # distributed workers: one lock per worker
         if settings.getbool("NEWSARCHIVE_LOCK", True):
             self.lock.acquire()
         self.log_handler: logging.Handler | None = None
         if settings.getbool("NEWSARCHIVE_LOG_FILE", True):
             self._open_log()
-        self.state = StateStore(self.site_dir / "state.sqlite")
+        # distributed workers keep their own state (journal, open WARCs) beside the shared one in Redis
+        state_file = self.site_dir / (f"state.{worker}.sqlite" if worker else "state.sqlite")
+        self.state = build_from_crawler(load_object(settings.get("NEWSARCHIVE_STATE_STORE") or StateStore),
+                                        crawler, state_file)
         self.recovered = self._recover()
-        worker = settings.get("NEWSARCHIVE_WORKER_ID")
         self.warc = WarcArchive(self.data_dir, self.site, max_size=settings.getint("NEWSARCHIVE_WARC_MAX_SIZE"),
                                 worker=worker, on_open=self.state.warc_opened, on_close=self.state.warc_closed,
                                 operator=settings.get("NEWSARCHIVE_CONTACT"))
@@ -91,7 +95,8 @@ class ArchiveSession:
                     logger.warning("%s: a killed run left a torn record; cut %d bytes", name, removed)
                     cut += 1
             self.state.warc_closed(name)
-        result = RecordWriter(self.data_dir, self.site, self.state).recover()
+        worker = self.crawler.settings.get("NEWSARCHIVE_WORKER_ID")
+        result = RecordWriter(self.data_dir, self.site, self.state, worker=worker).recover()
         result["warc_cut"] = cut
         if any(result.values()):
             logger.warning("recovered after an interrupted run in %s: %s", self.site_dir, result)

@@ -41,6 +41,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=2")
     p.add_argument("--log-level", default="WARNING", help="log level on stderr (the log file gets INFO)")
     p.add_argument("--json", action="store_true", help="print the summary as one JSON line")
+    p.add_argument("--redis", metavar="URL",
+                   help="join the shared crawl of this site in Redis as one worker (redis://HOST:PORT/DB); "
+                        "default: $NEWSARCHIVE_REDIS_URL; see README: distributed crawling")
+    p.add_argument("--worker-id", metavar="ID",
+                   help="with --redis: this worker's name in part files and Redis (default: <host>-<n>, "
+                        "the first free on this data dir)")
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
@@ -141,7 +147,13 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     if args.revisit_after is not None:
         spider_args["revisit_after"] = args.revisit_after * 3600
 
-    with SiteLock(site_dir):
+    from ..distributed import WorkerLock, configure, redis_url_from_env
+
+    redis_url = getattr(args, "redis", None) or redis_url_from_env()
+    lock = WorkerLock(site_dir, getattr(args, "worker_id", None)) if redis_url else SiteLock(site_dir)
+    with lock:
+        if redis_url and isinstance(lock, WorkerLock) and lock.worker:
+            configure(settings, redis_url, lock.worker)  # scrapy-redis frontier, per-worker part files
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, **spider_args)

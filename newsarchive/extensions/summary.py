@@ -30,7 +30,7 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
     attempts = fetched + max(n("errors") - http_errors, 0)  # responses, plus fetches that got none
     error_rate = round(errors / attempts, 4) if attempts else 0.0
     failure = None
-    if ok == 0:
+    if ok == 0 and not n("distributed/frontier_done"):  # a distributed worker may find the work all done
         failure = "nothing fetched"
     elif error_rate > max_error_rate:
         failure = f"error rate {error_rate:.0%} over the threshold {max_error_rate:.0%}"

@@ -1,0 +1,152 @@
+"""Distributed crawling: many workers share one frontier in Redis through scrapy-redis.
+
+``newsarchive crawl SITE --redis redis://HOST:PORT/DB`` (or ``NEWSARCHIVE_REDIS_URL``)
+turns a crawl into a worker of a shared crawl. Every worker started for the same
+site joins the same crawl; the pieces are Scrapy components switched on by
+:func:`configure`:
+
+- :class:`~newsarchive.distributed.scheduler.LeasingScheduler`: scrapy-redis'
+  ``Scheduler`` (priority queue + ``RFPDupeFilter``, ``SCHEDULER_PERSIST``) whose
+  pops are leases: a popped request stays in ``inflight:<worker>`` until its
+  callback's output is processed, and a worker that stops heartbeating has its
+  leases put back on the queue by the others. It also ends the crawl: a worker
+  closes once the frontier has been exhausted (queue empty, nothing leased by
+  anyone) for ``NEWSARCHIVE_REDIS_IDLE_CLOSE`` seconds.
+- :class:`~newsarchive.distributed.seed.SeedOnceMiddleware`: only the first
+  worker of a crawl pushes the start URLs.
+- :class:`~newsarchive.distributed.state.SharedStateStore`: the per-worker SQLite
+  state plus the shared ``archived`` hash (canonical URL → version, content hash),
+  claimed atomically before a record becomes durable, so no article is archived
+  twice across workers and incremental runs skip what any worker archived.
+
+Each worker writes its own part files (``YYYY-MM.<worker>.jsonl``,
+``…<worker>.warc.gz``, ``state.<worker>.sqlite``) under a per-worker lock.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..archive.lock import SiteLock
+from ..exceptions import LockHeldError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from scrapy.settings import Settings
+
+__all__ = ["ENV_REDIS_URL", "RedisKeys", "WorkerLock", "configure", "redis_url_from_env"]
+
+ENV_REDIS_URL = "NEWSARCHIVE_REDIS_URL"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+MAX_WORKERS_PER_HOST = 256
+
+
+@dataclass(frozen=True)
+class RedisKeys:
+    """Every Redis key of one site's shared crawl (``newsarchive:<site>:...``)."""
+
+    prefix: str
+
+    @classmethod
+    def for_site(cls, site: str) -> RedisKeys:
+        return cls(f"newsarchive:{site}")
+
+    @property
+    def requests(self) -> str:      # sorted set: the scrapy-redis priority queue
+        return f"{self.prefix}:requests"
+
+    @property
+    def dupefilter(self) -> str:    # set: request fingerprints seen in this crawl
+        return f"{self.prefix}:dupefilter"
+
+    @property
+    def archived(self) -> str:      # hash: canonical URL -> {"v", "h", "w", "t", ...} of the archived version
+        return f"{self.prefix}:archived"
+
+    @property
+    def crawl(self) -> str:         # hash: the running crawl (run, seeded_by, seeded); gone once it finished
+        return f"{self.prefix}:crawl"
+
+    @property
+    def workers(self) -> str:       # hash: worker id -> last heartbeat (Redis server time, seconds)
+        return f"{self.prefix}:workers"
+
+    @property
+    def inflight_prefix(self) -> str:  # + worker id -> hash: lease id -> "<score>|<serialized request>"
+        return f"{self.prefix}:inflight:"
+
+    def inflight(self, worker: str) -> str:
+        return self.inflight_prefix + worker
+
+    def stats(self, worker: str) -> str:  # hash: the worker's newsarchive/* stats, refreshed each heartbeat
+        return f"{self.prefix}:stats:{worker}"
+
+
+def safe_worker_id(value: str) -> str:
+    """A worker id usable in file names: letters, digits, ``_`` and ``-``."""
+    cleaned = _UNSAFE.sub("-", value).strip("-")
+    if not cleaned:
+        raise ValueError(f"worker id {value!r} has no usable characters (letters, digits, _ or -)")
+    return cleaned
+
+
+class WorkerLock(SiteLock):
+    """``<site_dir>/crawl.<worker>.lock``: one process per worker id and data dir.
+
+    Without a requested id it takes the first free ``<host>-1``, ``<host>-2``, ...,
+    so a worker restarted on the same machine gets its old id back (and finishes
+    what its killed predecessor left: JSONL journal, open WARC, Redis leases).
+    """
+
+    def __init__(self, site_dir: Path | str, worker: str | None = None):
+        super().__init__(site_dir)
+        self.requested = safe_worker_id(worker) if worker else None
+        self.worker: str | None = None
+
+    def acquire(self) -> WorkerLock:
+        site_dir = self.path.parent
+        if self.requested:
+            candidates = [self.requested]
+        else:
+            host = safe_worker_id(socket.gethostname().split(".")[0] or "worker")
+            candidates = [f"{host}-{n}" for n in range(1, MAX_WORKERS_PER_HOST + 1)]
+        for worker in candidates:
+            self.path = site_dir / f"crawl.{worker}.lock"
+            try:
+                super().acquire()
+            except LockHeldError:
+                if self.requested:
+                    raise
+                continue
+            self.worker = worker
+            return self
+        raise LockHeldError(f"{site_dir}: {len(candidates)} workers already run on this data dir")
+
+
+def redis_url_from_env() -> str | None:
+    return os.environ.get(ENV_REDIS_URL) or None
+
+
+def configure(settings: Settings, redis_url: str, worker: str, *, priority: str = "cmdline") -> None:
+    """Switch a crawl's settings to a shared Redis frontier for worker ``worker``."""
+    middlewares = dict(settings.getdict("SPIDER_MIDDLEWARES"))
+    middlewares["newsarchive.distributed.seed.SeedOnceMiddleware"] = 5
+    values: dict[str, Any] = {
+        "REDIS_URL": redis_url,
+        "SCHEDULER": "newsarchive.distributed.scheduler.LeasingScheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_PERSIST": True,            # a worker leaving must not flush the others' queue
+        "SPIDER_MIDDLEWARES": middlewares,
+        "NEWSARCHIVE_WORKER_ID": worker,
+        "NEWSARCHIVE_STATE_STORE": "newsarchive.distributed.state.SharedStateStore",
+        "JOBDIR": None,                       # the frontier lives in Redis, not on this disk
+    }
+    run_id = settings.get("NEWSARCHIVE_RUN_ID")
+    if run_id and not str(run_id).endswith(f".{worker}"):
+        values["NEWSARCHIVE_RUN_ID"] = f"{run_id}.{worker}"  # runs/ and logs/ files per worker
+    settings.setdict(values, priority=priority)
