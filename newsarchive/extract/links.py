@@ -536,7 +536,10 @@ def discover_links(
             return None
         if profile is not None and not profile.allows(absolute):
             return None
-        return canonicalize_url(absolute)
+        key = canonicalize_url(absolute)
+        if profile is not None and any(rx.search(key) for rx in profile.compiled_deny):
+            return None  # never followed, not even as a next page
+        return key
 
     for found in collector.found:
         href = _clean_href(found.href)

@@ -276,3 +276,10 @@ def test_content_type_is_a_hint_not_an_order() -> None:
 )
 def test_things_named_next_that_are_not_the_pager(anchor: str) -> None:
     assert discover_links(page(anchor), PAGE).next_pages == []
+
+
+def test_deny_patterns_apply_to_next_pages_too() -> None:
+    profile = SiteProfile(name="ex", title="ex", start_urls=(PAGE,), allowed_domains=("example.gov.cn",),
+                          deny_patterns=(r"index_\d+\.html$",))
+    links = discover_links(page('<a href="index_1.html">下一页</a>'), PAGE, profile=profile)
+    assert links.next_pages == [] and links.lists == []
