@@ -107,7 +107,8 @@ def write_card(out: Path, fmt: str, summary: Summary, *, source: Path, filters: 
     add = lines.append
     add(f"# Dataset card: {out.name}")
     add("")
-    add(f"- **File**: `{out.name}` ({fmt}, {out.stat().st_size:,} bytes, sha256 `{_sha256(out)}`)")
+    digest = _sha256(out)
+    add(f"- **File**: `{out.name}` ({fmt}, {out.stat().st_size:,} bytes, sha256 `{digest}`)")
     add(f"- **Records**: {s.records:,}")
     add(f"- **Exported**: {datetime.now(UTC).replace(microsecond=0).isoformat()} "
         f"by newsarchive {__version__} from `{source}`")
@@ -122,6 +123,8 @@ def write_card(out: Path, fmt: str, summary: Summary, *, source: Path, filters: 
         f" — `{schema.get('$id', 'article-v1.json')}`, shipped as `newsarchive/schema/article-v1.json`")
     add(f"- **Duplicates**: {s.exact_duplicates} exact (same `content_hash`), {s.marked_duplicates} marked "
         f"`duplicate_of`, {len(s.clusters)} near-duplicate clusters")
+    add(f"- **Versions**: {s.later_versions} record(s) are later versions of a page already in the file "
+        "(`version` > 1; keep the highest `version` per `url` for one row per page)")
     add("")
     add("## Sites")
     add("")
@@ -174,6 +177,15 @@ def write_card(out: Path, fmt: str, summary: Summary, *, source: Path, filters: 
         "(`provenance.warc_file` / `warc_offset`), and turned into records by the extractor named in "
         "`extractor_version`. `newsarchive reextract` rebuilds the records from those WARC files offline. "
         "Dates are as the page shows them, in its own zone; `published_precision` says how much it shows.")
+    add("")
+    add("## Citing")
+    add("")
+    sites = ", ".join(s.by_site) or "-"
+    add(f"> newsarchive export `{out.name}` ({s.records:,} records from {sites}; published "
+        f"{s.first_date or '-'} to {s.last_date or '-'}; crawled {(s.first_fetch or '-')[:10]} to "
+        f"{(s.last_fetch or '-')[:10]}), sha256 `{digest[:16]}…`, made with newsarchive {__version__}.")
+    add("")
+    add("Quote the sha256 above in full in a data-availability statement; it pins these exact bytes.")
     add("")
     path = card_path(out)
     path.write_text("\n".join(lines), encoding="utf-8")

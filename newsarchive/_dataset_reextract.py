@@ -222,7 +222,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     report.changed += bool(set(diff) - {"extractor_version"})
                 else:
                     if rec["page_type"] != "article":
-                        report.skipped[f"{rec['page_type']} pages"] += 1
+                        report.skipped[f"page_type={rec['page_type']} pages"] += 1
                         continue
                     if prev is not None and prev[1] == rec["content_hash"]:
                         report.skipped["unchanged recaptures"] += 1

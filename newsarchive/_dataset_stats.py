@@ -29,6 +29,7 @@ class Summary:
     first_fetch: str | None = None
     last_fetch: str | None = None
     marked_duplicates: int = 0
+    later_versions: int = 0
     clusters: set[str] = field(default_factory=set)
     _hashes: Counter[str] = field(default_factory=Counter)
 
@@ -65,6 +66,8 @@ class Summary:
             self._hashes[h] += 1
         if rec.get("duplicate_of"):
             self.marked_duplicates += 1
+        if (rec.get("version") or 1) > 1:
+            self.later_versions += 1
         if rec.get("cluster_id"):
             self.clusters.add(rec["cluster_id"])
 
@@ -98,6 +101,7 @@ class Summary:
             "exact_duplicates": self.exact_duplicates,
             "exact_duplicate_groups": self.exact_duplicate_groups,
             "marked_duplicates": self.marked_duplicates,
+            "later_versions": self.later_versions,
             "near_duplicate_clusters": len(self.clusters),
         }
 
@@ -116,6 +120,7 @@ def write_text(s: Summary, out: IO[str], *, bad_lines: int = 0) -> None:
     w(f"  exact (same content_hash): {s.exact_duplicates} records in {s.exact_duplicate_groups} groups\n")
     w(f"  marked duplicate_of: {s.marked_duplicates}; near-duplicate clusters: {len(s.clusters)}"
       f"{'' if s.marked_duplicates or s.clusters else ' (run `newsarchive dedupe` to mark them)'}\n")
+    w(f"  later versions of a page (version > 1): {s.later_versions}\n")
     w("\nrecords per site and month:\n")
     months = s.months()
     sites = [site for site, _ in s.by_site.most_common()]

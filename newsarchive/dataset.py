@@ -189,8 +189,7 @@ def read_jsonl(path: Path, *, validate: bool = True) -> Iterator[tuple[int, Reco
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                bad = raw[exc.start: exc.start + 4]
-                yield lineno, None, f"invalid UTF-8 at byte {exc.start} ({bad!r}); the file is not UTF-8"
+                yield lineno, None, _not_utf8(raw, exc)
                 continue
             try:
                 record = json.loads(line)
@@ -210,6 +209,15 @@ def read_jsonl(path: Path, *, validate: bool = True) -> Iterator[tuple[int, Reco
                 yield lineno, None, f"not a JSON object (got {type(record).__name__})"
                 continue
             yield lineno, record, None
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
+    reason = f"invalid UTF-8 at byte {exc.start} ({raw[exc.start: exc.start + 4]!r})"
+    try:
+        json.loads(raw.decode("gb18030"))
+    except (UnicodeDecodeError, ValueError):
+        return reason
+    return reason + "; the line is GB18030 (GBK) JSON: convert the file with `iconv -f GB18030 -t UTF-8`"
 
 
 @dataclass

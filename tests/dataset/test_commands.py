@@ -92,3 +92,33 @@ def test_stats_reports_skipped_lines(data_dir: Path) -> None:
     assert code == 0
     assert "bad lines skipped: 1" in out
     assert "newsarchive validate" in err
+
+
+def test_validate_check_hash_finds_edited_records(tmp_path: Path, pages, fx) -> None:
+    good = fx.record(pages[0])
+    path = tmp_path / "x.jsonl"
+    edited = dict(good, title="改过的标题")              # schema-valid, but the hash no longer fits
+    joined = dict(good, text=good["text"] + "多出的字")   # text no longer the paragraphs joined
+    path.write_text("".join(dumps(r) + "\n" for r in (good, edited, joined)), encoding="utf-8")
+    assert run("validate", str(path))[0] == 0
+    code, out, _ = run("validate", "--check-hash", str(path))
+    assert code == 5
+    assert out.splitlines()[0].startswith(f"{path}:2: field 'content_hash': sha256:")
+    assert out.splitlines()[1] == f"{path}:3: field 'text': differs from the paragraphs joined by blank lines"
+
+
+def test_validate_recognises_a_gbk_file(tmp_path: Path, pages, fx) -> None:
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes(dumps(fx.record(pages[0])).encode("gb18030") + b"\n")
+    code, out, _ = run("validate", str(path))
+    assert code == 5
+    assert "invalid UTF-8" in out and "iconv -f GB18030 -t UTF-8" in out
+
+
+def test_stats_counts_later_versions(tmp_path: Path, pages, fx) -> None:
+    v1 = fx.record(pages[0])
+    pages[0].paras.append("（更新）补充内容。")
+    v2 = dict(fx.record(pages[0], version=2), previous_hash=v1["content_hash"])
+    fx.write_records(tmp_path, [v1, v2])
+    data = json.loads(run("stats", str(tmp_path), "--json")[1])
+    assert data["later_versions"] == 1 and data["records"] == 2
