@@ -98,6 +98,7 @@ class Filters:
       (``published_at[:10]``); ``"2021"`` and ``"2021-03"`` mean the whole year or
       month. Undated records never match a date bound.
     - ``text``: case-insensitive substring of the title or the body text.
+    - ``no_duplicates``: leave out records marked ``duplicate_of`` (``newsarchive dedupe``).
     """
 
     sites: frozenset[str] | None = None
@@ -105,16 +106,19 @@ class Filters:
     since: str | None = None
     until: str | None = None
     text: str | None = None
+    no_duplicates: bool = False
 
     @classmethod
     def make(cls, *, site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
              since: str | date | None = None, until: str | date | None = None,
-             text: str | None = None) -> Filters:
+             text: str | None = None, no_duplicates: bool = False) -> Filters:
         return cls(sites=_names(site), sections=_names(section), since=_date_bound(since, "since"),
-                   until=_date_bound(until, "until"), text=text.casefold() if text else None)
+                   until=_date_bound(until, "until"), text=text.casefold() if text else None,
+                   no_duplicates=no_duplicates)
 
     def __bool__(self) -> bool:
-        return any(v is not None for v in (self.sites, self.sections, self.since, self.until, self.text))
+        return self.no_duplicates or any(
+            v is not None for v in (self.sites, self.sections, self.since, self.until, self.text))
 
     def merge(self, other: Filters) -> Filters:
         """Both filters at once (intersection of name sets, tighter date bounds)."""
@@ -126,9 +130,11 @@ class Filters:
             raise DatasetError("only one text search at a time: "
                                f"{self.text!r} and {other.text!r}")
         return Filters(both(self.sites, other.sites), both(self.sections, other.sections),
-                       since, until, other.text or self.text)
+                       since, until, other.text or self.text, self.no_duplicates or other.no_duplicates)
 
     def match(self, record: Record, folder_site: str | None = None) -> bool:
+        if self.no_duplicates and record.get("duplicate_of"):
+            return False
         if self.sites is not None and (record.get("site") or folder_site) not in self.sites:
             return False
         if self.sections is not None and self.sections.isdisjoint(record.get("section") or ()):
@@ -237,14 +243,17 @@ class Dataset:
     Each iteration reads the files again (nothing is cached), so a dataset can be
     iterated many times, and memory stays bounded whatever its size. After a
     pass, ``last_pass.bad_count`` / ``last_pass.bad`` hold the skipped lines.
+    With ``latest_only`` each pass is preceded by a quick pass that notes the
+    highest ``version`` per page (memory: one entry per page address).
     """
 
     MAX_BAD_KEPT = 1000
 
     def __init__(self, files: list[Path], *, root: Path, filters: Filters | None = None,
                  strict: bool = False, validate: bool = True,
-                 on_bad: Callable[[BadLine], None] | None = None) -> None:
+                 on_bad: Callable[[BadLine], None] | None = None, latest_only: bool = False) -> None:
         self.files = list(files)
+        self.latest_only = latest_only
         self.root = root
         self.filters = filters or Filters()
         self.strict = strict
@@ -257,17 +266,20 @@ class Dataset:
 
     def filter(self, *, site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
                since: str | date | None = None, until: str | date | None = None,
-               text: str | None = None) -> Dataset:
+               text: str | None = None, no_duplicates: bool = False) -> Dataset:
         """A new dataset with these filters added (see :class:`Filters`)."""
-        new = Filters.make(site=site, section=section, since=since, until=until, text=text)
-        clone = Dataset(self.files, root=self.root, filters=self.filters.merge(new), strict=self.strict,
-                        validate=self.validate, on_bad=self.on_bad)
-        return clone
+        new = Filters.make(site=site, section=section, since=since, until=until, text=text,
+                           no_duplicates=no_duplicates)
+        return self.with_options(filters=self.filters.merge(new))
+
+    def latest(self) -> Dataset:
+        """Only the highest ``version`` of each page (``canonical_url``, else ``url``): one row per page."""
+        return self.with_options(latest_only=True)
 
     def with_options(self, **changes: Any) -> Dataset:
-        """A copy with other ``strict`` / ``validate`` / ``on_bad`` settings."""
+        """A copy with other ``filters`` / ``strict`` / ``validate`` / ``on_bad`` / ``latest_only``."""
         opts: dict[str, Any] = {"filters": self.filters, "strict": self.strict, "validate": self.validate,
-                                "on_bad": self.on_bad}
+                                "on_bad": self.on_bad, "latest_only": self.latest_only}
         opts.update(changes)
         return Dataset(self.files, root=self.root, **opts)
 
@@ -277,6 +289,7 @@ class Dataset:
 
     def iter_located(self) -> Iterator[Located]:
         """Matching records with their file and line."""
+        newest = self._newest_versions() if self.latest_only else None
         stats = self.last_pass = _Pass()
         filters = self.filters if self.filters else None
         try:
@@ -288,6 +301,8 @@ class Dataset:
                         self._bad(BadLine(path, lineno, problem or "bad line"), stats)
                         continue
                     stats.records += 1
+                    if newest is not None and (record.get("version") or 1) < newest.get(_page_key(record), 0):
+                        continue
                     if filters is None or filters.match(record, site):
                         stats.matched += 1
                         yield Located(path, lineno, record)
@@ -297,6 +312,16 @@ class Dataset:
                 warnings.warn(DatasetWarning(
                     f"skipped {stats.bad_count} bad line(s) of {stats.lines} in {self.root} "
                     f"(first: {first}); `newsarchive validate {self.root}` lists them all"), stacklevel=3)
+
+    def _newest_versions(self) -> dict[str, int]:
+        newest: dict[str, int] = {}
+        for path in self.files:
+            for _, record, _ in read_jsonl(path, validate=self.validate):
+                if record is not None:
+                    key, version = _page_key(record), record.get("version") or 1
+                    if version > newest.get(key, 0):
+                        newest[key] = version
+        return newest
 
     def _bad(self, bad: BadLine, stats: _Pass) -> None:
         if self.strict:
@@ -350,18 +375,27 @@ class Dataset:
         return pd.DataFrame.from_records(rows, columns=cols)
 
 
+def _page_key(record: Record) -> str:
+    return str(record.get("canonical_url") or record.get("url") or "")
+
+
 def open_dataset(path: str | PathLike[str], *, strict: bool = False, validate: bool = True,
                  site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
                  since: str | date | None = None, until: str | date | None = None,
-                 text: str | None = None, on_bad: Callable[[BadLine], None] | None = None) -> Dataset:
+                 text: str | None = None, no_duplicates: bool = False, latest_only: bool = False,
+                 on_bad: Callable[[BadLine], None] | None = None) -> Dataset:
     """Open a data dir, a site folder or a ``.jsonl`` file as a :class:`Dataset`.
 
     Filters given here are the same as ``Dataset.filter``. ``strict=True``
     raises on the first bad line instead of skipping it; ``validate=False``
-    skips the schema check (lines must still be JSON objects).
+    skips the schema check (lines must still be JSON objects). ``latest_only``
+    keeps the highest ``version`` of each page; ``no_duplicates`` leaves out
+    records marked ``duplicate_of``.
     """
     p = Path(path)
     files = find_jsonl_files(p)
-    filters = Filters.make(site=site, section=section, since=since, until=until, text=text)
-    return Dataset(files, root=p, filters=filters, strict=strict, validate=validate, on_bad=on_bad)
+    filters = Filters.make(site=site, section=section, since=since, until=until, text=text,
+                           no_duplicates=no_duplicates)
+    return Dataset(files, root=p, filters=filters, strict=strict, validate=validate, on_bad=on_bad,
+                   latest_only=latest_only)
 

@@ -24,12 +24,16 @@ def add_filters(p: argparse.ArgumentParser) -> None:
     g.add_argument("--since", metavar="DATE", help="published on or after YYYY[-MM[-DD]]")
     g.add_argument("--until", metavar="DATE", help="published on or before YYYY[-MM[-DD]] (inclusive)")
     g.add_argument("--search", metavar="TEXT", help="case-insensitive text in the title or body")
+    g.add_argument("--latest-only", action="store_true",
+                   help="only the highest version of each page (one record per address)")
+    g.add_argument("--no-duplicates", action="store_true",
+                   help="leave out records marked duplicate_of (see `newsarchive dedupe`)")
     g.add_argument("--strict", action="store_true", help="stop at the first bad line instead of skipping it")
 
 
 def filter_values(args: argparse.Namespace) -> dict[str, Any]:
     return {"site": args.site, "section": args.section, "since": args.since, "until": args.until,
-            "search": args.search}
+            "search": args.search, "latest_only": args.latest_only, "no_duplicates": args.no_duplicates}
 
 
 def open_filtered(args: argparse.Namespace, env: Env, *, report_bad: bool = True) -> Dataset:
@@ -39,6 +43,7 @@ def open_filtered(args: argparse.Namespace, env: Env, *, report_bad: bool = True
 
     return open_dataset(args.path, strict=args.strict, site=args.site, section=args.section,
                         since=args.since, until=args.until, text=args.search,
+                        latest_only=args.latest_only, no_duplicates=args.no_duplicates,
                         on_bad=on_bad if report_bad else _ignore)
 
 

@@ -137,3 +137,16 @@ def test_empty_selection_still_writes_valid_files(data_dir: Path, tmp_path: Path
     code, _ = export(str(data_dir), "--out", str(out), "--search", "不存在的词")
     assert code == 0
     assert len(pd.read_parquet(out)) == 0
+
+
+def test_export_latest_only(tmp_path: Path, pages, fx) -> None:
+    v1 = fx.record(pages[0])
+    pages[0].paras.append("（更新）补充内容。")
+    v2 = dict(fx.record(pages[0], version=2), previous_hash=v1["content_hash"])
+    fx.write_records(tmp_path / "d", [v1, v2, fx.record(pages[1])])
+    out = tmp_path / "latest.jsonl"
+    code, err = export(str(tmp_path / "d"), "--out", str(out), "--latest-only")
+    assert code == 0, err
+    df = pd.read_json(out, lines=True, dtype=False)
+    assert sorted(df.version) == [1, 2] and len(df) == 2
+    assert "latest_only=True" in (tmp_path / "latest.jsonl.md").read_text(encoding="utf-8")

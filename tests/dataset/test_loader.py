@@ -169,3 +169,18 @@ def test_validate_false_skips_schema_but_not_json(tmp_path: Path) -> None:
     ds = open_dataset(path, validate=False, on_bad=lambda b: None)
     assert [r["title"] for r in ds] == ["只有标题"]
     assert ds.last_pass.bad_count == 1
+
+
+def test_latest_only_and_no_duplicates(tmp_path: Path, pages, fx) -> None:
+    v1 = fx.record(pages[0])
+    pages[0].paras.append("（更新）补充内容。")
+    v2 = dict(fx.record(pages[0], version=2), previous_hash=v1["content_hash"])
+    other = dict(fx.record(pages[1]), duplicate_of="http://elsewhere.example.cn/1.html", cluster_id="c1")
+    fx.write_records(tmp_path, [v2, v1, other])
+    ds = open_dataset(tmp_path)
+    assert ds.count() == 3
+    latest = ds.latest()
+    assert [r["version"] for r in latest if r["url"] == v1["url"]] == [2]
+    assert latest.count() == 2
+    assert open_dataset(tmp_path, latest_only=True, no_duplicates=True).count() == 1
+    assert ds.filter(no_duplicates=True).filter(site="xuchang").count() == 2
