@@ -150,3 +150,13 @@ def test_export_latest_only(tmp_path: Path, pages, fx) -> None:
     df = pd.read_json(out, lines=True, dtype=False)
     assert sorted(df.version) == [1, 2] and len(df) == 2
     assert "latest_only=True" in (tmp_path / "latest.jsonl.md").read_text(encoding="utf-8")
+
+
+def test_raw_data_dir_reads_in_duckdb_and_pandas(data_dir: Path, originals) -> None:
+    """The crawl's own files, without export, are what researchers may load first."""
+    n, = duckdb.connect().execute(f"SELECT count(*) FROM read_json_auto('{data_dir}/*/articles/*.jsonl')").fetchone()
+    assert n == len(originals) == 12
+    frames = [pd.read_json(p, lines=True, dtype=False) for p in sorted(data_dir.rglob("*.jsonl"))]
+    df = pd.concat(frames)
+    assert len(df) == 12
+    assert {(r.url, r.title) for r in df.itertuples()} == {(u, r["title"]) for u, r in originals.items()}
