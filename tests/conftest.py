@@ -37,7 +37,7 @@ def portal(tmp_path: Path) -> Iterator[Portal]:
 
     Real pages from ../shared/corpus/dev/html are added as articles when that folder exists.
     """
-    info = build_portal(tmp_path / "portal", articles=24, per_page=6, script_lists=True, slow_seconds=2.0,
+    info = build_portal(tmp_path / "portal", articles=24, per_page=6, script_lists=True, slow_seconds=3.0,
                         corpus_dir=CORPUS_DEV_HTML if CORPUS_DEV_HTML.is_dir() else None, corpus_pages=4)
     with PortalServer(info.root) as server:
         yield Portal(info, server)

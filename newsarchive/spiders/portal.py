@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 from ..archive.session import archive_for
 from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
 from ..exceptions import ExtractionError, ProfileError
-from ..extract import extract
+from ..extract import extract_with_rules
 from ..extract.dates import date_from_url
 from ..extract.links import canonicalize_url, discover_links
 from ..pipelines.items import CrawledArticle
@@ -158,9 +158,9 @@ class PortalSpider(scrapy.Spider):
             self.session.state.record_fetch(key, kind="other", status=response.status, error="not HTML")
             return
         try:
-            article = extract(response.body, response.url, now=datetime.now(UTC),
-                              content_type=_header(response, b"Content-Type"),
-                              profile=self.profile.extract, timezone=self.profile.timezone)
+            article, rules = extract_with_rules(response.body, response.url, now=datetime.now(UTC),
+                                                 content_type=_header(response, b"Content-Type"),
+                                                 profile=self.profile.extract, timezone=self.profile.timezone)
         except ExtractionError as exc:
             self._count("extraction_errors")
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
@@ -173,6 +173,8 @@ class PortalSpider(scrapy.Spider):
                                             error=f"extract: {type(exc).__name__}: {exc}")
             return
         self._count(f"page_type/{article.page_type}")
+        for field, rule in rules.items():  # a portal redesign shows up as a shift between rules
+            self._count(f"rule/{field}/{rule}")
         if article.page_type == "list":
             # the URL looked like an article, the page is a list: navigate it instead
             self.session.state.record_fetch(key, kind="list", status=response.status)

@@ -75,7 +75,7 @@ def _add_real_lists(root: Path) -> tuple[list[str], list[str]]:
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory, crawl_tools: Any) -> Iterator[dict[str, Any]]:
     root = tmp_path_factory.mktemp("portal")
-    info = build_portal(root, articles=24, per_page=6, script_lists=True, slow_seconds=2.0,
+    info = build_portal(root, articles=24, per_page=6, script_lists=True, slow_seconds=3.0,
                         corpus_dir=CORPUS if CORPUS.is_dir() else None, corpus_pages=4)
     starts, real_articles = _add_real_lists(root)
     data = tmp_path_factory.mktemp("data")
@@ -235,7 +235,7 @@ def test_incremental_runs(crawled: dict[str, Any], crawl_tools: Any, tmp_path: P
     before = crawl_tools.read(data)
     # five newer articles appear on top of the lists (old files stay byte-identical)
     root = crawled["root"]
-    bigger = build_portal(root, articles=29, per_page=6, script_lists=True, slow_seconds=2.0,
+    bigger = build_portal(root, articles=29, per_page=6, script_lists=True, slow_seconds=3.0,
                           corpus_dir=CORPUS if CORPUS.is_dir() else None, corpus_pages=4)
     new_paths = set(bigger.generated) - set(info.generated)
     assert len(new_paths) == 5
