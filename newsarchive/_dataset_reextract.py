@@ -120,16 +120,33 @@ def iter_warc_responses(data_dir: Path, path: Path) -> Iterator[Response]:
 
     rel = path.relative_to(data_dir).as_posix()
     with path.open("rb") as fh:
-        it = ArchiveIterator(fh)
-        for rec in it:
-            if rec.rec_type != "response" or rec.http_headers is None:
-                continue
-            body = rec.content_stream().read()
+        it = ArchiveIterator(fh, check_digests=True)
+        records = iter(it)
+        while True:
+            try:
+                rec = next(records)
+                if rec.rec_type != "response" or rec.http_headers is None:
+                    continue
+                body = rec.content_stream().read()
+            except StopIteration:
+                return
+            except Exception as exc:  # a torn gzip member or header (a killed writer): the rest is unreadable
+                raise DamagedWarc(f"{rel}: damaged after byte {it.offset}: {type(exc).__name__}: {exc}") from exc
+            # warcio ends quietly at a torn last record: a body shorter than its record is damage
+            short = getattr(rec.raw_stream, "limit", 0)
+            if short or rec.digest_checker.passed is False:
+                why = f"{short} bytes missing" if short else "; ".join(rec.digest_checker.problems)
+                raise DamagedWarc(f"{rel}: damaged record at byte {it.get_record_offset()} "
+                                  f"({rec.rec_headers.get_header('WARC-Target-URI')}): {why}")
             status = int(rec.http_headers.get_statuscode() or 0)
             yield Response(rel, it.get_record_offset(), rec.rec_headers.get_header("WARC-Record-ID") or "",
                            rec.rec_headers.get_header("WARC-Target-URI") or "",
                            rec.rec_headers.get_header("WARC-Date") or "", status,
                            rec.http_headers.get_header("Content-Type"), body)
+
+
+class DamagedWarc(DatasetError):
+    """A WARC file cannot be read past some offset."""
 
 
 def _profile_for(site: str, cache: dict[str, Any]) -> Any:
@@ -189,7 +206,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
         for path in files:
             site = path.parent.parent.name
             profile = _profile_for(site, profiles)
-            for resp in iter_warc_responses(data_dir, path):
+            for resp in _guarded(iter_warc_responses(data_dir, path), report):
                 report.responses += 1
                 if progress is not None:
                     progress.update(report.responses, written=report.written)
@@ -204,6 +221,10 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                                       timezone=profile.timezone if profile else None)
                 except (ExtractionError, ValueError) as exc:
                     report.failures.append(f"{resp.warc_file}@{resp.offset} {resp.url}: {exc}")
+                    continue
+                except Exception as exc:  # an engine bug on one page must not cost the other records
+                    report.failures.append(f"{resp.warc_file}@{resp.offset} {resp.url}: "
+                                           f"extractor crashed: {type(exc).__name__}: {exc}")
                     continue
                 rec = article.to_dict()
                 old = by_id.get(resp.record_id) or _match_by_url(by_url.get(resp.url), resp)
@@ -252,6 +273,14 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                 if len(report.unmatched_examples) < 10:
                     report.unmatched_examples.append(str(old.url))
     return report
+
+
+def _guarded(responses: Iterator[Response], report: ReextractReport) -> Iterator[Response]:
+    """The responses up to a damaged spot; the damage goes into the report, the other files still count."""
+    try:
+        yield from responses
+    except DamagedWarc as exc:
+        report.failures.append(str(exc))
 
 
 def _unusable(resp: Response) -> str | None:

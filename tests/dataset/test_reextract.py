@@ -125,3 +125,16 @@ def test_refuses_bad_output_places(crawled, tmp_path: Path) -> None:
     assert code == 1 and "inside the data dir" in err
     code, _, err = run(str(tmp_path / "empty"), "--out", str(tmp_path / "x"))
     assert code == 1 and "not a data dir" in err
+
+
+def test_a_torn_warc_costs_only_its_damaged_tail(crawled, tmp_path: Path) -> None:
+    root, records = crawled
+    warc = sorted((root / "yichun" / "warc").glob("*.w1.warc.gz"))[0]
+    data = warc.read_bytes()
+    warc.write_bytes(data[: len(data) - 700])   # a writer killed in the middle of the last response
+    code, stdout, _ = run(str(root), "--out", str(tmp_path / "rebuilt"), "--json")
+    assert code == 1
+    report = json.loads(stdout)
+    assert any("damaged" in f and warc.name in f for f in report["failures"]), report["failures"]
+    assert report["matched"] + report["unmatched_old"] == len(records)
+    assert report["matched"] >= len(records) - 2
