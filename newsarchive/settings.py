@@ -71,5 +71,13 @@ NEWSARCHIVE_PROGRESS = False                # live progress line on a terminal (
 NEWSARCHIVE_WORKER_ID = None                # distributed workers: suffix for WARC and JSONL part files
 NEWSARCHIVE_LOG_FILE = True                 # also log to <site>/logs/<run id>.log
 
+# -- distributed crawling (newsarchive.distributed; README: distributed crawling) -----------------------
+# REDIS_URL (or $NEWSARCHIVE_REDIS_URL, or `crawl --redis URL`) turns the crawl into a worker of a shared
+# scrapy-redis crawl; the add-on switches SCHEDULER, DUPEFILTER_CLASS and the state store then.
+ADDONS = {"newsarchive.distributed.addon.DistributedAddon": 0}
+NEWSARCHIVE_REDIS_LEASE_TIMEOUT = 30.0     # seconds without a heartbeat before a worker's leased requests are redone
+NEWSARCHIVE_REDIS_IDLE_CLOSE = 5.0         # seconds the shared frontier must stay exhausted before a worker exits
+NEWSARCHIVE_REDIS_POLL = 0.25              # seconds between lease releases / engine wake-ups
+
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -149,7 +149,7 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
 
     from ..distributed import WorkerLock, configure, redis_url_from_env
 
-    redis_url = getattr(args, "redis", None) or redis_url_from_env()
+    redis_url = getattr(args, "redis", None) or overrides.get("REDIS_URL") or redis_url_from_env()
     lock = WorkerLock(site_dir, getattr(args, "worker_id", None)) if redis_url else SiteLock(site_dir)
     with lock:
         if redis_url and isinstance(lock, WorkerLock) and lock.worker:
