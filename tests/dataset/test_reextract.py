@@ -129,7 +129,7 @@ def test_refuses_bad_output_places(crawled, tmp_path: Path) -> None:
 
 def test_a_torn_warc_costs_only_its_damaged_tail(crawled, tmp_path: Path) -> None:
     root, records = crawled
-    warc = sorted((root / "yichun" / "warc").glob("*.w1.warc.gz"))[0]
+    warc = min((root / "yichun" / "warc").glob("*.w1.warc.gz"))
     data = warc.read_bytes()
     warc.write_bytes(data[: len(data) - 700])   # a writer killed in the middle of the last response
     code, stdout, _ = run(str(root), "--out", str(tmp_path / "rebuilt"), "--json")
