@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["PortalSpider"]
 
 KIND = "newsarchive_kind"
-_LISTED_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 
 class PortalSpider(scrapy.Spider):
@@ -99,10 +98,9 @@ class PortalSpider(scrapy.Spider):
             return
         links = discover_links(response.body, response.url, profile=self.profile,
                                encoding=_declared_encoding(response))
-        listed = self._listed_dates(response) if self.since else {}
         dated_old = dated_new = 0
         for url in links.articles:
-            when = listed.get(url) or _url_day(url)
+            when = _listed_day(links.dates.get(url)) or _url_day(url)
             if self.since and when is not None:
                 if when < self.since:
                     dated_old += 1
@@ -235,26 +233,6 @@ class PortalSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newsarchive/{key}")
 
-    def _listed_dates(self, response: TextResponse) -> dict[str, date]:
-        """Dates printed beside list items (``<li><a/><span>2021-03-16</span></li>``), by canonical URL."""
-        out: dict[str, date] = {}
-        try:
-            anchors = response.xpath("//a[@href]")
-        except Exception:  # not parseable as HTML: rely on URL dates
-            return out
-        for a in anchors:
-            item = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
-            text = " ".join(item.xpath(".//text()").getall()) if item else ""
-            m = _LISTED_DATE.search(text)
-            if not m:
-                continue
-            try:
-                when = date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                continue
-            out[canonicalize_url(response.urljoin(a.attrib["href"]))] = when
-        return out
-
 
 _PAGE_SUFFIX = re.compile(r"_\d+(?=\.\w+$)")
 _PAGE_PARAMS = frozenset(("page", "pagenum", "pageno", "pageindex", "curpage", "currpage", "p", "pn", "pg", "uid"))
@@ -266,6 +244,14 @@ def _list_family(url: str) -> str:
     path = _PAGE_SUFFIX.sub("", parts.path)
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in _PAGE_PARAMS])
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def _listed_day(value: str | None) -> date | None:
+    """The date a list prints beside an item (discover_links reads it), if any."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _url_day(url: str) -> date | None:
