@@ -25,7 +25,8 @@ PROVENANCE_FIELDS: tuple[tuple[str, str], ...] = (
     ("warc_offset", "int64"), ("warc_record_id", "string"), ("file", "string"),
 )
 CSV_LIST_SEPARATOR = " | "
-BATCH = 1000
+BATCH = 1000          # records turned into Python lists at a time
+ROW_GROUP = 5000      # Parquet rows per row group (~25-50 MB of news text before compression)
 
 
 def arrow_schema(columns: list[str] | None = None) -> Any:
@@ -148,18 +149,28 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
 
 
 def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> None:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema()
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         batch: list[dict[str, Any]] = []
+        group: list[Any] = []   # Arrow batches of the row group being filled
+        rows = 0
         for rec in records:
             batch.append(rec)
             if len(batch) >= BATCH:
-                writer.write_batch(_arrow_batch(batch, schema))
+                group.append(_arrow_batch(batch, schema))
+                rows += len(batch)
                 batch = []
+                if rows >= ROW_GROUP:
+                    writer.write_table(pa.Table.from_batches(group, schema=schema), row_group_size=rows)
+                    group, rows = [], 0
         if batch:
-            writer.write_batch(_arrow_batch(batch, schema))
+            group.append(_arrow_batch(batch, schema))
+            rows += len(batch)
+        if group:
+            writer.write_table(pa.Table.from_batches(group, schema=schema), row_group_size=rows)
 
 
 def _write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
