@@ -66,7 +66,8 @@ def test_sigint_pauses_and_the_next_run_resumes(tmp_path: Path, crawl_tools: Any
                                 stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
-            if sum(p.read_bytes().count(b"\n") for p in data.rglob("*.jsonl")) >= 10:
+            articles = data / "127.0.0.1" / "articles"
+            if articles.is_dir() and sum(p.read_bytes().count(b"\n") for p in articles.glob("*.jsonl")) >= 10:
                 break
             time.sleep(0.01)
         os.kill(proc.pid, signal.SIGINT)
