@@ -184,3 +184,14 @@ def test_latest_only_and_no_duplicates(tmp_path: Path, pages, fx) -> None:
     assert latest.count() == 2
     assert open_dataset(tmp_path, latest_only=True, no_duplicates=True).count() == 1
     assert ds.filter(no_duplicates=True).filter(site="xuchang").count() == 2
+
+
+def test_to_arrow_types_nested_fields(data_dir: Path) -> None:
+    table = open_dataset(data_dir, site="shanxi").to_arrow()
+    assert table.num_rows == 4
+    import pyarrow as pa
+
+    authors = table.schema.field("authors").type
+    assert pa.types.is_list(authors) and pa.types.is_string(authors.value_type)
+    assert table.schema.field("provenance").type.num_fields == 7
+    assert table.column("title").to_pylist() == [r["title"] for r in open_dataset(data_dir, site="shanxi")]
