@@ -111,6 +111,7 @@ class LeasingScheduler(Scheduler):
         lease = f"{next(self._lease_ids)}"
         data = self._pop(keys=[self.keys.requests, self.keys.inflight(self.worker)], args=[lease])
         if data is None:
+            logger.debug("worker %s: nothing queued", self.worker)
             return None
         request = self.queue._decode_request(data)
         self.leases[lease] = request
@@ -133,6 +134,7 @@ class LeasingScheduler(Scheduler):
         return getattr(slot, "inprogress", None)
 
     def _tick(self) -> None:
+        logger.debug("worker %s: tick, %d leases", self.worker, len(self.leases))
         try:
             inprogress = self._in_progress()
             if inprogress is not None:
