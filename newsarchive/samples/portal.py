@@ -60,6 +60,8 @@ class PortalInfo:
     redirected: dict[str, str] = field(default_factory=dict)  # linked path -> target path
     routes: dict[str, Route] = field(default_factory=dict)
     dates: dict[str, str] = field(default_factory=dict)     # article path -> YYYY-MM-DD
+    broken: list[str] = field(default_factory=list)         # article URLs with an empty page (extraction error)
+    aliases: dict[str, str] = field(default_factory=dict)   # linked path?query -> its rel=canonical path
 
     def save(self) -> None:
         data = asdict(self)
@@ -129,7 +131,8 @@ def build_portal(
                 info.gbk.append(path)
             body = _article_html(title, when, sec_title, random.Random(seed * 7919 + ident), paragraphs,
                                  encoding=encoding, meta_charset=not (route and route.content_type and
-                                                                     "charset" in route.content_type))
+                                                                     "charset" in route.content_type),
+                                 canonical=path)
             _write(root, path, body.encode(encoding))
             if route:
                 info.routes[path] = route
@@ -185,6 +188,16 @@ def build_portal(
         info.disallowed.append(private)
         (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", encoding="ascii")
         info.offsite = ["http://offsite.invalid/2021/0316/1.html", "https://www.example.com/news/index.html"]
+        # an article URL whose page is empty: the engine refuses it, the crawl counts an error and goes on
+        empty = "/news/202101/t20210102_505050.html"
+        _write(root, empty, b"")
+        info.broken.append(empty)
+        # the same article under a second (mobile) address; rel=canonical makes it one record
+        if per_section["gov"]:
+            original, _title, when = per_section["gov"][-1]
+            copy = f"/m/{when:%Y}/{when:%m%d}/{100000 + _ident(original)}.html"  # mobile view
+            _write(root, copy, (root / original.lstrip("/")).read_bytes())  # its canonical names the original
+            info.aliases[copy] = original
 
     if corpus_dir is not None and corpus_pages and Path(corpus_dir).is_dir():
         files = sorted(Path(corpus_dir).glob("*.html"))[:corpus_pages]
@@ -257,7 +270,7 @@ def _sentence(rng: random.Random) -> str:
 
 
 def _article_html(title: str, when: datetime, section: str, rng: random.Random, paragraphs: tuple[int, int],
-                  *, encoding: str = "utf-8", meta_charset: bool = True) -> str:
+                  *, encoding: str = "utf-8", meta_charset: bool = True, canonical: str | None = None) -> str:
     author, editor = rng.choice(_NAMES), rng.choice(_NAMES)
     paras = "\n".join(
         f"<p>{''.join(_sentence(rng) for _ in range(rng.randint(3, 5)))}</p>"
@@ -265,8 +278,9 @@ def _article_html(title: str, when: datetime, section: str, rng: random.Random, 
     )
     charset = f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">' if meta_charset else ""
     t = escape(title)
+    canonical_link = f'<link rel="canonical" href="{escape(canonical)}">' if canonical else ""
     return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head>{charset}<title>{t}_{section}_{SITE_NAME}</title></head>
+<html lang="zh-CN"><head>{charset}<title>{t}_{section}_{SITE_NAME}</title>{canonical_link}</head>
 <body>
 <div class="nav"><a href="/index.html">首页</a> <a href="/news/index.html">要闻</a> <a href="/local/list.html">本地</a>
 <a href="/gov/list.html">政务</a></div>
@@ -313,6 +327,7 @@ def _home_html(sections: list[tuple[str, str]], top: list[str], info: PortalInfo
     if extras:
         links += [f'<a href="{escape(p)}">跳转</a>' for p in info.redirected]
         links += [f'<a href="{escape(p)}">内部</a>' for p in info.disallowed]
+        links += [f'<a href="{escape(p)}">手机版</a>' for p in [*info.broken, *info.aliases]]
         links += [f'<a href="{escape(u)}">友情链接</a>' for u in info.offsite]
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>首页_{SITE_NAME}</title></head>

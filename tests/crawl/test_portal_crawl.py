@@ -84,7 +84,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory, crawl_tools: Any) -> Itera
         for path in starts:
             args += ["--start-url", server.url + path]
         run = crawl_tools.run(*args, "--data-dir", str(data))
-        yield {"info": info, "server": server, "data": data, "run": run, "args": args,
+        yield {"info": info, "server": server, "data": data, "run": run, "args": args, "requested": server.paths(),
                "real_articles": real_articles, "root": root}
 
 
@@ -92,6 +92,17 @@ def _paths(records: list[dict[str, Any]]) -> list[str]:
     out = []
     for r in records:
         parts = urlsplit(r["url"])
+        out.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return out
+
+
+def _keys(records: list[dict[str, Any]]) -> list[str]:
+    """Each record's identity as a path: its rel=canonical on this site, else the fetched URL."""
+    out = []
+    for r in records:
+        canonical = r.get("canonical_url")
+        use = canonical if canonical and urlsplit(canonical).hostname == "127.0.0.1" else r["url"]
+        parts = urlsplit(use)
         out.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return out
 
@@ -124,9 +135,9 @@ def test_run_succeeds_with_a_summary(crawled: dict[str, Any]) -> None:
 
 def test_exact_set_of_archived_articles(crawled: dict[str, Any], crawl_tools: Any) -> None:
     records = crawl_tools.read(crawled["data"])
-    paths = _paths(records)
-    assert len(paths) == len(set(paths)), "an article was written twice"
-    assert set(paths) == _expected(crawled)
+    keys = _keys(records)
+    assert len(keys) == len(set(keys)), "an article was written twice"
+    assert set(keys) == _expected(crawled)
     assert crawled["run"].summary["articles_new"] == len(records)
 
 
@@ -266,3 +277,27 @@ def test_incremental_runs(crawled: dict[str, Any], crawl_tools: Any, tmp_path: P
     versions = [r for r in final if urlsplit(r["url"]).path == changed]
     assert [v["version"] for v in versions] == [1, 2]
     assert versions[1]["previous_hash"] == versions[0]["content_hash"] != versions[1]["content_hash"]
+
+
+def test_extraction_error_is_counted_not_fatal(crawled: dict[str, Any], crawl_tools: Any) -> None:
+    info, server = crawled["info"], crawled["server"]
+    assert info.broken[0] in crawled["requested"]
+    assert info.broken[0] not in _paths(crawl_tools.read(crawled["data"]))
+    state = StateStore(crawled["data"] / "127.0.0.1" / "state.sqlite")
+    try:
+        broken = state.get(server.url + info.broken[0])
+        assert broken is not None and broken.error and broken.error.startswith("extract:") and not broken.version
+    finally:
+        state.close()
+
+
+def test_rel_canonical_makes_one_record(crawled: dict[str, Any], crawl_tools: Any) -> None:
+    info, server = crawled["info"], crawled["server"]
+    (copy, original), = info.aliases.items()
+    records = crawl_tools.read(crawled["data"])
+    keys = _keys(records)
+    assert keys.count(original) == 1 and copy not in keys
+    # whichever address came first was archived; the other is then skipped, or dropped as unchanged
+    assert copy in crawled["requested"] or original in crawled["requested"]
+    record = records[keys.index(original)]
+    assert record["canonical_url"] == server.url + original
