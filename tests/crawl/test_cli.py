@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import socket
 import subprocess
@@ -49,7 +50,41 @@ def test_nothing_fetched_exits_3(tmp_path: Path, crawl_tools: Any) -> None:
     assert list((tmp_path / "127.0.0.1" / "runs").glob("*.json"))
 
 
-def test_scrapy_crawl_portal_works(tmp_path: Path, crawl_tools: Any) -> None:
+def _profile_file(tmp_path: Path, base: str) -> Path:
+    path = tmp_path / "mock.toml"
+    path.write_text(f"""name = "mock"
+title = "示例日报"
+start_urls = ["{base}/index.html"]
+allowed_domains = ["127.0.0.1"]
+article_patterns = ['/news/\\d{{6}}/t\\d{{8}}_\\d+\\.html$']
+deny_patterns = ['/gov/']
+
+[settings]
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = false
+""", encoding="utf-8")
+    return path
+
+
+def test_scrapy_crawl_portal_with_a_profile_file(tmp_path: Path, crawl_tools: Any) -> None:
+    info = build_portal(tmp_path / "portal", articles=9, per_page=5, extras=False)
+    data = tmp_path / "data"
+    with PortalServer(info.root) as server:
+        profile = _profile_file(tmp_path, server.url)
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"site={profile}",
+               "-s", f"NEWSARCHIVE_DATA_DIR={data}", "-s", "LOG_LEVEL=WARNING", *crawl_tools.fast]
+        proc = subprocess.run(cmd, cwd=crawl_tools.repo, capture_output=True, text=True, timeout=120, check=False,
+                              env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    records = crawl_tools.read(data)
+    # the profile denies /gov/: only news and local articles, filed under the profile's name
+    assert {r["url"].split(":", 2)[2].split("/", 1)[1] for r in records} == {
+        p.lstrip("/") for p in info.articles if not p.startswith("/gov/")}
+    assert {r["site"] for r in records} == {"mock"}
+    assert list((data / "mock" / "runs").glob("*.json"))
+
+
+def test_scrapy_crawl_portal_with_start_urls(tmp_path: Path, crawl_tools: Any) -> None:
     info = build_portal(tmp_path / "portal", articles=9, per_page=5, extras=False)
     data = tmp_path / "data"
     with PortalServer(info.root) as server:
@@ -59,4 +94,14 @@ def test_scrapy_crawl_portal_works(tmp_path: Path, crawl_tools: Any) -> None:
                               env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert len(crawl_tools.read(data)) == len(info.articles)
-    assert list((data / "127.0.0.1" / "runs").glob("*.json"))
+
+
+def test_demo_crawls_the_sample_portal(tmp_path: Path, crawl_tools: Any) -> None:
+    """The README's first command (with a data dir of its own)."""
+    proc = subprocess.run([sys.executable, "-m", "newsarchive", "crawl", "--demo", "--data-dir", str(tmp_path),
+                           "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert summary["status"] == "ok" and summary["articles_new"] > 50 and summary["errors"] == 0
+    assert len(crawl_tools.read(tmp_path)) == summary["articles_new"]
