@@ -114,7 +114,9 @@ class PortalSpider(scrapy.Spider):
         if self.since and dated_old and not dated_new:
             self._exhausted.add(family)  # this list has reached items older than --since
         for url in links.lists:
-            if self.since and _list_family(url) in self._exhausted:
+            # a page of an exhausted list does not lead on to its further pages (links from
+            # elsewhere, such as the home page or other sections, are still followed)
+            if family in self._exhausted and _list_family(url) == family:
                 self._count("lists/stopped_by_since")
                 continue
             yield Request(url, callback=self.parse_list, errback=self.failed, meta={KIND: "list"})
