@@ -96,8 +96,9 @@ class PortalSpider(scrapy.Spider):
     def _follow(self, response: Response) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
             return
+        # the header charset is a hint, as for the engine: a wrong one must not force mojibake
         links = discover_links(response.body, response.url, profile=self.profile,
-                               encoding=_declared_encoding(response))
+                               content_type=_header(response, b"Content-Type"))
         dated_old = dated_new = 0
         for url in links.articles:
             when = _listed_day(links.dates.get(url)) or _url_day(url)
@@ -259,11 +260,6 @@ def _listed_day(value: str | None) -> date | None:
 def _url_day(url: str) -> date | None:
     found = date_from_url(url)
     return found.value.date() if found else None
-
-
-def _declared_encoding(response: TextResponse) -> str | None:
-    declared = response._headers_encoding()  # charset from the Content-Type header only
-    return declared or None
 
 
 def _header(response: Response, name: bytes) -> str | None:
