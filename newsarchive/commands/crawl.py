@@ -147,9 +147,11 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     if args.revisit_after is not None:
         spider_args["revisit_after"] = args.revisit_after * 3600
 
-    from ..distributed import WorkerLock, configure, redis_url_from_env
+    from ..distributed import WorkerLock, configure, ping_redis, redis_url_from_env
 
     redis_url = getattr(args, "redis", None) or overrides.get("REDIS_URL") or redis_url_from_env()
+    if redis_url:
+        ping_redis(redis_url)
     lock = WorkerLock(site_dir, getattr(args, "worker_id", None)) if redis_url else SiteLock(site_dir)
     with lock:
         if redis_url and isinstance(lock, WorkerLock) and lock.worker:

@@ -31,14 +31,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..archive.lock import SiteLock
-from ..exceptions import LockHeldError
+from ..exceptions import CrawlError, LockHeldError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from scrapy.settings import Settings
 
-__all__ = ["ENV_REDIS_URL", "RedisKeys", "WorkerLock", "configure", "redis_url_from_env"]
+__all__ = ["ENV_REDIS_URL", "RedisKeys", "WorkerLock", "configure", "ping_redis", "redis_url_from_env"]
 
 ENV_REDIS_URL = "NEWSARCHIVE_REDIS_URL"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -104,7 +104,10 @@ class WorkerLock(SiteLock):
 
     def __init__(self, site_dir: Path | str, worker: str | None = None):
         super().__init__(site_dir)
-        self.requested = safe_worker_id(worker) if worker else None
+        try:
+            self.requested = safe_worker_id(worker) if worker else None
+        except ValueError as exc:
+            raise CrawlError(f"--worker-id: {exc}") from None
         self.worker: str | None = None
 
     def acquire(self) -> WorkerLock:
@@ -125,6 +128,16 @@ class WorkerLock(SiteLock):
             self.worker = worker
             return self
         raise LockHeldError(f"{site_dir}: {len(candidates)} workers already run on this data dir")
+
+
+def ping_redis(url: str) -> None:
+    """Fail early, with the URL, when Redis cannot be reached (instead of a Scrapy start-up traceback)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=10).ping()
+    except (redis.RedisError, ValueError) as exc:
+        raise CrawlError(f"cannot use Redis at {url}: {exc}") from exc
 
 
 def redis_url_from_env() -> str | None:

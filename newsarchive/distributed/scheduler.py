@@ -111,7 +111,6 @@ class LeasingScheduler(Scheduler):
         lease = f"{next(self._lease_ids)}"
         data = self._pop(keys=[self.keys.requests, self.keys.inflight(self.worker)], args=[lease])
         if data is None:
-            logger.debug("worker %s: nothing queued", self.worker)
             return None
         request = self.queue._decode_request(data)
         self.leases[lease] = request
@@ -134,7 +133,6 @@ class LeasingScheduler(Scheduler):
         return getattr(slot, "inprogress", None)
 
     def _tick(self) -> None:
-        logger.debug("worker %s: tick, %d leases", self.worker, len(self.leases))
         try:
             inprogress = self._in_progress()
             if inprogress is not None:
@@ -163,10 +161,13 @@ class LeasingScheduler(Scheduler):
         self._publish_stats()
 
     def _wake_engine(self) -> None:
-        """Other workers add requests the engine would otherwise see at its 5 s heartbeat only."""
+        """Other workers add requests the engine would otherwise see at its 5 s heartbeat only.
+
+        Cheap when busy: the engine asks the scheduler only while it has room for more.
+        """
         slot = getattr(self.crawler.engine, "_slot", None)
         nextcall = getattr(slot, "nextcall", None)
-        if nextcall is not None and not self.leases:
+        if nextcall is not None:
             nextcall.schedule()
 
     def _spider_idle(self, spider: Spider) -> None:
