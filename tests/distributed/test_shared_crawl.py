@@ -100,6 +100,27 @@ def test_three_workers_split_one_crawl(portal: SimpleNamespace, baseline: set[st
     assert not set(_article_requests(portal)) - set(portal.info.flaky) - set(portal.info.slow)
     assert len(dist.read_records(data)) == len(records)
 
+    # revisit: one article changed; whichever worker fetches it writes version 2 after the other's version 1
+    changed = min(p for p in portal.info.generated if p.startswith("/news/"))
+    file = portal.root / changed.lstrip("/")
+    original = file.read_bytes()
+    file.write_bytes(original.replace(b'</div>\n<div class="editor">',
+                                      '<p>更正：本文第二段数据有误，现已更正。</p></div>\n<div class="editor">'.encode()))
+    try:
+        portal.server.clear_log()
+        revisit = [dist.summary_of(p) for p in _workers(dist, portal, redis_db, data, ["w2", "w3"], tmp_path,
+                                                        "--revisit-after", "0", "--max-error-rate", "0.9")]
+    finally:
+        file.write_bytes(original)
+    assert sum(s["articles_updated"] for s in revisit) == 1 and sum(s["articles_new"] for s in revisit) == 0
+    revisits = [r for r in portal.server.requests if r.path in set(portal.info.generated)]
+    assert revisits and all("If-None-Match" in r.headers for r in revisits if r.path != changed)
+    final = dist.read_records(data)
+    versions = sorted((r["version"], r["previous_hash"]) for r in final if r["url"].endswith(changed))
+    first = next(r for r in final if r["url"].endswith(changed) and r["version"] == 1)
+    assert versions == [(1, None), (2, first["content_hash"])]
+    assert len(final) == len(records) + 1
+
 
 def _wait(predicate: Any, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
