@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from newsarchive.dataset import open_dataset
 from newsarchive.samples import PortalServer, build_portal
@@ -160,6 +161,16 @@ def test_killed_worker_loses_nothing(portal: SimpleNamespace, baseline: set[str]
     assert restarted["articles_new"] == 0
     after = [r["url"] for r in dist.read_records(data)]
     assert len(after) == len(set(after)) and set(after) == baseline
+    # every WARC file reads to the end (the victim's torn tail was cut), every record points at its response
+    for warc in (data / "127.0.0.1" / "warc").iterdir():
+        with open(warc, "rb") as fh:
+            assert sum(1 for _ in ArchiveIterator(fh)) > 0
+    for record in dist.read_records(data):
+        prov = record["provenance"]
+        with open(data / prov["warc_file"], "rb") as fh:
+            fh.seek(prov["warc_offset"])
+            response = next(iter(ArchiveIterator(fh)))
+            assert response.rec_headers.get_header("WARC-Record-ID") == prov["warc_record_id"]
 
 
 def test_a_site_lock_per_worker(portal: SimpleNamespace, redis_db: Any, dist: Any, tmp_path: Path) -> None:
