@@ -93,9 +93,16 @@ def test_warc_rotation_offsets_and_repair(tmp_path: Path) -> None:
         types = [r.rec_type for r in ArchiveIterator(fh)]
     assert types[0] == "warcinfo" and types[1:3] == ["response", "request"]
     good = first.stat().st_size
-    with open(first, "ab") as fh:  # a torn record, as a killed writer leaves it
-        fh.write(first.read_bytes()[300:700])
-    assert repair_warc(first) == 400 and first.stat().st_size == good
+    with open(first, "rb") as fh:  # where the file's last record starts
+        it = ArchiveIterator(fh)
+        for record in it:
+            record.content_stream().read()
+            last = it.get_record_offset()
+    data = first.read_bytes()
+    torn = data[last:][: (good - last) // 2]  # a killed writer leaves a prefix of a record
+    with open(first, "ab") as fh:
+        fh.write(torn)
+    assert repair_warc(first) == len(torn) and first.stat().st_size == good
     assert repair_warc(first) == 0
 
 
