@@ -5,9 +5,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from .extract import Article, extract  # noqa: E402
+from .extract import Article, extract
 
-__all__ = ["__version__", "extract", "Article", "open_dataset"]
+__all__ = ["Article", "__version__", "extract", "open_dataset"]
 
 
 def open_dataset(path: Any, **kwargs: Any) -> Any:

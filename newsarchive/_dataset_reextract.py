@@ -222,7 +222,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                 except (ExtractionError, ValueError) as exc:
                     report.failures.append(f"{resp.warc_file}@{resp.offset} {resp.url}: {exc}")
                     continue
-                except Exception as exc:  # noqa: BLE001 - an engine bug on one page must not cost the others
+                except Exception as exc:
                     report.failures.append(f"{resp.warc_file}@{resp.offset} {resp.url}: "
                                            f"extractor crashed: {type(exc).__name__}: {exc}")
                     continue

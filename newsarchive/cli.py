@@ -5,13 +5,14 @@ import argparse
 import enum
 import importlib
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Sequence
+from typing import IO
 
 from . import __version__
 from .exceptions import CrawlError, DatasetError, LockHeldError, NewsArchiveError, ProfileError
 
-__all__ = ["main", "ExitStatus", "Env"]
+__all__ = ["Env", "ExitStatus", "main"]
 
 
 class ExitStatus(enum.IntEnum):

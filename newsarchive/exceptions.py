@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 __all__ = [
-    "NewsArchiveError",
-    "ExtractionError",
-    "DecodeError",
-    "NotHTMLError",
-    "EmptyDocumentError",
-    "ProfileError",
     "CrawlError",
-    "LockHeldError",
     "DatasetError",
-    "RecordValidationError",
     "DatasetWarning",
+    "DecodeError",
+    "EmptyDocumentError",
+    "ExtractionError",
+    "LockHeldError",
+    "NewsArchiveError",
+    "NotHTMLError",
+    "ProfileError",
+    "RecordValidationError",
 ]
 
 

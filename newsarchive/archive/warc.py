@@ -143,7 +143,7 @@ def repair_warc(path: Path | str) -> int:
             for record in it:
                 record.content_stream().read()
                 end = it.get_record_offset() + it.get_record_length()
-        except Exception as exc:  # noqa: BLE001 - a torn gzip member or header: everything before it is sound
+        except Exception as exc:
             logger.warning("%s: damaged record after byte %d (%s); cutting it", path, end, exc)
     if end < size:
         with open(path, "r+b") as fh:

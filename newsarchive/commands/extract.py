@@ -27,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", help="write records to this file instead of standard output")
 
 
-def run(args: argparse.Namespace, env: "Env") -> int:
+def run(args: argparse.Namespace, env: Env) -> int:
     from ..cli import ExitStatus
 
     now = None
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, env: "Env") -> int:
     return ExitStatus.ERROR if failures else ExitStatus.SUCCESS
 
 
-def _read(name: str, env: "Env") -> bytes:
+def _read(name: str, env: Env) -> bytes:
     if name == "-":
         assert env.stdin is not None
         data = env.stdin.read(MAX_INPUT_BYTES + 1)

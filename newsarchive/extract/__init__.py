@@ -5,4 +5,4 @@ from .core import EXTRACTOR_VERSION, content_hash, extract, extract_with_rules
 from .profile import ExtractionProfile
 from .record import SCHEMA_VERSION, Article, Image
 
-__all__ = ["extract", "extract_with_rules", "Article", "Image", "ExtractionProfile", "EXTRACTOR_VERSION", "SCHEMA_VERSION", "content_hash"]
+__all__ = ["EXTRACTOR_VERSION", "SCHEMA_VERSION", "Article", "ExtractionProfile", "Image", "content_hash", "extract", "extract_with_rules"]

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from lxml import etree
 
@@ -11,7 +11,7 @@ from . import rules
 from .dom import Block, collapse, element_text, iter_blocks, safe_join
 from .record import Image
 
-__all__ = ["BodyResult", "find_body", "PUNCT"]
+__all__ = ["PUNCT", "BodyResult", "find_body"]
 
 PUNCT = re.compile(r"[，。！？；：、“”,.!?;]")
 _SENTENCE_END = re.compile(r"[。！？!?.…”」』]$")
@@ -101,7 +101,7 @@ _NEGATIVE_BLOCK = re.compile(
     r"share|comment|recommend|related|relate|tuijian|xiangguan|advert|\bads?\b|banner|copyright|"
     r"qrcode|ewm|erweima|\bprint\b|pager|page[-_]?nav|pagination|\btools?\b|footer|editor[-_]?info|"
     r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -21,7 +21,7 @@ from .published import set_published
 from .record import Article
 from .xpaths import xpath_list, xpath_values
 
-__all__ = ["extract", "extract_with_rules", "EXTRACTOR_VERSION"]
+__all__ = ["EXTRACTOR_VERSION", "extract", "extract_with_rules"]
 
 EXTRACTOR_VERSION = f"newsarchive/{__version__}"
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -8,8 +8,14 @@ from lxml import etree
 from . import rules
 from .dom import Block
 from .metadata import (
-    PageMeta, clean_editor, clean_names, clean_source, closing_names, dateline_authors,
-    parse_labels, unlabeled_source,
+    PageMeta,
+    clean_editor,
+    clean_names,
+    clean_source,
+    closing_names,
+    dateline_authors,
+    parse_labels,
+    unlabeled_source,
 )
 from .profile import ExtractionProfile
 from .record import Article
@@ -104,7 +110,7 @@ def set_credits(article: Article, profile: ExtractionProfile, root: etree._Eleme
     return used
 
 
-_ACCOUNT_ATTR = re.compile(r"source|author|name|account|media|from|pgc|nick|profile|meta|info|laiyuan|ly\b", re.I)
+_ACCOUNT_ATTR = re.compile(r"source|author|name|account|media|from|pgc|nick|profile|meta|info|laiyuan|ly\b", re.IGNORECASE)
 
 
 def _account_name(meta_zone: list[Block], date_block: str | None,

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-__all__ = ["FoundDate", "find_dates", "parse_date", "date_from_url", "resolve_zone", "DEFAULT_TZ"]
+__all__ = ["DEFAULT_TZ", "FoundDate", "date_from_url", "find_dates", "parse_date", "resolve_zone"]
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -69,7 +69,7 @@ def _mk(y: int, m: int, d: int, H=None, M=None, S=None, tz: str | None = None) -
         return None
     if tz:
         if tz == "Z":
-            dt = dt.replace(tzinfo=timezone.utc)
+            dt = dt.replace(tzinfo=UTC)
         else:
             sign = 1 if tz[0] == "+" else -1
             hh, mm = int(tz[1:3]), int(tz[-2:])
@@ -175,7 +175,7 @@ def parse_date(value: str, *, now: datetime | None = None) -> FoundDate | None:
             return FoundDate(made[0], made[1], value)
     if value.isdigit() and len(value) in (10, 13):  # epoch seconds / milliseconds
         secs = int(value) / (1000 if len(value) == 13 else 1)
-        dt = datetime.fromtimestamp(secs, tz=timezone.utc)
+        dt = datetime.fromtimestamp(secs, tz=UTC)
         return FoundDate(dt, "second", value)
     return None
 

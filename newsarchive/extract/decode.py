@@ -4,7 +4,12 @@ from __future__ import annotations
 import codecs
 import re
 
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
 
 from ..exceptions import DecodeError, EmptyDocumentError, NotHTMLError
 
@@ -18,7 +23,7 @@ _SUPERSETS = {
     "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cp950": "big5hkscs",
     "ascii": "utf-8", "us-ascii": "utf-8", "iso-8859-1": "cp1252", "latin-1": "cp1252",
 }
-_TAGISH = re.compile(rb"<\s*(?:!doctype|html|head|body|meta|title|div|p|a|span|table|script|br)\b", re.I)
+_TAGISH = re.compile(rb"<\s*(?:!doctype|html|head|body|meta|title|div|p|a|span|table|script|br)\b", re.IGNORECASE)
 
 
 def normalize_encoding(label: str | None) -> str | None:

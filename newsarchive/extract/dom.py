@@ -3,21 +3,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 __all__ = [
-    "parse", "clean_tree", "collapse", "Block", "iter_blocks", "element_text",
-    "BLOCK_TAGS", "DROP_TAGS", "safe_join",
+    "BLOCK_TAGS",
+    "DROP_TAGS",
+    "Block",
+    "clean_tree",
+    "collapse",
+    "element_text",
+    "iter_blocks",
+    "parse",
+    "safe_join",
 ]
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody thead tfoot "
-    "tr ul body html summary caption".split()
+    ["address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "body", "html", "summary", "caption"]
 )
 CELL_TAGS = frozenset(("td", "th"))
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
@@ -26,10 +32,10 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas
 
 # lxml refuses text holding C0 controls (other than tab and newlines) or U+FFFE/U+FFFF.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 _ICONS = re.compile(r"[\ue000-\uf8ff]+")  # private-use code points: icon-font glyphs
-_LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|section|article|center|b|i|u|em|strong|small|big|td|tr|table|tbody|ul|ol|li|dl|dd|dt)\b[^>]*>", re.I)
+_LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|section|article|center|b|i|u|em|strong|small|big|td|tr|table|tbody|ul|ol|li|dl|dd|dt)\b[^>]*>", re.IGNORECASE)
 
 
 def _parser() -> lxml_html.HTMLParser:
@@ -80,9 +86,7 @@ def clean_tree(root: etree._Element) -> etree._Element:
                 _drop_keep_tail(el)
             continue
         style = el.get("style")
-        if style and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I):
-            _drop_keep_tail(el)
-        elif el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        if style and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.IGNORECASE) or el.get("hidden") is not None or el.get("aria-hidden") == "true":
             _drop_keep_tail(el)
     return root
 

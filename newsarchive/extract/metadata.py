@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -13,8 +14,16 @@ from . import rules
 from .dom import Block, collapse, element_text, safe_join
 
 __all__ = [
-    "PageMeta", "read_page_meta", "choose_title", "parse_labels", "clean_names",
-    "clean_editor", "clean_source", "breadcrumb", "dateline_authors", "byline_authors",
+    "PageMeta",
+    "breadcrumb",
+    "byline_authors",
+    "choose_title",
+    "clean_editor",
+    "clean_names",
+    "clean_source",
+    "dateline_authors",
+    "parse_labels",
+    "read_page_meta",
 ]
 
 
@@ -176,7 +185,7 @@ def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = 
     return None, None
 
 
-_CENTER = re.compile(r"text-align\s*:\s*center", re.I)
+_CENTER = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 
 
 def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
@@ -185,11 +194,7 @@ def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
             yield el
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if attrs.strip() and rules.TITLE_ATTR.search(attrs):
-            yield el
-        elif el.tag in ("strong", "b", "font") or el.get("size") in ("5", "6", "+2", "+3"):
-            yield el
-        elif el.tag in ("td", "p", "div") and len(el) <= 3 and (
+        if attrs.strip() and rules.TITLE_ATTR.search(attrs) or el.tag in ("strong", "b", "font") or el.get("size") in ("5", "6", "+2", "+3") or el.tag in ("td", "p", "div") and len(el) <= 3 and (
                 el.get("align") == "center" or _CENTER.search(el.get("style") or "")):
             yield el
 
@@ -231,8 +236,7 @@ def parse_labels(text: str) -> list[tuple[str, str, str]]:
 
 
 _VALUE_JUNK = frozenset(
-    "举报 分享 打印 收藏 评论 关注 订阅 字号 纠错 手机看 扫一扫 A+ A- 大 中 小 默认 原创 参与 "
-    "我要评论 我要分享 复制链接 手机阅读 微信 微博 QQ空间".split()
+    ["举报", "分享", "打印", "收藏", "评论", "关注", "订阅", "字号", "纠错", "手机看", "扫一扫", "A+", "A-", "大", "中", "小", "默认", "原创", "参与", "我要评论", "我要分享", "复制链接", "手机阅读", "微信", "微博", "QQ空间"]
 )
 
 

@@ -1,8 +1,9 @@
 """Per-portal extraction overrides, read from a site profile's [extract] table."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Mapping
+from typing import Any
 
 from lxml import etree
 
@@ -29,7 +30,7 @@ class ExtractionProfile:
     timezone: str | None = None
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], *, where: str = "profile") -> "ExtractionProfile":
+    def from_mapping(cls, data: Mapping[str, Any], *, where: str = "profile") -> ExtractionProfile:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:

@@ -16,7 +16,7 @@ from .xpaths import xpath_values
 
 __all__ = ["set_published"]
 
-_DATE_LABEL = re.compile(r"(?:发布|发表|发文|成文|生成|更新|上传|录入)?(?:时间|日期)\s*[:：]|发布于?\s*[:：]?|发表于|publish(?:ed)?\s*(?:on|at|:)?", re.I)
+_DATE_LABEL = re.compile(r"(?:发布|发表|发文|成文|生成|更新|上传|录入)?(?:时间|日期)\s*[:：]|发布于?\s*[:：]?|发表于|publish(?:ed)?\s*(?:on|at|:)?", re.IGNORECASE)
 
 
 def set_published(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,

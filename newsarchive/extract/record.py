@@ -6,7 +6,7 @@ from typing import Any
 
 SCHEMA_VERSION = "1"
 
-__all__ = ["Article", "Image", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "Article", "Image"]
 
 
 @dataclass(slots=True)

@@ -23,27 +23,27 @@ CANONICAL_META = ("og:url", "twitter:url")
 BREADCRUMB_ATTR = re.compile(
     r"crumb|bread|location|position|weizhi|wz\b|dqwz|curpos|current[-_]?(?:pos|loc|path)|"
     r"nav[-_]?path|navpath|lujing|\bpath\b|\bplace\b|channel[-_]?nav|\bsub[-_]?nav\b|\bnav[-_]?bar\b",
-    re.I,
+    re.IGNORECASE,
 )
 BREADCRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|现在位置|位置)\s*[:：]?\s*")
 BREADCRUMB_SPLIT = re.compile(r"\s*(?:>|＞|»|›|→|>>|\u00bb|\u2192|&gt;)\s*")
 
 # -- where the headline lives ------------------------------------------------------
-TITLE_ATTR = re.compile(r"title|headline|biaoti|bt\b|tit\b|hd\b|artical-?title|article-?title", re.I)
+TITLE_ATTR = re.compile(r"title|headline|biaoti|bt\b|tit\b|hd\b|artical-?title|article-?title", re.IGNORECASE)
 TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—{1,2}|–|-\s| - |:: |·\s)\s*")
 
 # -- body containers: class/id words that raise or lower a block's score -------------
 BODY_POSITIVE = re.compile(
     r"article|content|zoom|detail|text|body|main|post|entry|story|news[-_]?con|con[-_]?text|"
     r"TRS_Editor|Custom_UnionStyle|neirong|zhengwen|wenzhang|show|view|rich|cont\b|conent|ctn",
-    re.I,
+    re.IGNORECASE,
 )
 BODY_NEGATIVE = re.compile(
     r"comment|footer|foot\b|header|menu|nav|sidebar|side\b|aside|right|left[-_]?bar|share|"
     r"recommend|related|relate|hot|rank|tuijian|xiangguan|advert|\bad\b|ads\b|banner|copyright|"
     r"login|search|tool|pager|pagination|breadcrumb|crumb|position|location|footer|bottom|top[-_]?bar|"
     r"qrcode|ewm|erweima|print|list|tag",
-    re.I,
+    re.IGNORECASE,
 )
 # Explicit body selectors: tried first, in order, when they hold enough text.
 BODY_XPATHS = (
@@ -106,16 +106,12 @@ LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]{1,40}$")
 STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])\s*[_＿\-]?\s*[A-Za-z]{1,4}\d{2,}$|\s*[_＿]\s*[A-Za-z0-9]+$")
 # Words that look like names but are roles, places or boilerplate.
 NOT_A_NAME = frozenset(
-    "记者 通讯员 编辑 责任编辑 作者 本报 本台 本网 实习生 特约 摄影 供图 报道 综合 整理 编译 来源 "
-    "新华社 新华网 中新社 中新网 人民网 央视 央视网 实习 见习 通讯 见习记者 实习记者 首席记者 "
-    "发自 联合 采写 图片 视频 制图 发布 据悉 本文 出品 原创 转载 整合 查看更多 更多 返回 未知 网络 佚名 "
-    "admin 管理员 职工 作者 执笔 编译 综述 本站".split()
+    ["记者", "通讯员", "编辑", "责任编辑", "作者", "本报", "本台", "本网", "实习生", "特约", "摄影", "供图", "报道", "综合", "整理", "编译", "来源", "新华社", "新华网", "中新社", "中新网", "人民网", "央视", "央视网", "实习", "见习", "通讯", "见习记者", "实习记者", "首席记者", "发自", "联合", "采写", "图片", "视频", "制图", "发布", "据悉", "本文", "出品", "原创", "转载", "整合", "查看更多", "更多", "返回", "未知", "网络", "佚名", "admin", "管理员", "职工", "作者", "执笔", "编译", "综述", "本站"]
 )
 
 # Words that stand beside the date but are not an outlet.
 NOT_A_SOURCE = frozenset(
-    "记者 通讯员 编辑 责任编辑 作者 原创 转载 网络 未知 佚名 本站 admin 管理员 发布 阅读 评论 分享 "
-    "举报 收藏 关注 订阅 字号 打印 来源 更多 返回 首页 正文 昨天 今天 前天 刚刚".split()
+    ["记者", "通讯员", "编辑", "责任编辑", "作者", "原创", "转载", "网络", "未知", "佚名", "本站", "admin", "管理员", "发布", "阅读", "评论", "分享", "举报", "收藏", "关注", "订阅", "字号", "打印", "来源", "更多", "返回", "首页", "正文", "昨天", "今天", "前天", "刚刚"]
 )
 
 # -- paragraphs that are never body ----------------------------------------------------
@@ -133,7 +129,7 @@ BOILERPLATE_PARAGRAPH = re.compile(
     r"^[\[【(（]?\s*(?:责任编辑|编辑)\s*[:：].{0,20}[\]】)）]?$|"
     r"^\s*(?:点击|扫码|长按)(?:进入|关注|识别|下载|查看)|"
     r"^(?:返回|打印|关闭|收藏|分享|字号|大|中|小|【|】|\s)+$",
-    re.I,
+    re.IGNORECASE,
 )
 # Headings after which the rest is navigation: the body stops there.
 STOP_HEADINGS = re.compile(
@@ -142,13 +138,12 @@ STOP_HEADINGS = re.compile(
     r"相关稿件|关联稿件|大家都在看|网友评论|我要评论|热门评论|精彩评论|上一篇|下一篇|"
     r"(?:延伸|相关|热门|精彩|更多)\s*[·•]\s*\S{1,4}$)",
 )
-CAPTION_HINT = re.compile(r"caption|pic[-_]?(?:txt|text|info|desc|note|tit)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs", re.I)
+CAPTION_HINT = re.compile(r"caption|pic[-_]?(?:txt|text|info|desc|note|tit)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs", re.IGNORECASE)
 # Photo credits close a caption: "雨游黄鹤楼照样开心。城市摄影队 周斌 摄", "...报道截图。"
 CAPTION_END = re.compile(r"(?:\s摄|[^\s]{1,12}\s?摄|摄影|供图|截图|资料图片?|视觉中国|新华社发|图片来源[:：]?\S{0,20}|[（(]图[)）])[。.]?\s*$")
 # Interface words that stand alone as a line: never a paragraph.
 UI_WORDS = frozenset(
-    "关注 已关注 分享 收藏 评论 点赞 在看 举报 打印 关闭 返回 顶部 返回顶部 更多 展开 收起 全文 阅读全文 "
-    "展开全文 查看全文 点击查看 下载 上一页 下一页 首页 尾页 纠错 字号 大 中 小 默认".split()
+    ["关注", "已关注", "分享", "收藏", "评论", "点赞", "在看", "举报", "打印", "关闭", "返回", "顶部", "返回顶部", "更多", "展开", "收起", "全文", "阅读全文", "展开全文", "查看全文", "点击查看", "下载", "上一页", "下一页", "首页", "尾页", "纠错", "字号", "大", "中", "小", "默认"]
 )
 CREDIT_CUT_LABELS = frozenset(("编辑", "责任编辑", "责编", "值班编辑", "网络编辑", "校对", "审核", "审校",
                                "终审", "初审", "复审", "监制", "统筹"))

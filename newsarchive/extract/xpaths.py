@@ -1,14 +1,14 @@
 """XPath helpers shared by the field modules."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 
 from . import rules
 from .dom import collapse, element_text
 
-__all__ = ["xpath_values", "xpath_list"]
+__all__ = ["xpath_list", "xpath_values"]
 
 
 def xpath_values(root: etree._Element, xpaths: Iterable[str]) -> list[str]:

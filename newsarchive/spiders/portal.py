@@ -167,7 +167,7 @@ class PortalSpider(scrapy.Spider):
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
             self.session.state.record_fetch(key, kind="article", status=response.status, error=f"extract: {exc}")
             return
-        except Exception as exc:  # noqa: BLE001 - an engine bug on one page must not cost the rest of the crawl
+        except Exception as exc:
             self._count("extraction_errors")
             self.logger.exception("extractor crashed url=%s", response.url)
             self.session.state.record_fetch(key, kind="article", status=response.status,
