@@ -95,3 +95,15 @@ def test_meta_author_that_is_a_site_is_ignored():
     html = (f"<html><head><meta name='author' content='网易'></head><body><h1>标题在此处</h1>"
             f"<div>2019-09-26 10:56</div><div id='c'>{BODY}</div></body></html>")
     assert extract(html).authors == []
+
+
+@pytest.mark.parametrize(
+    "line, source",
+    [("2019-09-26 10:56:28 证券时报网", "证券时报网"),
+     ("2021年03月16日 08:30 星期二", None),
+     ("2021-03-16 18:52 发布于 北京日报", "北京日报"),
+     ("2021-03-16 18:52 | 收藏 | 打印", None)],
+)
+def test_unlabeled_source_skips_weekdays_and_buttons(line, source):
+    html = f"<html><body><h1>标题在此处</h1><div class='tip'>{line}</div><div id='c'>{BODY}</div></body></html>"
+    assert extract(html).source == source
