@@ -118,6 +118,9 @@ def _common_run(a: str, b: str) -> int:
 _BADGE = re.compile(r"^(?:原创|独家|转载|置顶|热|荐|推荐|视频|图集|专题)\s*")
 
 
+_TITLE_LABEL = re.compile(r"^(?:标\s*题|题\s*目|文章标题)\s*[:：]\s*")
+
+
 def _title_core(title_tag: str) -> str:
     """The <title> without its site suffix ("headline_频道_网站" -> "headline")."""
     parts = [p for p in rules.TITLE_SPLIT.split(title_tag) if p]
@@ -146,6 +149,7 @@ def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = 
         text = element_text(el)
         if not (2 <= len(text) <= 120):
             continue
+        text = _TITLE_LABEL.sub("", text)
         badge = _BADGE.match(text)
         if badge and references and any(text[badge.end():] in ref for ref in references):
             text = text[badge.end():]
@@ -299,7 +303,7 @@ def clean_editor(value: str | None) -> str | None:
 
 def clean_names(value: str) -> list[str]:
     """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
-    value = re.sub(r"[\u4e00-\u9fff《》]{0,8}?(?:记者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:\s|$))", " ", value)
+    value = re.sub(r"[\u4e00-\u9fff《》]{0,8}?(?:记者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/&＆]|$))", " ", value)
     value = re.sub(r"(?:作者|撰文|撰稿|执笔|采写)\s*[:：/]?", " ", value)
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
     value = re.sub(r"(?:报道|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())

@@ -70,3 +70,9 @@ def test_images_with_captions():
     a = extract(html, "http://www.example.cn/news/1.html")
     assert [(i.url, i.caption) for i in a.images] == [("http://www.example.cn/img/a.jpg", "图为活动现场。")]
     assert all("图为活动现场" not in p for p in a.paragraphs)
+
+
+def test_headline_label_is_not_part_of_the_title():
+    body = "".join(f"<p>这是正文第{i}段，内容足够长，标点齐全，用来构成文章。</p>" for i in range(5))
+    a = extract(f"<html><body><h1>标题：某市出台新政策</h1><div>2021-03-16</div><div id='c'>{body}</div></body></html>")
+    assert a.title == "某市出台新政策"
