@@ -257,6 +257,9 @@ def _is_credit_line(text: str) -> bool:
         len(labels) >= 2 or sum(len(v) + len(lbl) + 1 for _, v, lbl in labels) >= len(text) * 0.6)
 
 
+_CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
+
+
 def _is_caption(block: Block, after_image: bool) -> bool:
     text = block.text
     if len(text) > 120:
@@ -271,6 +274,7 @@ def _is_caption(block: Block, after_image: bool) -> bool:
         return True
     if block.has_image and len(text) < 80:
         return True
-    if after_image and len(text) < 50 and not _SENTENCE_END.search(text) and el.get("align") == "center":
+    centred = el.get("align") == "center" or _CENTRED.search(el.get("style") or "") is not None
+    if after_image and len(text) < 50 and not _SENTENCE_END.search(text) and centred:
         return True
     return False

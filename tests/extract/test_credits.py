@@ -108,3 +108,16 @@ def test_meta_author_that_is_a_site_is_ignored():
 def test_unlabeled_source_skips_weekdays_and_buttons(line, source):
     html = f"<html><body><h1>标题在此处</h1><div class='tip'>{line}</div><div id='c'>{BODY}</div></body></html>"
     assert extract(html).source == source
+
+
+def test_county_government_page_with_counters_and_centred_caption():
+    body = "".join(f"<p>　　这是正文第{i}段，县政府召开会议，研究部署相关工作，会议要求各部门认真落实。</p>" for i in range(4))
+    html = f"""<html><body><div class="title">某县召开会议</div>
+    <div>发布日期：2021-03-16 &nbsp;&nbsp;信息来源：县委宣传部&nbsp;&nbsp;作者：王五&nbsp;&nbsp;阅读次数：</div>
+    <div>【字体：<a>大</a> <a>中</a> <a>小</a>】【<a>打印</a>】【<a>关闭</a>】</div>
+    <div id="zoom">{body}<p style="text-align:center"><img src="/a.jpg"></p><p style="text-align: center">县长讲话</p>
+    {body}</div><div>【<a>关闭窗口</a>】</div></body></html>"""
+    a = extract(html, "http://www.example.gov.cn/art/2021/3/16/art_1_2.html")
+    assert (a.title, a.published_at, a.source, a.authors) == ("某县召开会议", "2021-03-16", "县委宣传部", ["王五"])
+    assert len(a.paragraphs) == 8 and "县长讲话" not in a.text
+    assert [(i.url, i.caption) for i in a.images] == [("http://www.example.gov.cn/a.jpg", "县长讲话")]
