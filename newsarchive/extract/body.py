@@ -23,7 +23,8 @@ class BodyResult:
     container: etree._Element | None
     paragraphs: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    byline_authors: list[str] = field(default_factory=list)
+    byline_authors: list[str] = field(default_factory=list)    # a byline opening the body
+    trailing_authors: list[str] = field(default_factory=list)  # credit lines closing it
     dropped: list[str] = field(default_factory=list)  # boilerplate lines seen inside the body
     rule: str = "none"
     link_density: float = 0.0
@@ -223,7 +224,7 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
         last = paragraphs[-1]
         names = byline_authors(last)
         if names:
-            result.byline_authors.extend(n for n in names if n not in result.byline_authors)
+            result.trailing_authors[:0] = [n for n in names if n not in result.trailing_authors]
         elif not ((_is_meta_line(last) and not _is_signature_date(last)) or _is_credit_line(last)):
             break
         result.dropped.append(paragraphs.pop())

@@ -107,7 +107,7 @@ def extract_with_rules(
     if date_rule:
         rules_used["published_at"] = date_rule
     rules_used.update(set_credits(article, profile, scope, page, meta_zone, body.dropped, trailer,
-                                   body.paragraphs, body.byline_authors))
+                                   body.paragraphs, body.byline_authors, body.trailing_authors))
     rules_used["body"] = body.rule
 
     article.section = xpath_list(scope, profile.section) or breadcrumb(blocks, scope, title)

@@ -26,7 +26,7 @@ __all__ = ["set_credits"]
 
 def set_credits(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
                  meta_zone: list[Block], dropped: list[str], trailer: list[Block],
-                 paragraphs: list[str], byline: list[str]) -> dict[str, str]:
+                 paragraphs: list[str], byline: list[str], trailing: list[str]) -> dict[str, str]:
     """Fill source, editor and authors; return which rule gave each."""
     used: dict[str, str] = {}
     raw = article.published_at_raw
@@ -94,6 +94,7 @@ def set_credits(article: Article, profile: ExtractionProfile, root: etree._Eleme
             if names:
                 add(names, "dateline")
                 break
+        add(trailing, "closing credit line")
         if paragraphs and not authors:
             add(closing_names(paragraphs[-1]), "closing brackets")
         if not authors:
@@ -122,7 +123,8 @@ def _account_name(meta_zone: list[Block], date_block: str | None,
     texts = [b.text for b in meta_zone]
     date_at = texts.index(date_block) if date_block in texts else None
     for i, block in enumerate(meta_zone[:8]):
-        if len(block.text) >= 60 or (date_at is not None and abs(i - date_at) > 3):
+        if len(block.text) > 30 or re.search(r"[，。！？（）()]", block.text) or (
+                date_at is not None and abs(i - date_at) > 3):
             if i > (date_at or 0):
                 break  # the body has begun
             continue

@@ -286,7 +286,7 @@ def clean_source(value: str | None) -> str | None:
 def clean_editor(value: str | None) -> str | None:
     if not value:
         return None
-    value = collapse(re.sub(r"[、,，;；/]", " ", value))
+    value = _SPLIT_NAME.sub(r"\1\2", collapse(re.sub(r"[、,，;；/]", " ", value)))
     names: list[str] = []
     for token in value.split(" "):
         token = rules.STAFF_CODE.sub("", token).strip()
@@ -301,17 +301,21 @@ def clean_editor(value: str | None) -> str | None:
     return value
 
 
+_SPLIT_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+
+
 def clean_names(value: str) -> list[str]:
     """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
     value = re.sub(r"[\u4e00-\u9fff《》]{0,8}?(?:记者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/&＆]|$))", " ", value)
     value = re.sub(r"(?:作者|撰文|撰稿|执笔|采写)\s*[:：/]?", " ", value)
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
     value = re.sub(r"(?:报道|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
+    value = _SPLIT_NAME.sub(r"\1\2", value)  # 杨 帆: a two-character name padded with a space
     names: list[str] = []
     for token in rules.NAME_SPLIT.split(value):
         token = token.strip("·. ")
         token = rules.STAFF_CODE.sub("", token)
-        if not token or token in rules.NOT_A_NAME:
+        if not token or token in rules.NOT_A_NAME or rules.ORGANISATION.search(token):
             continue
         if rules.CJK_NAME.match(token) or rules.LATIN_NAME.match(token):
             if token not in names:
@@ -339,6 +343,12 @@ def closing_names(paragraph: str) -> list[str]:
 def byline_authors(paragraph: str) -> list[str] | None:
     """Names when a whole paragraph is a byline (文/张三, 记者 张三 通讯员 李四), else None."""
     if len(paragraph) > 40:
+        return None
+    wrapped = re.fullmatch(r"[（(]\s*(.+?)\s*[)）]", paragraph)
+    if wrapped:  # （记者 张强 通讯员 王丽） closing the body
+        inner = wrapped.group(1)
+        if re.match(r"^(?:本报|本台|本网)?(?:记者|通讯员|作者|文|撰稿)", inner):
+            return clean_names(inner) or None
         return None
     m = rules.BYLINE_RE.match(paragraph)
     if not m:

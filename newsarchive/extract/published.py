@@ -32,6 +32,8 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
         if isinstance(value, str):
             meta_date = parse_date(value, now=now)
     year_hint = _year_hint(page, url, meta_date, now)
+    if year_hint is None and title_idx is not None:
+        year_hint = _page_year(blocks[max(0, title_idx - 4): title_idx + 12])
 
     def dates_in(text: str, relative: bool = True) -> list[FoundDate]:
         return find_dates(text, now=now, relative=relative, year_hint=year_hint)
@@ -52,6 +54,19 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
                 break
     if found is None:
         for block in short_zone:
+            dates = [d for d in dates_in(block.text) if _FULL_YEAR.search(d.raw)]
+            if dates:
+                found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
+                break
+    if found is None and title_idx is not None:
+        # a dated line just above the headline (an e-paper's 版面 line)
+        for block in blocks[max(0, title_idx - 4): title_idx]:
+            dates = [d for d in dates_in(block.text, relative=False) if _FULL_YEAR.search(d.raw)]
+            if dates and len(block.text) <= 100 and block.link_chars < 0.5 * len(block.text):
+                found, how = dates[0], "above headline"
+                break
+    if found is None:
+        for block in short_zone:  # year-less and relative forms: 3月16日 18:52, 昨天 18:52
             dates = dates_in(block.text)
             if dates:
                 found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
@@ -99,6 +114,19 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
     article.published_at_raw = found.raw
     article.published_precision = found.precision
     return how
+
+
+_FULL_YEAR = re.compile(r"(?:19|20)\d{2}|^\d{2}-\d{2}-\d{2}")
+
+
+def _page_year(blocks: list[Block]) -> int | None:
+    """The year of the first full date shown around the headline."""
+    for block in blocks:
+        if len(block.text) <= 100:
+            for d in find_dates(block.text, relative=False):
+                if _FULL_YEAR.search(d.raw):
+                    return d.value.year
+    return None
 
 
 def _year_hint(page: PageMeta, url: str | None, meta_date: FoundDate | None, now: datetime | None) -> int | None:

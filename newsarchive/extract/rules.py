@@ -104,6 +104,9 @@ BYLINE_RE = re.compile(
 NAME_SPLIT = re.compile(r"[\s,，、;；/／&＆和及]+")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]{1,40}$")
+# Departments and outlets that stand in a credit beside the names: 研究室 李明, 县委宣传部 王五
+# (three characters or more, and no suffix that also ends personal names: 会, 科, 华 ...)
+ORGANISATION = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:室|办|部|局|处|厅|委|中心|站|所|队|社|台|报|网)$")
 STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])\s*[_＿\-]?\s*[A-Za-z]{1,4}\d{2,}$|\s*[_＿]\s*[A-Za-z0-9]+$")
 # Words that look like names but are roles, places or boilerplate.
 NOT_A_NAME = frozenset(

@@ -121,3 +121,22 @@ def test_county_government_page_with_counters_and_centred_caption():
     assert (a.title, a.published_at, a.source, a.authors) == ("某县召开会议", "2021-03-16", "县委宣传部", ["王五"])
     assert len(a.paragraphs) == 8 and "县长讲话" not in a.text
     assert [(i.url, i.caption) for i in a.images] == [("http://www.example.gov.cn/a.jpg", "县长讲话")]
+
+
+@pytest.mark.parametrize(
+    "raw, names",
+    [("研究室 李明", ["李明"]), ("县委宣传部 王五", ["王五"]), ("杨 帆、陈 婷", ["杨帆", "陈婷"]),
+     ("刘会 李琴雯", ["刘会", "李琴雯"])],
+)
+def test_names_drop_departments_and_join_padded_names(raw, names):
+    assert clean_names(raw) == names
+
+
+def test_credit_lines_in_brackets_closing_the_body_and_a_short_dateline_paragraph():
+    html = (f"<html><body><h1>标题测试一下</h1><div>发布时间：2023-06-12 08:00</div><div class='c'>"
+            f"<p>本报讯（记者 王明 通讯员 李华）6月11日，全省防汛工作视频调度会在长沙召开。</p>{BODY}"
+            f"<p style='text-align:right'>（通讯员 王丽 杨可欣）</p></div></body></html>")
+    a = extract(html)
+    assert a.source is None  # the dateline paragraph is not an outlet beside the date
+    assert a.authors == ["王明", "李华", "王丽", "杨可欣"]
+    assert not any("杨可欣" in p for p in a.paragraphs)

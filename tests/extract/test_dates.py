@@ -101,3 +101,10 @@ def test_visible_meta_line_beats_page_generation_time():
     html = page("发布时间：2021-03-16 18:52").replace(
         "<html>", '<html><head><meta name="PubDate" content="2023-05-16 12:34:05"></head>')
     assert extract(html).published_at == "2021-03-16T18:52:00+08:00"
+
+
+def test_year_less_body_date_does_not_beat_the_dated_line_above_the_headline():
+    body = "<p>" + "这是一段很长的正文内容，用于测试，包含标点符号。" * 5 + "</p>"
+    html = ("<html><body><div>湖南日报 2023年06月12日 第02版：要闻</div><h1>标题测试</h1>"
+            f"<div><p>6月11日，某某会议召开。</p>{body}</div></body></html>")
+    assert extract(html, now=NOW).published_at == "2023-06-12"
