@@ -62,7 +62,8 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
         # a dated line just above the headline (an e-paper's 版面 line)
         for block in blocks[max(0, title_idx - 4): title_idx]:
             dates = [d for d in dates_in(block.text, relative=False) if _FULL_YEAR.search(d.raw)]
-            if dates and len(block.text) <= 100 and block.link_chars < 0.5 * len(block.text):
+            if (dates and len(block.text) <= 100 and block.link_chars < 0.5 * len(block.text)
+                    and not _DATE_LABEL.search(block.text)):  # labelled lines are weighed below
                 found, how = dates[0], "above headline"
                 break
     if found is None:
@@ -79,15 +80,15 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
                 found, how = dates[0], "meta line, split"
                 break
     if found is None:
+        labelled: list[tuple[int, int, FoundDate]] = []
         for i, block in enumerate(blocks):
             if len(block.text) < 80 and _DATE_LABEL.search(block.text):
                 text = block.text
                 if _DATE_LABEL.search(text[-8:]) and i + 1 < len(blocks):
                     text += " " + blocks[i + 1].text[:40]  # label and value in two cells
-                found = _labelled_date(text, dates_in)
-                if found:
-                    how = "labelled"
-                    break
+                labelled.extend((rank, i, d) for rank, d in _labelled_dates(text, dates_in))
+        if labelled:
+            found, how = min(labelled, key=lambda t: (t[0], t[1]))[2], "labelled"
     if found is None and meta_date is not None:
         found, how = meta_date, "structured metadata"
     if found is None and page.script_date:
@@ -142,11 +143,29 @@ def _year_hint(page: PageMeta, url: str | None, meta_date: FoundDate | None, now
 _PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
 
 
+def _labelled_dates(text: str, dates_in) -> list[tuple[int, FoundDate]]:
+    """(rank, date) for every labelled date in a line; rank 0 is a publication label."""
+    out = []
+    for m in _DATE_LABEL.finditer(text):
+        dates = dates_in(text[m.end():])
+        if dates and dates[0].start < 12:
+            out.append((_label_rank(m.group(0)), dates[0]))
+    return out
+
+
+def _label_rank(label: str) -> int:
+    # 发布日期 is when the page went out; 成文日期 is when the document was signed
+    if re.search(r"发布|发表|publish", label, re.I):
+        return 0
+    if "发文" in label:
+        return 1
+    if re.search(r"成文|生成|更新|上传|录入", label):
+        return 3
+    return 2
+
+
 def _labelled_date(text: str, dates_in) -> FoundDate | None:
-    m = _DATE_LABEL.search(text)
-    if not m:
-        return None
-    dates = dates_in(text[m.end():])
-    return dates[0] if dates and dates[0].start < 12 else None
+    found = _labelled_dates(text, dates_in)
+    return min(found, key=lambda rd: rd[0])[1] if found else None
 
 

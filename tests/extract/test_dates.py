@@ -108,3 +108,11 @@ def test_year_less_body_date_does_not_beat_the_dated_line_above_the_headline():
     html = ("<html><body><div>湖南日报 2023年06月12日 第02版：要闻</div><h1>标题测试</h1>"
             f"<div><p>6月11日，某某会议召开。</p>{body}</div></body></html>")
     assert extract(html, now=NOW).published_at == "2023-06-12"
+
+
+def test_publication_label_outranks_the_signing_date_in_a_disclosure_box():
+    body = "".join(f"<p>第{i}条，各乡镇要认真落实相关工作要求，确保按期完成任务。</p>" for i in range(5))
+    html = ("<html><body><table><tr><td>发布机构： 某县住建局 成文日期： 2023-02-10</td></tr>"
+            "<tr><td>文号： 某建字〔2023〕8号 发布日期： 2023-02-14</td></tr></table>"
+            f"<h1>某县住建局关于做好春季工作的通知</h1><div id='zoom'>{body}<p>2023年2月10日</p></div></body></html>")
+    assert extract(html).published_at == "2023-02-14"
