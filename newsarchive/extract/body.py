@@ -258,7 +258,7 @@ def _is_credit_line(text: str) -> bool:
         len(labels) >= 2 or sum(len(v) + len(lbl) + 1 for _, v, lbl in labels) >= len(text) * 0.6)
 
 
-_CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
+_CENTRED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 
 
 def _is_caption(block: Block, after_image: bool) -> bool:

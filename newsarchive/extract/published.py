@@ -155,7 +155,7 @@ def _labelled_dates(text: str, dates_in) -> list[tuple[int, FoundDate]]:
 
 def _label_rank(label: str) -> int:
     # 发布日期 is when the page went out; 成文日期 is when the document was signed
-    if re.search(r"发布|发表|publish", label, re.I):
+    if re.search(r"发布|发表|publish", label, re.IGNORECASE):
         return 0
     if "发文" in label:
         return 1
