@@ -205,15 +205,19 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
             after_image = False
             continue
         after_image = False
-        if not paragraphs and not result.byline_authors:
+        if not paragraphs:
             from .metadata import byline_authors
 
-            names = byline_authors(text)
+            names = byline_authors(text) if not result.byline_authors else None
             if names:
                 result.byline_authors = names
                 result.dropped.append(text)
                 continue
-        if paragraphs and paragraphs[-1] == text:
+            if _is_credit_line(text):
+                result.dropped.append(text)
+                continue
+        text = _TRAILING_PROMO.sub("", text)
+        if not text or (paragraphs and paragraphs[-1] == text):
             continue
         paragraphs.append(text)
         kept_blocks.append(block)
@@ -233,6 +237,7 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
     result.link_density = sum(b.link_chars for b in kept_blocks) / kept_chars if kept_chars else 0.0
 
 
+_TRAILING_PROMO = re.compile(r"\s*(?:返回\S{1,6}[，,]\s*查看更多|点击进入专题[:：]?.{0,20}|（?来源[:：]\s*网络）?)\s*$")
 _LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
 
 

@@ -97,7 +97,7 @@ def extract_with_rules(
         meta_zone = blocks[title_idx + 1: title_idx + 12]  # headline inside the container
     elif title_idx is not None:
         stop = body_start if body_start is not None and body_start > title_idx else title_idx + 12
-        meta_zone = blocks[title_idx + 1: min(stop, title_idx + 12) + 1]
+        meta_zone = blocks[title_idx + 1: min(stop, title_idx + 12)]
     else:
         meta_zone = blocks[max(0, (body_start or 0) - 6): body_start or 0]
     trailer = blocks[body_end: body_end + 8] if body_end is not None else []

@@ -6,9 +6,10 @@ import re
 from lxml import etree
 
 from . import rules
-from .dom import Block
+from .dom import Block, collapse
 from .metadata import (
     PageMeta,
+    byline_authors,
     clean_editor,
     clean_names,
     clean_source,
@@ -51,6 +52,8 @@ def set_credits(article: Article, profile: ExtractionProfile, root: etree._Eleme
         if (source := clean_source(value)):
             used["source"] = rule
             break
+    if source is None and (source := _source_element(meta_zone, article.title)):
+        used["source"] = "source element under the headline"
     if source is None and date_block is not None:
         if (source := clean_source(unlabeled_source(date_block, article.published_at_raw))):
             used["source"] = "beside the date"
@@ -87,6 +90,10 @@ def set_credits(article: Article, profile: ExtractionProfile, root: etree._Eleme
     if not explicit:
         for value, label, zone in found["author"]:
             add(clean_names(value), f"label {label} ({zone})")
+        for block in meta_zone[:6]:  # 本报记者 高云才 郁静娴 under the headline
+            names = byline_authors(block.text) if not parse_labels(block.text) else None
+            if names:
+                add(names, "byline under the headline")
         add(byline, "byline")
         add(account_authors, "account under the headline")
         for para in paragraphs[:3]:
@@ -101,7 +108,9 @@ def set_credits(article: Article, profile: ExtractionProfile, root: etree._Eleme
             hit = page.first(rules.AUTHOR_META)
             visible = " ".join(b.text for b in meta_zone) + " " + " ".join(dropped)
             if hit:
-                add([n for n in clean_names(hit[1]) if n in visible and n != article.source], f"meta {hit[0]}")
+                editors = set((article.editor or "").split(" "))
+                add([n for n in clean_names(hit[1]) if n in visible and n != article.source and n not in editors],
+                    f"meta {hit[0]}")
     seen: set[str] = set()
     article.authors = [a for a in authors if not (a in seen or seen.add(a))]  # type: ignore[func-returns-value]
     if article.editor and article.editor in seen and not explicit:
@@ -112,6 +121,38 @@ def set_credits(article: Article, profile: ExtractionProfile, root: etree._Eleme
 
 
 _ACCOUNT_ATTR = re.compile(r"source|author|name|account|media|from|pgc|nick|profile|meta|info|laiyuan|ly\b", re.IGNORECASE)
+
+
+# Class or id words naming the outlet (first) or the publishing account (second).
+_SOURCE_ATTRS = (
+    re.compile(r"source|nick|account[-_]?name|js_name|media[-_]?name|laiyuan|wemedia", re.IGNORECASE),
+    re.compile(r"author[-_]?name|pgc", re.IGNORECASE),
+)
+
+
+_NOT_SOURCE_ATTR = re.compile(r"img|pic|caption|photo|image", re.IGNORECASE)
+
+
+def _source_element(meta_zone: list[Block], title: str | None) -> str | None:
+    """An element under the headline whose class says it names the outlet or account."""
+    zone = []
+    for block in meta_zone[:6]:
+        if len(block.text) > 80:
+            break
+        zone.append(block)
+    for attr in _SOURCE_ATTRS:
+        for block in zone:
+            for el in block.element.iter():
+                attrs = f"{el.get('class', '')} {el.get('id', '')}"
+                if not isinstance(el.tag, str) or not attr.search(attrs) or _NOT_SOURCE_ATTR.search(attrs):
+                    continue
+                text = collapse(el.text_content())
+                if rules.CAPTION_END.search(text) or rules.CAPTION_TEXT.match(text):
+                    continue
+                if (2 <= len(text) <= 16 and not re.search(r"\s|\d{2}|[，。！？、:：|/（）()]", text)
+                        and text not in rules.NOT_A_SOURCE and not (title and text in title)):
+                    return clean_source(text)
+    return None
 
 
 def _account_name(meta_zone: list[Block], date_block: str | None,

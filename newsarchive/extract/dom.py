@@ -86,9 +86,27 @@ def clean_tree(root: etree._Element) -> etree._Element:
                 _drop_keep_tail(el)
             continue
         style = el.get("style")
-        if style and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.IGNORECASE) or el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        hidden = (style and _HIDDEN.search(style)) or el.get("hidden") is not None or el.get("aria-hidden") == "true"
+        if hidden and not _is_prose(el, revealed=bool(style and _REVEALED.search(style))):
             _drop_keep_tail(el)
     return root
+
+
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SENTENCE = re.compile(r"[。！？；]")
+
+
+_REVEALED = re.compile(r"visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _is_prose(el: etree._Element, *, revealed: bool = False) -> bool:
+    """A hidden element holding an article's worth of sentences is revealed by script
+    (WeChat's #js_content starts as visibility:hidden): keep it. ``visibility:hidden``
+    is that reveal pattern far more often than ``display:none``, so it needs less text."""
+    text = el.text_content()
+    if revealed:
+        return len(text) >= 80 and len(_SENTENCE.findall(text)) >= 2
+    return len(text) >= 200 and len(_SENTENCE.findall(text)) >= 5
 
 
 def _drop_keep_tail(el: etree._Element) -> None:

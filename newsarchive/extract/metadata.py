@@ -217,8 +217,18 @@ _TRAILING_JUNK = re.compile(r"[\s:：,，;；。|｜/、\-—_·•)）\]】]+$"
 _LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•]+")
 
 
+_SPACED_CREDITS = re.compile(
+    r"^(?:(?:编辑|责编|责任编辑|校对|审核|审校|监制|记者|作者|摄影|通讯员)\s+[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})?\s*)+$")
+_CREDIT_WORDS = "编辑|责编|责任编辑|校对|审核|审校|监制|记者|作者|摄影|通讯员"
+_SPACED_PAIR = re.compile(
+    r"(" + _CREDIT_WORDS + r")\s+([\u4e00-\u9fff]{2,4}(?:\s+(?!(?:" + _CREDIT_WORDS + r")(?:\s|$))[\u4e00-\u9fff]{2,4})?)(?=\s|$)")
+
+
 def parse_labels(text: str) -> list[tuple[str, str, str]]:
     """(field, value, label) for every label in a meta line, in order."""
+    if _SPACED_CREDITS.match(text):  # 编辑 刘茜 校对 赵琳: labels and names parted by spaces only
+        return [(rules.FIELD_OF_LABEL.get(label, "stop"), value, label)
+                for label, value in _SPACED_PAIR.findall(text)]
     out: list[tuple[str, str, str]] = []
     matches = []
     for m in rules.LABEL_RE.finditer(text):
@@ -234,13 +244,15 @@ def parse_labels(text: str) -> list[tuple[str, str, str]]:
         cut = rules.VALUE_END.search(raw)
         value = raw[: cut.start()] if cut else raw
         value = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", value)).strip()
-        value = _cut_junk(value)
+        value = _cut_junk(_GLUED_COUNTER.sub("", value))
         out.append((rules.FIELD_OF_LABEL.get(label, "stop"), value, label))
     return out
 
 
+# 观察者网阅读 35.6万: a counter run into the value by adjacent inline elements
+_GLUED_COUNTER = re.compile(r"\s*(?:阅读|浏览|点击|评论|参与)(?:量|数|次数)?\s*[:：]?\s*[\d.]+\s*[万千]?\+?.*$")
 _VALUE_JUNK = frozenset(
-    ["举报", "分享", "打印", "收藏", "评论", "关注", "订阅", "字号", "纠错", "手机看", "扫一扫", "A+", "A-", "大", "中", "小", "默认", "原创", "参与", "我要评论", "我要分享", "复制链接", "手机阅读", "微信", "微博", "QQ空间"]
+    ["举报", "分享", "打印", "收藏", "评论", "关注", "订阅", "字号", "纠错", "手机看", "扫一扫", "A+", "A-", "大", "中", "小", "默认", "原创", "参与", "我要评论", "我要分享", "复制链接", "手机阅读", "微信", "微博", "QQ空间", "参与互动", "阅读", "浏览", "点击"]
 )
 
 
@@ -324,6 +336,9 @@ def clean_names(value: str) -> list[str]:
 
 
 def dateline_authors(paragraph: str) -> list[str]:
+    lead = re.match(r"^【([^】]{2,60}?(?:记者|通讯员)[^】]{2,40})】", paragraph)
+    if lead:
+        return clean_names(lead.group(1))
     m = rules.DATELINE_RE.match(paragraph)
     if not m:
         return []
@@ -347,7 +362,7 @@ def byline_authors(paragraph: str) -> list[str] | None:
     wrapped = re.fullmatch(r"[（(]\s*(.+?)\s*[)）]", paragraph)
     if wrapped:  # （记者 张强 通讯员 王丽） closing the body
         inner = wrapped.group(1)
-        if re.match(r"^(?:本报|本台|本网)?(?:记者|通讯员|作者|文|撰稿)", inner):
+        if re.match(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员)|^(?:作者|文|撰稿)", inner):
             return clean_names(inner) or None
         return None
     m = rules.BYLINE_RE.match(paragraph)

@@ -28,7 +28,7 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
         if value and (meta_date := parse_date(value, now=now)):
             break
     if meta_date is None:
-        value = page.jsonld_value("datePublished", "dateCreated")
+        value = page.jsonld_value("datePublished", "dateCreated", "pubDate", "uploadDate")
         if isinstance(value, str):
             meta_date = parse_date(value, now=now)
     year_hint = _year_hint(page, url, meta_date, now)
@@ -67,17 +67,17 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
                 found, how = dates[0], "above headline"
                 break
     if found is None:
-        for block in short_zone:  # year-less and relative forms: 3月16日 18:52, 昨天 18:52
-            dates = dates_in(block.text)
-            if dates:
-                found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
-                break
-    if found is None:
         # a date spread over cells: <div>2019</div><div>09/07</div><div>19:02</div>
         for i in range(len(short_zone) - 1):
             run = [b.text for b in short_zone[i:i + 3]]
             if all(len(t) <= 12 for t in run[:2]) and (dates := dates_in(" ".join(run), relative=False)):
                 found, how = dates[0], "meta line, split"
+                break
+    if found is None:
+        for block in short_zone:  # year-less and relative forms: 3月16日 18:52, 昨天 18:52
+            dates = dates_in(block.text)
+            if dates:
+                found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
                 break
     if found is None:
         labelled: list[tuple[int, int, FoundDate]] = []

@@ -82,10 +82,10 @@ FIELD_OF_LABEL = dict(LABELS)
 _LABEL_ALT = "|".join(re.escape(k).replace(r"\ ", r"\s*") for k, _ in sorted(LABELS, key=lambda kv: -len(kv[0])))
 # A label is followed by a colon (full or half width), a bar or a slash; a few
 # unambiguous ones may stand right before the value after a separator ("| 来源CSDN|").
-_BARE = "来源|作者|责编|责任编辑"
+_BARE = "来源|来自|作者|责编|责任编辑"
 LABEL_RE = re.compile(
     r"(?P<label>" + _LABEL_ALT + r")\s*(?:[:：]|[|｜/／](?!/))\s*"
-    r"|(?<=[\s|｜])(?P<bare>" + _BARE + r")(?=[\u4e00-\u9fffA-Za-z])"
+    r"|(?<=[\s|｜\d])(?P<bare>" + _BARE + r")(?=[\u4e00-\u9fffA-Za-z])"
 )
 # Text after which a value stops: another label, wide gaps, separators, brackets.
 VALUE_END = re.compile(r"\s{2,}|[|｜丨【】\[\]()（）<>《》]|\u3000|$")
@@ -129,6 +129,9 @@ BOILERPLATE_PARAGRAPH = re.compile(
     r"版权所有|Copyright|©|ICP备|ICP证|京公网安备|公网安备|备案号|违法和不良信息|举报电话|举报邮箱|"
     r"^.{0,12}(?:责任编辑|责编)\s*[:：|｜].{0,20}$|"
     r"^(?:关键字|关键词|标签|tags?)\s*[:：]|"
+    r"仅代表(?:该)?作者.{0,12}观点|不代表.{0,16}(?:立场|观点)|仅提供信息(?:发布|存储)|"
+    r"尽在.{0,10}(?:APP|App|app|客户端)|下载.{0,8}(?:APP|App|客户端).{0,10}$|"
+    r"^(?:\d+\s+)+(?:下一页|下页|末页|尾页|>>?)\s*$|^(?:上一页|首页)(?:\s+\d+)+|"
     r"^.{0,15}(?:扫一扫|扫描.{0,8}二维码|长按.{0,6}二维码|识别二维码|微信扫码).{0,20}$|"
     r"^(?:评论|跟帖|留言)\s*[（(]\d+[)）]$|^已输入\d+字|"
     r"客服热线|热线电话|投稿邮箱|未经授权|不得转载|禁止转载|转载请注明|免责声明|"
@@ -145,12 +148,14 @@ STOP_HEADINGS = re.compile(
     r"相关稿件|关联稿件|大家都在看|网友评论|我要评论|热门评论|精彩评论|上一篇|下一篇|"
     r"(?:延伸|相关|热门|精彩|更多)\s*[·•]\s*\S{1,4}$)",
 )
-CAPTION_HINT = re.compile(r"caption|pic[-_]?(?:txt|text|info|desc|note|tit)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs", re.IGNORECASE)
+CAPTION_HINT = re.compile(r"caption|pic[-_]?(?:txt|text|info|desc|note|tit|intro)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs", re.IGNORECASE)
 # Photo credits close a caption: "雨游黄鹤楼照样开心。城市摄影队 周斌 摄", "...报道截图。"
-CAPTION_END = re.compile(r"(?:\s摄|[^\s]{1,12}\s?摄|摄影|供图|截图|资料图片?|视觉中国|新华社发|图片来源[:：]?\S{0,20}|[（(]图[)）])[。.]?\s*$")
+CAPTION_END = re.compile(
+    r"(?:\s摄|[^\s]{1,12}\s?摄|摄影|供图|截图|资料图片?|视觉中国|新华社发|图片来源[:：]?\S{0,20}|[（(]图[)）]|"
+    r"(?:记者|摄影师|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*图|[（(](?:新华社|中新社|视觉中国|人民图片|IC photo)[^)）]{0,8}[)）])[。.]?\s*$")
 # Interface words that stand alone as a line: never a paragraph.
 UI_WORDS = frozenset(
-    ["关注", "已关注", "分享", "收藏", "评论", "点赞", "在看", "举报", "打印", "关闭", "返回", "顶部", "返回顶部", "更多", "展开", "收起", "全文", "阅读全文", "展开全文", "查看全文", "点击查看", "下载", "上一页", "下一页", "首页", "尾页", "纠错", "字号", "大", "中", "小", "默认"]
+    ["关注", "已关注", "分享", "收藏", "评论", "点赞", "在看", "举报", "打印", "关闭", "返回", "顶部", "返回顶部", "更多", "展开", "收起", "全文", "阅读全文", "展开全文", "查看全文", "点击查看", "摘要", "分享让更多人看到", "下载", "上一页", "下一页", "首页", "尾页", "纠错", "字号", "大", "中", "小", "默认"]
 )
 CREDIT_CUT_LABELS = frozenset(("编辑", "责任编辑", "责编", "值班编辑", "网络编辑", "校对", "审核", "审校",
                                "终审", "初审", "复审", "监制", "统筹"))

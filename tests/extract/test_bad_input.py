@@ -118,3 +118,35 @@ def test_mutated_pages_give_a_record_or_an_extraction_error(seed_bytes):
             assert isinstance(extract(data, url), Article)
         except ExtractionError:
             pass
+
+
+def test_wechat_body_hidden_until_script_reveals_it():
+    body = "".join(f"<p>第{i}段，微信文章的正文在脚本运行前是隐藏的。内容照样要提取。</p>" for i in range(3))
+    html = ("<html><body><h2 class='rich_media_title'>微信文章标题</h2><div id='meta_content'>"
+            "<span class='rich_media_meta rich_media_meta_text'>李思</span> <span class='rich_media_meta_nickname'>"
+            "<a id='js_name'>人民日报</a></span></div>"
+            f"<div class='rich_media_content' id='js_content' style='visibility: hidden;'>{body}</div>"
+            "<div style='display:none'>隐藏的菜单</div></body></html>")
+    a = extract(html)
+    assert len(a.paragraphs) == 3 and "隐藏的菜单" not in a.text
+    assert a.source == "人民日报"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["嫦娥五号返回器着陆现场（新华社发）", "上海某小区垃圾投放点。澎湃新闻记者 王倩 图", "海量资讯、精准解读，尽在新浪财经APP",
+     "本文为澎湃号作者或机构在澎湃新闻上传并发布，仅代表该作者或机构观点，不代表澎湃新闻的观点或立场",
+     "1 2 3 下一页", "摘要"],
+)
+def test_captions_promos_and_pagers_are_not_body(line):
+    body = "".join(f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(3))
+    html = (f"<html><body><h1>标题</h1><div>2021-03-16</div><div id='c'>{body}<p><img src='/a.jpg'></p>"
+            f"<p>{line}</p>{body}</div></body></html>")
+    assert line not in extract(html).paragraphs
+
+
+def test_trailing_link_promo_is_cut_from_the_paragraph():
+    body = "".join(f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(3))
+    html = (f"<html><body><h1>标题</h1><div>2021-03-16</div><div id='c'>{body}"
+            "<p>最后一段，减轻负担。<a id='backsohucom'><span>返回搜狐，查看更多</span></a></p></div></body></html>")
+    assert extract(html).paragraphs[-1] == "最后一段，减轻负担。"

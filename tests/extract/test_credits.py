@@ -140,3 +140,43 @@ def test_credit_lines_in_brackets_closing_the_body_and_a_short_dateline_paragrap
     assert a.source is None  # the dateline paragraph is not an outlet beside the date
     assert a.authors == ["王明", "李华", "王丽", "杨可欣"]
     assert not any("杨可欣" in p for p in a.paragraphs)
+
+
+LONG = "".join(f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(3))
+
+
+@pytest.mark.parametrize(
+    "meta, body_extra, field, expected",
+    [
+        # credits parted by spaces only, closing the body
+        ("2021-03-16 10:00", "<p>编辑 刘茜 校对 赵琳</p>", "editor", "刘茜"),
+        # an editor credit opening the body
+        ("2021-03-16 10:00", "", "editor_top", "牙韩翔"),
+        # a counter run into the labelled value by adjacent inline elements
+        ("<span>来源：观察者网</span><span>阅读 35.6万</span> 2021-03-16", "", "source", "观察者网"),
+        # 来自 standing alone before a linked outlet
+        ("<span>2020-12-17 02:40:11</span><span><span>来自</span><a>新华网</a></span>", "", "source", "新华网"),
+        # an element whose class names the account beats the channel link beside the date
+        ("<span class='a_catalog'><a>科技</a></span><span class='a_source'><a>科技每日推送</a></span>"
+         "<span>2018-03-12 14:20</span>", "", "source", "科技每日推送"),
+        # a byline under the headline without a colon
+        ("<p class='author'>本报记者&nbsp;&nbsp;高云才&nbsp;&nbsp;郁静娴</p><div>2019年03月16日08:02</div>", "",
+         "authors", ["高云才", "郁静娴"]),
+        # a bracketed closing credit naming the outlet before 记者
+        ("2021-03-16 10:00", "<p>（总台央视记者 王鹏 刘潇）</p>", "authors", ["王鹏", "刘潇"]),
+    ],
+)
+def test_portal_credit_forms(meta, body_extra, field, expected):
+    top = "<p>编辑 | 牙韩翔</p>" if field == "editor_top" else ""
+    html = f"<html><body><h1>标题在此处</h1><div class='info'>{meta}</div><div id='c'>{top}{LONG}{body_extra}</div></body></html>"
+    a = extract(html)
+    got = a.editor if field.startswith("editor") else getattr(a, field)
+    assert got == expected
+    assert not any(w in a.text for w in ("校对", "牙韩翔", "王鹏"))
+
+
+def test_meta_author_that_is_the_editor_is_not_an_author():
+    html = (f"<html><head><meta name='author' content='王震'></head><body><h1>标题在此处</h1>"
+            f"<div>2019-03-16 08:02</div><div id='c'>{LONG}<div class='edit'>(责编：王震、白宇)</div></div></body></html>")
+    a = extract(html)
+    assert a.editor == "王震 白宇" and a.authors == []
