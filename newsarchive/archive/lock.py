@@ -38,10 +38,6 @@ class SiteLock:
             os.close(self._fd)
             self._fd = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def __enter__(self) -> SiteLock:
         return self.acquire()
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,9 +116,6 @@ class StateStore:
         row = self.db.execute(
             "SELECT COUNT(*), SUM(version > 0), SUM(error IS NOT NULL) FROM urls").fetchone()
         return {"urls": row[0] or 0, "archived": row[1] or 0, "errors": row[2] or 0}
-
-    def archived_urls(self) -> Iterator[tuple[str, int, str]]:
-        yield from self.db.execute("SELECT url, version, content_hash FROM urls WHERE version > 0 ORDER BY url")
 
     # -- write journal ----------------------------------------------------------------------------------
     def begin_write(self, pending: PendingWrite) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 __all__ = ["DEFAULT_TZ", "FoundDate", "date_from_url", "find_dates", "parse_date", "resolve_zone"]
@@ -87,9 +87,6 @@ def find_dates(text: str, *, now: datetime | None = None, relative: bool = True,
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for m in _ABS.finditer(text):
-        if m.group("s1") == "." and not m.group("H"):
-            # 2021.03.16 is a date; 3.14.2 version strings are excluded by the year range
-            pass
         made = _mk(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"], m["S"], m["tz"])
         if made and 1990 <= made[0].year <= 2100:
             found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
@@ -194,11 +191,3 @@ def date_from_url(url: str | None) -> FoundDate | None:
             except ValueError:
                 continue
     return None
-
-
-def same_day(a: FoundDate, b: FoundDate, zone: tzinfo) -> bool:
-    return a.iso(zone)[:10] == b.iso(zone)[:10]
-
-
-def today(zone: tzinfo) -> date:
-    return datetime.now(zone).date()

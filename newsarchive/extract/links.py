@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -590,11 +589,3 @@ def discover_links(
         elif kind == LIST:
             result.lists.append(key)
     return result
-
-
-def iter_link_rules() -> Iterator[tuple[str, str, str]]:
-    """(kind, rule name, regex) of the generic rules, in the order they are tried."""
-    yield OTHER, "asset", _ASSET.pattern
-    for kind, rules in ((OTHER, _OTHER_RULES), (ARTICLE, _ARTICLE_RULES), (LIST, _LIST_RULES)):
-        for name, rx in rules:
-            yield kind, name, rx.pattern
