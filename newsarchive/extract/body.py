@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import rules
-from .dom import Block, collapse, element_text, iter_blocks, safe_join
+from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join
+from .metadata import byline_authors, parse_labels
 from .record import Image
+from .xpaths import elements
 
 __all__ = ["PUNCT", "BodyResult", "find_body"]
 
@@ -117,19 +119,17 @@ def find_body(
     drop_xpaths: Iterable[str] = (),
 ) -> BodyResult:
     for xp in drop_xpaths:
-        for el in root.xpath(xp):
-            if isinstance(el, etree._Element) and el.getparent() is not None:
-                el.getparent().remove(el)
+        for el in elements(root, xp):
+            drop_keep_tail(el)
     container, rule = None, "none"
-    for xp in list(xpaths):
-        hits = [el for el in root.xpath(xp) if isinstance(el, etree._Element)]
+    for xp in xpaths:
+        hits = elements(root, xp)
         if hits:
             container, rule = hits[0], f"profile:{xp}"
             break
     if container is None:
         for xp in rules.BODY_XPATHS:
-            hits = [el for el in root.xpath(xp) if isinstance(el, etree._Element)]
-            hits = [el for el in hits if len(element_text(el)) >= 40]
+            hits = [el for el in elements(root, xp) if len(element_text(el)) >= 40]
             if hits:
                 container, rule = max(hits, key=lambda e: len(element_text(e))), f"xpath:{xp}"
                 break
@@ -206,8 +206,6 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
             continue
         after_image = False
         if not paragraphs:
-            from .metadata import byline_authors
-
             names = byline_authors(text) if not result.byline_authors else None
             if names:
                 result.byline_authors = names
@@ -222,8 +220,6 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
         paragraphs.append(text)
         kept_blocks.append(block)
     # Trailing meta lines (editor trailer, source credit, byline) after the last paragraph.
-    from .metadata import byline_authors
-
     while paragraphs:
         last = paragraphs[-1]
         names = byline_authors(last)
@@ -242,8 +238,6 @@ _LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
 
 
 def _cuts_body(text: str) -> bool:
-    from .metadata import parse_labels
-
     return any(label in rules.CREDIT_CUT_LABELS for _f, _v, label in parse_labels(text))
 
 
@@ -254,8 +248,6 @@ def _is_signature_date(text: str) -> bool:
 
 def _is_credit_line(text: str) -> bool:
     """供稿 摄影/张艳 编辑/苏芳: a short line made of labelled credits."""
-    from .metadata import parse_labels
-
     if len(text) > 60:
         return False
     labels = parse_labels(text)

@@ -160,17 +160,11 @@ def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._
 def _body_span(blocks: list[Block], container: etree._Element | None) -> tuple[int | None, int | None]:
     if container is None:
         return None, None
-    inside = [i for i, b in enumerate(blocks) if b.element is container or _is_inside(b.element, container)]
+    subtree = set(container.iter())  # one pass, instead of walking up from every block
+    inside = [i for i, b in enumerate(blocks) if b.element in subtree]
     if not inside:
         return None, None
     return inside[0], inside[-1] + 1
-
-
-def _is_inside(el: etree._Element, container: etree._Element) -> bool:
-    for anc in el.iterancestors():
-        if anc is container:
-            return True
-    return False
 
 
 def _site_name(page: PageMeta, title: str | None) -> str | None:

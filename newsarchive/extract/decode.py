@@ -23,7 +23,9 @@ _SUPERSETS = {
     "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cp950": "big5hkscs",
     "ascii": "utf-8", "us-ascii": "utf-8", "iso-8859-1": "cp1252", "latin-1": "cp1252",
 }
-_TAGISH = re.compile(rb"<\s*(?:!doctype|html|head|body|meta|title|div|p|a|span|table|script|br)\b", re.IGNORECASE)
+_TAGISH = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|a|span|table|script|br)\b", re.IGNORECASE)
+# C0 control bytes other than tab, newlines, form feed: rare in text, common in binary data
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
 def normalize_encoding(label: str | None) -> str | None:
@@ -65,7 +67,7 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return control > len(head) * 0.05
 
 
@@ -84,12 +86,12 @@ def decode_html(
     else:
         if not data.strip():
             raise EmptyDocumentError(f"{where}: empty document ({len(data)} bytes)")
+        if _looks_binary(data):  # before decoding: detection on binary data is wasted work
+            raise NotHTMLError(f"{where}: binary data, not HTML (first bytes {data[:8]!r})")
         text, used = _decode_bytes(data, encoding, content_type, where, warnings)
     if not text.strip():
         raise EmptyDocumentError(f"{where}: empty document")
-    if isinstance(data, bytes) and _looks_binary(data):
-        raise NotHTMLError(f"{where}: binary data, not HTML (first bytes {data[:8]!r})")
-    if not _TAGISH.search(text[:200000].encode("utf-8", "ignore")):
+    if not _TAGISH.search(text, 0, 200000):
         raise NotHTMLError(f"{where}: no HTML markup found in {len(text)} characters of text")
     return text, used, warnings
 

@@ -16,6 +16,7 @@ __all__ = [
     "Block",
     "clean_tree",
     "collapse",
+    "drop_keep_tail",
     "element_text",
     "iter_blocks",
     "parse",
@@ -78,17 +79,17 @@ def clean_tree(root: etree._Element) -> etree._Element:
         parent = el.getparent()
         if parent is None:
             continue
-        _drop_keep_tail(el)
+        drop_keep_tail(el)
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             parent = el.getparent()
             if parent is not None:
-                _drop_keep_tail(el)
+                drop_keep_tail(el)
             continue
         style = el.get("style")
         hidden = (style and _HIDDEN.search(style)) or el.get("hidden") is not None or el.get("aria-hidden") == "true"
         if hidden and not _is_prose(el, revealed=bool(style and _REVEALED.search(style))):
-            _drop_keep_tail(el)
+            drop_keep_tail(el)
     return root
 
 
@@ -109,7 +110,7 @@ def _is_prose(el: etree._Element, *, revealed: bool = False) -> bool:
     return len(text) >= 200 and len(_SENTENCE.findall(text)) >= 5
 
 
-def _drop_keep_tail(el: etree._Element) -> None:
+def drop_keep_tail(el: etree._Element) -> None:
     parent = el.getparent()
     if parent is None:
         return

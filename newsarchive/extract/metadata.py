@@ -12,6 +12,7 @@ from lxml import etree
 
 from . import rules
 from .dom import Block, collapse, element_text, safe_join
+from .xpaths import evaluate
 
 __all__ = [
     "PageMeta",
@@ -132,8 +133,7 @@ def _title_core(title_tag: str) -> str:
 
 def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = ()) -> tuple[str | None, etree._Element | None]:
     for xp in xpaths:
-        result = root.xpath(xp)
-        for el in result if isinstance(result, list) else [result]:
+        for el in evaluate(root, xp):
             text = element_text(el) if isinstance(el, etree._Element) else collapse(str(el))
             if text:
                 return text, el if isinstance(el, etree._Element) else None
