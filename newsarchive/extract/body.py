@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import rules
-from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join
+from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join, text_content
 from .metadata import byline_authors, parse_labels
 from .record import Image
 from .xpaths import elements
@@ -82,7 +82,7 @@ def _link_density(el: etree._Element) -> float:
     total = len(element_text(el))
     if not total:
         return 1.0
-    links = sum(len(collapse(a.text_content())) for a in el.iter("a"))
+    links = sum(len(collapse(text_content(a))) for a in el.iter("a"))
     return min(1.0, links / total)
 
 

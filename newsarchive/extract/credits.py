@@ -6,7 +6,7 @@ import re
 from lxml import etree
 
 from . import rules
-from .dom import Block, collapse
+from .dom import Block, collapse, text_content
 from .metadata import (
     PageMeta,
     byline_authors,
@@ -146,7 +146,7 @@ def _source_element(meta_zone: list[Block], title: str | None) -> str | None:
                 attrs = f"{el.get('class', '')} {el.get('id', '')}"
                 if not isinstance(el.tag, str) or not attr.search(attrs) or _NOT_SOURCE_ATTR.search(attrs):
                     continue
-                text = collapse(el.text_content())
+                text = collapse(text_content(el))
                 if rules.CAPTION_END.search(text) or rules.CAPTION_TEXT.match(text):
                     continue
                 if (2 <= len(text) <= 16 and not re.search(r"\s|\d{2}|[，。！？、:：|/（）()]", text)
