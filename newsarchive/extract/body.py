@@ -91,7 +91,7 @@ def _skip(el: etree._Element) -> bool:
     if tag in ("nav", "footer", "aside", "header"):
         return True
     attrs = _attrs(el)
-    if attrs and tag not in ("p", "span", "font", "strong", "b", "em") and _NEGATIVE_BLOCK.search(attrs):
+    if attrs and tag not in ("p", "span", "font", "strong", "b", "em") and rules.SKIP_BLOCK_ATTR.search(attrs):
         return True
     if tag in ("ul", "ol", "dl", "table", "div") and len(el) >= 3:
         anchors = [a for a in el.iter("a")]
@@ -100,12 +100,7 @@ def _skip(el: etree._Element) -> bool:
     return False
 
 
-_NEGATIVE_BLOCK = re.compile(
-    r"share|comment|recommend|related|relate|tuijian|xiangguan|advert|\bads?\b|banner|copyright|"
-    r"qrcode|ewm|erweima|\bprint\b|pager|page[-_]?nav|pagination|\btools?\b|footer|editor[-_]?info|"
-    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer",
-    re.IGNORECASE,
-)
+
 
 
 def find_body(
@@ -214,7 +209,7 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
             if _is_credit_line(text):
                 result.dropped.append(text)
                 continue
-        text = _TRAILING_PROMO.sub("", text)
+        text = rules.TRAILING_PROMO.sub("", text)
         if not text or (paragraphs and paragraphs[-1] == text):
             continue
         paragraphs.append(text)
@@ -233,7 +228,7 @@ def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: s
     result.link_density = sum(b.link_chars for b in kept_blocks) / kept_chars if kept_chars else 0.0
 
 
-_TRAILING_PROMO = re.compile(r"\s*(?:返回\S{1,6}[，,]\s*查看更多|点击进入专题[:：]?.{0,20}|（?来源[:：]\s*网络）?)\s*$")
+
 _LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
 
 
@@ -255,7 +250,7 @@ def _is_credit_line(text: str) -> bool:
         len(labels) >= 2 or sum(len(v) + len(lbl) + 1 for _, v, lbl in labels) >= len(text) * 0.6)
 
 
-_CENTRED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+
 
 
 def _is_caption(block: Block, after_image: bool) -> bool:
@@ -272,7 +267,7 @@ def _is_caption(block: Block, after_image: bool) -> bool:
         return True
     if block.has_image and len(text) < 80:
         return True
-    centred = el.get("align") == "center" or _CENTRED.search(el.get("style") or "") is not None
+    centred = el.get("align") == "center" or rules.CENTRED.search(el.get("style") or "") is not None
     if after_image and len(text) < 50 and not _SENTENCE_END.search(text) and centred:
         return True
     return False

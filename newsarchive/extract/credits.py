@@ -120,17 +120,13 @@ def set_credits(article: Article, profile: ExtractionProfile, root: etree._Eleme
     return used
 
 
-_ACCOUNT_ATTR = re.compile(r"source|author|name|account|media|from|pgc|nick|profile|meta|info|laiyuan|ly\b", re.IGNORECASE)
 
 
-# Class or id words naming the outlet (first) or the publishing account (second).
-_SOURCE_ATTRS = (
-    re.compile(r"source|nick|account[-_]?name|js_name|media[-_]?name|laiyuan|wemedia", re.IGNORECASE),
-    re.compile(r"author[-_]?name|pgc", re.IGNORECASE),
-)
 
 
-_NOT_SOURCE_ATTR = re.compile(r"img|pic|caption|photo|image", re.IGNORECASE)
+
+
+
 
 
 def _source_element(meta_zone: list[Block], title: str | None) -> str | None:
@@ -140,11 +136,11 @@ def _source_element(meta_zone: list[Block], title: str | None) -> str | None:
         if len(block.text) > 80:
             break
         zone.append(block)
-    for attr in _SOURCE_ATTRS:
+    for attr in rules.SOURCE_ATTRS:
         for block in zone:
             for el in block.element.iter():
                 attrs = f"{el.get('class', '')} {el.get('id', '')}"
-                if not isinstance(el.tag, str) or not attr.search(attrs) or _NOT_SOURCE_ATTR.search(attrs):
+                if not isinstance(el.tag, str) or not attr.search(attrs) or rules.NOT_SOURCE_ATTR.search(attrs):
                     continue
                 text = collapse(text_content(el))
                 if rules.CAPTION_END.search(text) or rules.CAPTION_TEXT.match(text):
@@ -171,7 +167,7 @@ def _account_name(meta_zone: list[Block], date_block: str | None,
             continue
         attrs = f"{block.element.get('class', '')} {block.element.get('id', '')}"
         near_date = date_at is not None and abs(i - date_at) == 1
-        if not (_ACCOUNT_ATTR.search(attrs) or near_date):
+        if not (rules.ACCOUNT_ATTR.search(attrs) or near_date):
             continue
         token = block.text.split(" ")[0]
         names: list[str] = []

@@ -116,10 +116,10 @@ def _common_run(a: str, b: str) -> int:
     return best
 
 
-_BADGE = re.compile(r"^(?:原创|独家|转载|置顶|热|荐|推荐|视频|图集|专题)\s*")
 
 
-_TITLE_LABEL = re.compile(r"^(?:标\s*题|题\s*目|文章标题)\s*[:：]\s*")
+
+
 
 
 def _title_core(title_tag: str) -> str:
@@ -149,8 +149,8 @@ def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = 
         text = element_text(el)
         if not (2 <= len(text) <= 120):
             continue
-        text = _TITLE_LABEL.sub("", text)
-        badge = _BADGE.match(text)
+        text = rules.TITLE_LABEL.sub("", text)
+        badge = rules.TITLE_BADGE.match(text)
         if badge and references and any(text[badge.end():] in ref for ref in references):
             text = text[badge.end():]
         score = {"h1": 4.0, "h2": 2.5, "h3": 1.0, "h4": 0.5, "h5": 0.3}.get(el.tag, 0.0)
@@ -189,7 +189,7 @@ def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = 
     return None, None
 
 
-_CENTER = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+
 
 
 def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
@@ -199,7 +199,7 @@ def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
         if attrs.strip() and rules.TITLE_ATTR.search(attrs) or el.tag in ("strong", "b", "font") or el.get("size") in ("5", "6", "+2", "+3") or el.tag in ("td", "p", "div") and len(el) <= 3 and (
-                el.get("align") == "center" or _CENTER.search(el.get("style") or "")):
+                el.get("align") == "center" or rules.CENTRED.search(el.get("style") or "")):
             yield el
 
 
@@ -217,18 +217,14 @@ _TRAILING_JUNK = re.compile(r"[\s:：,，;；。|｜/、\-—_·•)）\]】]+$"
 _LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•]+")
 
 
-_SPACED_CREDITS = re.compile(
-    r"^(?:(?:编辑|责编|责任编辑|校对|审核|审校|监制|记者|作者|摄影|通讯员)\s+[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})?\s*)+$")
-_CREDIT_WORDS = "编辑|责编|责任编辑|校对|审核|审校|监制|记者|作者|摄影|通讯员"
-_SPACED_PAIR = re.compile(
-    r"(" + _CREDIT_WORDS + r")\s+([\u4e00-\u9fff]{2,4}(?:\s+(?!(?:" + _CREDIT_WORDS + r")(?:\s|$))[\u4e00-\u9fff]{2,4})?)(?=\s|$)")
+
 
 
 def parse_labels(text: str) -> list[tuple[str, str, str]]:
     """(field, value, label) for every label in a meta line, in order."""
-    if _SPACED_CREDITS.match(text):  # 编辑 刘茜 校对 赵琳: labels and names parted by spaces only
+    if rules.SPACED_CREDITS.match(text):  # 编辑 刘茜 校对 赵琳: labels and names parted by spaces only
         return [(rules.FIELD_OF_LABEL.get(label, "stop"), value, label)
-                for label, value in _SPACED_PAIR.findall(text)]
+                for label, value in rules.SPACED_CREDIT_PAIR.findall(text)]
     out: list[tuple[str, str, str]] = []
     matches = []
     for m in rules.LABEL_RE.finditer(text):
@@ -244,23 +240,19 @@ def parse_labels(text: str) -> list[tuple[str, str, str]]:
         cut = rules.VALUE_END.search(raw)
         value = raw[: cut.start()] if cut else raw
         value = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", value)).strip()
-        value = _cut_junk(_GLUED_COUNTER.sub("", value))
+        value = _cut_junk(rules.GLUED_COUNTER.sub("", value))
         out.append((rules.FIELD_OF_LABEL.get(label, "stop"), value, label))
     return out
 
 
-# 观察者网阅读 35.6万: a counter run into the value by adjacent inline elements
-_GLUED_COUNTER = re.compile(r"\s*(?:阅读|浏览|点击|评论|参与)(?:量|数|次数)?\s*[:：]?\s*[\d.]+\s*[万千]?\+?.*$")
-_VALUE_JUNK = frozenset(
-    ["举报", "分享", "打印", "收藏", "评论", "关注", "订阅", "字号", "纠错", "手机看", "扫一扫", "A+", "A-", "大", "中", "小", "默认", "原创", "参与", "我要评论", "我要分享", "复制链接", "手机阅读", "微信", "微博", "QQ空间", "参与互动", "阅读", "浏览", "点击"]
-)
+
 
 
 def _cut_junk(value: str) -> str:
     tokens = value.split(" ")
     kept: list[str] = []
     for token in tokens:
-        if token in _VALUE_JUNK or re.fullmatch(r"\d+(?:人参与|条评论|评论|次)?", token):
+        if token in rules.VALUE_JUNK or re.fullmatch(r"\d+(?:人参与|条评论|评论|次)?", token):
             break
         kept.append(token)
     return " ".join(kept)
@@ -276,7 +268,7 @@ def unlabeled_source(line: str, date_raw: str | None) -> str | None:
     rest = re.sub(r"[:：]", " ", rest)
     tokens = [t for t in re.split(r"\s+|[|\[\]【】()（）]", rest) if t]
     for token in tokens:
-        if token in _VALUE_JUNK or token in rules.NOT_A_SOURCE:
+        if token in rules.VALUE_JUNK or token in rules.NOT_A_SOURCE:
             continue
         if re.search(r"\d{2}|[，。！？、]|^\W+$", token) or not (2 <= len(token) <= 16):
             continue

@@ -16,7 +16,7 @@ from .xpaths import xpath_values
 
 __all__ = ["set_published"]
 
-_DATE_LABEL = re.compile(r"(?:发布|发表|发文|成文|生成|更新|上传|录入)?(?:时间|日期)\s*[:：]|发布于?\s*[:：]?|发表于|publish(?:ed)?\s*(?:on|at|:)?", re.IGNORECASE)
+
 
 
 def set_published(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
@@ -49,7 +49,7 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
                   if len(b.text) <= 100 and b.element.tag != "li" and b.link_chars < 0.8 * len(b.text)]
     if found is None:
         for block in short_zone:
-            if _DATE_LABEL.search(block.text) and (found := _labelled_date(block.text, dates_in)):
+            if rules.DATE_LABEL.search(block.text) and (found := _labelled_date(block.text, dates_in)):
                 how = "meta line, labelled"
                 break
     if found is None:
@@ -63,7 +63,7 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
         for block in blocks[max(0, title_idx - 4): title_idx]:
             dates = [d for d in dates_in(block.text, relative=False) if _FULL_YEAR.search(d.raw)]
             if (dates and len(block.text) <= 100 and block.link_chars < 0.5 * len(block.text)
-                    and not _DATE_LABEL.search(block.text)):  # labelled lines are weighed below
+                    and not rules.DATE_LABEL.search(block.text)):  # labelled lines are weighed below
                 found, how = dates[0], "above headline"
                 break
     if found is None:
@@ -82,9 +82,9 @@ def set_published(article: Article, profile: ExtractionProfile, root: etree._Ele
     if found is None:
         labelled: list[tuple[int, int, FoundDate]] = []
         for i, block in enumerate(blocks):
-            if len(block.text) < 80 and _DATE_LABEL.search(block.text):
+            if len(block.text) < 80 and rules.DATE_LABEL.search(block.text):
                 text = block.text
-                if _DATE_LABEL.search(text[-8:]) and i + 1 < len(blocks):
+                if rules.DATE_LABEL.search(text[-8:]) and i + 1 < len(blocks):
                     text += " " + blocks[i + 1].text[:40]  # label and value in two cells
                 labelled.extend((rank, i, d) for rank, d in _labelled_dates(text, dates_in))
         if labelled:
@@ -146,7 +146,7 @@ _PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
 def _labelled_dates(text: str, dates_in) -> list[tuple[int, FoundDate]]:
     """(rank, date) for every labelled date in a line; rank 0 is a publication label."""
     out = []
-    for m in _DATE_LABEL.finditer(text):
+    for m in rules.DATE_LABEL.finditer(text):
         dates = dates_in(text[m.end():])
         if dates and dates[0].start < 12:
             out.append((_label_rank(m.group(0)), dates[0]))

@@ -171,3 +171,47 @@ SCRIPT_DATE_RE = re.compile(
 # Which editor label wins when a page names several: the page's responsible editor
 # (责任编辑) over an editing credit carried inside a republished text (编辑).
 EDITOR_RANK = {"责任编辑": 0, "责编": 0, "值班编辑": 1, "网络编辑": 1, "编辑": 2, "编 辑": 2, "小编": 3}
+
+
+# -- vocabulary the field modules match against ---------------------------------------------
+# Badges and labels glued to a headline: 原创最不愁吃肉的国家, 标题：某市出台新政策
+TITLE_BADGE = re.compile(r"^(?:原创|独家|转载|置顶|热|荐|推荐|视频|图集|专题)\s*")
+TITLE_LABEL = re.compile(r"^(?:标\s*题|题\s*目|文章标题)\s*[:：]\s*")
+# Inline styles that centre a line (headlines in table layouts, captions under photos)
+CENTRED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+
+# Credit lines parted by spaces only: 编辑 刘茜 校对 赵琳
+_CREDIT_WORDS = "编辑|责编|责任编辑|校对|审核|审校|监制|记者|作者|摄影|通讯员"
+SPACED_CREDITS = re.compile(
+    r"^(?:(?:" + _CREDIT_WORDS + r")\s+[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})?\s*)+$")
+SPACED_CREDIT_PAIR = re.compile(
+    r"(" + _CREDIT_WORDS + r")\s+([\u4e00-\u9fff]{2,4}(?:\s+(?!(?:" + _CREDIT_WORDS + r")(?:\s|$))[\u4e00-\u9fff]{2,4})?)(?=\s|$)")
+
+# 观察者网阅读 35.6万: a counter run into the value by adjacent inline elements
+GLUED_COUNTER = re.compile(r"\s*(?:阅读|浏览|点击|评论|参与)(?:量|数|次数)?\s*[:：]?\s*[\d.]+\s*[万千]?\+?.*$")
+VALUE_JUNK = frozenset(
+    ["举报", "分享", "打印", "收藏", "评论", "关注", "订阅", "字号", "纠错", "手机看", "扫一扫", "A+", "A-", "大", "中", "小", "默认", "原创", "参与", "我要评论", "我要分享", "复制链接", "手机阅读", "微信", "微博", "QQ空间", "参与互动", "阅读", "浏览", "点击"]
+)
+
+# Class/id words of blocks inside a body container that are never body text
+SKIP_BLOCK_ATTR = re.compile(
+    r"share|comment|recommend|related|relate|tuijian|xiangguan|advert|\bads?\b|banner|copyright|"
+    r"qrcode|ewm|erweima|\bprint\b|pager|page[-_]?nav|pagination|\btools?\b|footer|editor[-_]?info|"
+    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer",
+    re.IGNORECASE,
+)
+# Link text run onto a paragraph's end: 返回搜狐，查看更多
+TRAILING_PROMO = re.compile(r"\s*(?:返回\S{1,6}[，,]\s*查看更多|点击进入专题[:：]?.{0,20}|（?来源[:：]\s*网络）?)\s*$")
+
+# Under the headline: the block naming the outlet or account (weak words), and elements
+# whose class names it outright (strong words first)
+ACCOUNT_ATTR = re.compile(r"source|author|name|account|media|from|pgc|nick|profile|meta|info|laiyuan|ly\b", re.IGNORECASE)
+# Class or id words naming the outlet (first) or the publishing account (second).
+SOURCE_ATTRS = (
+    re.compile(r"source|nick|account[-_]?name|js_name|media[-_]?name|laiyuan|wemedia", re.IGNORECASE),
+    re.compile(r"author[-_]?name|pgc", re.IGNORECASE),
+)
+NOT_SOURCE_ATTR = re.compile(r"img|pic|caption|photo|image", re.IGNORECASE)
+
+# Labels that introduce a publication date
+DATE_LABEL = re.compile(r"(?:发布|发表|发文|成文|生成|更新|上传|录入)?(?:时间|日期)\s*[:：]|发布于?\s*[:：]?|发表于|publish(?:ed)?\s*(?:on|at|:)?", re.IGNORECASE)
