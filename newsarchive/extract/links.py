@@ -91,62 +91,61 @@ _ASSET_EXT = [
     "mkv", "rm", "rmvb", "swf", "woff", "woff2", "ttf", "eot", "otf", "map",
 ]
 _ASSET = re.compile(r"\.(?:" + "|".join(_ASSET_EXT) + r")$", re.IGNORECASE)
-_OTHER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.IGNORECASE))
-    for name, rx in (
-        ("account", (r"/(?:login|logout|signin|signout|signup|register|passport|sso|uids-sso|uc/|"
-                     r"member/|user/(?:login|reg))|[?&](?:backurl|returnurl|redirect_uri)=")),
-        ("search", (r"/(?:search|so|sousuo|jsearch|was5/web/search|s\.(?:html?|jsp|php|aspx?))(?:[/?]|$)|"
-                    r"[?&](?:q|wd|keyword|keywords|searchword|query)=")),
-        ("data-proxy", r"/module/web/jpage/|dataproxy\.jsp|/interface/|/api/"),
-        ("print-mail", r"/(?:print|mail|share|feedback|rss)(?:[._/?]|$)"),
-        ("comment", r"/(?:comment|comments|reply)(?:[/?.]|$)"),
-        ("user-page", r"^/(?:u|user|users|profile|space)/[\w-]+/?$"),
-    )
+_Rules = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _compile(*rules: tuple[str, str]) -> _Rules:
+    """Named URL rules, compiled once, tried in the order given."""
+    return tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in rules)
+
+
+_OTHER_RULES = _compile(
+    ("account", (r"/(?:login|logout|signin|signout|signup|register|passport|sso|uids-sso|uc/|"
+                 r"member/|user/(?:login|reg))|[?&](?:backurl|returnurl|redirect_uri)=")),
+    ("search", (r"/(?:search|so|sousuo|jsearch|was5/web/search|s\.(?:html?|jsp|php|aspx?))(?:[/?]|$)|"
+                r"[?&](?:q|wd|keyword|keywords|searchword|query)=")),
+    ("data-proxy", r"/module/web/jpage/|dataproxy\.jsp|/interface/|/api/"),
+    ("print-mail", r"/(?:print|mail|share|feedback|rss)(?:[._/?]|$)"),
+    ("comment", r"/(?:comment|comments|reply)(?:[/?.]|$)"),
+    ("user-page", r"^/(?:u|user|users|profile|space)/[\w-]+/?$"),
 )
-_ARTICLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.IGNORECASE))
-    for name, rx in (
-        ("jcms-art", r"/art/(?:19|20)\d{2}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html?$"),
-        ("trs-t-date-id", r"/t(?:19|20)\d{6}_\d+\.s?html?$"),
-        ("content-id", r"/content_\d+(?:_\d+)?\.s?html?$"),
-        ("sina-doc", r"/doc-[a-z0-9]{8,}\.s?html?$"),
-        ("people-n1", r"/n\d?/(?:19|20)\d{2}/[01]\d[0-3]\d/c\d+-\d+\.html?$"),
-        ("xinhua-c", r"/(?:19|20)\d{2}-[01]\d/[0-3]\d/c_\d+\.html?$"),
-        ("chinanews-date", r"/(?:19|20)\d{2}/[01]\d-[0-3]\d/\d+\.s?html?$"),
-        ("date-dir-dashed", r"/(?:19|20)\d{2}-[01]\d-[0-3]\d/[^/]*[A-Za-z0-9]{4,}[^/]*\.s?html?$"),
-        ("date-dir-ymd", r"/(?:19|20)\d{2}/[01]?\d/?[0-3]\d/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
-        ("date-dir-compact", r"/(?:19|20)\d{6}/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
-        ("163-docid", r"/\d{2}/[01]\d[0-3]\d/\d{2}/[A-Z0-9]{16}\.html?$"),
-        ("month-dir-id", r"/(?:19|20)\d{2}[01]\d/(?:t?\d{4,}|[0-9a-f]{16,})(?:_\d+)?\.s?html?$"),
-        ("month-dir-any", r"/(?:19|20)\d{2}[01]\d/[^/]*\d{4,}[^/]*\.s?html?$"),
-        ("underscored-date", r"/(?:19|20)\d{2}_[01]\d_[0-3]\d_\d+\.s?html?$"),
-        ("ifeng-c", r"//[^/]*ifeng\.com/c/[0-9A-Za-z]{8,}$"),
-        ("weixin", r"//mp\.weixin\.qq\.com/s(?:/|\?)"),
-        ("baijiahao", r"//baijiahao\.baidu\.com/s\?id=\d+"),
-        ("group-id", r"/(?:group|a|i|item|article|articles|news|post|p|detail|details)/\d{6,}/?$"),
-        ("article-detail", r"/article/detail/[0-9A-Za-z]+\.html?$"),
-        ("detail-query", (r"/(?:[a-z_]*(?:detail|show|view|content|article|info|news|doc)[a-z_]*)"
-                          r"\.(?:s?html?|jsp|php|aspx?|do|action)\?(?:[^#]*&)?"
-                          r"(?:id|aid|articleid|newsid|docid|contentid|infoid|itemid|artid)=[\w-]+")),
-        ("post-id", r"/(?:post|article|news|detail|show)[/_-]\d+\.s?html?$"),
-        ("long-numeric-id", r"/(?:[a-z]{0,3}[_-]?)?\d{7,}(?:_\d+)?\.s?html?$"),
-        ("mixed-id-slug", r"/(?=[0-9A-Za-z]*\d)(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]{10,}/?$"),
-        ("hex-id", r"/[0-9a-f]{24,}\.s?html?$"),
-    )
+_ARTICLE_RULES = _compile(
+    ("jcms-art", r"/art/(?:19|20)\d{2}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html?$"),
+    ("trs-t-date-id", r"/t(?:19|20)\d{6}_\d+\.s?html?$"),
+    ("content-id", r"/content_\d+(?:_\d+)?\.s?html?$"),
+    ("sina-doc", r"/doc-[a-z0-9]{8,}\.s?html?$"),
+    ("people-n1", r"/n\d?/(?:19|20)\d{2}/[01]\d[0-3]\d/c\d+-\d+\.html?$"),
+    ("xinhua-c", r"/(?:19|20)\d{2}-[01]\d/[0-3]\d/c_\d+\.html?$"),
+    ("chinanews-date", r"/(?:19|20)\d{2}/[01]\d-[0-3]\d/\d+\.s?html?$"),
+    ("date-dir-dashed", r"/(?:19|20)\d{2}-[01]\d-[0-3]\d/[^/]*[A-Za-z0-9]{4,}[^/]*\.s?html?$"),
+    ("date-dir-ymd", r"/(?:19|20)\d{2}/[01]?\d/?[0-3]\d/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
+    ("date-dir-compact", r"/(?:19|20)\d{6}/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
+    ("163-docid", r"/\d{2}/[01]\d[0-3]\d/\d{2}/[A-Z0-9]{16}\.html?$"),
+    ("month-dir-id", r"/(?:19|20)\d{2}[01]\d/(?:t?\d{4,}|[0-9a-f]{16,})(?:_\d+)?\.s?html?$"),
+    ("month-dir-any", r"/(?:19|20)\d{2}[01]\d/[^/]*\d{4,}[^/]*\.s?html?$"),
+    ("underscored-date", r"/(?:19|20)\d{2}_[01]\d_[0-3]\d_\d+\.s?html?$"),
+    ("ifeng-c", r"//[^/]*ifeng\.com/c/[0-9A-Za-z]{8,}$"),
+    ("weixin", r"//mp\.weixin\.qq\.com/s(?:/|\?)"),
+    ("baijiahao", r"//baijiahao\.baidu\.com/s\?id=\d+"),
+    ("group-id", r"/(?:group|a|i|item|article|articles|news|post|p|detail|details)/\d{6,}/?$"),
+    ("article-detail", r"/article/detail/[0-9A-Za-z]+\.html?$"),
+    ("detail-query", (r"/(?:[a-z_]*(?:detail|show|view|content|article|info|news|doc)[a-z_]*)"
+                      r"\.(?:s?html?|jsp|php|aspx?|do|action)\?(?:[^#]*&)?"
+                      r"(?:id|aid|articleid|newsid|docid|contentid|infoid|itemid|artid)=[\w-]+")),
+    ("post-id", r"/(?:post|article|news|detail|show)[/_-]\d+\.s?html?$"),
+    ("long-numeric-id", r"/(?:[a-z]{0,3}[_-]?)?\d{7,}(?:_\d+)?\.s?html?$"),
+    ("mixed-id-slug", r"/(?=[0-9A-Za-z]*\d)(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]{10,}/?$"),
+    ("hex-id", r"/[0-9a-f]{24,}\.s?html?$"),
 )
-_LIST_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.IGNORECASE))
-    for name, rx in (
-        ("home", r"^https?://[^/]+/?(?:\?.*)?$"),
-        ("paged-query", r"[?&](?:page|pagenum|pageno|pageindex|curpage|currpage|p|pn|pg|pageNo)=\d+"),
-        ("index-page", r"/(?:index|default|list|more|main)(?:_\d+)?\.(?:s?html?|php|jsp|aspx?|do)$"),
-        ("named-list", r"/[a-z_]*(?:list|lists|index|lb|lm|column|channel)[a-z_]*(?:_\d+)?\.s?html?$"),
-        ("node", r"/node_\d+(?:_\d+)?\.s?html?$"),
-        ("jcms-col", r"/col/col\d+/(?:index\.html?)?(?:\?.*)?$"),
-        ("column-query", r"/(?:col|column|channel|list|category|cat|lanmu)\w*\.(?:jsp|php|aspx?|do)\?"),
-        ("folder", r"/[^/?#.]+/(?:\?.*)?$"),
-    )
+_LIST_RULES = _compile(
+    ("home", r"^https?://[^/]+/?(?:\?.*)?$"),
+    ("paged-query", r"[?&](?:page|pagenum|pageno|pageindex|curpage|currpage|p|pn|pg|pageNo)=\d+"),
+    ("index-page", r"/(?:index|default|list|more|main)(?:_\d+)?\.(?:s?html?|php|jsp|aspx?|do)$"),
+    ("named-list", r"/[a-z_]*(?:list|lists|index|lb|lm|column|channel)[a-z_]*(?:_\d+)?\.s?html?$"),
+    ("node", r"/node_\d+(?:_\d+)?\.s?html?$"),
+    ("jcms-col", r"/col/col\d+/(?:index\.html?)?(?:\?.*)?$"),
+    ("column-query", r"/(?:col|column|channel|list|category|cat|lanmu)\w*\.(?:jsp|php|aspx?|do)\?"),
+    ("folder", r"/[^/?#.]+/(?:\?.*)?$"),
 )
 _SCRIPT_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:")
 _WORD_PAGE = re.compile(r"/[a-z][a-z_-]*\.(?:s?html?|php|jsp|aspx?)$", re.IGNORECASE)
