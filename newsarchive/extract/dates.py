@@ -24,11 +24,13 @@ _MD_DASH = re.compile(r"(?<![\d\-/])(?P<m>[01]?\d)-(?P<d>[0-3]\d|[1-9])\s*(?P<H>
 _RELATIVE = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>秒|分钟|小时|天|周|个月)前|刚刚|(?P<day>今天|昨天|前天)\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})"
 )
+# The day an article URL spells out; the engine's last resort and the crawler's --since.
 _URL_DATE = (
-    re.compile(r"/(?P<y>20\d{2})[-_/]?(?P<m>[01]\d)[-_/]?(?P<d>[0-3]\d)/"),
-    re.compile(r"[/_tT](?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)[_/.\-]"),
-    re.compile(r"/(?P<y>20\d{2})-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)/"),
-    re.compile(r"/(?P<y>\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)/"),
+    re.compile(r"/(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>[01]\d)[-_/]?(?P<d>[0-3]\d)/"),   # /2021/0316/ /2021-03/16/
+    re.compile(r"[/_tT](?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)[_/.\-]"),   # t20210316_1.html
+    re.compile(r"/(?P<y>(?:19|20)\d{2})[-/](?P<m>[01]?\d)[-/](?P<d>[0-3]?\d)/"),     # /art/2021/3/16/
+    re.compile(r"/(?P<y>(?:19|20)\d{2})_(?P<m>[01]\d)_(?P<d>[0-3]\d)_"),             # /2019_09_07_516891
+    re.compile(r"/(?P<y>\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)/"),                      # 163: /19/0907/09/
 )
 
 

@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
 
 from ..exceptions import ExtractionError
+from .dates import date_from_url
 from .decode import decode_html
 
 if TYPE_CHECKING:
@@ -215,18 +216,6 @@ class _Found:
 
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-_URL_DATES = tuple(
-    re.compile(rx)
-    for rx in (
-        r"/t((?:19|20)\d{2})([01]\d)([0-3]\d)_\d+",
-        r"/((?:19|20)\d{2})/([01]?\d)/?([0-3]\d)/",
-        r"/((?:19|20)\d{2})-([01]\d)/([0-3]\d)/",
-        r"/((?:19|20)\d{2})-([01]\d)-([0-3]\d)/",
-        r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/",
-        r"/((?:19|20)\d{2})([01]\d)([0-3]\d)/",
-        r"/((?:19|20)\d{2})_([01]\d)_([0-3]\d)_",
-    )
-)
 _JSON_DATE = re.compile(r"""["']?\w*(?:date|time)\w*["']?\s*:\s*["']((?:19|20)\d{2}-\d{1,2}-\d{1,2})""", re.IGNORECASE)
 _ITEM_TAGS = frozenset(("li", "tr", "dd", "dt", "p", "div", "span", "td", "article", "section"))
 _ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.assign\s*\()\s*['"]([^'"]+)['"]""")
@@ -250,13 +239,8 @@ def _text_date(text: str) -> str | None:
 
 def url_date(url: str) -> str | None:
     """The publication day an article URL spells out (t20210316_1.html, /2021/0316/...), if any."""
-    for rx in _URL_DATES:
-        match = rx.search(url)
-        if match:
-            found = _ymd(*match.groups())
-            if found:
-                return found
-    return None
+    found = date_from_url(url)
+    return found.value.strftime("%Y-%m-%d") if found else None
 
 
 def _item_date(node: etree._Element) -> str | None:

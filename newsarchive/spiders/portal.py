@@ -18,7 +18,6 @@ from ..archive.session import archive_for
 from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
 from ..exceptions import ExtractionError, ProfileError
 from ..extract import extract_with_rules
-from ..extract.dates import date_from_url
 from ..extract.links import canonicalize_url, discover_links
 from ..pipelines.items import CrawledArticle
 from ..sites import SiteProfile, adhoc_profile, load_profile
@@ -101,7 +100,7 @@ class PortalSpider(scrapy.Spider):
                                content_type=_header(response, b"Content-Type"))
         dated_old = dated_new = 0
         for url in links.articles:
-            when = _listed_day(links.dates.get(url)) or _url_day(url)
+            when = _listed_day(links.dates.get(url))  # the list's own date, else the URL's
             if self.since and when is not None:
                 if when < self.since:
                     dated_old += 1
@@ -255,11 +254,6 @@ def _listed_day(value: str | None) -> date | None:
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
-
-
-def _url_day(url: str) -> date | None:
-    found = date_from_url(url)
-    return found.value.date() if found else None
 
 
 def _header(response: Response, name: bytes) -> str | None:

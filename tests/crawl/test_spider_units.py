@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.spiders.portal import _list_family, _listed_day, _url_day
+from newsarchive.extract.links import url_date
+from newsarchive.spiders.portal import _list_family, _listed_day
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -29,5 +30,6 @@ def test_different_lists_differ(a: str, b: str) -> None:
 def test_item_dates() -> None:
     assert str(_listed_day("2021-03-16")) == "2021-03-16"
     assert _listed_day("2021-13-40") is None and _listed_day(None) is None
-    assert str(_url_day("http://h/news/202103/t20210316_1.html")) == "2021-03-16"
-    assert _url_day("http://h/gov/content_1.htm") is None
+    # an item without a printed date falls back to its URL's day, which discover_links fills in
+    assert url_date("http://h/news/202103/t20210316_1.html") == "2021-03-16"
+    assert url_date("http://h/gov/content_1.htm") is None
