@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
 
 from ..exceptions import ExtractionError
-from .dates import date_from_url
+from .dates import date_from_url, find_dates
 from .decode import decode_html
 
 if TYPE_CHECKING:
@@ -215,25 +215,18 @@ class _Found:
     date: str | None = None
 
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _JSON_DATE = re.compile(r"""["']?\w*(?:date|time)\w*["']?\s*:\s*["']((?:19|20)\d{2}-\d{1,2}-\d{1,2})""", re.IGNORECASE)
 _ITEM_TAGS = frozenset(("li", "tr", "dd", "dt", "p", "div", "span", "td", "article", "section"))
 _ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.assign\s*\()\s*['"]([^'"]+)['"]""")
 _REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'"\s;]+)""", re.IGNORECASE)
 
 
-def _ymd(year: str, month: str, day: str) -> str | None:
-    y, m, d = int(year), int(month), int(day)
-    if 1 <= m <= 12 and 1 <= d <= 31:
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    return None
-
-
 def _text_date(text: str) -> str | None:
-    for match in _DATE.finditer(text):
-        found = _ymd(*match.groups())
-        if found:
-            return found
+    """The first full date (with its year) in a list item's text or a JSON value."""
+    for found in find_dates(text, relative=False):
+        if _YEAR.search(found.raw):
+            return found.value.strftime("%Y-%m-%d")
     return None
 
 
