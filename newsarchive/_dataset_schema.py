@@ -105,5 +105,5 @@ def _fast_checker() -> Callable[[Any], bool] | None:
     return None if _fast is _no_fast else _fast
 
 
-def _no_fast(record: Any) -> bool:  # sentinel: the schema uses keywords the fast path lacks
+def _no_fast(record: Any) -> bool:  # sentinel: fastjsonschema could not compile the schema
     return False
