@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import tempfile
 from dataclasses import replace
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..archive.lock import SiteLock
 from ..exceptions import CrawlError, ProfileError
+from ..jsonl import dumps
 
 if TYPE_CHECKING:
     from ..cli import Env
@@ -165,9 +165,9 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     if summary is None:
         raise CrawlError(f"{profile.name}: the crawl did not start; see the messages above")
     if args.json:
-        env.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        env.stdout.write(dumps(summary) + "\n")
     else:
-        env.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(dumps(summary, pretty=True) + "\n")
     env.stdout.flush()
     if summary["status"] == "interrupted":
         env.error(f"{profile.name}: interrupted; run the same command again to resume")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._dataset_reextract import reextract
+from ..jsonl import dumps
 from ..progress import Progress
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     finally:
         progress.close()
     if args.json:
-        env.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(dumps(report.to_dict(), pretty=True) + "\n")
     else:
         report.write_text(env.stdout)
     if report.old_bad_lines:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from .._dataset_stats import Summary, plot_months, write_text
+from ..jsonl import dumps
 from ._dataset_args import add_filters, add_path, open_filtered
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     if args.json:
         data = summary.to_dict()
         data["bad_lines"] = bad
-        env.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(dumps(data, pretty=True) + "\n")
     else:
         write_text(summary, env.stdout, bad_lines=bad)
     if bad:

@@ -1,13 +1,13 @@
 """Write the run summary (pages, new, updated, errors, duration) to <site>/runs/<run id>.json."""
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
 from ..archive.session import archive_for
+from ..jsonl import dumps
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -87,6 +87,6 @@ class RunSummary:
             log_file=str(log_file) if log_file else None, warc_files=list(session.warc.files))
         path = session.site_dir / "runs" / f"{session.run_id}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        path.write_text(dumps(self.summary, pretty=True) + "\n", encoding="utf-8")
         self.summary["summary_file"] = str(path)
-        spider.logger.info("run summary: %s", json.dumps(self.summary, ensure_ascii=False))
+        spider.logger.info("run summary: %s", dumps(self.summary))
