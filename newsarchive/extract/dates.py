@@ -132,31 +132,68 @@ def find_dates(text: str, *, now: datetime | None = None, relative: bool = True,
         for m in _RELATIVE.finditer(text):
             if not free(m.span()):
                 continue
-            parsed = _relative(m.group(0), base)
+            parsed = _relative(m, base)
             if parsed:
                 found.append(FoundDate(parsed[0], parsed[1], m.group(0).strip(), m.start()))
     found.sort(key=lambda f: f.start)
     return found
 
 
-def _relative(raw: str, base: datetime) -> tuple[datetime, str] | None:
-    """Relative expressions (3小时前, 昨天 18:52) resolved against ``base`` with dateparser."""
-    import dateparser  # imported lazily: it is slow to load and rarely needed
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"秒": timedelta(seconds=1), "分钟": timedelta(minutes=1), "小时": timedelta(hours=1),
+          "天": timedelta(days=1), "周": timedelta(weeks=1), "个月": timedelta(days=30)}
+_DAYS_BACK = {"今天": 0, "昨天": 1, "前天": 2}
 
-    settings = {
-        "RELATIVE_BASE": base.replace(tzinfo=None),
-        "PREFER_DATES_FROM": "past",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-    dt = dateparser.parse(raw, languages=["zh"], settings=settings)  # type: ignore[arg-type]
+
+def _cn_number(text: str) -> int:
+    """3, 十, 十二, 二十, 二十三: the small numbers relative times use."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+def _relative(m: re.Match[str], base: datetime) -> tuple[datetime, str] | None:
+    """3小时前, 昨天 18:52, 刚刚 resolved against ``base`` (the pattern already split them)."""
+    base = base.replace(tzinfo=None, microsecond=0)
+    if m["day"]:
+        day = base - timedelta(days=_DAYS_BACK[m["day"]])
+        try:
+            return day.replace(hour=int(m["H"]), minute=int(m["M"]), second=0), "minute"
+        except ValueError:
+            return None
+    if not m["unit"]:  # 刚刚
+        return base.replace(second=0), "minute"
+    when = base - _cn_number(m["n"]) * _UNITS[m["unit"]]
+    if m["unit"] == "秒":
+        return when, "second"
+    if m["unit"] in ("分钟", "小时"):
+        return when.replace(second=0), "minute"
+    return datetime(when.year, when.month, when.day), "day"
+
+
+def _dateparser(value: str, now: datetime | None) -> FoundDate | None:
+    """The rest: forms no pattern here knows (Tue, 16 Mar 2021 10:20:00 GMT; March 16, 2021)."""
+    if not re.search(r"\d", value) or len(value) > 64:
+        return None
+    import dateparser  # imported lazily: slow to load, and rarely needed
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
+    if now is not None:
+        settings["RELATIVE_BASE"] = now.replace(tzinfo=None)
+    try:
+        dt = dateparser.parse(value, settings=settings)  # type: ignore[arg-type]
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
     if dt is None:
         return None
-    precision = "minute" if re.search(r"[:：]|分钟|小时|刚刚", raw) else "day"
-    if "秒" in raw:
-        precision = "second"
-    if precision == "minute":
-        dt = dt.replace(second=0, microsecond=0)
-    return dt, precision
+    clock = re.search(r"\d{1,2}:\d{2}(:\d{2})?", value)
+    precision = ("second" if clock.group(1) else "minute") if clock else "day"
+    if precision == "day":
+        dt = datetime(dt.year, dt.month, dt.day)
+    return FoundDate(dt, precision, value)
 
 
 def parse_date(value: str, *, now: datetime | None = None) -> FoundDate | None:
@@ -176,7 +213,7 @@ def parse_date(value: str, *, now: datetime | None = None) -> FoundDate | None:
         secs = int(value) / (1000 if len(value) == 13 else 1)
         dt = datetime.fromtimestamp(secs, tz=UTC)
         return FoundDate(dt, "second", value)
-    return None
+    return _dateparser(value, now)
 
 
 def date_from_url(url: str | None) -> FoundDate | None:

@@ -116,3 +116,20 @@ def test_publication_label_outranks_the_signing_date_in_a_disclosure_box():
             "<tr><td>文号： 某建字〔2023〕8号 发布日期： 2023-02-14</td></tr></table>"
             f"<h1>某县住建局关于做好春季工作的通知</h1><div id='zoom'>{body}<p>2023年2月10日</p></div></body></html>")
     assert extract(html).published_at == "2023-02-14"
+
+
+@pytest.mark.parametrize(
+    "value, iso, precision",
+    [("Tue, 16 Mar 2021 10:20:00 GMT", "2021-03-16T18:20:00+08:00", "second"),
+     ("March 16, 2021", "2021-03-16", "day"),
+     ("两天前", "2021-03-14", "day"),
+     ("十二小时前", "2021-03-16T08:00:00+08:00", "minute")],
+)
+def test_meta_values_in_other_forms(value, iso, precision):
+    found = parse_date(value, now=NOW)
+    assert (found.iso(ZONE), found.precision) == (iso, precision)
+
+
+@pytest.mark.parametrize("value", ["hello", "12", "第3版"])
+def test_meta_values_that_are_no_date(value):
+    assert parse_date(value, now=NOW) is None
