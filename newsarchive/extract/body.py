@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import rules
-from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join, text_content
+from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join
 from .metadata import byline_authors, parse_labels
 from .record import Image
 from .xpaths import elements
@@ -78,26 +78,45 @@ def _adjusted(el: etree._Element, score: float) -> float:
     return score
 
 
-def _link_density(el: etree._Element) -> float:
-    total = len(element_text(el))
-    if not total:
-        return 1.0
-    links = sum(len(collapse(text_content(a))) for a in el.iter("a"))
-    return min(1.0, links / total)
+_SPACE = re.compile(r"\s+")
 
 
-def _skip(el: etree._Element) -> bool:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in ("nav", "footer", "aside", "header"):
-        return True
-    attrs = _attrs(el)
-    if attrs and tag not in ("p", "span", "font", "strong", "b", "em") and rules.SKIP_BLOCK_ATTR.search(attrs):
-        return True
-    if tag in ("ul", "ol", "dl", "table", "div") and len(el) >= 3:
-        anchors = [a for a in el.iter("a")]
-        if len(anchors) >= 3 and _link_density(el) > 0.7:
+class _LinkStats:
+    """Text, link-text and anchor counts of every element, from one bottom-up pass.
+
+    Asking each element for its subtree's text would cost O(n * depth): deeply nested
+    layouts made that quadratic.
+    """
+
+    def __init__(self, root: etree._Element):
+        self.text: dict[etree._Element, int] = {}
+        self.links: dict[etree._Element, int] = {}
+        self.anchors: dict[etree._Element, int] = {}
+        for _event, el in etree.iterwalk(root, events=("end",)):
+            text = len(_SPACE.sub("", el.text)) if el.text else 0
+            links = anchors = 0
+            for child in el:
+                text += self.text.get(child, 0) + (len(_SPACE.sub("", child.tail)) if child.tail else 0)
+                links += self.links.get(child, 0)
+                anchors += self.anchors.get(child, 0)
+            if el.tag == "a":
+                links, anchors = text, anchors + 1
+            self.text[el], self.links[el], self.anchors[el] = text, links, anchors
+
+    def density(self, el: etree._Element) -> float:
+        total = self.text.get(el, 0)
+        return min(1.0, self.links.get(el, 0) / total) if total else 1.0
+
+    def skip(self, el: etree._Element) -> bool:
+        """Blocks inside a body container that never hold body text."""
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("nav", "footer", "aside", "header"):
             return True
-    return False
+        attrs = _attrs(el)
+        if attrs and tag not in ("p", "span", "font", "strong", "b", "em") and rules.SKIP_BLOCK_ATTR.search(attrs):
+            return True
+        return (tag in ("ul", "ol", "dl", "table", "div") and len(el) >= 3
+                and self.anchors.get(el, 0) >= 3 and self.density(el) > 0.7)
 
 
 
@@ -117,6 +136,7 @@ def find_body(
         for el in elements(root, xp):
             drop_keep_tail(el)
     container, rule = None, "none"
+    stats = _LinkStats(root)
     for xp in xpaths:
         hits = elements(root, xp)
         if hits:
@@ -124,23 +144,27 @@ def find_body(
             break
     if container is None:
         for xp in rules.BODY_XPATHS:
-            hits = [el for el in elements(root, xp) if len(element_text(el)) >= 40]
-            if hits:
-                container, rule = max(hits, key=lambda e: len(element_text(e))), f"xpath:{xp}"
+            # "//" selectors search the whole document, a body container may sit outside <body>
+            sized = [(len(element_text(el)), el) for el in elements(root, xp)]
+            sized = [(n, el) for n, el in sized if n >= 40]
+            if sized:
+                container, rule = max(sized, key=lambda t: t[0])[1], f"xpath:{xp}"
                 break
     if container is None:
         scores = _score_containers(blocks)
         ranked = sorted(((_adjusted(el, s), el) for el, s in scores.items()), key=lambda t: -t[0])[:8]
         best_score = 0.0
         for score, el in ranked:
-            score *= 1.0 - _link_density(el)
+            score *= 1.0 - stats.density(el)
             if score > best_score:
                 best_score, container = score, el
         rule = "density" if container is not None else "none"
     result = BodyResult(container=container, rule=rule)
     if container is None:
         return result
-    body_blocks = list(iter_blocks(container, skip=_skip))
+    if container not in stats.text:
+        stats = _LinkStats(container)
+    body_blocks = list(iter_blocks(container, skip=stats.skip))
     _filter_paragraphs(body_blocks, result, title=title, url=url)
     return result
 
