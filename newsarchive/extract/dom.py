@@ -39,10 +39,10 @@ _ICONS = re.compile(r"[\ue000-\uf8ff]+")  # private-use code points: icon-font g
 _LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|section|article|center|b|i|u|em|strong|small|big|td|tr|table|tbody|ul|ol|li|dl|dd|dt)\b[^>]*>", re.IGNORECASE)
 
 
-def _parser() -> etree.HTMLParser:
+def _parser(keep_comments: bool = False) -> etree.HTMLParser:
     # One parser per document: its error log is per parse, and parsers are not thread-safe.
     # Plain etree elements: lxml.html's element-class lookup costs ~10% of an extraction.
-    return etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
+    return etree.HTMLParser(remove_comments=not keep_comments, remove_pis=True, huge_tree=True,
                             remove_blank_text=False, collect_ids=False)
 
 
@@ -60,22 +60,23 @@ def collapse(text: str | None) -> str:
     return _WS.sub(" ", _ICONS.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
-def parse(text: str, warnings: list[str] | None = None) -> etree._Element:
+def parse(text: str, warnings: list[str] | None = None, *, keep_comments: bool = False) -> etree._Element:
     """Parse a document into an lxml tree; never raises for malformed markup.
 
     libxml2 stops at 2,048 levels of nesting and drops what lies deeper; such a
     document is parsed again with its layout tags turned into line breaks.
+    ``keep_comments`` keeps comment nodes (list pages hide items in them).
     """
     text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
-    parser = _parser()
+    parser = _parser(keep_comments)
     try:
         root = _document(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        parser = _parser()
+        parser = _parser(keep_comments)
         root = _document(f"<html><body>{text}</body></html>", parser)
     if any("Excessive depth" in e.message for e in parser.error_log):
         flat = _LAYOUT_TAGS.sub("<br>", text)
-        root = _document(flat, _parser())
+        root = _document(flat, _parser(keep_comments))
         if warnings is not None:
             warnings.append("document nested deeper than 2048 levels: layout tags flattened before parsing")
     return root

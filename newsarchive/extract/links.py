@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
 
 from ..exceptions import ExtractionError
 from .dates import date_from_url, find_dates
 from .decode import decode_html
+from .dom import parse, text_content
 
 if TYPE_CHECKING:
     from ..sites import SiteProfile
@@ -247,7 +247,7 @@ def _item_date(node: etree._Element) -> str | None:
     for _ in range(3):
         if el is None or not isinstance(el.tag, str) or el.tag not in _ITEM_TAGS:
             return None
-        text = el.text_content() or ""
+        text = text_content(el)
         if len(text) > 400:
             return None
         found = _text_date(text)
@@ -300,7 +300,7 @@ class _Collector:
             elif tag in ("a", "area"):
                 href = node.get("href")
                 if href:
-                    text = (node.text_content() or "").strip()
+                    text = text_content(node).strip()
                     hint = (bool(_NEXT_TEXT.match(text)) or "下一页" in text
                             or (node.get("rel") or "").lower() == "next"
                             or any(_NEXT_ATTR.match(token) for token in
@@ -336,11 +336,7 @@ class _Collector:
     def _fragment(self, markup: str, depth: int) -> None:
         if depth >= _MAX_FRAGMENT_DEPTH or not markup.strip():
             return
-        try:
-            root = lxml_html.document_fromstring(f"<html><body>{markup}</body></html>", parser=_PARSER)
-        except (etree.ParserError, ValueError):
-            return
-        self.walk(root, depth + 1)
+        self.walk(parse(f"<html><body>{markup}</body></html>", keep_comments=True), depth + 1)
 
     def _comment(self, text: str, depth: int) -> None:
         # Items commented out and filled in by script still name the real articles.
@@ -401,18 +397,6 @@ class _Collector:
         if has_next:
             # Either way page "current + 1" in the file naming is name_<current+1>.ext.
             self.script_next.append(f"{name}_{current + 1}.{ext}")
-
-
-_PARSER = lxml_html.HTMLParser(remove_comments=False, remove_pis=True, huge_tree=True, collect_ids=False)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-
-
-def _parse(text: str) -> etree._Element:
-    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
-    try:
-        return lxml_html.document_fromstring(text, parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        return lxml_html.document_fromstring(f"<html><body>{text}</body></html>", parser=_PARSER)
 
 
 def _clean_href(href: str) -> str | None:
@@ -489,7 +473,7 @@ def discover_links(
         text, _, _ = decode_html(html, encoding=encoding, content_type=content_type, where=url)
     except ExtractionError:
         return PageLinks()
-    root = _parse(text)
+    root = parse(text, keep_comments=True)
     base = url
     for el in root.iter("base"):
         if el.get("href"):
