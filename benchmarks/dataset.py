@@ -113,13 +113,13 @@ def _phase(name: str, data_dir: str, out_dir: str, conn: Any) -> None:
         matched = ds.count()
         scanned = ds.last_pass.records
     elif name == "parquet":
-        from newsarchive._dataset_export import export
+        from newsarchive.dataset.export import export
 
         ds = open_dataset(data_dir)
         summary = export(ds, Path(out_dir) / "all.parquet", "parquet")
         matched = scanned = summary.records
     elif name == "dedupe":
-        from newsarchive.dedupe import find_duplicates
+        from newsarchive.dataset.dedupe import find_duplicates
 
         ds = open_dataset(data_dir, site="xuchang")   # one site's share: dedupe holds signatures in memory
         result = find_duplicates(ds)

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .extract import Article, extract
 
 __all__ = ["Article", "__version__", "extract", "open_dataset"]

@@ -2,42 +2,16 @@
 from __future__ import annotations
 
 import argparse
-import enum
 import importlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import IO
 
 from . import __version__
+from .console import Env, ExitStatus
 from .exceptions import CrawlError, DatasetError, LockHeldError, NewsArchiveError, ProfileError
 
 __all__ = ["Env", "ExitStatus", "main"]
-
-
-class ExitStatus(enum.IntEnum):
-    SUCCESS = 0
-    ERROR = 1            # some input failed, or an unexpected error
-    USAGE = 2            # bad arguments (argparse's own code)
-    CRAWL_FAILED = 3     # nothing fetched, error rate over the threshold
-    LOCKED = 4           # another run holds the site lock
-    INVALID_DATA = 5     # validate found bad records
-    INTERRUPTED = 130
-
-
-@dataclass
-class Env:
-    """The streams a command writes to; tests inject their own."""
-
-    stdout: IO[str]
-    stderr: IO[str]
-    stdin: IO[bytes] | None = None
-
-    def error(self, message: str) -> None:
-        print(f"newsarchive: error: {message}", file=self.stderr, flush=True)
-
-    def warn(self, message: str) -> None:
-        print(f"newsarchive: warning: {message}", file=self.stderr, flush=True)
 
 
 # name -> (module under newsarchive.commands, one-line help). A command's module

@@ -14,7 +14,7 @@ from ..exceptions import CrawlError, ProfileError
 from ..jsonl import dumps
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
     from ..sites import SiteProfile
 
 DEMO_PORT = 8734  # a fixed port keeps demo URLs (and so the state store) stable between runs
@@ -50,7 +50,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
-    from ..cli import ExitStatus
+    from ..console import ExitStatus
 
     if sum(bool(x) for x in (args.site, args.start_url, args.demo)) != 1:
         env.error("crawl: give exactly one of SITE, --start-url URL or --demo")
@@ -109,7 +109,7 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from ..cli import ExitStatus
+    from ..console import ExitStatus
     from ..spiders.portal import PortalSpider
 
     data_dir = Path(args.data_dir)

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ..dedupe import (
+from ..dataset.dedupe import (
     DEFAULT_NUM_PERM,
     DEFAULT_SHINGLE,
     DEFAULT_THRESHOLD,
@@ -14,10 +14,10 @@ from ..dedupe import (
 )
 from ..exceptions import DatasetError
 from ..jsonl import dumps
-from ._dataset_args import add_path
+from .dataset_args import add_path
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

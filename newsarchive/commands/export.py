@@ -5,13 +5,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._dataset_card import card_path, write_card
-from .._dataset_export import FORMATS, export
+from ..dataset.card import card_path, write_card
+from ..dataset.export import FORMATS, export
 from ..exceptions import DatasetError
-from ._dataset_args import add_filters, add_path, filter_values, open_filtered
+from .dataset_args import add_filters, add_path, filter_values, open_filtered
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

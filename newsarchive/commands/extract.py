@@ -6,13 +6,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..console import Progress
 from ..exceptions import ExtractionError
 from ..extract import extract
 from ..jsonl import dumps
-from ..progress import Progress
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
@@ -28,7 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
-    from ..cli import ExitStatus
+    from ..console import ExitStatus
 
     now = None
     if args.now:

@@ -5,12 +5,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._dataset_reextract import reextract
+from ..archive.reextract import reextract
+from ..console import Progress
 from ..jsonl import dumps
-from ..progress import Progress
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

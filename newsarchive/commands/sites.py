@@ -8,7 +8,7 @@ from ..jsonl import dumps
 from ..sites import SiteProfile, available_profiles, load_profile
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from .._dataset_stats import Summary, plot_months, write_text
+from ..dataset.stats import Summary, plot_months, write_text
 from ..jsonl import dumps
-from ._dataset_args import add_filters, add_path, open_filtered
+from .dataset_args import add_filters, add_path, open_filtered
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

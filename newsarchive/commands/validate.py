@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ..dataset import find_jsonl_files, read_jsonl
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
-    from ..cli import ExitStatus
+    from ..console import ExitStatus
 
     files = lines = bad = 0
     for root in args.paths:

@@ -8,7 +8,7 @@ from scrapy import Request
 from scrapy.http import Response
 
 from ..archive.session import archive_for
-from ..extract.links import canonicalize_url
+from ..links import canonicalize_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

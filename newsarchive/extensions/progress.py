@@ -8,7 +8,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from ..progress import Progress
+from ..console import Progress
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from .. import __version__
+from .._version import __version__
 from . import rules
 from .body import PUNCT, BodyResult, find_body
 from .credits import set_credits

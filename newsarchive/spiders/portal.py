@@ -18,7 +18,7 @@ from ..archive.session import archive_for
 from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
 from ..exceptions import ExtractionError, ProfileError
 from ..extract import extract_with_rules
-from ..extract.links import canonicalize_url, discover_links
+from ..links import canonicalize_url, discover_links
 from ..pipelines.items import CrawledArticle
 from ..sites import SiteProfile, adhoc_profile, load_profile
 

@@ -50,7 +50,7 @@ def _add_real_lists(root: Path) -> tuple[list[str], list[str]]:
                                            random.Random(n), (3, 5)).encode())
             articles.append(link_path)
         # the rest of the real site (its other columns) answers with an empty page
-        from newsarchive.extract.links import discover_links
+        from newsarchive.links import discover_links
 
         found = discover_links(dest.read_bytes(), "http://127.0.0.1" + path)
         for url in found.lists:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.extract.links import url_date
+from newsarchive.links.discover import url_date
 from newsarchive.spiders.portal import _list_family, _listed_day
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from newsarchive.cli import main
 from newsarchive.dataset import open_dataset
-from newsarchive.dedupe import apply_mark, find_duplicates, normalize_text, shingles
+from newsarchive.dataset.dedupe import apply_mark, find_duplicates, normalize_text, shingles
 
 TEMPLATE = [
     ("编者按：为深入学习宣传贯彻党的二十大精神，全面展示全市各地各部门推动高质量发展的新举措新成效，本网即日起开设"

@@ -7,8 +7,8 @@ from typing import Any
 
 import jsonschema
 
-from newsarchive._dataset_fastcheck import compile_schema
-from newsarchive._dataset_schema import load_schema, record_problem
+from newsarchive.dataset.fastcheck import compile_schema
+from newsarchive.dataset.schema import load_schema, record_problem
 
 ODD_VALUES: list[Any] = [None, True, False, 0, 1, -1, 1.0, 2.5, "", "x", "标题", "2021-03-05",
                          "2021-03-05T10:30:00+08:00", "sha256:" + "0" * 64, [], [""], ["a"], [1], {},

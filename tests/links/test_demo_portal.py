@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsarchive.extract.links import canonicalize_url, discover_links
+from newsarchive.links import canonicalize_url, discover_links
 from newsarchive.sites import adhoc_profile
 
 samples = pytest.importorskip("newsarchive.samples.portal")

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from newsarchive.extract.links import PageLinks, discover_links
+from newsarchive.links import PageLinks, discover_links
 from newsarchive.sites import SiteProfile, adhoc_profile
 
 PAGE = "http://www.example.gov.cn/xwzx/gnxw/index.html"

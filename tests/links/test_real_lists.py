@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from newsarchive.extract.links import canonicalize_url, discover_links
+from newsarchive.links import canonicalize_url, discover_links
 from newsarchive.sites import load_profile
 
 LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "lists"

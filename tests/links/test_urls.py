@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.extract.links import canonicalize_url, classify_url
+from newsarchive.links import canonicalize_url, classify_url
 from newsarchive.sites import load_profile
 
 ARTICLES = [

@@ -1,10 +1,37 @@
-"""A live one-line progress display on a terminal, silent otherwise."""
+"""Console helpers shared by the commands: exit statuses, the output streams, a live progress line."""
 from __future__ import annotations
 
+import enum
 import time
+from dataclasses import dataclass
 from typing import IO
 
-__all__ = ["Progress"]
+__all__ = ["Env", "ExitStatus", "Progress"]
+
+
+class ExitStatus(enum.IntEnum):
+    SUCCESS = 0
+    ERROR = 1            # some input failed, or an unexpected error
+    USAGE = 2            # bad arguments (argparse's own code)
+    CRAWL_FAILED = 3     # nothing fetched, error rate over the threshold
+    LOCKED = 4           # another run holds the site lock
+    INVALID_DATA = 5     # validate found bad records
+    INTERRUPTED = 130
+
+
+@dataclass
+class Env:
+    """The streams a command writes to; tests inject their own."""
+
+    stdout: IO[str]
+    stderr: IO[str]
+    stdin: IO[bytes] | None = None
+
+    def error(self, message: str) -> None:
+        print(f"newsarchive: error: {message}", file=self.stderr, flush=True)
+
+    def warn(self, message: str) -> None:
+        print(f"newsarchive: warning: {message}", file=self.stderr, flush=True)
 
 
 class Progress:

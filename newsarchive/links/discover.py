@@ -11,9 +11,9 @@ from lxml import etree
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
 
 from ..exceptions import ExtractionError
-from .dates import date_from_url, find_dates
-from .decode import decode_html
-from .dom import parse, text_content
+from ..extract.dates import date_from_url, find_dates
+from ..extract.decode import decode_html
+from ..extract.dom import parse, text_content
 
 if TYPE_CHECKING:
     from ..sites import SiteProfile

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from .dataset import Located, folder_site
+from .read import Located, folder_site
 
 __all__ = ["COVERAGE_FIELDS", "Summary", "plot_months", "write_text"]
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from ._dataset_export import CSV_LIST_SEPARATOR, PROVENANCE_FIELDS
-from ._dataset_schema import FIELDS, load_schema
-from ._dataset_stats import COVERAGE_FIELDS, Summary
+from .._version import __version__
+from .export import CSV_LIST_SEPARATOR, PROVENANCE_FIELDS
+from .schema import FIELDS, load_schema
+from .stats import COVERAGE_FIELDS, Summary
 
 __all__ = ["FIELD_MEANINGS", "card_path", "write_card"]
 

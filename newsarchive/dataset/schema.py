@@ -99,7 +99,7 @@ def record_problem(record: Any) -> str | None:
 def _fast_checker() -> Callable[[Any], bool] | None:
     global _fast
     if _fast is None:
-        from ._dataset_fastcheck import compile_schema
+        from .fastcheck import compile_schema
 
         _fast = compile_schema(load_schema()) or _no_fast
     return None if _fast is _no_fast else _fast

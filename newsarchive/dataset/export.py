@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ._dataset_schema import FIELDS
-from ._dataset_stats import Summary
-from .exceptions import DatasetError
-from .jsonl import dumps
+from ..exceptions import DatasetError
+from ..jsonl import dumps
+from .schema import FIELDS
+from .stats import Summary
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from . import Dataset
 
 __all__ = ["CSV_LIST_SEPARATOR", "FORMATS", "arrow_schema", "arrow_table", "csv_columns", "export"]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ..dataset import BadLine, Dataset, open_dataset
 
 if TYPE_CHECKING:
-    from ..cli import Env
+    from ..console import Env
 
 __all__ = ["add_filters", "add_path", "filter_values", "open_filtered"]
 

@@ -24,10 +24,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ._dataset_schema import FIELDS
-from .dataset import BadLine, open_dataset
-from .exceptions import DatasetError, ExtractionError, NewsArchiveError
-from .jsonl import dumps
+from ..dataset import BadLine, open_dataset
+from ..dataset.schema import FIELDS
+from ..exceptions import DatasetError, ExtractionError, NewsArchiveError
+from ..jsonl import dumps
 
 __all__ = ["COMPARED_FIELDS", "ReextractReport", "iter_warc_responses", "reextract"]
 
@@ -184,8 +184,8 @@ def _index_old(data_dir: Path, report: ReextractReport) -> tuple[dict[str, _Old]
 
 def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractReport:
     """Write rebuilt records to ``out`` in the data-dir layout; return what was done and changed."""
-    from .archive.records import partition_name
-    from .extract import extract
+    from ..extract import extract
+    from .records import partition_name
 
     data_dir, out = Path(data_dir), Path(out)
     if not data_dir.is_dir():

@@ -21,9 +21,9 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._dataset_read import BadLine, Located, find_jsonl_files, folder_site, read_jsonl
-from ._dataset_schema import FIELDS, load_schema, record_problem
-from .exceptions import DatasetError, DatasetWarning, RecordValidationError
+from ..exceptions import DatasetError, DatasetWarning, RecordValidationError
+from .read import BadLine, Located, find_jsonl_files, folder_site, read_jsonl
+from .schema import FIELDS, load_schema, record_problem
 
 if TYPE_CHECKING:
     import pandas
@@ -263,7 +263,7 @@ class Dataset:
 
     def to_arrow(self, columns: Iterable[str] | None = None) -> Any:
         """A ``pyarrow.Table`` with nested fields typed (needs pyarrow)."""
-        from ._dataset_export import arrow_table
+        from .export import arrow_table
 
         return arrow_table(self, columns=list(columns) if columns else None)
 

@@ -8,8 +8,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from ._dataset_schema import record_problem
-from .exceptions import DatasetError
+from ..exceptions import DatasetError
+from .schema import record_problem
 
 __all__ = ["BadLine", "Located", "find_jsonl_files", "folder_site", "read_jsonl"]
 
