@@ -11,6 +11,8 @@ from lxml import etree
 from .._version import __version__
 from . import rules
 from .body import PUNCT, BodyResult, find_body
+from .context import PageContext
+from .limits import LIMITS
 from .credits import set_credits
 from .dates import resolve_zone
 from .decode import decode_html
@@ -94,20 +96,22 @@ def extract_with_rules(
 
     body_start, body_end = _body_span(blocks, body.container)
     if title_idx is not None and body_start is not None and body_start <= title_idx < (body_end or 0):
-        meta_zone = blocks[title_idx + 1: title_idx + 12]  # headline inside the container
+        meta_zone = blocks[title_idx + 1: title_idx + LIMITS.meta_zone_blocks]  # headline inside the container
     elif title_idx is not None:
-        stop = body_start if body_start is not None and body_start > title_idx else title_idx + 12
-        meta_zone = blocks[title_idx + 1: min(stop, title_idx + 12)]
+        stop = body_start if body_start is not None and body_start > title_idx else title_idx + LIMITS.meta_zone_blocks
+        meta_zone = blocks[title_idx + 1: min(stop, title_idx + LIMITS.meta_zone_blocks)]
     else:
         meta_zone = blocks[max(0, (body_start or 0) - 6): body_start or 0]
-    trailer = blocks[body_end: body_end + 8] if body_end is not None else []
+    trailer = blocks[body_end: body_end + LIMITS.trailer_blocks] if body_end is not None else []
 
     now_local = now.astimezone(zone).replace(tzinfo=None) if now and now.tzinfo else now
-    date_rule = set_published(article, profile, scope, page, blocks, meta_zone, title_idx, url, now_local, zone)
+    ctx = PageContext(url=url, scope=scope, page=page, profile=profile, zone=zone, now=now_local,
+                      blocks=blocks, title=title, title_el=title_el, title_idx=title_idx, body=body,
+                      meta_zone=meta_zone, trailer=trailer)
+    date_rule = set_published(article, ctx)
     if date_rule:
         rules_used["published_at"] = date_rule
-    rules_used.update(set_credits(article, profile, scope, page, meta_zone, body.dropped, trailer,
-                                   body.paragraphs, body.byline_authors, body.trailing_authors))
+    rules_used.update(set_credits(article, ctx))
     rules_used["body"] = body.rule
 
     article.section = xpath_list(scope, profile.section) or breadcrumb(blocks, scope, title)

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from . import rules
+from .context import PageContext
 from .dom import Block, collapse, text_content
 from .metadata import (
-    PageMeta,
     byline_authors,
     clean_editor,
     clean_names,
@@ -18,17 +16,18 @@ from .metadata import (
     parse_labels,
     unlabeled_source,
 )
-from .profile import ExtractionProfile
 from .record import Article
 from .xpaths import xpath_values
 
 __all__ = ["set_credits"]
 
 
-def set_credits(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
-                 meta_zone: list[Block], dropped: list[str], trailer: list[Block],
-                 paragraphs: list[str], byline: list[str], trailing: list[str]) -> dict[str, str]:
+def set_credits(article: Article, ctx: PageContext) -> dict[str, str]:
     """Fill source, editor and authors; return which rule gave each."""
+    assert ctx.body is not None
+    profile, root, page, meta_zone, trailer = ctx.profile, ctx.scope, ctx.page, ctx.meta_zone, ctx.trailer
+    dropped, paragraphs = ctx.body.dropped, ctx.body.paragraphs
+    byline, trailing = ctx.body.byline_authors, ctx.body.trailing_authors
     used: dict[str, str] = {}
     raw = article.published_at_raw
     date_block = next((b.text for b in meta_zone if raw and raw in b.text), None)

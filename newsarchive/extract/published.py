@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
-
-from lxml import etree
+from datetime import datetime
 
 from . import rules
+from .context import PageContext
 from .dates import FoundDate, date_from_url, find_dates, parse_date
 from .dom import Block
 from .metadata import PageMeta
-from .profile import ExtractionProfile
 from .record import Article
 from .xpaths import xpath_values
 
@@ -19,9 +17,9 @@ __all__ = ["set_published"]
 
 
 
-def set_published(article: Article, profile: ExtractionProfile, root: etree._Element, page: PageMeta,
-              blocks: list[Block], meta_zone: list[Block], title_idx: int | None, url: str | None,
-              now: datetime | None, zone: tzinfo) -> str | None:
+def set_published(article: Article, ctx: PageContext) -> str | None:
+    profile, root, page, blocks, meta_zone = ctx.profile, ctx.scope, ctx.page, ctx.blocks, ctx.meta_zone
+    title_idx, url, now, zone = ctx.title_idx, ctx.url, ctx.now, ctx.zone
     meta_date = None
     for key in rules.DATE_META:
         value = page.meta.get(key)
