@@ -12,11 +12,11 @@ from .._version import __version__
 from . import rules
 from .body import PUNCT, BodyResult, find_body
 from .context import PageContext
-from .limits import LIMITS
 from .credits import set_credits
 from .dates import resolve_zone
 from .decode import decode_html
 from .dom import Block, clean_tree, iter_blocks, parse
+from .limits import LIMITS
 from .metadata import PageMeta, breadcrumb, choose_title, read_page_meta
 from .profile import ExtractionProfile
 from .published import set_published
