@@ -55,6 +55,9 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsarchive.extensions.summary.RunSummary": 500,
     "newsarchive.extensions.progress.ProgressLine": 510,
+    # built after the summary, so on spider_closed it closes the archive (and its run log) after the
+    # summary has been written to it; the pipelines and the WARC middleware find it with get_extension
+    "newsarchive.extensions.archive.ArchiveExtension": 520,
 }
 
 # -- newsarchive ------------------------------------------------------------------------------------------

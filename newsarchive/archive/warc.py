@@ -14,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .. import __version__
+from .._version import __version__
 
 __all__ = ["WarcArchive", "WarcLocation", "repair_warc"]
 

@@ -160,8 +160,7 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
         crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, **spider_args)
         process.start()
-    ext = getattr(crawler, "_newsarchive_summary", None)
-    summary = getattr(ext, "summary", None)
+    summary = _run_summary(crawler)
     if summary is None:
         raise CrawlError(f"{profile.name}: the crawl did not start; see the messages above")
     if args.json:
@@ -175,6 +174,17 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     if summary["status"] == "failed":
         raise CrawlError(f"{profile.name}: crawl failed: {summary['failure']} (log: {summary['log_file']})")
     return ExitStatus.SUCCESS
+
+
+def _run_summary(crawler: Any) -> dict[str, Any] | None:
+    """What the RunSummary extension wrote, or None when the crawl stopped before its extensions existed."""
+    from ..extensions.summary import RunSummary
+
+    try:
+        ext = crawler.get_extension(RunSummary)
+    except RuntimeError:  # the crawl failed before the extension manager was built
+        return None
+    return getattr(ext, "summary", None)
 
 
 __all__ = ["ProfileError", "add_arguments", "crawl", "run"]

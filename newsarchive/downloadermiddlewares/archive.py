@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request
 from scrapy.http import Response
 
-from ..archive.session import archive_for
+from ..extensions.archive import archive_extension
 from ..links import canonicalize_url
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class WarcArchiveMiddleware:
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.session = archive_for(crawler)
+        self.archive = archive_extension(crawler, "WarcArchiveMiddleware")
         self.stats = crawler.stats
 
     @classmethod
@@ -34,7 +34,8 @@ class WarcArchiveMiddleware:
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         fetched = datetime.now(UTC)
         reason = _reason(response.status)
-        location = self.session.warc.write(
+        session = self.archive.opened()
+        location = session.warc.write(
             response.url, status=response.status, reason=reason,
             response_headers=_pairs(response.headers), body=response.body,
             method=request.method, request_headers=_pairs(request.headers), request_body=request.body,
@@ -43,11 +44,10 @@ class WarcArchiveMiddleware:
         request.meta[WARC_META] = location
         request.meta[FETCHED_META] = fetched
         assert self.stats is not None
-        self.stats.inc_value("newsarchive/warc_records")
-        self.stats.inc_value(f"newsarchive/http_status/{response.status}")
+        self.stats.inc_value("newsarchive/warc_records")  # statuses: Scrapy's downloader/response_status_count/*
         if request.meta.get("newsarchive_kind") != "article" or response.status >= 300:
             # article validators are stored by the writer, only once the record is durable
-            self.session.state.record_fetch(
+            session.state.record_fetch(
                 canonicalize_url(response.url), kind=request.meta.get("newsarchive_kind", "other"),
                 status=response.status, error=None if response.status < 400 else f"HTTP {response.status}")
         return response

@@ -1,1 +1,1 @@
-"""Scrapy extensions: run summary and log file, live progress line."""
+"""Scrapy extensions: the crawl's archive (lock, state, WARC, JSONL), run summary, live progress line."""

@@ -9,6 +9,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from ..console import Progress
+from .summary import response_statuses
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -39,7 +40,7 @@ class ProgressLine:
     def draw(self, force: bool = False) -> None:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        pages = sum(int(v) for k, v in stats.items() if k.startswith("newsarchive/http_status/"))
+        pages = sum(response_statuses(stats).values())
         self.progress.update(pages, force=force,
                              articles=int(stats.get("newsarchive/articles/written", 0)),
                              errors=int(stats.get("newsarchive/errors", 0)))

@@ -6,13 +6,21 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from ..archive.session import archive_for
 from ..jsonl import dumps
+from .archive import archive_extension
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["RunSummary", "summarize"]
+__all__ = ["RunSummary", "response_statuses", "summarize"]
+
+STATUS_PREFIX = "downloader/response_status_count/"  # Scrapy's DownloaderStats: every response, by status
+
+
+def response_statuses(stats: dict[str, Any]) -> dict[int, int]:
+    """Responses received, by HTTP status, as Scrapy's own downloader stats count them."""
+    return {int(k[len(STATUS_PREFIX):]): int(v) for k, v in stats.items()
+            if k.startswith(STATUS_PREFIX) and k[len(STATUS_PREFIX):].isdigit()}
 
 
 def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: datetime, data_dir: str,
@@ -22,9 +30,9 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
         return int(stats.get(f"newsarchive/{key}", 0) or 0)
 
     finished = datetime.now(UTC)
-    fetched = sum(int(v) for k, v in stats.items() if k.startswith("newsarchive/http_status/"))
-    ok = sum(int(v) for k, v in stats.items()
-             if k.startswith("newsarchive/http_status/") and int(k.rsplit("/", 1)[1]) < 400)
+    statuses = response_statuses(stats)
+    fetched = sum(statuses.values())
+    ok = sum(count for status, count in statuses.items() if status < 400)
     errors = n("errors") + n("extraction_errors")
     http_errors = sum(int(v) for k, v in stats.items() if k.startswith("newsarchive/errors/http_"))
     attempts = fetched + max(n("errors") - http_errors, 0)  # responses, plus fetches that got none
@@ -61,31 +69,33 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
 
 
 class RunSummary:
+    """Writes the summary on ``spider_closed``; the CLI reads ``crawler.get_extension(RunSummary).summary``.
+
+    Needs :class:`~newsarchive.extensions.archive.ArchiveExtension` (site, run id, WARC files).
+    """
+
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.summary: dict[str, Any] | None = None
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
-        ext = cls(crawler)
-        crawler._newsarchive_summary = ext  # type: ignore[attr-defined]  # the CLI reads it after the run
-        return ext
-
-    def spider_opened(self, spider: Any) -> None:
-        self.session = archive_for(self.crawler)
+        return cls(crawler)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        session = archive_for(self.crawler)
+        archive = archive_extension(self.crawler, "RunSummary")
+        options, session = archive.options, archive.session
         assert self.crawler.stats is not None
-        log_file = session.log_file if session.log_handler is not None else None
+        log_file = session.log_file if session is not None and session.log_handler is not None else None
         self.summary = summarize(
-            self.crawler.stats.get_stats(), site=session.site, run_id=session.run_id,
-            started_at=session.started_at, data_dir=str(session.data_dir), reason=reason,
+            self.crawler.stats.get_stats(), site=options.site, run_id=options.run_id,
+            started_at=session.started_at if session is not None else archive.created_at,
+            data_dir=str(options.data_dir), reason=reason,
             max_error_rate=self.crawler.settings.getfloat("NEWSARCHIVE_MAX_ERROR_RATE", 0.25),
-            log_file=str(log_file) if log_file else None, warc_files=list(session.warc.files))
-        path = session.site_dir / "runs" / f"{session.run_id}.json"
+            log_file=str(log_file) if log_file else None,
+            warc_files=list(session.warc.files) if session is not None else [])
+        path = options.site_dir / "runs" / f"{options.run_id}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dumps(self.summary, pretty=True) + "\n", encoding="utf-8")
         self.summary["summary_file"] = str(path)

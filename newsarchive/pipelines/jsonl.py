@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..archive.session import archive_for
+from ..extensions.archive import archive_extension
 from .items import CrawledArticle
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ class JsonlWriterPipeline:
     """WARC first (fsync), then the JSONL line (fsync), then the state: a record never points at nothing."""
 
     def __init__(self, crawler: Crawler):
-        self.session = archive_for(crawler)
+        self.archive = archive_extension(crawler, "JsonlWriterPipeline")
         self.stats = crawler.stats
         self.fsync = crawler.settings.getbool("NEWSARCHIVE_FSYNC", True)
 
@@ -24,8 +24,10 @@ class JsonlWriterPipeline:
     def from_crawler(cls, crawler: Crawler) -> JsonlWriterPipeline:
         return cls(crawler)
 
-    def process_item(self, item: CrawledArticle, spider: Any = None) -> dict[str, Any]:
-        session = self.session
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, CrawledArticle):
+            return item  # another kind of item from the user's spider: not ours to handle
+        session = self.archive.opened()
         if self.fsync:
             session.warc.sync()
         record = item.record

@@ -34,7 +34,9 @@ class SchemaValidationPipeline:
             raise NotConfigured("NEWSARCHIVE_VALIDATE is off")
         return cls(crawler)
 
-    def process_item(self, item: CrawledArticle, spider: Any = None) -> CrawledArticle:
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, CrawledArticle):
+            return item  # another kind of item from the user's spider: not ours to handle
         error = next(iter(self.validator.iter_errors(item.record)), None)
         if error is not None:
             assert self.stats is not None

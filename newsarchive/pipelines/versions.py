@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from ..archive.session import archive_for
+from ..extensions.archive import archive_extension
 from .items import CrawledArticle
 
 if TYPE_CHECKING:
@@ -16,16 +16,21 @@ __all__ = ["VersionPipeline"]
 
 class VersionPipeline:
     def __init__(self, crawler: Crawler):
-        self.session = archive_for(crawler)
+        self.archive = archive_extension(crawler, "VersionPipeline")
         self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> VersionPipeline:
         return cls(crawler)
 
-    def process_item(self, item: CrawledArticle, spider: Any = None) -> CrawledArticle:
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, CrawledArticle):
+            return item  # another kind of item from the user's spider: not ours to handle
         record = item.record
-        state = self.session.state
+        session = self.archive.opened()
+        if not record.get("site"):  # an item from a spider that does not name its site
+            record["site"] = session.site
+        state = session.state
         known = state.get(item.key)
         if known is None or not known.version:
             # the same article may be archived under an alias (first seen by another URL)

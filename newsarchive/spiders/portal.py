@@ -14,10 +14,11 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from ..archive.session import archive_for
 from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
 from ..exceptions import ExtractionError, ProfileError
+from ..extensions.archive import archive_session
 from ..extract import extract_with_rules
+from ..extract.ruleids import short_rule_ids
 from ..links import canonicalize_url, discover_links
 from ..pipelines.items import CrawledArticle
 from ..sites import SiteProfile, adhoc_profile, load_profile
@@ -83,7 +84,7 @@ class PortalSpider(scrapy.Spider):
 
     # -- navigation --------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        self.session = archive_for(self.crawler)
+        self.session = archive_session(self.crawler)
         for url in self.profile.start_urls:
             yield Request(url, callback=self.parse_list, errback=self.failed, dont_filter=True,
                           meta={KIND: "list"})
@@ -174,7 +175,8 @@ class PortalSpider(scrapy.Spider):
             return
         self._count(f"page_type/{article.page_type}")
         for field, rule in rules.items():  # a portal redesign shows up as a shift between rules
-            self._count(f"rule/{field}/{rule}")
+            for rule_id in short_rule_ids(field, rule):
+                self._count(f"rule/{field}/{rule_id}")
         if article.page_type == "list":
             # the URL looked like an article, the page is a list: navigate it instead
             self.session.state.record_fetch(key, kind="list", status=response.status)
