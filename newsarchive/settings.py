@@ -1,7 +1,7 @@
 """Scrapy settings for newsarchive: polite defaults, archive components, NEWSARCHIVE_* knobs."""
 from __future__ import annotations
 
-from . import __version__
+from ._version import __version__
 
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
