@@ -62,12 +62,19 @@ def test_list_page_gets_no_invented_body():
     assert any("list" in w for w in a.warnings)
 
 
+# Both are section lists whose items a script draws (corpus/lists/truth: page_type "list"); today the
+# engine calls them "other" ("little body text"). Known failures until it reads them as lists (strict:
+# the test says so when they pass).
+_SCRIPT_LISTS = pytest.mark.xfail(strict=True, reason="engine calls a script-drawn list 'other'")
+
+
 @pytest.mark.skipif(not (CORPUS / "lists" / "html").is_dir(), reason="../shared/corpus is absent")
-@pytest.mark.parametrize("name", ["gsjyt-list-01", "jxsthjt-list-01"])
+@pytest.mark.parametrize("name", [pytest.param("gsjyt-list-01", marks=_SCRIPT_LISTS),
+                                  pytest.param("jxsthjt-list-01", marks=_SCRIPT_LISTS)])
 def test_real_list_pages_are_lists(name):
     a = extract((CORPUS / "lists" / "html" / f"{name}.html").read_bytes())
-    assert a.page_type in ("list", "other")
-    assert a.paragraphs == [] or a.page_type == "other"
+    assert a.page_type == "list"
+    assert a.paragraphs == []  # gsjyt-list-01 keeps its footer address as a "paragraph" today
 
 
 def test_page_without_date():
