@@ -187,7 +187,8 @@ class LeasingScheduler(Scheduler):
         if not self.stats:
             return
         values: dict[str, float | str] = {k: v for k, v in self.stats.get_stats().items()
-                  if k.startswith(("newsarchive/", "scheduler/", "downloader/response_count", "item_"))
+                  if k.startswith(("newsarchive/", "scheduler/", "downloader/response_count",
+                                   "downloader/response_status_count/", "item_"))
                   and isinstance(v, (int, float))}
         values["leases"] = len(self.leases)
         values["state"] = "closed" if final else "running"

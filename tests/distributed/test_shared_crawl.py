@@ -90,6 +90,7 @@ def test_three_workers_split_one_crawl(portal: SimpleNamespace, baseline: set[st
     assert not [k for k in client.keys(f"{SITE}:inflight:*") if client.hlen(k)]
     assert client.hlen(f"{SITE}:archived") >= len(records)
     assert client.hget(f"{SITE}:stats:w1", "state") == b"closed"
+    assert int(client.hget(f"{SITE}:stats:w1", "downloader/response_status_count/200") or 0) > 0
 
     # incremental: two workers again, lists revisited, no article fetched or written again
     portal.server.clear_log()
