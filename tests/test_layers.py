@@ -16,18 +16,21 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "newsarchive"
 ROOT = "<root>"  # newsarchive/__init__.py: the public API
 
-BASE = {"_version", "exceptions"}
-SCRAPY_FREE = {ROOT, "_version", "exceptions", "jsonl", "console", "extract", "sites", "links", "dataset", "archive",
-               "samples"}
+BASE = {"_version", "exceptions", "safejson"}
+SCRAPY_FREE = {ROOT, "_version", "exceptions", "safejson", "jsonl", "console", "extract", "induce", "extractpool",
+               "sites", "links", "dataset", "archive", "samples"}
 SCRAPY = ("scrapy", "twisted", "scrapy_redis", "itemadapter", "parsel")
 
 # What each top-level part of the package may import from the others, lowest layer first.
 ALLOWED: dict[str, set[str]] = {
     "_version": set(),
     "exceptions": set(),
+    "safejson": set(),                                     # bounded JSON parsing for untrusted input
     "jsonl": set(),
     "console": set(),
     "extract": BASE,                                       # pure HTML -> record: nothing above it
+    "induce": BASE | {"extract"},                          # templates learnt from a site's pages, applied by the engine
+    "extractpool": BASE | {"extract"},                     # the engine in worker processes
     "sites": BASE | {"extract"},                           # profiles as data (an extraction profile inside)
     "links": BASE | {"extract", "sites"},                  # URL rules: the engine's parser and dates, a profile's patterns
     "dataset": BASE | {"jsonl"},                           # records on disk: no engine, no Scrapy
@@ -36,13 +39,15 @@ ALLOWED: dict[str, set[str]] = {
     ROOT: BASE | {"extract", "dataset"},
     # Scrapy components, then the spider, then the commands
     "settings": BASE,
-    "extensions": BASE | {"jsonl", "console", "archive"},
-    "downloadermiddlewares": BASE | {"extensions", "links"},
+    "addons": BASE | {"settings"},
+    "distributed": BASE | {"archive", "induce"},
+    "extensions": BASE | {"jsonl", "console", "archive", "extract", "induce", "distributed"},
+    "downloadermiddlewares": BASE | {"extensions", "links", "sites", "extract", "extractpool"},
     "pipelines": BASE | {"extensions", "downloadermiddlewares", "extract", "links", "dataset"},
-    "distributed": BASE | {"archive"},
     "spiders": BASE | {"extract", "links", "sites", "extensions", "downloadermiddlewares", "pipelines"},
+    "scrapycommands": BASE | {"console", "jsonl", "sites", "spiders", "extensions"},
     "commands": BASE | {ROOT, "jsonl", "console", "extract", "sites", "links", "dataset", "archive", "samples",
-                        "extensions", "distributed", "spiders"},
+                        "extensions", "distributed", "spiders", "induce"},
     "cli": BASE | {ROOT, "console", "commands"},
     "__main__": {"cli"},
 }
