@@ -53,11 +53,11 @@ ITEM_PIPELINES = {
     "newsarchive.pipelines.jsonl.JsonlWriterPipeline": 300,
 }
 EXTENSIONS = {
+    # first: opens the archive before the other extensions' spider_opened handlers run, and closes it
+    # after their spider_closed handlers; the other components find it with crawler.get_extension
+    "newsarchive.extensions.archive.ArchiveExtension": 100,
     "newsarchive.extensions.summary.RunSummary": 500,
     "newsarchive.extensions.progress.ProgressLine": 510,
-    # built after the summary, so on spider_closed it closes the archive (and its run log) after the
-    # summary has been written to it; the pipelines and the WARC middleware find it with get_extension
-    "newsarchive.extensions.archive.ArchiveExtension": 520,
 }
 
 # -- newsarchive ------------------------------------------------------------------------------------------

@@ -64,7 +64,6 @@ class ArchiveExtension:
         if self.jobdir is not None:
             prepare_jobdir(self.jobdir, options.run_id)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveExtension:
@@ -75,6 +74,11 @@ class ArchiveExtension:
         return cls(crawler, options, lock)
 
     def spider_opened(self, spider: Any) -> None:
+        # Signal handlers run in the order they were connected. Listed first in EXTENSIONS, the archive
+        # opens before the other components' spider_opened handlers run; connected only now, its close
+        # runs after every spider_closed handler connected when the components were built (the run
+        # summary is written, and logged to the run's log, before the archive closes).
+        self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         store = load_object(self.crawler.settings.get("NEWSARCHIVE_STATE_STORE") or StateStore)
         try:
             self.session = ArchiveSession(self.options, lambda path: build_from_crawler(store, self.crawler, path))

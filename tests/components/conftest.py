@@ -37,7 +37,7 @@ class Harness:
                  spidercls: type[Spider] = UserSpider):
         self.data_dir = tmp_path / "data"
         base = {"NEWSARCHIVE_DATA_DIR": str(self.data_dir), "NEWSARCHIVE_FSYNC": False,
-                "NEWSARCHIVE_LOG_FILE": False, "NEWSARCHIVE_RUN_ID": "run1", "EXTENSIONS": {ARCHIVE: 520}}
+                "NEWSARCHIVE_LOG_FILE": False, "NEWSARCHIVE_RUN_ID": "run1", "EXTENSIONS": {ARCHIVE: 100}}
         self.crawler: Crawler = get_crawler(spidercls, {**base, **(settings or {})})
         self.spider = spidercls.from_crawler(self.crawler)
         self.crawler.spider = self.spider  # as Crawler.crawl() does

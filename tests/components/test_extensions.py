@@ -6,6 +6,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
+from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 
 from newsarchive.archive import SiteLock
@@ -100,7 +101,7 @@ def test_components_name_the_missing_extension(harness):
 
 
 def test_run_summary_reads_scrapys_status_counts(harness):
-    h = harness({"EXTENSIONS": {SUMMARY: 500, "newsarchive.extensions.archive.ArchiveExtension": 520}})
+    h = harness({"EXTENSIONS": {SUMMARY: 500, "newsarchive.extensions.archive.ArchiveExtension": 100}})
     summary = h.crawler.get_extension(RunSummary)
     assert summary is not None
     h.open()
@@ -122,7 +123,7 @@ def test_run_summary_reads_scrapys_status_counts(harness):
 
 
 def test_run_summary_fails_a_run_that_fetched_nothing(harness):
-    h = harness({"EXTENSIONS": {SUMMARY: 500, "newsarchive.extensions.archive.ArchiveExtension": 520}})
+    h = harness({"EXTENSIONS": {SUMMARY: 500, "newsarchive.extensions.archive.ArchiveExtension": 100}})
     h.open()
     h.close()
     summary = h.crawler.get_extension(RunSummary)
@@ -147,3 +148,33 @@ def test_progress_line_counts_scrapys_responses(harness):
     stats.inc_value("newsarchive/articles/written", 4)
     line.draw(force=True)
     assert stream.getvalue().startswith("\rcrawl mine: 7 articles=4 errors=0")
+
+
+class Watcher:
+    """Another extension: what it finds of the archive in its own spider_opened and spider_closed."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.seen: list[tuple[str, bool]] = []
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def opened(self, spider):
+        self.seen.append(("opened", archive_session(self.crawler).closed))
+
+    def closed(self, spider):
+        self.seen.append(("closed", archive_session(self.crawler).closed))
+
+
+def test_other_extensions_find_the_archive_open_at_both_ends(harness):
+    h = harness({"EXTENSIONS": {"newsarchive.extensions.archive.ArchiveExtension": 100, Watcher: 500}})
+    watcher = h.crawler.get_extension(Watcher)
+    assert watcher is not None
+    h.open()
+    h.close()
+    assert watcher.seen == [("opened", False), ("closed", False)]  # open in both handlers
+    assert h.archive.session is not None and h.archive.session.closed
