@@ -9,7 +9,7 @@ from .read import Located, folder_site
 
 __all__ = ["COVERAGE_FIELDS", "Summary", "plot_months", "write_text"]
 
-COVERAGE_FIELDS = ("published_at", "source", "editor", "authors", "title", "section", "images")
+COVERAGE_FIELDS = ("published_date", "published_at", "source", "editor", "authors", "title", "section", "images")
 UNDATED = "undated"
 
 
@@ -41,7 +41,7 @@ class Summary:
         site = site or "(none)"
         self.records += 1
         self.by_site[site] += 1
-        day = rec.get("published_at") or ""
+        day = rec.get("published_date") or ""
         self.by_site_month[site][day[:7] or UNDATED] += 1
         if day:
             d = day[:10]
@@ -115,7 +115,7 @@ def write_text(s: Summary, out: IO[str], *, bad_lines: int = 0) -> None:
         w(f"fetched: {s.first_fetch} .. {s.last_fetch}\n")
     w("\nfield coverage (% of records with a value):\n")
     for name in COVERAGE_FIELDS:
-        w(f"  {name:<13} {s.coverage(name):5.1f}%  ({s.filled[name]})\n")
+        w(f"  {name:<14} {s.coverage(name):5.1f}%  ({s.filled[name]})\n")
     w("\nduplicates:\n")
     w(f"  exact (same content_hash): {s.exact_duplicates} records in {s.exact_duplicate_groups} groups\n")
     w(f"  marked duplicate_of: {s.marked_duplicates}; near-duplicate clusters: {len(s.clusters)}"
@@ -134,26 +134,52 @@ def write_text(s: Summary, out: IO[str], *, bad_lines: int = 0) -> None:
       + f" {s.records:>7}\n")
 
 
-def plot_months(s: Summary, path: str) -> None:
-    """Articles per month per site as a line chart (matplotlib, Agg backend: no display needed)."""
+def month_range(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive, so an empty month shows as a zero."""
+    year, month = int(first[:4]), int(first[5:7])
+    out: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last[:7]:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def plot_months(s: Summary, out: str | IO[bytes], *, per_site: bool = False, max_sites: int = 12) -> None:
+    """Records per month as a PNG: every month from the first to the last, zero baseline.
+
+    One line for all sites together, or one per site (the ``max_sites`` largest) with
+    ``per_site``. Matplotlib's Agg backend: no display needed. ``out`` is a path or a
+    binary stream.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-    months = [m for m in s.months() if m != UNDATED]
+    dated = [m for m in s.months() if m != UNDATED]
+    months = month_range(dated[0], dated[-1]) if dated else []
+    series: dict[str, list[int]] = {}
+    if per_site:
+        for site, _ in s.by_site.most_common(max_sites):
+            series[site] = [s.by_site_month[site].get(m, 0) for m in months]
+    else:
+        series["all sites"] = [sum(c.get(m, 0) for c in s.by_site_month.values()) for m in months]
     fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(months) + 3), 4.5), dpi=100)
     try:
-        for site, _ in s.by_site.most_common(12):
-            ys = [s.by_site_month[site].get(m, 0) for m in months]
-            ax.plot(range(len(months)), ys, marker="o", markersize=3, label=site)
+        for label, ys in series.items():
+            ax.plot(range(len(months)), ys, marker="o", markersize=3, label=label)
         ax.set_xticks(range(len(months)))
         ax.set_xticklabels(months, rotation=60, ha="right", fontsize=7)
+        ax.set_ylim(bottom=0, top=max([max(ys, default=0) for ys in series.values()] + [1]) * 1.05)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("records")
-        ax.set_title(f"records per month per site ({s.records} records)")
-        if s.by_site:
+        undated = sum(c.get(UNDATED, 0) for c in s.by_site_month.values())
+        ax.set_title(f"records per month ({s.records} records" + (f", {undated} undated not shown)" if undated
+                                                                  else ")"))
+        if series and per_site:
             ax.legend(fontsize=7, loc="upper left")
         fig.tight_layout()
-        fig.savefig(path)
+        fig.savefig(out, format="png")
     finally:
         plt.close(fig)

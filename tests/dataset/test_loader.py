@@ -35,7 +35,7 @@ def test_iteration_is_lazy_and_repeatable(data_dir: Path) -> None:
     ds = open_dataset(data_dir)
     it = iter(ds)
     first = next(it)
-    assert first["schema_version"] == "1"
+    assert first["schema_version"] == "2"
     it.close()
     assert ds.count() == 12 and ds.count() == 12
 
