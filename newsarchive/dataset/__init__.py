@@ -286,16 +286,23 @@ class Dataset:
     def to_pandas(self, columns: Iterable[str] | None = None) -> pandas.DataFrame:
         """All matching records as a DataFrame; lists and dicts stay Python objects.
 
-        Needs pandas (``pip install 'newsarchive[data]'``). Loads everything
-        matching into memory: filter first, or pick ``columns``.
+        ``published_date`` comes out as ``datetime64`` days, ``published_at`` as
+        zone-aware timestamps (shown in Asia/Shanghai; NaT on date-only pages).
+        Loads everything matching into memory: filter first, or pick ``columns``.
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # optional dependency
-            raise DatasetError("to_pandas() needs pandas: pip install 'newsarchive[data]'") from exc
+        import pandas as pd
+
+        from .export import DISPLAY_ZONE
+
         cols = list(columns) if columns else list(FIELDS)
         rows = ([rec.get(c) for c in cols] for rec in self)
-        return pd.DataFrame.from_records(rows, columns=cols)
+        df = pd.DataFrame.from_records(rows, columns=cols)
+        if "published_date" in df:
+            df["published_date"] = pd.to_datetime(df["published_date"], format="%Y-%m-%d")
+        if "published_at" in df:
+            df["published_at"] = pd.to_datetime(df["published_at"], utc=True, format="ISO8601").dt.tz_convert(
+                DISPLAY_ZONE)
+        return df
 
 
 def _page_key(record: Record) -> str:

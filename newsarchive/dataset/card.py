@@ -69,7 +69,7 @@ def _load_snippets(name: str, fmt: str) -> str:
     if fmt == "parquet":
         return f"""```python
 import pandas as pd
-df = pd.read_parquet("{name}")                      # pyarrow; lists and structs kept
+df = pd.read_parquet("{name}")                      # pyarrow; lists, structs, date32 and timestamps kept
 
 import duckdb
 duckdb.sql("SELECT site, count(*) FROM read_parquet('{name}') GROUP BY site").show()
@@ -82,6 +82,8 @@ ds = load_dataset("parquet", data_files="{name}", split="train")
 import pandas as pd
 df = pd.read_csv("{name}", dtype=str, keep_default_na=False)
 df["authors"] = df["authors"].str.split("{CSV_LIST_SEPARATOR}")     # lists are joined, see below
+df["published_date"] = pd.to_datetime(df["published_date"], format="%Y-%m-%d")
+df["published_at"] = pd.to_datetime(df["published_at"].replace("", None), utc=True, format="ISO8601")
 
 import duckdb
 duckdb.sql("SELECT site, count(*) FROM read_csv('{name}', all_varchar=true) GROUP BY site").show()
@@ -92,6 +94,8 @@ ds = load_dataset("csv", data_files="{name}", split="train")
     return f"""```python
 import pandas as pd
 df = pd.read_json("{name}", lines=True, dtype=False)   # dtype=False keeps strings as strings
+df["published_date"] = pd.to_datetime(df["published_date"], format="%Y-%m-%d")
+df["published_at"] = pd.to_datetime(df["published_at"], utc=True, format="ISO8601")  # NaT: date-only
 
 import duckdb
 duckdb.sql("SELECT site, count(*) FROM read_json_auto('{name}') GROUP BY site").show()

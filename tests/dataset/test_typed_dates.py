@@ -130,3 +130,24 @@ def test_csv_keeps_offsets_and_excel_gets_a_bom(dated_dir: Path, tmp_path: Path)
     assert df.columns[0] == "url" and df["title"][0] == "早间新闻"
     assert pd.to_datetime(df["published_at"][0]) == pd.Timestamp(EARLY)
     assert "with a byte-order mark" in (tmp_path / "b.csv.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_the_cards_loading_code_runs_and_types_the_dates(dated_dir: Path, tmp_path: Path, fmt: str,
+                                                         offline_hf: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / f"a.{fmt}"
+    _export(dated_dir, out)
+    card = (tmp_path / f"a.{fmt}.md").read_text("utf-8")
+    code = card.split("## Loading")[1].split("```python")[1].split("```")[0]
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(code, f"a.{fmt}.md", "exec"), scope)   # the card's own instructions, as a reader runs them
+    df = scope["df"]
+    if fmt == "parquet":   # pandas maps Arrow date32 to datetime.date objects
+        assert df["published_date"][0] == dt.date(2021, 3, 26)
+    else:
+        assert str(df["published_date"].dtype).startswith("datetime64")
+        assert df["published_date"][0].date() == dt.date(2021, 3, 26)
+    assert df["published_at"].dt.tz is not None
+    assert df["published_at"][0] == pd.Timestamp(EARLY) and pd.isna(df["published_at"][1])
+    assert len(scope["ds"]) == 2
