@@ -92,3 +92,18 @@ def test_kill_9_loses_nothing_and_a_second_run_finishes(tmp_path: Path, data_dir
     on_disk = [json.loads(line) for f in sorted(root.rglob("*.jsonl")) for line in f.open(encoding="utf-8")]
     assert on_disk == expected
     assert all(record_problem(r) is None and r["schema_version"] == "2" for r in on_disk)
+
+
+def test_waits_for_no_crawl_a_running_crawl_keeps_its_files(data_dir: Path) -> None:
+    from newsarchive.archive.lock import SiteLock
+    from newsarchive.cli import ExitStatus
+
+    path = next(data_dir.glob("xuchang/articles/*.jsonl"))
+    recs = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    path.write_text("".join(dumps(as_v1(r)) + "\n" for r in recs), encoding="utf-8")
+    before = path.read_bytes()
+    with SiteLock(data_dir / "xuchang"):
+        code, _, err = migrate(str(data_dir))
+    assert code == ExitStatus.LOCKED and "another crawl of this site is running" in err
+    assert path.read_bytes() == before
+    assert migrate(str(data_dir))[0] == 0 and path.read_bytes() != before
