@@ -5,7 +5,7 @@
 
 Records are made from a few dozen synthetic pages run through the real
 extractor, then varied (URL, title, date, site, paragraph order, one unique
-sentence) so they are all distinct, valid schema-v1 records of realistic size,
+sentence) so they are all distinct, valid schema-v2 records of realistic size,
 filed in the crawl layout (<site>/articles/YYYY-MM.jsonl). Each measured phase
 runs in a fresh interpreter (multiprocessing "spawn"), so its peak RSS
 (``ru_maxrss``) is its own; the Python-heap peak is measured with tracemalloc

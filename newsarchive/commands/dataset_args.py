@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..dataset import BadLine, Dataset, open_dataset
+from ..dataset import BadLine, Dataset, Filters, open_dataset
 from ..dataset.read import folder_site
 from ..exceptions import UsageError
 from .args import day_bound
@@ -74,17 +74,19 @@ def open_filtered(args: argparse.Namespace, env: Env, *, report_bad: bool = True
 
 
 def check_sites(ds: Dataset, sites: list[str] | None, shown: str | os.PathLike[str]) -> None:
-    """Refuse ``--site`` names that no folder of a data dir holds (a typo would give 0 records)."""
+    """Refuse ``--site`` names that nothing in the dataset holds (a typo would give 0 records)."""
     if not sites:
         return
     found = {folder_site(f) for f in ds.files}
     if None in found:
-        return  # files outside the <site>/articles/ layout: their records name the site themselves
-    unknown = sorted(set(sites) - found)
+        # files outside the <site>/articles/ layout: their records name the site; one quick pass
+        found = {rec.get("site") for rec in ds.with_options(filters=Filters(), validate=False,
+                                                            on_bad=_ignore, latest_only=False)}
+    here = sorted(str(s) for s in found if s)
+    unknown = sorted(set(sites) - set(here))
     if unknown:
-        here = ", ".join(sorted(s for s in found if s)) or "none"
-        raise UsageError(f"--site {unknown[0]}: no such site in {shown} (sites here: {here}); "
-                         f"e.g. --site {min(s for s in found if s) if found else 'NAME'}")
+        raise UsageError(f"--site {unknown[0]}: no such site in {shown} (sites here: "
+                         f"{', '.join(here) or 'none'}); e.g. --site {here[0] if here else 'NAME'}")
 
 
 def binary_stdout(env: Env) -> IO[bytes]:

@@ -131,3 +131,12 @@ def test_a_missing_optional_package_names_its_extra(monkeypatch: pytest.MonkeyPa
                        "--redis", "redis://127.0.0.1:1/0")
     assert code == ExitStatus.MISSING_DEPENDENCY == 6
     assert err == "newsarchive: error: this needs the optional package 'redis': pip install 'newsarchive[redis]'\n"
+
+
+def test_a_site_no_record_names_is_refused_in_a_lone_file_too(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.jsonl"
+    assert run("export", str(data_dir), "--out", str(out))[0] == 0
+    code, _, err = run("stats", str(out), "--site", "xuchan")
+    assert code == 2 and "--site xuchan: no such site" in err and "--site shanxi" in err
+    code, report, _ = run("stats", str(out), "--site", "xuchang", "--json")
+    assert code == 0 and json.loads(report)["records"] == 4
