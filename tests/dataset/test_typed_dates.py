@@ -5,9 +5,12 @@ its own day) and one date-only article (a day, never an invented midnight).
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -19,6 +22,11 @@ import pytest
 from newsarchive.cli import main
 from newsarchive.extract import extract
 from newsarchive.jsonl import dumps
+
+# Hugging Face reads these when `datasets` is first imported: offline, and a cache that is not ~/.cache
+_HF_HOME = tempfile.mkdtemp(prefix="newsarchive-test-hf-")
+atexit.register(shutil.rmtree, _HF_HOME, True)
+os.environ.update(HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1", HF_HOME=_HF_HOME)
 
 EARLY = dt.datetime(2021, 3, 25, 23, 30, tzinfo=dt.UTC)   # 2021-03-26 07:30 in Shanghai
 DAY_ONLY = dt.date(2021, 3, 16)
