@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
         try:
             now = datetime.fromisoformat(args.now)
         except ValueError:
-            env.error(f"--now: not an ISO date-time: {args.now!r}")
+            env.error(f"--now: not an ISO date-time: {args.now!r}; e.g. --now 2021-03-16T20:00:00+08:00")
             return ExitStatus.USAGE
     to_file = bool(args.output) and args.output != "-"
     out = open(args.output, "w", encoding="utf-8") if to_file else env.stdout

@@ -67,6 +67,7 @@ def test_plot_shows_every_month_from_zero(tmp_path: Path, data_dir: Path) -> Non
     (["export", "{d}", "--until", "2021-02-29", "--out", "-"], "--until", "2021-03-16"),
     (["stats", "{d}", "--site", "nosuch"], "--site nosuch", "--site shanxi"),
     (["extract", "-", "--timezone", "Mars/Base"], "--timezone", "Asia/Shanghai"),
+    (["extract", "-", "--now", "yesterday"], "--now", "2021-03-16T20:00:00+08:00"),
     (["crawl", "--demo", "--log-level", "BOGUS"], "--log-level", "INFO"),
     (["crawl", "--demo", "--max-error-rate", "1.5"], "--max-error-rate", "0.25"),
     (["crawl", "--demo", "--max-error-rate", "-0.1"], "--max-error-rate", "0.25"),
