@@ -5,6 +5,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from ..dataset import find_jsonl_files, read_jsonl
+from ..dataset.upgrade import needs_upgrade
 from ..jsonl import dumps
 from .dataset_args import dataset_path
 
@@ -25,13 +26,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, env: Env) -> int:
     from ..console import ExitStatus
 
-    files = lines = bad = 0
+    files = lines = bad = old = 0
     problems: list[dict[str, Any]] = []
     for root in args.paths:
         for path in find_jsonl_files(dataset_path(root, env)):
             files += 1
-            for lineno, record, problem in read_jsonl(path):
+            for lineno, record, problem in read_jsonl(path, upgrade=False):
                 lines += 1
+                old += needs_upgrade(record)
                 if record is not None and args.check_hash:
                     problem = _integrity(record)
                     record = None if problem else record
@@ -44,10 +46,14 @@ def run(args: argparse.Namespace, env: Env) -> int:
                     elif not args.quiet:
                         env.stdout.write(f"{shown}:{lineno}: {problem}\n")
     if args.json:
-        env.stdout.write(dumps({"files": files, "lines": lines, "bad": bad, "problems": problems}) + "\n")
+        env.stdout.write(dumps({"files": files, "lines": lines, "bad": bad, "schema_v1": old,
+                                "problems": problems}) + "\n")
     env.stdout.flush()
     verdict = "all valid" if not bad else f"{bad} bad"
     print(f"validate: {lines} line(s) in {files} file(s): {verdict}", file=env.stderr)
+    if old:
+        print(f"validate: {old} valid record(s) are schema v1 (readers upgrade them as they read; "
+              f"`newsarchive migrate {' '.join(args.paths)}` rewrites them as v2)", file=env.stderr)
     return ExitStatus.INVALID_DATA if bad else ExitStatus.SUCCESS
 
 

@@ -93,7 +93,7 @@ def test_dash_means_stdin_and_stdout(data_dir: Path, tmp_path: Path) -> None:
     code, out, _ = run("stats", "-", "--json", stdin=jsonl.encode("utf-8"))
     assert code == 0 and json.loads(out)["records"] == 12
     code, out, err = run("validate", "-", "--json", stdin=jsonl.encode("utf-8"))
-    assert code == 0 and json.loads(out) == {"files": 1, "lines": 12, "bad": 0, "problems": []}
+    assert code == 0 and json.loads(out) == {"files": 1, "lines": 12, "bad": 0, "schema_v1": 0, "problems": []}
     code, marked, err = run("dedupe", "-", "--out", "-", "--json", stdin=jsonl.encode("utf-8"))
     assert code == 0 and len(marked.splitlines()) == 12 and json.loads(err.splitlines()[0])["records"] == 12
 

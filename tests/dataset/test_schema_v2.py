@@ -72,6 +72,7 @@ def test_v1_files_are_read_as_v2_by_every_reader(tmp_path: Path, data_dir: Path)
     assert list(open_dataset(old.parents[2])) == v2
     out, err = io.StringIO(), io.StringIO()
     assert main(["validate", str(old)], stdout=out, stderr=err) == 0, out.getvalue()
+    assert f"{len(v2)} valid record(s) are schema v1" in err.getvalue() and "newsarchive migrate" in err.getvalue()
     assert main(["stats", str(old), "--json"], stdout=out, stderr=err) == 0
     stats = json.loads(out.getvalue().splitlines()[-1])
     assert stats["schema_versions"] == {"2": len(v2)} and stats["records"] == len(v2)
