@@ -33,9 +33,12 @@ def engines() -> dict[str, Callable[[bytes, str], dict]]:
     def as_text(data: bytes) -> str:
         return html_to_unicode(None, data)[1]  # what Scrapy hands a spider as response.text
 
-    out: dict[str, Callable[[bytes, str], dict]] = {
-        "newsarchive": lambda data, text: extract(data).to_dict(),
-    }
+    def run_newsarchive(data: bytes, text: str) -> dict:
+        rec = extract(data).to_dict()
+        # schema v2: the instant when the page gives a time, else the day
+        return {**rec, "published": rec["published_at"] or rec["published_date"]}
+
+    out: dict[str, Callable[[bytes, str], dict]] = {"newsarchive": run_newsarchive}
     try:
         from gne import GeneralNewsExtractor
 

@@ -5,7 +5,7 @@
 
 Records are made from a few dozen synthetic pages run through the real
 extractor, then varied (URL, title, date, site, paragraph order, one unique
-sentence) so they are all distinct, valid schema-v1 records of realistic size,
+sentence) so they are all distinct, valid schema-v2 records of realistic size,
 filed in the crawl layout (<site>/articles/YYYY-MM.jsonl). Each measured phase
 runs in a fresh interpreter (multiprocessing "spawn"), so its peak RSS
 (``ru_maxrss``) is its own; the Python-heap peak is measured with tracemalloc
@@ -74,7 +74,8 @@ def generate(data_dir: Path, n: int, seed: int = 0) -> int:
             paras.append(f"（第{i}号稿件）" + _sentence(rng))
             rec["url"] = rec["canonical_url"] = f"http://www.{site}.example.cn/{year}/{month:02d}/{i}.html"
             rec["title"] = f"{rec['title']}（{i}）"
-            rec["published_at"] = f"{year}-{month:02d}-{day:02d}T{rng.randrange(24):02d}:{rng.randrange(60):02d}:00+08:00"
+            rec["published_date"] = f"{year}-{month:02d}-{day:02d}"
+            rec["published_at"] = f"{rec['published_date']}T{rng.randrange(24):02d}:{rng.randrange(60):02d}:00+08:00"
             rec["paragraphs"], rec["text"] = paras, "\n\n".join(paras)
             rec["content_hash"] = content_hash(rec["title"], rec["text"])
             rec.update(site=site, version=1, previous_hash=None, provenance={

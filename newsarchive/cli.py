@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -9,7 +10,15 @@ from typing import IO
 
 from . import __version__
 from .console import Env, ExitStatus
-from .exceptions import CrawlError, DatasetError, LockHeldError, NewsArchiveError, ProfileError
+from .exceptions import (
+    CrawlError,
+    DatasetError,
+    LockHeldError,
+    MissingDependencyError,
+    NewsArchiveError,
+    ProfileError,
+    UsageError,
+)
 
 __all__ = ["Env", "ExitStatus", "main"]
 
@@ -25,7 +34,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "export a dataset to parquet, csv or jsonl with a dataset card"),
     "reextract": ("reextract", "rebuild records from the WARC archive with the current extractor"),
     "dedupe": ("dedupe", "mark exact and near-duplicate records"),
+    "migrate": ("migrate", "rewrite schema-v1 record files as schema v2, in place (safe to interrupt)"),
 }
+
+# Top-level modules of packages left out of the default install -> the extra that brings them.
+OPTIONAL_EXTRAS: dict[str, str] = {"scrapy_redis": "redis", "redis": "redis", "gne": "bench",
+                                   "trafilatura": "bench", "duckdb": "test", "datasets": "test"}
+
+
+def missing_extra(exc: ModuleNotFoundError) -> str | None:
+    """The one-line hint for a missing optional package, or None if it is not one."""
+    top = (exc.name or "").split(".")[0]
+    extra = OPTIONAL_EXTRAS.get(top)
+    if extra is None:
+        return None
+    return f"this needs the optional package {top!r}: pip install 'newsarchive[{extra}]'"
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
@@ -67,7 +90,9 @@ def main(
     )
     parser, modules = build_parser()
     try:
-        args = parser.parse_args(argv)
+        # argparse prints --help and usage errors itself: to the streams this run was given
+        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and usage errors
         return int(exc.code or 0)
     if not args.command:
@@ -78,24 +103,30 @@ def main(
     except KeyboardInterrupt:
         env.error("interrupted")
         return ExitStatus.INTERRUPTED
-    except LockHeldError as exc:
-        env.error(str(exc))
-        return ExitStatus.LOCKED
-    except CrawlError as exc:
-        env.error(str(exc))
-        return ExitStatus.CRAWL_FAILED
-    except (ProfileError, DatasetError) as exc:
-        env.error(str(exc))
-        return ExitStatus.ERROR
-    except NewsArchiveError as exc:
-        env.error(str(exc))
-        return ExitStatus.ERROR
     except BrokenPipeError:
         return ExitStatus.ERROR
+    except ModuleNotFoundError as exc:
+        hint = missing_extra(exc)
+        env.error(hint or f"unexpected ModuleNotFoundError: {exc}")
+        return ExitStatus.MISSING_DEPENDENCY if hint else ExitStatus.ERROR
+    except NewsArchiveError as exc:
+        env.error(str(exc))
+        return next(status for cls, status in _STATUS if isinstance(exc, cls))
     except Exception as exc:  # the one catch-all, at the boundary
         env.error(f"unexpected {type(exc).__name__}: {exc}")
         return ExitStatus.ERROR
 
+
+# Most specific first; every NewsArchiveError ends at the last row.
+_STATUS: tuple[tuple[type[NewsArchiveError], ExitStatus], ...] = (
+    (UsageError, ExitStatus.USAGE),
+    (MissingDependencyError, ExitStatus.MISSING_DEPENDENCY),
+    (LockHeldError, ExitStatus.LOCKED),
+    (CrawlError, ExitStatus.CRAWL_FAILED),
+    (ProfileError, ExitStatus.ERROR),
+    (DatasetError, ExitStatus.ERROR),
+    (NewsArchiveError, ExitStatus.ERROR),
+)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,6 +16,7 @@ class ExitStatus(enum.IntEnum):
     CRAWL_FAILED = 3     # nothing fetched, error rate over the threshold
     LOCKED = 4           # another run holds the site lock
     INVALID_DATA = 5     # validate found bad records
+    MISSING_DEPENDENCY = 6  # an optional extra is not installed (the message names it)
     INTERRUPTED = 130
 
 

@@ -9,10 +9,12 @@ __all__ = [
     "EmptyDocumentError",
     "ExtractionError",
     "LockHeldError",
+    "MissingDependencyError",
     "NewsArchiveError",
     "NotHTMLError",
     "ProfileError",
     "RecordValidationError",
+    "UsageError",
 ]
 
 
@@ -58,3 +60,11 @@ class RecordValidationError(DatasetError):
 
 class DatasetWarning(UserWarning):
     """Bad dataset lines were skipped (count and first locations in the message)."""
+
+
+class UsageError(NewsArchiveError):
+    """A command-line value is wrong (exit 2); the message names the option and a valid example."""
+
+
+class MissingDependencyError(NewsArchiveError):
+    """An optional package is not installed; the message names the extra to install."""

@@ -15,9 +15,10 @@ __all__ = ["RecordWriter", "partition_name", "repair_jsonl_tail"]
 logger = logging.getLogger(__name__)
 
 
-def partition_name(published_at: str | None, worker: str | None = None) -> str:
+def partition_name(published_date: str | None, worker: str | None = None) -> str:
     """``2021-03.jsonl`` for a record published in March 2021, ``undated.jsonl`` without a date."""
-    stem = published_at[:7] if published_at and len(published_at) >= 7 and published_at[4] == "-" else "undated"
+    day = published_date
+    stem = day[:7] if day and len(day) >= 7 and day[4] == "-" else "undated"
     return f"{stem}.{worker}.jsonl" if worker else f"{stem}.jsonl"
 
 
@@ -93,7 +94,7 @@ class RecordWriter:
 
     def write(self, record: dict[str, Any], *, key: str) -> str:
         """Write one record durably under state key ``key``; return its file relative to the data dir."""
-        name = partition_name(record.get("published_at"), self.worker)
+        name = partition_name(record.get("published_date"), self.worker)
         rel = f"{self.site}/articles/{name}"
         fh = self._files.get(rel)
         if fh is None:
@@ -108,7 +109,7 @@ class RecordWriter:
         if self.fsync:
             os.fsync(fh.fileno())
         self.state.commit_version(key, content_hash=record["content_hash"], version=record["version"],
-                                  published_at=record.get("published_at"))
+                                  published_at=record.get("published_at") or record.get("published_date"))
         self.written += 1
         return rel
 

@@ -256,7 +256,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                                          "warc_file": resp.warc_file, "warc_offset": resp.offset,
                                          "warc_record_id": resp.record_id}
                 last_hash[resp.url] = (rec["version"] or 1, rec["content_hash"])
-                target = out / str(rec["site"]) / "articles" / partition_name(rec.get("published_at"))
+                target = out / str(rec["site"]) / "articles" / partition_name(rec.get("published_date"))
                 fh = handles.get(target)
                 if fh is None:
                     target.parent.mkdir(parents=True, exist_ok=True)

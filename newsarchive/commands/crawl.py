@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..archive.lock import SiteLock
 from ..exceptions import CrawlError, ProfileError
 from ..jsonl import dumps
+from .args import day, fraction, log_level, nonnegative_float, nonnegative_int, positive_int
 
 if TYPE_CHECKING:
     from ..console import Env
@@ -27,19 +28,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--demo", action="store_true",
                    help="build the bundled sample portal, serve it on 127.0.0.1 and crawl it (offline)")
     p.add_argument("--data-dir", default="data", help="output root (default: data)")
-    p.add_argument("--max-pages", type=int, metavar="N", help="stop after N responses")
-    p.add_argument("--max-depth", type=int, metavar="N", help="follow links at most N hops from the start pages")
-    p.add_argument("--since", metavar="DATE", help="skip articles older than YYYY-MM-DD; stop paginating past them")
-    p.add_argument("--revisit-after", type=float, metavar="HOURS",
+    p.add_argument("--max-pages", type=positive_int, metavar="N", help="stop after N responses")
+    p.add_argument("--max-depth", type=nonnegative_int, metavar="N", help="follow links at most N hops from the start pages")
+    p.add_argument("--since", type=day, metavar="DATE", help="skip articles older than YYYY-MM-DD; stop paginating past them")
+    p.add_argument("--revisit-after", type=nonnegative_float, metavar="HOURS",
                    help="re-request archived articles fetched this long ago (conditional GET); default: never")
     p.add_argument("--jobdir", metavar="DIR", help="Scrapy JOBDIR for pause/resume (default: <data-dir>/<site>/job)")
     p.add_argument("--no-jobdir", action="store_true", help="do not keep a resumable job directory")
-    p.add_argument("--max-error-rate", type=float, metavar="FRACTION",
+    p.add_argument("--max-error-rate", type=fraction, metavar="FRACTION",
                    help="fail the run (exit 3) above this share of failed fetches (default 0.25)")
     p.add_argument("--contact", metavar="URL_OR_EMAIL", help="contact shown in the User-Agent")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=2")
-    p.add_argument("--log-level", default="WARNING", help="log level on stderr (the log file gets INFO)")
+    p.add_argument("--log-level", type=log_level, default="WARNING", help="log level on stderr (the log file gets INFO)")
     p.add_argument("--json", action="store_true", help="print the summary as one JSON line")
     p.add_argument("--redis", metavar="URL",
                    help="join the shared crawl of this site in Redis as one worker (redis://HOST:PORT/DB); "

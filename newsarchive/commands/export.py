@@ -1,14 +1,15 @@
-"""`newsarchive export PATH --format parquet|csv|jsonl --out FILE`, with a dataset card beside it."""
+"""`newsarchive export PATH --format parquet|csv|jsonl --out FILE|-`, with a dataset card beside a file."""
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..dataset.card import card_path, write_card
-from ..dataset.export import FORMATS, export
-from ..exceptions import DatasetError
-from .dataset_args import add_filters, add_path, filter_values, open_filtered
+from ..dataset.card import card_path, citation_path, write_card
+from ..dataset.export import DISPLAY_ZONE, FORMATS, export, export_stream
+from ..exceptions import DatasetError, UsageError
+from .args import time_zone
+from .dataset_args import add_filters, add_path, binary_stdout, filter_values, open_filtered
 
 if TYPE_CHECKING:
     from ..console import Env
@@ -17,28 +18,48 @@ if TYPE_CHECKING:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_path(p)
     add_filters(p)
-    p.add_argument("--format", choices=FORMATS, help="output format (default: from the --out suffix)")
-    p.add_argument("--out", required=True, metavar="FILE", help="the file to write (replaced if it exists)")
-    p.add_argument("--no-card", action="store_true", help="do not write the FILE.md dataset card")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: from the --out suffix; jsonl for -)")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="the file to write (replaced if it exists); - writes to standard output (no card)")
+    p.add_argument("--no-card", action="store_true", help="do not write the FILE.md dataset card and CITATION.cff")
+    p.add_argument("--excel", action="store_true",
+                   help="csv: start with a UTF-8 byte-order mark so Excel on Windows shows Chinese text")
+    p.add_argument("--timezone", type=time_zone, default=DISPLAY_ZONE,
+                   help=f"parquet: zone the published_at timestamps are shown in (default {DISPLAY_ZONE}; "
+                        "the instant is the same in any zone)")
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
+    to_stdout = args.out == "-"
     out = Path(args.out)
-    fmt = args.format or out.suffix.lstrip(".").lower()
+    fmt = args.format or ("jsonl" if to_stdout else out.suffix.lstrip(".").lower())
     if fmt not in FORMATS:
-        raise DatasetError(f"--out {out}: cannot tell the format from the suffix; give --format "
-                           f"({', '.join(FORMATS)})")
+        raise UsageError(f"--out {out}: cannot tell the format from the suffix; give --format "
+                         f"({', '.join(FORMATS)}), e.g. --format parquet")
+    if args.excel and fmt != "csv":
+        raise UsageError(f"--excel: only for --format csv (got {fmt}); e.g. --format csv --excel")
     ds = open_filtered(args, env)
+    if to_stdout:
+        summary = export_stream(ds, fmt, env.stdout, lambda: binary_stdout(env), excel=args.excel,
+                                zone=args.timezone)
+        _report(env, f"export: {summary.records} record(s) to standard output ({fmt}, no card)",
+                ds.last_pass.bad_count)
+        return 0
     source = Path(args.path).resolve()
-    if out.resolve().is_relative_to(source) and source.is_dir() and fmt == "jsonl":
+    if args.path != "-" and out.resolve().is_relative_to(source) and source.is_dir() and fmt == "jsonl":
         raise DatasetError(f"--out {out}: inside the dataset {args.path}; it would be read back as part of it")
-    summary = export(ds, out, fmt)
+    summary = export(ds, out, fmt, excel=args.excel, zone=args.timezone)
     bad = ds.last_pass.bad_count
     msg = f"export: {summary.records} record(s) to {out} ({fmt})"
     if not args.no_card:
-        write_card(out, fmt, summary, source=Path(args.path), filters=filter_values(args), bad_lines=bad)
-        msg += f", card {card_path(out)}"
+        write_card(out, fmt, summary, source=Path(args.path), filters=filter_values(args), bad_lines=bad,
+                   zone=args.timezone, excel=args.excel)
+        msg += f", card {card_path(out)}, {citation_path(out)}"
+    _report(env, msg, bad)
+    return 0
+
+
+def _report(env: Env, msg: str, bad: int) -> None:
     if bad:
         msg += f"; {bad} bad line(s) skipped"
     print(msg, file=env.stderr)
-    return 0

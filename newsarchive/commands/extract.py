@@ -10,6 +10,7 @@ from ..console import Progress
 from ..exceptions import ExtractionError
 from ..extract import extract
 from ..jsonl import dumps
+from .args import time_zone
 
 if TYPE_CHECKING:
     from ..console import Env
@@ -21,10 +22,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="saved HTML files; - reads standard input")
     p.add_argument("--url", help="the page's address (resolves relative links, canonical URL)")
     p.add_argument("--encoding", help="force this encoding instead of detecting it")
-    p.add_argument("--timezone", help="zone for dates the page gives without one (default Asia/Shanghai)")
+    p.add_argument("--timezone", type=time_zone, help="zone for dates the page gives without one (default Asia/Shanghai)")
     p.add_argument("--now", help="ISO date-time that relative dates (3小时前) count from; default: now")
     p.add_argument("--pretty", action="store_true", help="indent each record instead of one line each")
-    p.add_argument("-o", "--output", help="write records to this file instead of standard output")
+    p.add_argument("-o", "--output", help="write records to this file instead of standard output (- or "
+                                          "no -o: standard output)")
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
@@ -35,9 +37,10 @@ def run(args: argparse.Namespace, env: Env) -> int:
         try:
             now = datetime.fromisoformat(args.now)
         except ValueError:
-            env.error(f"--now: not an ISO date-time: {args.now!r}")
+            env.error(f"--now: not an ISO date-time: {args.now!r}; e.g. --now 2021-03-16T20:00:00+08:00")
             return ExitStatus.USAGE
-    out = open(args.output, "w", encoding="utf-8") if args.output else env.stdout
+    to_file = bool(args.output) and args.output != "-"
+    out = open(args.output, "w", encoding="utf-8") if to_file else env.stdout
     failures = 0
     progress = Progress(env.stderr, "extract", enabled=None if len(args.files) > 1 else False)
     try:
@@ -61,7 +64,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
             progress.update(n, len(args.files), failed=failures)
     finally:
         progress.close()
-        if args.output:
+        if to_file:
             out.close()
     return ExitStatus.ERROR if failures else ExitStatus.SUCCESS
 

@@ -17,7 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar="PATH", help="the data dir (<site>/warc/*.warc.gz and <site>/articles/ below it)")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="write rebuilt records here as <site>/articles/YYYY-MM.jsonl (new or empty folder)")
-    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON line")
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     finally:
         progress.close()
     if args.json:
-        env.stdout.write(dumps(report.to_dict(), pretty=True) + "\n")
+        env.stdout.write(dumps(report.to_dict()) + "\n")
     else:
         report.write_text(env.stdout)
     if report.old_bad_lines:

@@ -4,7 +4,8 @@
 Every ``*.jsonl`` below a folder (recursively, distributed part files such as
 ``2021-03.w1.jsonl`` included) is part of the dataset, read in path order, one
 line at a time: memory does not grow with the dataset. Each line is checked
-against ``newsarchive/schema/article-v1.json``; a bad line (truncated, invalid
+against ``newsarchive/schema/article-v2.json`` (schema-v1 lines against v1, then
+upgraded to v2 as they are read); a bad line (truncated, invalid
 UTF-8, not JSON, missing field, wrong type) is skipped and counted, and a
 :class:`~newsarchive.exceptions.DatasetWarning` names the count and the first
 places after each pass, or, with ``strict=True``, raises
@@ -37,12 +38,27 @@ __all__ = [
     "find_jsonl_files",
     "load_schema",
     "open_dataset",
+    "parse_date_bound",
     "read_jsonl",
     "record_problem",
 ]
 
 Record = dict[str, Any]
 _DATE_BOUND = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def parse_date_bound(text: str) -> str:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` checked against the calendar (no 2021-13, no 2021-02-30)."""
+    value = str(text).strip()
+    if not _DATE_BOUND.match(value):
+        raise DatasetError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-03 or 2021-03-16; got {text!r}")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise DatasetError(f"not a calendar date {text!r} ({exc}); expected YYYY, YYYY-MM or YYYY-MM-DD, "
+                           "e.g. 2021-03-16") from None
+    return value
 
 
 def _date_bound(value: str | date | None, name: str) -> str | None:
@@ -52,10 +68,10 @@ def _date_bound(value: str | date | None, name: str) -> str | None:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
-    if not _DATE_BOUND.match(text):
-        raise DatasetError(f"{name}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-    return text
+    try:
+        return parse_date_bound(value)
+    except DatasetError as exc:
+        raise DatasetError(f"{name}: {exc}") from None
 
 
 def _names(value: str | Iterable[str] | None) -> frozenset[str] | None:
@@ -74,7 +90,7 @@ class Filters:
       ``<site>/articles/`` it is filed in) is one of these.
     - ``sections``: one of these is an element of the breadcrumb ``section``.
     - ``since`` / ``until``: inclusive bounds on the page's local publication day
-      (``published_at[:10]``); ``"2021"`` and ``"2021-03"`` mean the whole year or
+      (``published_date``); ``"2021"`` and ``"2021-03"`` mean the whole year or
       month. Undated records never match a date bound.
     - ``text``: case-insensitive substring of the title or the body text.
     - ``no_duplicates``: leave out records marked ``duplicate_of`` (``newsarchive dedupe``).
@@ -119,7 +135,7 @@ class Filters:
         if self.sections is not None and self.sections.isdisjoint(record.get("section") or ()):
             return False
         if self.since is not None or self.until is not None:
-            day = (record.get("published_at") or "")[:10]
+            day = record.get("published_date") or ""
             if not day:
                 return False
             if self.since is not None and day < self.since:
@@ -270,16 +286,23 @@ class Dataset:
     def to_pandas(self, columns: Iterable[str] | None = None) -> pandas.DataFrame:
         """All matching records as a DataFrame; lists and dicts stay Python objects.
 
-        Needs pandas (``pip install 'newsarchive[data]'``). Loads everything
-        matching into memory: filter first, or pick ``columns``.
+        ``published_date`` comes out as ``datetime64`` days, ``published_at`` as
+        zone-aware timestamps (shown in Asia/Shanghai; NaT on date-only pages).
+        Loads everything matching into memory: filter first, or pick ``columns``.
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # optional dependency
-            raise DatasetError("to_pandas() needs pandas: pip install 'newsarchive[data]'") from exc
+        import pandas as pd
+
+        from .export import DISPLAY_ZONE
+
         cols = list(columns) if columns else list(FIELDS)
         rows = ([rec.get(c) for c in cols] for rec in self)
-        return pd.DataFrame.from_records(rows, columns=cols)
+        df = pd.DataFrame.from_records(rows, columns=cols)
+        if "published_date" in df:
+            df["published_date"] = pd.to_datetime(df["published_date"], format="%Y-%m-%d")
+        if "published_at" in df:
+            df["published_at"] = pd.to_datetime(df["published_at"], utc=True, format="ISO8601").dt.tz_convert(
+                DISPLAY_ZONE)
+        return df
 
 
 def _page_key(record: Record) -> str:

@@ -130,7 +130,7 @@ def _comparable(rec: Record) -> bool:
 
 
 def _time_key(rec: Record, index: int) -> tuple[float, str, int]:
-    raw = rec.get("published_at") or ""
+    raw = rec.get("published_at") or rec.get("published_date") or ""
     ts = float("inf")
     if raw:
         try:

@@ -1,10 +1,13 @@
-"""Stream a dataset to Parquet (nested types kept), CSV (lists flattened) or JSON Lines."""
+"""Stream a dataset to Parquet (nested and date types kept), CSV (lists flattened) or JSON Lines."""
 from __future__ import annotations
 
 import csv
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -16,7 +19,8 @@ from .stats import Summary
 if TYPE_CHECKING:
     from . import Dataset
 
-__all__ = ["CSV_LIST_SEPARATOR", "FORMATS", "arrow_schema", "arrow_table", "csv_columns", "export"]
+__all__ = ["CSV_LIST_SEPARATOR", "DISPLAY_ZONE", "FORMATS", "arrow_schema", "arrow_table", "csv_columns",
+           "export", "export_stream"]
 
 FORMATS = ("parquet", "csv", "jsonl")
 LIST_FIELDS = ("authors", "paragraphs", "section", "warnings")
@@ -25,15 +29,20 @@ PROVENANCE_FIELDS: tuple[tuple[str, str], ...] = (
     ("warc_offset", "int64"), ("warc_record_id", "string"), ("file", "string"),
 )
 CSV_LIST_SEPARATOR = " | "
+# Parquet's published_at holds the exact instant (UTC inside the file); this zone is the one readers
+# show it in, so a page's local time and day read as on the page. The portals are Chinese.
+DISPLAY_ZONE = "Asia/Shanghai"
 BATCH = 1000          # records turned into Python lists at a time
 ROW_GROUP = 5000      # Parquet rows per row group (~25-50 MB of news text before compression)
 
 
-def arrow_schema(columns: list[str] | None = None) -> Any:
+def arrow_schema(columns: list[str] | None = None, *, zone: str = DISPLAY_ZONE) -> Any:
     """The Arrow schema of a record: lists as list<string>, images as list<struct>, provenance a struct.
 
-    Provenance keys other than the documented ones go, as a JSON object, into
-    ``provenance.extra`` so nothing is lost.
+    ``published_date`` is a ``date32``, ``published_at`` a ``timestamp[s, tz=zone]``
+    (the instant; ``zone`` only chooses how readers display it). Provenance keys
+    other than the documented ones go, as a JSON object, into ``provenance.extra``
+    so nothing is lost.
     """
     import pyarrow as pa
 
@@ -41,6 +50,8 @@ def arrow_schema(columns: list[str] | None = None) -> Any:
                      + [pa.field("extra", pa.string())])
     special = {
         "version": pa.int64(),
+        "published_date": pa.date32(),
+        "published_at": pa.timestamp("s", tz=zone),
         "images": pa.list_(pa.struct([pa.field("url", pa.string()), pa.field("caption", pa.string())])),
         "provenance": prov,
     }
@@ -67,10 +78,28 @@ def _arrow_batch(records: list[dict[str, Any]], schema: Any) -> Any:
     for f in schema:
         if f.name == "provenance":
             values = [_provenance(rec.get("provenance")) for rec in records]
+        elif f.name in _PARSERS:
+            parse = _PARSERS[f.name]
+            values = [_typed(parse, rec, f.name) for rec in records]
         else:
             values = [rec.get(f.name) for rec in records]
         columns.append(pa.array(values, type=f.type))
     return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {"published_date": date.fromisoformat,
+                                             "published_at": datetime.fromisoformat}
+
+
+def _typed(parse: Callable[[str], Any], rec: dict[str, Any], name: str) -> Any:
+    value = rec.get(name)
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except (TypeError, ValueError) as exc:
+        # the schema's pattern let through a non-date such as 2021-02-30
+        raise DatasetError(f"record {rec.get('url')!r}: field {name!r}: {value!r} is not a valid date: {exc}") from exc
 
 
 def arrow_table(ds: Dataset, columns: list[str] | None = None) -> Any:
@@ -112,35 +141,25 @@ def _csv_row(rec: dict[str, Any]) -> list[Any]:
 
 
 def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, Any]], None] | None = None,
-           summary: Summary | None = None) -> Summary:
+           summary: Summary | None = None, excel: bool = False, zone: str = DISPLAY_ZONE) -> Summary:
     """Write the dataset's matching records to ``out``; returns the summary of what was written.
 
     The file appears complete or not at all: it is written beside ``out`` under a
-    temporary name and renamed at the end.
+    temporary name and renamed at the end. ``excel`` starts a CSV with a UTF-8
+    byte-order mark (Excel on Windows reads it as UTF-8 only then).
     """
     if fmt not in FORMATS:
         raise DatasetError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     summary = summary or Summary()
     tmp = out.with_name(f".{out.name}.part")
     out.parent.mkdir(parents=True, exist_ok=True)
-
-    def counted() -> Iterator[dict[str, Any]]:
-        for located in ds.iter_located():
-            summary.add(located)
-            if on_record is not None:
-                on_record(located.record)
-            yield located.record
-
+    records = _counted(ds, summary, on_record)
     try:
         if fmt == "parquet":
-            _write_parquet(counted(), tmp)
-        elif fmt == "csv":
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
-                _write_csv(counted(), fh)
+            _write_parquet(records, tmp, zone)
         else:
-            with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-                for rec in counted():
-                    fh.write(dumps(rec) + "\n")
+            with tmp.open("w", encoding="utf-8-sig" if excel and fmt == "csv" else "utf-8", newline="") as fh:
+                _write_text(records, fh, fmt)
         os.replace(tmp, out)
     finally:
         if tmp.exists():
@@ -148,11 +167,48 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
     return summary
 
 
-def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> None:
+def export_stream(ds: Dataset, fmt: str, text: IO[str], binary: Callable[[], IO[bytes]], *,
+                  excel: bool = False, zone: str = DISPLAY_ZONE) -> Summary:
+    """The same export to a stream (``--out -``); Parquet is assembled in a temporary file first."""
+    if fmt not in FORMATS:
+        raise DatasetError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    summary = Summary()
+    if fmt != "parquet":
+        if excel and fmt == "csv":
+            text.write("\ufeff")
+        _write_text(_counted(ds, summary, None), text, fmt)
+        text.flush()
+        return summary
+    with tempfile.TemporaryDirectory(prefix="newsarchive-export-") as folder:
+        path = Path(folder) / "out.parquet"
+        export(ds, path, fmt, summary=summary, zone=zone)
+        with path.open("rb") as fh:
+            shutil.copyfileobj(fh, binary(), 1 << 20)
+    return summary
+
+
+def _counted(ds: Dataset, summary: Summary,
+             on_record: Callable[[dict[str, Any]], None] | None) -> Iterator[dict[str, Any]]:
+    for located in ds.iter_located():
+        summary.add(located)
+        if on_record is not None:
+            on_record(located.record)
+        yield located.record
+
+
+def _write_text(records: Iterable[dict[str, Any]], fh: IO[str], fmt: str) -> None:
+    if fmt == "csv":
+        _write_csv(records, fh)
+        return
+    for rec in records:
+        fh.write(dumps(rec) + "\n")
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], path: Path, zone: str = DISPLAY_ZONE) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = arrow_schema()
+    schema = arrow_schema(zone=zone)
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         batch: list[dict[str, Any]] = []
         group: list[Any] = []   # Arrow batches of the row group being filled

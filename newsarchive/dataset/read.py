@@ -10,6 +10,7 @@ from typing import Any
 
 from ..exceptions import DatasetError
 from .schema import record_problem
+from .upgrade import needs_upgrade, upgrade_record
 
 __all__ = ["BadLine", "Located", "find_jsonl_files", "folder_site", "read_jsonl"]
 
@@ -58,10 +59,11 @@ def folder_site(path: Path) -> str | None:
     return path.parent.parent.name or None if path.parent.name == "articles" else None
 
 
-def read_jsonl(path: Path, *, validate: bool = True) -> Iterator[tuple[int, Record | None, str | None]]:
+def read_jsonl(path: Path, *, validate: bool = True,
+               upgrade: bool = True) -> Iterator[tuple[int, Record | None, str | None]]:
     """``(line number, record, None)`` per good line, ``(line number, None, reason)`` per bad one.
 
-    Whitespace-only lines are not records and are passed over. A final line
+    Schema-v1 records come out upgraded to v2 (as they are, with ``upgrade=False``). Whitespace-only lines are not records and are passed over. A final line
     without a newline is accepted when it parses; otherwise it is reported as
     truncated.
     """
@@ -97,6 +99,8 @@ def read_jsonl(path: Path, *, validate: bool = True) -> Iterator[tuple[int, Reco
             elif not isinstance(record, dict):
                 yield lineno, None, f"not a JSON object (got {type(record).__name__})"
                 continue
+            if upgrade and needs_upgrade(record):
+                record = upgrade_record(record)   # v1 files read as v2 (`newsarchive migrate` rewrites them)
             yield lineno, record, None
 
 

@@ -1,4 +1,4 @@
-"""The record schema (article-v1.json) loaded once, with readable reasons for invalid records."""
+"""The record schemas (article-v2.json; article-v1.json for old files) loaded once, with readable reasons."""
 from __future__ import annotations
 
 import json
@@ -12,20 +12,21 @@ import jsonschema
 
 __all__ = ["FIELDS", "load_schema", "record_problem"]
 
-SCHEMA_FILE = "schema/article-v1.json"
+SCHEMA_FILE = "schema/article-v2.json"
+SCHEMA_FILES = {"2": SCHEMA_FILE, "1": "schema/article-v1.json"}
 
 
-@lru_cache(maxsize=1)
-def load_schema() -> dict[str, Any]:
-    """The schema dict shipped in the package (read through importlib.resources)."""
-    text = files("newsarchive").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+@lru_cache(maxsize=2)
+def load_schema(version: str = "2") -> dict[str, Any]:
+    """The schema dict shipped in the package (read through importlib.resources); v2 unless asked."""
+    text = files("newsarchive").joinpath(SCHEMA_FILES[version]).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
-@lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
-    schema = load_schema()
+@lru_cache(maxsize=2)
+def _validator(version: str = "2") -> jsonschema.protocols.Validator:
+    schema = load_schema(version)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
@@ -72,8 +73,8 @@ def _tail(message: str) -> str:
     return message
 
 
-def _check_with_jsonschema(record: Any) -> str | None:
-    errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+def _check_with_jsonschema(record: Any, version: str) -> str | None:
+    errors = sorted(_validator(version).iter_errors(record), key=lambda e: list(e.absolute_path))
     if not errors:
         return None
     reasons = [_describe(e) for e in errors[:3]]
@@ -82,27 +83,32 @@ def _check_with_jsonschema(record: Any) -> str | None:
     return "; ".join(reasons)
 
 
-_fast: Callable[[Any], bool] | None = None
+_fast: dict[str, Callable[[Any], bool]] = {}
 
 
 def record_problem(record: Any) -> str | None:
-    """``None`` when ``record`` is a valid schema-v1 record, else a one-line reason."""
+    """``None`` when ``record`` is a valid record, else a one-line reason.
+
+    A record saying ``"schema_version": "1"`` is checked against the v1 schema
+    (readers upgrade it afterwards); every other record against v2.
+    """
     if not isinstance(record, dict):
         got = _JSON_TYPES.get(type(record), type(record).__name__)
         return f"not a JSON object (got {got})"
-    fast = _fast_checker()
+    version = "1" if record.get("schema_version") == "1" else "2"
+    fast = _fast_checker(version)
     if fast is not None and fast(record):
         return None
-    return _check_with_jsonschema(record)
+    return _check_with_jsonschema(record, version)
 
 
-def _fast_checker() -> Callable[[Any], bool] | None:
-    global _fast
-    if _fast is None:
+def _fast_checker(version: str) -> Callable[[Any], bool] | None:
+    if version not in _fast:
         from .fastcheck import compile_schema
 
-        _fast = compile_schema(load_schema()) or _no_fast
-    return None if _fast is _no_fast else _fast
+        _fast[version] = compile_schema(load_schema(version)) or _no_fast
+    fast = _fast[version]
+    return None if fast is _no_fast else fast
 
 
 def _no_fast(record: Any) -> bool:  # sentinel: fastjsonschema could not compile the schema

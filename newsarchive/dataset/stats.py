@@ -7,9 +7,10 @@ from typing import IO, Any
 
 from .read import Located, folder_site
 
-__all__ = ["COVERAGE_FIELDS", "Summary", "plot_months", "write_text"]
+__all__ = ["COVERAGE_FIELDS", "MonthlySeries", "Summary", "month_range", "monthly_series", "plot_months",
+           "write_text"]
 
-COVERAGE_FIELDS = ("published_at", "source", "editor", "authors", "title", "section", "images")
+COVERAGE_FIELDS = ("published_date", "published_at", "source", "editor", "authors", "title", "section", "images")
 UNDATED = "undated"
 
 
@@ -41,7 +42,7 @@ class Summary:
         site = site or "(none)"
         self.records += 1
         self.by_site[site] += 1
-        day = rec.get("published_at") or ""
+        day = rec.get("published_date") or ""
         self.by_site_month[site][day[:7] or UNDATED] += 1
         if day:
             d = day[:10]
@@ -84,8 +85,10 @@ class Summary:
         return sum(1 for n in self._hashes.values() if n > 1)
 
     def months(self) -> list[str]:
+        """Every month from the first to the last dated one (empty months too), then ``undated``."""
         found = {m for c in self.by_site_month.values() for m in c}
-        return sorted(found - {UNDATED}) + ([UNDATED] if UNDATED in found else [])
+        dated = sorted(found - {UNDATED})
+        return (month_range(dated[0], dated[-1]) if dated else []) + ([UNDATED] if UNDATED in found else [])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,7 +118,7 @@ def write_text(s: Summary, out: IO[str], *, bad_lines: int = 0) -> None:
         w(f"fetched: {s.first_fetch} .. {s.last_fetch}\n")
     w("\nfield coverage (% of records with a value):\n")
     for name in COVERAGE_FIELDS:
-        w(f"  {name:<13} {s.coverage(name):5.1f}%  ({s.filled[name]})\n")
+        w(f"  {name:<14} {s.coverage(name):5.1f}%  ({s.filled[name]})\n")
     w("\nduplicates:\n")
     w(f"  exact (same content_hash): {s.exact_duplicates} records in {s.exact_duplicate_groups} groups\n")
     w(f"  marked duplicate_of: {s.marked_duplicates}; near-duplicate clusters: {len(s.clusters)}"
@@ -134,26 +137,67 @@ def write_text(s: Summary, out: IO[str], *, bad_lines: int = 0) -> None:
       + f" {s.records:>7}\n")
 
 
-def plot_months(s: Summary, path: str) -> None:
-    """Articles per month per site as a line chart (matplotlib, Agg backend: no display needed)."""
+def month_range(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive, so an empty month shows as a zero."""
+    year, month = int(first[:4]), int(first[5:7])
+    out: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last[:7]:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+@dataclass
+class MonthlySeries:
+    """What a monthly plot shows: every month in the range, one count list per line."""
+
+    months: list[str]
+    series: dict[str, list[int]]
+    undated: int = 0
+
+
+def monthly_series(s: Summary, *, per_site: bool = False, max_sites: int = 12) -> MonthlySeries:
+    """All sites as one line, or one line per site (the ``max_sites`` largest); zeros for empty months."""
+    months = [m for m in s.months() if m != UNDATED]
+    series: dict[str, list[int]] = {}
+    if per_site:
+        for site, _ in s.by_site.most_common(max_sites):
+            series[site] = [s.by_site_month[site].get(m, 0) for m in months]
+    else:
+        series["all sites"] = [sum(c.get(m, 0) for c in s.by_site_month.values()) for m in months]
+    return MonthlySeries(months, series, sum(c.get(UNDATED, 0) for c in s.by_site_month.values()))
+
+
+def plot_months(s: Summary, out: str | IO[bytes], *, per_site: bool = False) -> tuple[float, float]:
+    """Records per month as a PNG from a zero baseline; returns the y axis limits.
+
+    Matplotlib's Agg backend: no display needed. ``out`` is a path or a binary stream.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-    months = [m for m in s.months() if m != UNDATED]
+    data = monthly_series(s, per_site=per_site)
+    months = data.months
     fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(months) + 3), 4.5), dpi=100)
     try:
-        for site, _ in s.by_site.most_common(12):
-            ys = [s.by_site_month[site].get(m, 0) for m in months]
-            ax.plot(range(len(months)), ys, marker="o", markersize=3, label=site)
+        for label, ys in data.series.items():
+            ax.plot(range(len(months)), ys, marker="o", markersize=3, label=label)
         ax.set_xticks(range(len(months)))
         ax.set_xticklabels(months, rotation=60, ha="right", fontsize=7)
+        # a zero baseline: a y axis starting above zero exaggerates every dip
+        ax.set_ylim(bottom=0, top=max([max(ys, default=0) for ys in data.series.values()] + [1]) * 1.05)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("records")
-        ax.set_title(f"records per month per site ({s.records} records)")
-        if s.by_site:
+        ax.set_title(f"records per month ({s.records} records"
+                     + (f", {data.undated} undated not shown)" if data.undated else ")"))
+        if per_site and data.series:
             ax.legend(fontsize=7, loc="upper left")
         fig.tight_layout()
-        fig.savefig(path)
+        fig.savefig(out, format="png")
+        bottom, top = ax.get_ylim()
     finally:
         plt.close(fig)
+    return float(bottom), float(top)

@@ -37,7 +37,7 @@ class JsonlWriterPipeline:
         for key in [item.key, *item.aliases]:
             if key != item.key:
                 state.commit_version(key, content_hash=record["content_hash"], version=record["version"],
-                                     published_at=record.get("published_at"))
+                                     published_at=record.get("published_at") or record.get("published_date"))
             state.record_fetch(key, kind="article", status=status, etag=item.etag, last_modified=item.last_modified)
         assert self.stats is not None
         self.stats.inc_value("newsarchive/articles/written")

@@ -1,4 +1,4 @@
-"""Refuse records that do not match newsarchive/schema/article-v1.json (counted, logged, never written)."""
+"""Refuse records that do not match newsarchive/schema/article-v2.json (counted, logged, never written)."""
 from __future__ import annotations
 
 import json
@@ -19,7 +19,7 @@ __all__ = ["SchemaValidationPipeline", "record_validator"]
 
 @lru_cache(maxsize=1)
 def record_validator() -> Draft202012Validator:
-    schema = json.loads(resources.files("newsarchive.schema").joinpath("article-v1.json").read_text("utf-8"))
+    schema = json.loads(resources.files("newsarchive.schema").joinpath("article-v2.json").read_text("utf-8"))
     return Draft202012Validator(schema)
 
 

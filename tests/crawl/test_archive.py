@@ -23,7 +23,7 @@ HASH = "sha256:" + "ab" * 32
 
 
 def _record(url: str, version: int = 1, published: str | None = "2021-03-16") -> dict:
-    return {"url": url, "published_at": published, "content_hash": HASH if version == 1 else "sha256:" + "cd" * 32,
+    return {"url": url, "published_date": published, "published_at": None, "content_hash": HASH if version == 1 else "sha256:" + "cd" * 32,
             "version": version, "title": "标题"}
 
 

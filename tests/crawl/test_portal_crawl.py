@@ -149,8 +149,8 @@ def test_records_validate_and_are_partitioned_by_month(crawled: dict[str, Any], 
             record = json.loads(line)
             errors = [e.message for e in validator.iter_errors(record)]
             assert not errors, (record["url"], errors)
-            month = (record["published_at"] or "undated")[:7]
-            assert path.name == f"{month}.jsonl" if record["published_at"] else "undated.jsonl"
+            month = (record["published_date"] or "undated")[:7]   # schema v2: the page's own day
+            assert path.name == f"{month}.jsonl"
             assert record["version"] == 1 and record["previous_hash"] is None
             assert record["site"] == "127.0.0.1"
 

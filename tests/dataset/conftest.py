@@ -92,7 +92,7 @@ def write_records(data_dir: Path, records: list[dict[str, Any]], *, worker: str 
     """File records as the crawl does: <site>/articles/YYYY-MM[.worker].jsonl."""
     written = []
     for rec in records:
-        path = data_dir / rec["site"] / "articles" / partition_name(rec.get("published_at"), worker)
+        path = data_dir / rec["site"] / "articles" / partition_name(rec.get("published_date"), worker)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:
             fh.write(dumps(rec) + "\n")

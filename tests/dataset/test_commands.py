@@ -58,7 +58,8 @@ def test_stats_text(data_dir: Path) -> None:
     assert code == 0
     assert "records: 12" in out
     assert "date range: 2021-01-10 .. 2021-03-" in out
-    assert "published_at  100.0%" in out and "editor        100.0%" in out
+    assert "published_date 100.0%" in out and "published_at   100.0%" in out
+    assert "editor         100.0%" in out
     assert "xuchang" in out and "2021-02" in out
 
 

@@ -111,7 +111,7 @@ def test_dataset_card(data_dir: Path, tmp_path: Path) -> None:
     assert code == 0
     card = (tmp_path / "x.parquet.md").read_text(encoding="utf-8")
     for needle in ("**Records**: 4", "site=['xuchang']", "2021-01-10 to 2021-03-", "2026-11-20T08:00:00Z",
-                   "`newsarchive/", "Schema version(s)**: `1`", "| xuchang | 4 |", "| `editor` | 100.0% |",
+                   "`newsarchive/", "Schema version(s)**: `2`", "| xuchang | 4 |", "| `editor` | 100.0% |",
                    "| `provenance` | struct |", "pd.read_parquet(\"x.parquet\")", "read_parquet('x.parquet')",
                    "load_dataset(\"parquet\""):
         assert needle in card, needle
@@ -127,7 +127,7 @@ def test_csv_card_documents_flattening(data_dir: Path, tmp_path: Path) -> None:
 
 def test_unknown_format_and_export_inside_dataset(data_dir: Path, tmp_path: Path) -> None:
     code, err = export(str(data_dir), "--out", str(tmp_path / "x.xlsx"))
-    assert code == 1 and "--format" in err
+    assert code == 2 and "--format" in err   # a bad value: usage error
     code, err = export(str(data_dir), "--out", str(data_dir / "copy.jsonl"))
     assert code == 1 and "inside the dataset" in err
 

@@ -35,7 +35,7 @@ def test_iteration_is_lazy_and_repeatable(data_dir: Path) -> None:
     ds = open_dataset(data_dir)
     it = iter(ds)
     first = next(it)
-    assert first["schema_version"] == "1"
+    assert first["schema_version"] == "2"
     it.close()
     assert ds.count() == 12 and ds.count() == 12
 
@@ -87,6 +87,9 @@ def test_to_pandas(data_dir: Path) -> None:
     assert list(df.columns)[:3] == ["url", "canonical_url", "title"]
     assert isinstance(df.iloc[0]["authors"], list)
     assert df.iloc[0]["provenance"]["http_status"] == 200
+    assert str(df["published_date"].dtype).startswith("datetime64") and df["published_at"].dt.tz is not None
+    row = df.iloc[0]
+    assert row["published_date"].date().isoformat() == row["published_at"].date().isoformat()
     small = open_dataset(data_dir).to_pandas(columns=["url", "title"])
     assert list(small.columns) == ["url", "title"] and len(small) == 12
 

@@ -48,7 +48,7 @@ def test_a_schema_the_fast_path_cannot_compile_disables_it() -> None:
 
 def test_reasons_name_field_and_value(pages, fx) -> None:
     rec = fx.record(pages[0])
-    assert record_problem(dict(rec, schema_version=1)) == "field 'schema_version': expected \"1\", got 1"
+    assert record_problem(dict(rec, schema_version=1)) == "field 'schema_version': expected \"2\", got 1"
     assert record_problem(dict(rec, page_type="news")).startswith("field 'page_type': \"news\" is not one of")
     assert record_problem(dict(rec, extra=1)) == "unknown field(s) 'extra'"
     assert record_problem(dict(rec, images=[{"url": "u"}])) == "field 'images[0]': missing key 'caption'"

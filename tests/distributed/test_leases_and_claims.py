@@ -22,7 +22,8 @@ def _store(data: Path, worker: str, client: Any) -> SharedStateStore:
 
 
 def _record(content_hash: str = "h1", version: int = 1) -> dict[str, Any]:
-    return {"url": URL, "content_hash": content_hash, "version": version, "published_at": "2021-03-16T08:00:00+08:00"}
+    return {"url": URL, "content_hash": content_hash, "version": version,
+            "published_date": "2021-03-16", "published_at": "2021-03-16T08:00:00+08:00"}
 
 
 def test_second_writer_of_an_article_is_undone(redis_db: Any, tmp_path: Path) -> None:
