@@ -9,7 +9,7 @@ from lxml import etree
 
 from . import rules
 from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join
-from .metadata import byline_authors, parse_labels
+from .labels import byline_authors, parse_labels
 from .record import Image
 from .xpaths import elements
 
