@@ -142,7 +142,7 @@ def _src_labelled(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
 
 def _src_element(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     if (source := _source_element(ev.head, ctx.title)):
-        yield Candidate(source, "source element under the headline", 8.0)
+        yield Candidate(source, "source element under the headline", 9.0)
 
 
 def _src_beside_date(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
@@ -259,7 +259,8 @@ def _account_name(head: list[Block], date_at: int | None,
                 break  # the body has begun
             continue
         attrs = f"{block.element.get('class', '')} {block.element.get('id', '')}"
-        if not (rules.ACCOUNT_ATTR.search(attrs) or (date_at is not None and abs(i - date_at) == 1)):
+        # the account's name stands right above the date when no class names it
+        if not (rules.ACCOUNT_ATTR.search(attrs) or (date_at is not None and i == date_at - 1)):
             continue
         token, names = _account_token(block.text)
         if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/]", token)

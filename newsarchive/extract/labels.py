@@ -32,6 +32,8 @@ _LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•\[【(（]+")
 _DATE_IN_LINE = re.compile(
     r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
     r"(?:\s*(?:AM|PM|上午|下午))?|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
+_EDITION = re.compile(r"第\s*[0-9A-Z]{1,3}\s*版")
+_OTHER_LABEL = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*\S*")
 _SPLIT_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
 
 
@@ -91,7 +93,7 @@ def _is_place(token: str) -> bool:
 
 def _outlet_token_ok(token: str) -> bool:
     return not (rules.WEEKDAY.match(token) or _is_place(token) or looks_like_person(token)
-                or token in rules.VALUE_JUNK or rules.NOT_AN_OUTLET.match(token))
+                or token in rules.VALUE_JUNK or rules.NOT_AN_OUTLET.search(token))
 
 
 def clean_source(value: str | None) -> str | None:
@@ -108,8 +110,10 @@ def clean_source(value: str | None) -> str | None:
         if not (rules.OUTLET_CONTINUATION.match(token) or latin):
             break
         kept.append(token)
-    value = " ".join(kept).strip("《》“”\"'")
-    if not value or len(value) > 40 or rules.NOT_AN_OUTLET.match(value) or value in rules.NOT_A_SOURCE:
+    value = " ".join(kept)
+    if re.fullmatch(r"《[^《》]+》", value):
+        value = value[1:-1]
+    if not value or len(value) > 40 or rules.NOT_AN_OUTLET.search(value) or value in rules.NOT_A_SOURCE:
         return None
     if rules.WEEKDAY.match(value) or _is_place(value) or looks_like_person(value):
         return None
@@ -184,13 +188,19 @@ def closing_names(paragraph: str) -> list[str]:
     return clean_names(m.group("names")) if m else []
 
 
-def byline_authors(paragraph: str) -> list[str] | None:
-    """Names when a whole paragraph is a byline (文/张三, 记者 张三 通讯员 李四), else None."""
+def byline_authors(paragraph: str, *, lone: bool = False) -> list[str] | None:
+    """Names when a whole paragraph is a byline (文/张三, 记者 张三 通讯员 李四), else None.
+
+    With ``lone`` (lines inside the text, where navigation words do not stand), a line of
+    bare names is a byline too: 胡平 under an in-body title, （袁源） closing the text.
+    """
     if len(paragraph) > 40:
         return None
     wrapped = re.fullmatch(r"[（(]\s*(.+?)\s*[)）]", paragraph)
+    inner = wrapped.group(1) if wrapped else paragraph
+    if lone and all(looks_like_person(t) for t in rules.NAME_SPLIT.split(inner) if t):
+        return clean_names(inner) or None  # 胡平 under an in-body title, （袁源） closing the text
     if wrapped:  # （记者 张强 通讯员 王丽） closing the body
-        inner = wrapped.group(1)
         if re.match(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员)|^(?:作者|文|撰稿)", inner):
             return clean_names(inner) or None
         return None
@@ -214,12 +224,13 @@ def credit_byline(line: str) -> list[str]:
 def unlabeled_source(line: str) -> tuple[str | None, list[str]]:
     """An outlet named beside the date with no label ("2019-09-26 10:56:28 证券时报网"),
     and the names standing there too ("2004年7月16日08:19 [ 黄宇 ] 来源：…")."""
-    if len(line) > 120 or not _DATE_IN_LINE.search(line):
-        return None, []
+    if len(line) > 120 or not _DATE_IN_LINE.search(line) or _EDITION.search(line):
+        return None, []  # 湖南日报 2023年06月12日 第02版: an e-paper's edition header, not a credit
     rest = line
     for _field, value, label in parse_labels(line):
         rest = rest.replace(label, " ", 1).replace(value, " ", 1) if value else rest.replace(label, " ", 1)
     rest = _DATE_IN_LINE.sub(" ", rest)
+    rest = _OTHER_LABEL.sub(" ", rest)  # 文号： 兴建字〔2023〕8号: a label the table does not know, and its value
     rest = re.sub(r"https?://\S+|[:：]", " ", rest)
     names: list[str] = []
     outlet = None

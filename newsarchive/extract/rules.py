@@ -233,7 +233,9 @@ OUTLET_CONTINUATION = re.compile(r"^(?:微信)?(?:公众号|客户端|APP|App|�
 NOT_AN_OUTLET = re.compile(
     r"^(?:https?|www|互联网|网络|网络转载|转载|转载文章|转自网络|原创|本站|本网|未知|佚名|综合|网友|"
     r"不详|其他|其它|无|admin|null|none|网络整理|来源网络|整理)$|"
-    r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",  # a host name: AUTO.SOHU.COM, biz.163.com
+    r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$|"  # a host name: AUTO.SOHU.COM, biz.163.com
+    r"[=<>\"]|"  # template debris: size="20"
+    r"查看|进入|返回|旧版|导航|排行|登录|注册|首页|搜索|订阅|放大|缩小|默认|上一|下一|更多|推荐",  # interface words
     re.IGNORECASE)
 # Outlets end so; a two- or three-character value that starts with a surname and does
 # not end so is more likely a person (来源: 尹娟) than an outlet.
