@@ -170,6 +170,11 @@ def _src_closing(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
         if (source := closing_source(line)):
             yield Candidate(source, "credit closing the text", 5.0)
             return
+    assert ctx.body is not None
+    for para in ctx.body.paragraphs:  # 转自《北京科技报》 standing alone between the intro and the rest
+        if len(para) <= LIMITS.credit_paragraph_chars and (source := closing_source(para)):
+            yield Candidate(source, "credit line inside the text", 4.0)
+            return
 
 
 def _src_meta(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:

@@ -148,6 +148,7 @@ def _split_glued(token: str) -> list[str]:
 
 def clean_names(value: str) -> list[str]:
     """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
+    value = re.sub(r"(?:报道|報導|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
     value = re.sub(r"[\u4e00-\u9fff《》·]{0,12}?(?:记者|記者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/&＆]|$))", " ", value)
     value = re.sub(r"(?:作者|撰文|撰稿|执笔人?|采写)\s*[:：/]?", " ", value)
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
@@ -229,6 +230,7 @@ def unlabeled_source(line: str) -> tuple[str | None, list[str]]:
     rest = line
     for _field, value, label in parse_labels(line):
         rest = rest.replace(label, " ", 1).replace(value, " ", 1) if value else rest.replace(label, " ", 1)
+    rest = re.sub(r"[(（][^()（）]*[)）]", " ", rest)  # 查看旧版(2007年11月18号以前): an aside, never the outlet
     rest = _DATE_IN_LINE.sub(" ", rest)
     rest = _OTHER_LABEL.sub(" ", rest)  # 文号： 兴建字〔2023〕8号: a label the table does not know, and its value
     rest = re.sub(r"https?://\S+|[:：]", " ", rest)

@@ -16,6 +16,7 @@ class Limits:
     lead_paragraphs: int = 3            # first paragraphs searched for 据…报道 / …电 / XX讯
     closing_paragraphs: int = 2         # last paragraphs searched for closing credits
     closing_trailer_lines: int = 4      # lines after the body searched for closing credits
+    credit_paragraph_chars: int = 30    # a paragraph this short may be a credit line (转自《…》)
     byline_head_lines: int = 6          # lines under the headline searched for a byline
     source_agreement_bonus: float = 1.5  # per other strategy (up to 2) or <meta>/<title> naming the outlet
 
