@@ -215,7 +215,10 @@ def _date_index(head: list[Block], raw: str | None) -> int | None:
     """The meta line: the line holding the date the date stage read, else the first short dated line."""
     if raw:
         at = next((i for i, b in enumerate(head) if raw in b.text and len(b.text) <= 120), None)
-        return at  # the date stands elsewhere: no line here is the meta line
+        if at is None:  # split over cells (2019 | 09/07 | 19:02): the last cell holding part of it
+            at = next((i for i in range(min(len(head), 8) - 1, -1, -1)
+                       if head[i].text and len(head[i].text) <= 12 and head[i].text in raw), None)
+        return at  # else the date stands elsewhere: no line here is the meta line
     return next((i for i, b in enumerate(head) if len(b.text) <= 120 and _FULL_DATE.search(b.text)), None)
 
 
@@ -264,8 +267,7 @@ def _account_name(head: list[Block], date_at: int | None,
                 break  # the body has begun
             continue
         attrs = f"{block.element.get('class', '')} {block.element.get('id', '')}"
-        # the account's name stands right above the date when no class names it
-        if not (rules.ACCOUNT_ATTR.search(attrs) or (date_at is not None and i == date_at - 1)):
+        if not (rules.ACCOUNT_ATTR.search(attrs) or (date_at is not None and abs(i - date_at) == 1)):
             continue
         token, names = _account_token(block.text)
         if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/]", token)
@@ -397,8 +399,10 @@ def _authors(ctx: PageContext, ev: _Evidence) -> tuple[list[str], str | None]:
     for name, strategy, fallback in AUTHOR_STRATEGIES:
         if fallback and authors:
             continue
+        # a name the page labels as the writer's stays, even when the source slot holds it too
+        skip = ev.editors if name == "label" else not_people
         for names in strategy(ctx, ev):
-            fresh = [n for n in names if n not in not_people and n not in authors]
+            fresh = [n for n in names if n not in skip and n not in authors]
             if fresh:
                 authors.extend(fresh)
                 used.append(name)

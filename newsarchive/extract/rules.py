@@ -267,7 +267,8 @@ LEAD_SOURCE = (
 )
 # A closing credit naming the periodical: ——《北京之春》1998年3月号, 转自《北京科技报》
 CLOSING_SOURCE = re.compile(
-    r"^\s*(?:——|--|—|-)?\s*(?:转自|摘自|选自|原载|原载于|转载自|刊于|来源于)?\s*《(?P<outlet>[^》]{2,16})》"
+    r"^\s*(?:(?:——|--|—|-)\s*(?:转自|摘自|选自|原载|原载于|转载自|刊于|来源于)?|(?:转自|摘自|选自|原载|原载于|转载自|刊于|来源于))"
+    r"\s*《(?P<outlet>[^》]{2,16})》"
     r"(?:\s*(?:\d{4}\s*年)?\s*(?:第?\s*\d{1,4}\s*[期月号版]|\d{1,2}\s*月\s*\d{1,2}\s*日)?[^，。]{0,12})?\s*$")
 # An editor credit in brackets after the outlet: （松花江网编辑 孙桂芳）
 BRACKETED_EDITOR = re.compile(r"^[（(]\s*[\u4e00-\u9fffA-Za-z]{0,10}?(?:责任编辑|编辑|责编)\s*[:：]?\s*(?P<names>[^（）()]{2,20}?)\s*[)）]$")
