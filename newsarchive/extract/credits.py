@@ -214,7 +214,8 @@ def _scored_sources(ctx: PageContext, ev: _Evidence) -> list[Candidate[str]]:
 def _date_index(head: list[Block], raw: str | None) -> int | None:
     """The meta line: the line holding the date the date stage read, else the first short dated line."""
     if raw:
-        at = next((i for i, b in enumerate(head) if raw in b.text and len(b.text) <= 120), None)
+        at = next((i for i, b in enumerate(head) if raw in b.text and len(b.text) <= 120
+                   and _FULL_DATE.search(b.text) and b.text.count("|") < 3), None)
         if at is None:  # split over cells (2019 | 09/07 | 19:02): the last cell holding part of it
             at = next((i for i in range(min(len(head), 8) - 1, -1, -1)
                        if head[i].text and len(head[i].text) <= 12 and head[i].text in raw), None)
@@ -270,7 +271,7 @@ def _account_name(head: list[Block], date_at: int | None,
         if not (rules.ACCOUNT_ATTR.search(attrs) or (date_at is not None and abs(i - date_at) == 1)):
             continue
         token, names = _account_token(block.text)
-        if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/]", token)
+        if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/\[\]【】《》]", token)
                 and re.search(r"[\u4e00-\u9fffA-Za-z]", token) and not re.search(r"[\ue000-\uf8ff]", token)
                 and token not in rules.NOT_A_SOURCE and not parse_labels(block.text)
                 and not (title and token in title) and not rules.BOILERPLATE_PARAGRAPH.search(block.text)):

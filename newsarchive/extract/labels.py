@@ -32,6 +32,10 @@ _LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•\[【(（]+")
 _DATE_IN_LINE = re.compile(
     r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
     r"(?:\s*(?:AM|PM|上午|下午))?|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
+# Outlets on these portals are named in Han characters or Latin letters; Cyrillic or Hangul
+# in the slot is mis-decoded text or another portal's interface.
+_FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_POSTER = re.compile(r"\S+\s*(?:发表于|发表|张贴|发布于|发贴|发帖|posted|@)", re.IGNORECASE)
 _EDITION = re.compile(r"第\s*[0-9A-Z]{1,3}\s*版")
 _OTHER_LABEL = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*\S*")
 _SPLIT_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
@@ -88,7 +92,10 @@ def looks_like_person(value: str) -> bool:
 
 
 def _is_place(token: str) -> bool:
-    return token in rules.PLACES or (len(token) >= 3 and token[:-1] in rules.PLACES and token[-1] in "市省县区")
+    """上海, 北京市, 山东冠县: a place (a province's name opening a county's is one too)."""
+    if token in rules.PLACES or (len(token) >= 3 and token[:-1] in rules.PLACES and token[-1] in "市省县区"):
+        return True
+    return len(token) <= 8 and token[-1] in "市县区镇乡" and any(token.startswith(p) for p in rules.PLACES if len(p) >= 2)
 
 
 def _outlet_token_ok(token: str) -> bool:
@@ -115,7 +122,7 @@ def clean_source(value: str | None) -> str | None:
         value = value[1:-1]
     if not value or len(value) > 40 or rules.NOT_AN_OUTLET.search(value) or value in rules.NOT_A_SOURCE:
         return None
-    if rules.WEEKDAY.match(value) or _is_place(value) or looks_like_person(value):
+    if rules.WEEKDAY.match(value) or _is_place(value) or looks_like_person(value) or _FOREIGN_SCRIPT.search(value):
         return None
     return value
 
@@ -232,6 +239,7 @@ def unlabeled_source(line: str) -> tuple[str | None, list[str]]:
         rest = rest.replace(label, " ", 1).replace(value, " ", 1) if value else rest.replace(label, " ", 1)
     rest = re.sub(r"[(（][^()（）]*[)）]", " ", rest)  # 查看旧版(2007年11月18号以前): an aside, never the outlet
     rest = _DATE_IN_LINE.sub(" ", rest)
+    rest = _POSTER.sub(" ", rest)  # ggjjzhzz 发表于…, 由海姑娘张贴 @…: the poster's name, not an outlet
     rest = _OTHER_LABEL.sub(" ", rest)  # 文号： 兴建字〔2023〕8号: a label the table does not know, and its value
     rest = re.sub(r"https?://\S+|[:：]", " ", rest)
     names: list[str] = []
