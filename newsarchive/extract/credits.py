@@ -30,6 +30,7 @@ from .labels import (
     dateline_authors,
     lead_source,
     looks_like_person,
+    names_no_outlet,
     parse_labels,
     unlabeled_source,
 )
@@ -273,7 +274,7 @@ def _account_name(head: list[Block], date_at: int | None,
         token, names = _account_token(block.text)
         if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/\[\]【】《》]", token)
                 and re.search(r"[\u4e00-\u9fffA-Za-z]", token) and not re.search(r"[\ue000-\uf8ff]", token)
-                and token not in rules.NOT_A_SOURCE and not parse_labels(block.text)
+                and token not in rules.NOT_A_SOURCE and not parse_labels(block.text) and not names_no_outlet(block.text)
                 and not (title and token in title) and not rules.BOILERPLATE_PARAGRAPH.search(block.text)):
             return clean_source(token), names
     return None, []

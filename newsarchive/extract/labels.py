@@ -23,6 +23,7 @@ __all__ = [
     "dateline_authors",
     "lead_source",
     "looks_like_person",
+    "names_no_outlet",
     "parse_labels",
     "unlabeled_source",
 ]
@@ -254,6 +255,11 @@ def unlabeled_source(line: str) -> tuple[str | None, list[str]]:
             continue
         outlet = clean_source(token)
     return outlet, names
+
+
+def names_no_outlet(line: str) -> bool:
+    """A poster's line (ggjjzhzz 发表于…) or an e-paper's edition header (第02版): no outlet credit."""
+    return bool(_POSTER.search(line) or _EDITION.search(line))
 
 
 def lead_source(paragraph: str) -> str | None:
