@@ -391,6 +391,12 @@ AUTHOR_STRATEGIES: tuple[tuple[str, AuthorStrategy, bool], ...] = (
 )
 
 
+def _outlet_part(name: str, ev: _Evidence) -> bool:
+    """财新 beside 财新网: a name that is part of the page's outlet is the outlet, not a writer."""
+    outlets = [ev.source or "", *ev.agree]
+    return len(name) >= 2 and any(name in o and name != o for o in outlets if o)
+
+
 def _authors(ctx: PageContext, ev: _Evidence) -> tuple[list[str], str | None]:
     explicit = [n for v in xpath_values(ctx.scope, ctx.profile.authors) for n in clean_names(v)]
     if explicit:
@@ -404,7 +410,7 @@ def _authors(ctx: PageContext, ev: _Evidence) -> tuple[list[str], str | None]:
         # a name the page labels as the writer's stays, even when the source slot holds it too
         skip = ev.editors if name == "label" else not_people
         for names in strategy(ctx, ev):
-            fresh = [n for n in names if n not in skip and n not in authors]
+            fresh = [n for n in names if n not in skip and n not in authors and not _outlet_part(n, ev)]
             if fresh:
                 authors.extend(fresh)
                 used.append(name)

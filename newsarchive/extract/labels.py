@@ -69,7 +69,10 @@ def parse_labels(text: str) -> list[tuple[str, str, str]]:
         value = rules.VALUE_STOP.sub("", value)
         value = _TRAILING_JUNK.sub("", value).strip()
         value = _cut_junk(rules.GLUED_COUNTER.sub("", value))
-        out.append((rules.FIELD_OF_LABEL.get(label, "stop"), value, label))
+        fieldname = rules.FIELD_OF_LABEL.get(label, "stop")
+        if fieldname in ("author", "editor", "source"):  # 文｜财新 张宇哲 王立彬2021年03月16日: the date ends it
+            value = _DATE_IN_LINE.split(value, maxsplit=1)[0].strip()
+        out.append((fieldname, value, label))
     return out
 
 
@@ -194,7 +197,7 @@ def closing_names(paragraph: str) -> list[str]:
     if len(paragraph) < 20:
         return []
     m = rules.CLOSING_NAMES_RE.search(paragraph) or rules.CLOSING_REPORT.search(paragraph)
-    return clean_names(m.group("names")) if m else []
+    return clean_names(m.group("names") or m.group("credited")) if m else []
 
 
 def byline_authors(paragraph: str, *, lone: bool = False) -> list[str] | None:

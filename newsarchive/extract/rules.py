@@ -282,6 +282,9 @@ CREDIT_BYLINE = re.compile(
 # Reporter credits closing the last paragraph: （姚峰 上海报道）, (记者 胡晓蓉)
 CLOSING_REPORT = re.compile(
     r"[（(]\s*(?:[\u4e00-\u9fff]{0,8}?记者\s*)?(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})"
-    r"\s*(?:[\u4e00-\u9fff]{2,4}\s*)?(?:报道|報導|发自[\u4e00-\u9fff]{2,6})\s*[)）]\s*$")
+    r"\s*(?:[\u4e00-\u9fff]{2,4}\s*)?(?:报道|報導|发自[\u4e00-\u9fff]{2,6})\s*[)）]\s*$|"
+    # (文/图 刘玺东 易赛楠), （作者：张三）
+    r"[（(]\s*(?:文|图|文/图|图/文|文图|图文|作者|撰文)\s*[/／:：]?\s*(?:图\s*)?"
+    r"(?P<credited>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$")
 # Extra labels for authors that the shared LABELS table lacks.
 AUTHOR_LABELS = re.compile(r"(?:执笔人|撰稿人|编译|记者|通讯员|作者|文|記者)\s*[:：/／]\s*")
