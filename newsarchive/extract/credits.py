@@ -199,7 +199,10 @@ SOURCE_STRATEGIES: tuple[tuple[str, SourceStrategy], ...] = (
 
 def _scored_sources(ctx: PageContext, ev: _Evidence) -> list[Candidate[str]]:
     """Every source candidate, raised when other strategies or the page's metadata agree."""
-    found = [(name, c) for name, strategy in SOURCE_STRATEGIES for c in strategy(ctx, ev)]
+    writers = {n for value, _label, _zone in ev.labelled["author"] for n in clean_names(value)}
+    # 2020-06-05 20:35 叨叨姐 胡一刀: a name the page labels as a writer elsewhere is not the outlet
+    found = [(name, c) for name, strategy in SOURCE_STRATEGIES for c in strategy(ctx, ev)
+             if name in ("profile", "label") or c.value not in writers]
     backers: dict[str, set[str]] = {}
     for name, c in found:
         backers.setdefault(_key(c.value), set()).add(name)

@@ -278,7 +278,7 @@ BRACKETED_EDITOR = re.compile(r"^[（(]\s*[\u4e00-\u9fffA-Za-z]{0,10}?(?:责任�
 CREDIT_BYLINE = re.compile(
     r"(?:^|[\s·])(?:[\u4e00-\u9fff·]{0,14}?)(?:记者|通讯员|記者|特约撰稿人?)\s*[:：]?\s*"
     r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,4})"
-    r"\s*(?:/?文|报道|報導|发自\S{0,6}|摄)?(?:\s|$)")
+    r"\s*(?:(?:/?文|报道|報導|发自\S{0,6}|摄)(?=\s|$|\S{0,8}(?:供图|摄))|(?=\s|$))")
 # Reporter credits closing the last paragraph: （姚峰 上海报道）, (记者 胡晓蓉)
 CLOSING_REPORT = re.compile(
     r"[（(]\s*(?:[\u4e00-\u9fff]{0,8}?记者\s*)?(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})"
