@@ -103,7 +103,8 @@ def _gather(ctx: PageContext) -> _Evidence:
     head = _head(ctx)
     trailer = [b.text for b in ctx.trailer if b.text]
     labelled: dict[str, list[tuple[str, str, str]]] = {"source": [], "editor": [], "author": []}
-    for zone, lines in (("head", [b.text for b in head]), ("body", ctx.body.dropped), ("trailer", trailer)):
+    zones = (("meta line", [b.text for b in head]), ("body trailer", ctx.body.dropped), ("after body", trailer))
+    for zone, lines in zones:
         for line in lines:
             for fieldname, value, label in parse_labels(line):
                 if fieldname in labelled and value:
@@ -138,7 +139,7 @@ def _src_profile(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
 def _src_labelled(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     for value, label, zone in ev.labelled["source"]:
         if (source := clean_source(value)):
-            yield Candidate(source, f"label {label} ({zone})", 10.0 if zone == "head" else 9.0)
+            yield Candidate(source, f"label {label} ({zone})", 10.0 if zone == "meta line" else 9.0)
 
 
 def _src_element(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
