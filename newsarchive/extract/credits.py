@@ -202,8 +202,10 @@ def _scored_sources(ctx: PageContext, ev: _Evidence) -> list[Candidate[str]]:
     """Every source candidate, raised when other strategies or the page's metadata agree."""
     writers = {n for value, _label, _zone in ev.labelled["author"] for n in clean_names(value)}
     # 2020-06-05 20:35 叨叨姐 胡一刀: a name the page labels as a writer elsewhere is not the outlet
+    columns = _column_names(ev.head)
+    # a writer the page labels elsewhere, or a column of the breadcrumb, is not the outlet
     found = [(name, c) for name, strategy in SOURCE_STRATEGIES for c in strategy(ctx, ev)
-             if name in ("profile", "label") or c.value not in writers]
+             if name in ("profile", "label") or c.value not in writers | columns]
     backers: dict[str, set[str]] = {}
     for name, c in found:
         backers.setdefault(_key(c.value), set()).add(name)
@@ -214,6 +216,16 @@ def _scored_sources(ctx: PageContext, ev: _Evidence) -> list[Candidate[str]]:
         bonus = LIMITS.source_agreement_bonus * (others + (key in ev.agree))
         out.append(Candidate(c.value, c.rule, c.score + bonus, tuple(sorted(backers[key]))))
     return out
+
+
+def _column_names(head: list[Block]) -> set[str]:
+    """The items of a breadcrumb line under the headline (专栏/轻小说/同人连载): columns, not outlets."""
+    names: set[str] = set()
+    for block in head:
+        parts = [collapse(p) for p in rules.CRUMB_SEPARATOR.split(rules.BREADCRUMB_TEXT.sub("", block.text))]
+        if len(parts) >= 3:
+            names.update(p for p in parts if p)
+    return names
 
 
 def _date_index(head: list[Block], raw: str | None) -> int | None:

@@ -288,3 +288,5 @@ CLOSING_REPORT = re.compile(
     r"(?P<credited>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$")
 # Extra labels for authors that the shared LABELS table lacks.
 AUTHOR_LABELS = re.compile(r"(?:执笔人|撰稿人|编译|记者|通讯员|作者|文|記者)\s*[:：/／]\s*")
+# Separators of a breadcrumb line under the headline (its items are columns, not outlets)
+CRUMB_SEPARATOR = re.compile(r"\s*(?:>>|>|＞|»|›|→|/)\s*")

@@ -158,3 +158,9 @@ def test_bracketed_editor_after_the_outlet():
 def test_blog_and_forum_lines_get_no_invented_credits(meta):
     a = extract(_page(meta))
     assert (a.source, a.editor, a.authors) == (None, None, [])
+
+
+def test_a_breadcrumb_column_beside_the_date_is_not_an_outlet():
+    html = (f"<html><body><div>专栏 / 轻小说 / 同人连载 / 某篇文章</div><h1>某篇文章的标题</h1>"
+            f"<div>同人连载 2022-02-14 03:01</div><div id='content'>{LONG}</div></body></html>")
+    assert extract(html).source is None
