@@ -147,10 +147,23 @@ def _src_element(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
         yield Candidate(source, "source element under the headline", 9.0)
 
 
+def _classed_writers(block: Block) -> list[str]:
+    """Texts of the meta line's elements whose class names the writer (<span class="con1_author">)."""
+    out = []
+    for el in block.element.iter():
+        attrs = f"{el.get('class', '')} {el.get('id', '')}" if isinstance(el.tag, str) else ""
+        if rules.AUTHOR_CLASS.search(attrs) and not rules.SOURCE_ATTRS[1].search(attrs):
+            text = collapse(text_content(el))
+            if 2 <= len(text) <= 30:
+                out.append(text)
+    return out
+
+
 def _src_beside_date(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     if ev.date_line is not None:
-        source, _names = unlabeled_source(ev.head[ev.date_line].text)
-        if source and not (ctx.title and source in ctx.title):
+        block = ev.head[ev.date_line]
+        source, _names = unlabeled_source(block.text)
+        if source and not (ctx.title and source in ctx.title) and source not in _classed_writers(block):
             yield Candidate(source, "beside the date", 7.0)
 
 
@@ -354,7 +367,10 @@ def _au_body_byline(ctx: PageContext, ev: _Evidence) -> Iterator[list[str]]:
 
 def _au_beside_date(ctx: PageContext, ev: _Evidence) -> Iterator[list[str]]:
     if ev.date_line is not None:
-        yield unlabeled_source(ev.head[ev.date_line].text)[1]
+        block = ev.head[ev.date_line]
+        yield unlabeled_source(block.text)[1]
+        if len(block.text) <= LIMITS.credit_line_chars:
+            yield [n for text in _classed_writers(block) for n in clean_names(text)]
     yield _account_name(ev.head, ev.date_line, ctx.title)[1]
 
 

@@ -254,7 +254,7 @@ def unlabeled_source(line: str) -> tuple[str | None, list[str]]:
             continue
         if outlet or token in rules.VALUE_JUNK or token in rules.NOT_A_SOURCE or rules.VALUE_STOP.match(token):
             continue
-        if re.search(r"\d{2}|[，。！？、]|^\W+$|更新$", token) or not (2 <= len(token) <= 16):
+        if re.search(r"\d{2}|[，。！？、]|^\W+$|更新$", token) or rules.COUNTER_TOKEN.match(token) or not (2 <= len(token) <= 16):
             continue
         outlet = clean_source(token)
     return outlet, names

@@ -290,3 +290,8 @@ CLOSING_REPORT = re.compile(
 AUTHOR_LABELS = re.compile(r"(?:执笔人|撰稿人|编译|记者|通讯员|作者|文|記者)\s*[:：/／]\s*")
 # Separators of a breadcrumb line under the headline (its items are columns, not outlets)
 CRUMB_SEPARATOR = re.compile(r"\s*(?:>>|>|＞|»|›|→|/)\s*")
+# An element in the meta line whose class names the writer (con1_author, writer): its text is
+# an author, not the outlet beside the date. author-name / pgc name a platform's account instead.
+AUTHOR_CLASS = re.compile(r"author|writer|zuozhe", re.IGNORECASE)
+# Counters beside the date: 0人参与评论, 37评论, 1665次
+COUNTER_TOKEN = re.compile(r"^\d+\s*(?:人|条|次|个|赞)")

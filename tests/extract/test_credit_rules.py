@@ -164,3 +164,10 @@ def test_a_breadcrumb_column_beside_the_date_is_not_an_outlet():
     html = (f"<html><body><div>专栏 / 轻小说 / 同人连载 / 某篇文章</div><h1>某篇文章的标题</h1>"
             f"<div>同人连载 2022-02-14 03:01</div><div id='content'>{LONG}</div></body></html>")
     assert extract(html).source is None
+
+
+def test_writer_named_by_class_beside_the_date_is_an_author_not_the_outlet():
+    meta = ("<span class='con1_author'>冀勇庆</span> <span class='con1_date'>2015-06-25 08:46:42</span> "
+            "<a class='review'><span>0</span>人参与评论</a>")
+    a = extract(_page(meta))
+    assert (a.source, a.authors) == (None, ["冀勇庆"])
