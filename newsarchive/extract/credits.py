@@ -301,6 +301,8 @@ def _account_name(head: list[Block], date_at: int | None,
         if not (rules.ACCOUNT_ATTR.search(attrs) or (date_at is not None and abs(i - date_at) == 1)):
             continue
         token, names = _account_token(block.text)
+        if token in _classed_writers(block):
+            continue  # the writer, named by its class
         if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/\[\]【】《》]", token)
                 and re.search(r"[\u4e00-\u9fffA-Za-z]", token) and not re.search(r"[\ue000-\uf8ff]", token)
                 and token not in rules.NOT_A_SOURCE and not parse_labels(block.text) and not names_no_outlet(block.text)
