@@ -10,6 +10,7 @@ from lxml import etree
 from . import rules
 from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join
 from .labels import byline_authors, parse_labels
+from .limits import LIMITS
 from .record import Image
 from .xpaths import elements
 
@@ -218,7 +219,8 @@ class _ParagraphFilter:
     def _ends_body(self, i: int, n: int, text: str) -> bool:
         """A stop heading (相关阅读) or an editor credit line late in the text ends the body."""
         later = self.blocks[i + 1:]
-        if rules.STOP_HEADINGS.match(text) and len(text) < 30 and (i >= n * 0.3 or i > 3):
+        if (rules.STOP_HEADINGS.match(text) and len(text) < 30 and (i >= n * 0.3 or i > 3)
+                and (_COMMENTS.search(text) or not _prose_follows(later))):
             self.result.dropped.extend(b.text for b in later if b.text and _is_credit_line(b.text))
             return True
         if self.paragraphs and i >= n * 0.5 and _is_credit_line(text) and _cuts_body(text):
@@ -294,6 +296,22 @@ class _ParagraphFilter:
 
 
 _LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+def _prose_follows(later: list[Block]) -> bool:
+    """A 延伸阅读 box set into the text: the article goes on after its links with many paragraphs."""
+    prose = 0
+    for block in later[:LIMITS.inset_lookahead_blocks]:
+        text = block.text
+        if len(text) >= 60 and block.link_chars < 0.1 * len(text) and len(_CLAUSE.findall(text)) >= 3:
+            prose += 1
+            if prose >= LIMITS.inset_prose_paragraphs:
+                return True
+    return False
+
+
+_CLAUSE = re.compile(r"[，。；！？]")
+_COMMENTS = re.compile(r"评论|留言|跟帖")  # readers' comments after the heading are prose too, never body
 
 
 def _cuts_body(text: str) -> bool:

@@ -10,6 +10,8 @@ __all__ = ["LIMITS", "Limits"]
 class Limits:
     meta_zone_blocks: int = 12       # blocks after the headline searched for the meta line
     trailer_blocks: int = 8          # blocks after the body searched for trailer credits
+    inset_lookahead_blocks: int = 30    # blocks read after a 延伸阅读 heading to tell an inset box…
+    inset_prose_paragraphs: int = 8     # …from the end of the text: this many prose paragraphs follow
     # -- credits (source, editor, authors) --
     credit_lines_before_body: int = 8   # short lines right before the body read as the meta line
     credit_line_chars: int = 150        # longer lines before the body are text, not credits
