@@ -303,7 +303,7 @@ def _prose_follows(later: list[Block]) -> bool:
     prose = 0
     for block in later[:LIMITS.inset_lookahead_blocks]:
         text = block.text
-        if len(text) >= 60 and block.link_chars < 0.1 * len(text) and len(_CLAUSE.findall(text)) >= 3:
+        if len(text) >= 30 and block.link_chars < 0.1 * len(text) and len(_CLAUSE.findall(text)) >= 2:
             prose += 1
             if prose >= LIMITS.inset_prose_paragraphs:
                 return True
