@@ -160,7 +160,7 @@ def _split_glued(token: str) -> list[str]:
 def clean_names(value: str) -> list[str]:
     """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
     value = re.sub(r"(?:报道|報導|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
-    value = re.sub(r"[\u4e00-\u9fff《》·]{0,12}?(?:记者|記者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/&＆]|$))", " ", value)
+    value = re.sub(r"[\u4e00-\u9fff《》·]{0,12}?(?:记者|記者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/／&＆]|$))", " ", value)
     value = re.sub(r"(?:作者|撰文|撰稿|执笔人?|采写)\s*[:：/]?", " ", value)
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
     value = re.sub(r"(?:报道|報導|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())

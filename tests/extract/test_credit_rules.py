@@ -171,3 +171,14 @@ def test_writer_named_by_class_beside_the_date_is_an_author_not_the_outlet():
             "<a class='review'><span>0</span>人参与评论</a>")
     a = extract(_page(meta))
     assert (a.source, a.authors) == (None, ["冀勇庆"])
+
+
+@pytest.mark.parametrize(
+    "body, names",
+    [
+        ("<p>記者王小明／台北報導</p>" + LONG, ["王小明"]),
+        (LONG + "<p>這項政策今天正式上路，民眾可以到各地辦理相關手續，詳情請洽詢當地機關。（記者 林大華／高雄報導）</p>", ["林大華"]),
+    ],
+)
+def test_traditional_bylines(body, names):
+    assert extract(_page("2022-02-13 09:57", body)).authors == names
