@@ -182,3 +182,14 @@ def test_writer_named_by_class_beside_the_date_is_an_author_not_the_outlet():
 )
 def test_traditional_bylines(body, names):
     assert extract(_page("2022-02-13 09:57", body)).authors == names
+
+
+@pytest.mark.parametrize(
+    "byline, names",
+    [("记者 张三", ["张三"]), ("文/李四", ["李四"]), ("作者：王五", ["王五"]), ("编译/赵六", ["赵六"]),
+     ("本报记者 钱七 通讯员 孙八", ["钱七", "孙八"]), ("通讯员 周九", ["周九"])],
+)
+def test_bylines_opening_the_text(byline, names):
+    a = extract(_page("2022-02-13 09:57", f"<p>{byline}</p>" + LONG))
+    assert a.authors == names
+    assert byline not in a.paragraphs
