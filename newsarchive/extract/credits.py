@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from . import rules
 from .choose import Candidate, choose
@@ -150,7 +151,7 @@ def _src_element(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
 def _classed_writers(block: Block) -> list[str]:
     """Texts of the meta line's elements whose class names the writer (<span class="con1_author">)."""
     out = []
-    for el in block.element.iter():
+    for el in islice(block.element.iter(), LIMITS.credit_line_elements):
         attrs = f"{el.get('class', '')} {el.get('id', '')}" if isinstance(el.tag, str) else ""
         if rules.AUTHOR_CLASS.search(attrs) and not rules.SOURCE_ATTRS[1].search(attrs):
             text = collapse(text_content(el))
@@ -265,7 +266,7 @@ def _source_element(head: list[Block], title: str | None) -> str | None:
         zone.append(block)
     for attr in rules.SOURCE_ATTRS:
         for block in zone:
-            for el in block.element.iter():
+            for el in islice(block.element.iter(), LIMITS.credit_line_elements):
                 if not isinstance(el.tag, str):
                     continue
                 attrs = f"{el.get('class', '')} {el.get('id', '')}"

@@ -19,6 +19,7 @@ class Limits:
     closing_paragraphs: int = 2         # last paragraphs searched for closing credits
     closing_trailer_lines: int = 4      # lines after the body searched for closing credits
     credit_paragraph_chars: int = 30    # a paragraph this short may be a credit line (转自《…》)
+    credit_line_elements: int = 60      # elements of a meta line searched for a class naming source or writer
     byline_head_lines: int = 6          # lines under the headline searched for a byline
     source_agreement_bonus: float = 1.5  # per other strategy (up to 2) or <meta>/<title> naming the outlet
 
