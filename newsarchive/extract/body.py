@@ -9,7 +9,8 @@ from lxml import etree
 
 from . import rules
 from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join
-from .metadata import byline_authors, parse_labels
+from .labels import byline_authors, parse_labels
+from .limits import LIMITS
 from .record import Image
 from .xpaths import elements
 
@@ -178,82 +179,139 @@ def _is_meta_line(text: str) -> bool:
 
 
 def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: str | None, url: str | None) -> None:
-    paragraphs: list[str] = []
-    kept_blocks: list[Block] = []
-    after_image = False
-    n = len(body_blocks)
-    for i, block in enumerate(body_blocks):
+    _ParagraphFilter(body_blocks, result, title, url).run()
+
+
+class _ParagraphFilter:
+    """One pass over a body container's blocks: keep paragraphs, set aside credits, captions, images."""
+
+    def __init__(self, blocks: list[Block], result: BodyResult, title: str | None, url: str | None):
+        self.blocks, self.result, self.title, self.url = blocks, result, title, url
+        self.paragraphs: list[str] = []
+        self.kept: list[Block] = []
+        self.after_image = False
+
+    def run(self) -> None:
+        n = len(self.blocks)
+        for i, block in enumerate(self.blocks):
+            self._collect_images(block)
+            if not block.text:
+                self.after_image = block.has_image or self.after_image
+                continue
+            if self._ends_body(i, n, block.text):
+                break
+            if not self._set_aside(i, block):
+                self._keep(block)
+        self._strip_trailing_credits()
+        result, kept_chars = self.result, sum(len(b.text) for b in self.kept)
+        result.paragraphs = self.paragraphs
+        result.link_density = sum(b.link_chars for b in self.kept) / kept_chars if kept_chars else 0.0
+
+    def _collect_images(self, block: Block) -> None:
         for img in block.element.iter("img") if block.has_image else ():
             src = img.get("data-src") or img.get("data-original") or img.get("src")
             if src and not src.startswith("data:"):
-                absolute = safe_join(url, src)
-                if absolute and not any(im.url == absolute for im in result.images):
+                absolute = safe_join(self.url, src)
+                if absolute and not any(im.url == absolute for im in self.result.images):
                     alt = collapse(img.get("alt") or img.get("title")) or None
-                    result.images.append(Image(absolute, alt))
-        text = block.text
-        if not text:
-            after_image = block.has_image or after_image
-            continue
+                    self.result.images.append(Image(absolute, alt))
+
+    def _ends_body(self, i: int, n: int, text: str) -> bool:
+        """A stop heading (相关阅读) or an editor credit line late in the text ends the body."""
+        later = self.blocks[i + 1:]
+        if (rules.STOP_HEADINGS.match(text) and len(text) < 30 and (i >= n * 0.3 or i > 3)
+                and (_COMMENTS.search(text) or not _prose_follows(later))):
+            self.result.dropped.extend(b.text for b in later if b.text and _is_credit_line(b.text))
+            return True
+        if self.paragraphs and i >= n * 0.5 and _is_credit_line(text) and _cuts_body(text):
+            self.result.dropped.append(text)
+            # later credit lines still name people
+            self.result.dropped.extend(b.text for b in later if b.text and len(b.text) < 80)
+            return True
+        return False
+
+    def _set_aside(self, i: int, block: Block) -> bool:
+        """True when the block is not a paragraph (it may still be kept as a credit or caption)."""
+        text, result = block.text, self.result
         if rules.STOP_HEADINGS.match(text) and len(text) < 30:
-            if i >= n * 0.3 or i > 3:
-                result.dropped.extend(b.text for b in body_blocks[i + 1:] if b.text and _is_credit_line(b.text))
-                break
-            continue
+            return True  # a heading near the top: skipped, the body goes on
         if text in rules.UI_WORDS or not _LETTER.search(text):
-            continue  # icon glyphs, lone buttons, lines of replacement characters
-        if paragraphs and i >= n * 0.5 and _is_credit_line(text) and _cuts_body(text):
-            result.dropped.append(text)
-            for rest in body_blocks[i + 1:]:
-                if rest.text and len(rest.text) < 80:
-                    result.dropped.append(rest.text)  # later credit lines still name people
-            break
+            return True  # icon glyphs, lone buttons, lines of replacement characters
         if rules.BOILERPLATE_PARAGRAPH.search(text) and len(text) < 200:
             result.dropped.append(text)
-            after_image = False
-            continue
+            self.after_image = False
+            return True
+        title = self.title
         if title and (text == title or (len(text) < len(title) + 8 and title in text and i < 3)):
-            continue
-        if (not paragraphs) and _is_meta_line(text):
+            return True
+        if not self.paragraphs and _is_meta_line(text):
             result.dropped.append(text)
-            continue
+            return True
         if block.link_chars >= 0.6 * len(text) and len(text) < 120:
-            continue
-        if _is_caption(block, after_image):
+            return True
+        if self._byline(text):  # before captions: 记者马俊峰/文 受访者供图 ends like a photo credit
+            return True
+        if _is_caption(block, self.after_image):
             if result.images:
                 result.images[-1].caption = text  # a visible caption beats the alt text
-            after_image = False
-            continue
-        after_image = False
-        if not paragraphs:
-            names = byline_authors(text) if not result.byline_authors else None
-            if names:
-                result.byline_authors = names
-                result.dropped.append(text)
-                continue
-            if _is_credit_line(text):
-                result.dropped.append(text)
-                continue
-        text = rules.TRAILING_PROMO.sub("", text)
-        if not text or (paragraphs and paragraphs[-1] == text):
-            continue
-        paragraphs.append(text)
-        kept_blocks.append(block)
-    # Trailing meta lines (editor trailer, source credit, byline) after the last paragraph.
-    while paragraphs:
-        last = paragraphs[-1]
-        names = byline_authors(last)
-        if names:
-            result.trailing_authors[:0] = [n for n in names if n not in result.trailing_authors]
-        elif not ((_is_meta_line(last) and not _is_signature_date(last)) or _is_credit_line(last)):
-            break
-        result.dropped.append(paragraphs.pop())
-    result.paragraphs = paragraphs
-    kept_chars = sum(len(b.text) for b in kept_blocks)
-    result.link_density = sum(b.link_chars for b in kept_blocks) / kept_chars if kept_chars else 0.0
+            self.after_image = False
+            return True
+        self.after_image = False
+        if not self.paragraphs and _is_credit_line(text):
+            result.dropped.append(text)
+            return True
+        return False
 
+    def _byline(self, text: str) -> bool:
+        """A byline among the first lines: before any paragraph, or after a lead line or kicker
+        that does not end a sentence (【新春走基层】, a subtitle)."""
+        paragraphs = self.paragraphs
+        if self.result.byline_authors or len(paragraphs) > 1 or (paragraphs and _SENTENCE_END.search(paragraphs[0])):
+            return False
+        names = byline_authors(text, lone=True)
+        if not names:
+            return False
+        self.result.byline_authors = names
+        self.result.dropped.append(text)
+        return True
+
+    def _keep(self, block: Block) -> None:
+        text = rules.TRAILING_PROMO.sub("", block.text)
+        if text and not (self.paragraphs and self.paragraphs[-1] == text):
+            self.paragraphs.append(text)
+            self.kept.append(block)
+
+    def _strip_trailing_credits(self) -> None:
+        """Trailing meta lines (editor trailer, source credit, byline) after the last paragraph."""
+        paragraphs, result = self.paragraphs, self.result
+        while paragraphs:
+            last = paragraphs[-1]
+            names = byline_authors(last, lone=True)
+            if names:
+                result.trailing_authors[:0] = [n for n in names if n not in result.trailing_authors]
+            elif not ((_is_meta_line(last) and not _is_signature_date(last)) or _is_credit_line(last)):
+                break
+            result.dropped.append(paragraphs.pop())
+            self.kept.pop()
 
 
 _LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+def _prose_follows(later: list[Block]) -> bool:
+    """A 延伸阅读 box set into the text: the article goes on after its links with many paragraphs."""
+    prose = 0
+    for block in later[:LIMITS.inset_lookahead_blocks]:
+        text = block.text
+        if len(text) >= 30 and block.link_chars < 0.1 * len(text) and len(_CLAUSE.findall(text)) >= 2:
+            prose += 1
+            if prose >= LIMITS.inset_prose_paragraphs:
+                return True
+    return False
+
+
+_CLAUSE = re.compile(r"[，。；！？]")
+_COMMENTS = re.compile(r"评论|留言|跟帖")  # readers' comments after the heading are prose too, never body
 
 
 def _cuts_body(text: str) -> bool:

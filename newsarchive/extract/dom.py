@@ -149,66 +149,76 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
     Block-level tags and <br> end a block; table cells in a row are joined by a
     space. ``skip(el)`` may return True to leave an element's subtree out.
     """
-    parts: list[str] = []
-    link_chars = 0
-    has_image = False
-    holder: etree._Element = root
-    link_depth = 0
-
-    def flush() -> Block | None:
-        nonlocal parts, link_chars, has_image
-        text = collapse("".join(parts))
-        block = Block(text, holder, link_chars, has_image) if text else None
-        if block is None and has_image:
-            block = Block("", holder, 0, True)
-        parts, link_chars, has_image = [], 0, False
-        return block
-
+    walk = _BlockWalk(root)
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if el is not root and skip is not None and skip(el):
                 walker.skip_subtree()
-                # iterwalk gives no "end" for a skipped element: emit its tail here
-                if el.tail:
-                    parts.append(el.tail)
-                    if link_depth:
-                        link_chars += len(el.tail.strip())
+                walk.text(el.tail)  # iterwalk gives no "end" for a skipped element: its tail goes here
                 continue
-            if tag in BLOCK_TAGS or tag == "br":
-                b = flush()
-                if b is not None:
-                    yield b
-                holder = el
-            elif tag in CELL_TAGS:
-                parts.append(" ")
-            if tag == "a":
-                link_depth += 1
-            if tag == "img":
-                has_image = True
-            if el.text and tag != "br":
-                parts.append(el.text)
-                if link_depth:
-                    link_chars += len(el.text.strip())
+            block = walk.start(el, tag)
         else:
-            if tag == "a":
-                link_depth = max(0, link_depth - 1)
-            if tag in BLOCK_TAGS:
-                b = flush()
-                if b is not None:
-                    yield b
-                parent = el.getparent()
-                holder = parent if parent is not None else root
-            elif tag in CELL_TAGS:
-                parts.append(" ")
-            if el is not root and el.tail:
-                parts.append(el.tail)
-                if link_depth:
-                    link_chars += len(el.tail.strip())
-    b = flush()
-    if b is not None:
-        yield b
+            block = walk.end(el, tag)
+        if block is not None:
+            yield block
+    block = walk.flush()
+    if block is not None:
+        yield block
+
+
+class _BlockWalk:
+    """The running state of :func:`iter_blocks`: the text gathered since the last boundary."""
+
+    def __init__(self, root: etree._Element):
+        self.root = root
+        self.holder: etree._Element = root
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.link_depth = 0
+        self.has_image = False
+
+    def text(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            if self.link_depth:
+                self.link_chars += len(text.strip())
+
+    def flush(self) -> Block | None:
+        text = collapse("".join(self.parts))
+        block = Block(text, self.holder, self.link_chars, self.has_image) if text else None
+        if block is None and self.has_image:
+            block = Block("", self.holder, 0, True)
+        self.parts, self.link_chars, self.has_image = [], 0, False
+        return block
+
+    def start(self, el: etree._Element, tag: str) -> Block | None:
+        block = None
+        if tag in BLOCK_TAGS or tag == "br":
+            block = self.flush()
+            self.holder = el
+        elif tag in CELL_TAGS:
+            self.parts.append(" ")
+        self.link_depth += tag == "a"
+        self.has_image = self.has_image or tag == "img"
+        if tag != "br":
+            self.text(el.text)
+        return block
+
+    def end(self, el: etree._Element, tag: str) -> Block | None:
+        block = None
+        if tag == "a":
+            self.link_depth = max(0, self.link_depth - 1)
+        if tag in BLOCK_TAGS:
+            block = self.flush()
+            parent = el.getparent()
+            self.holder = parent if parent is not None else self.root
+        elif tag in CELL_TAGS:
+            self.parts.append(" ")
+        if el is not self.root:
+            self.text(el.tail)
+        return block
 
 
 def safe_join(base: str | None, href: str | None) -> str | None:

@@ -77,6 +77,8 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("分享到", "stop"), ("分享", "stop"), ("打印", "stop"), ("关闭", "stop"), ("评论", "stop"),
     ("字数", "stop"), ("原标题", "stop"), ("标签", "stop"), ("关键词", "stop"), ("访问次数", "stop"),
     ("发布机构", "stop"), ("发文机关", "stop"), ("索引号", "stop"), ("主题分类", "stop"),
+    # credits (issue 8): writers credited as 执笔人/编译/記者, the weekday a value runs into
+    ("执笔人", "author"), ("编译", "author"), ("記者", "author"), ("作者單位", "stop"), ("选稿", "stop"),
 )
 FIELD_OF_LABEL = dict(LABELS)
 _LABEL_ALT = "|".join(re.escape(k).replace(r"\ ", r"\s*") for k, _ in sorted(LABELS, key=lambda kv: -len(kv[0])))
@@ -98,7 +100,7 @@ DATELINE_RE = re.compile(
 )
 # Bylines at the top of the body: 文/张三, 记者 张三 李四, ■记者 张三
 BYLINE_RE = re.compile(
-    r"^[\s■●◆▲★□☆]*(?:[\u4e00-\u9fff]{2,8}?(?=记者))?(?:(?:文|图文|文图|作者|撰文|撰稿)\s*[/／:：]|(?:本报|本台|本网)?记者\s*[:：]?|通讯员\s*[:：]?)\s*"
+    r"^[\s■●◆▲★□☆]*(?:[\u4e00-\u9fff]{2,8}?(?=[记記]者))?(?:(?:文|图文|文图|作者|撰文|撰稿)\s*[/／:：]|(?:本报|本台|本网|本報)?[记記]者\s*[:：]?|通讯员\s*[:：]?)\s*"
 )
 
 NAME_SPLIT = re.compile(r"[\s,，、;；/／&＆和及]+")
@@ -110,7 +112,7 @@ ORGANISATION = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:室|办|部|局|处|厅|委
 STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])\s*[_＿\-]?\s*[A-Za-z]{1,4}\d{2,}$|\s*[_＿]\s*[A-Za-z0-9]+$")
 # Words that look like names but are roles, places or boilerplate.
 NOT_A_NAME = frozenset(
-    ["记者", "通讯员", "编辑", "责任编辑", "作者", "本报", "本台", "本网", "实习生", "特约", "摄影", "供图", "报道", "综合", "整理", "编译", "来源", "新华社", "新华网", "中新社", "中新网", "人民网", "央视", "央视网", "实习", "见习", "通讯", "见习记者", "实习记者", "首席记者", "发自", "联合", "采写", "图片", "视频", "制图", "发布", "据悉", "本文", "出品", "原创", "转载", "整合", "查看更多", "更多", "返回", "未知", "网络", "佚名", "admin", "管理员", "职工", "作者", "执笔", "编译", "综述", "本站"]
+    ["记者", "通讯员", "编辑", "责任编辑", "作者", "本报", "本台", "本网", "实习生", "特约", "摄影", "供图", "报道", "综合", "整理", "编译", "来源", "新华社", "新华网", "中新社", "中新网", "人民网", "央视", "央视网", "实习", "见习", "通讯", "见习记者", "实习记者", "首席记者", "发自", "联合", "采写", "图片", "视频", "制图", "发布", "据悉", "本文", "出品", "原创", "转载", "整合", "查看更多", "更多", "返回", "未知", "网络", "佚名", "admin", "管理员", "职工", "作者", "执笔", "编译", "综述", "本站", "出自"]
 )
 
 # Words that stand beside the date but are not an outlet.
@@ -215,3 +217,81 @@ NOT_SOURCE_ATTR = re.compile(r"img|pic|caption|photo|image", re.IGNORECASE)
 
 # Labels that introduce a publication date
 DATE_LABEL = re.compile(r"(?:发布|发表|发文|成文|生成|更新|上传|录入)?(?:时间|日期)\s*[:：]|发布于?\s*[:：]?|发表于|publish(?:ed)?\s*(?:on|at|:)?", re.IGNORECASE)
+
+
+# == credits: source, editor, authors (issue 8) ===========================================
+# Kept together so that the credit stage's vocabulary is read (and merged) in one place.
+
+# Interface words and counters that run onto a labelled value: the value stops before them.
+# Glued ones stop it anywhere; the short ones only after a space (人民网评论 is a name).
+VALUE_STOP = re.compile(
+    r"(?:发表评论|查看评论|网友评论|我来说两句|我要评论|第\s*\d+\s*页|共\s*\d+\s*页|【?字号|打印本页|进入.{1,6}论坛|"
+    r"(?<=\s)(?:网友|评论|选稿|打印|点击|浏览|收藏|分享|更新|发布)|https?:|www\.).*$")
+# A value's tail that continues an outlet's name after a space: 江西统计 公众号
+OUTLET_CONTINUATION = re.compile(r"^(?:微信)?(?:公众号|客户端|APP|App|官方微博|官微|频道|网|报)$")
+# Strings that are never an outlet although they stand where one does.
+NOT_AN_OUTLET = re.compile(
+    r"^(?:https?|www|互联网|网络|网络转载|转载|转载文章|转自网络|原创|本站|本网|未知|佚名|综合|网友|"
+    r"不详|其他|其它|无|admin|null|none|网络整理|来源网络|整理)$|"
+    r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$|"  # a host name: AUTO.SOHU.COM, biz.163.com
+    r"[=<>\"]|"  # template debris: size="20"
+    r"查看|进入|返回|旧版|导航|排行|登录|注册|首页|搜索|订阅|放大|缩小|默认|上一|下一|更多|推荐",  # interface words
+    re.IGNORECASE)
+# Outlets end so; a two- or three-character value that starts with a surname and does
+# not end so is more likely a person (来源: 尹娟) than an outlet.
+OUTLET_END = re.compile(r"(?:报|网|社|刊|台|志|讯|闻|局|办|部|委|院|校|会|馆|所|厅|处|站|中心|集团|公司|频道|号)$")
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
+    "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成"
+    "苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫"
+    "费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝茉")
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯", "端木")
+# Places that follow an outlet or a reporter's name (姚峰 上海报道): never a source or an author.
+PLACES = frozenset([
+    "北京", "上海", "天津", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北",
+    "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+    "石家庄", "太原", "沈阳", "长春", "哈尔滨", "南京", "杭州", "合肥", "福州", "南昌", "济南", "郑州", "武汉", "长沙", "广州", "海口", "成都",
+    "贵阳", "昆明", "西安", "兰州", "西宁", "呼和浩特", "南宁", "拉萨", "银川", "乌鲁木齐", "深圳", "大连", "青岛", "宁波", "厦门", "苏州", "无锡",
+    "台北", "华盛顿", "纽约", "伦敦", "巴黎", "东京", "莫斯科", "柏林", "首尔", "北京市", "上海市", "天津市", "重庆市",
+])
+WEEKDAY = re.compile(r"^(?:星期|礼拜|週|周)[一二三四五六日天]$")
+# Source labels beyond the ones in LABELS that need no colon: (来源：新华网) in brackets.
+BRACKETED_SOURCE = re.compile(r"[（(]\s*(?:来源|稿源|来自|转自|摘自)\s*[:：]\s*(?P<outlet>[^（）()]{2,30}?)\s*[)）]")
+# The outlet credited where the text begins: 【看中国2005年07月03日报道】, 据新华社报道,
+# 新华社拉萨2月12日电, 南方网讯: it must end like an outlet (or stand in 《》).
+_OUTLET = r"(?:《(?P<quoted>[^》]{2,16})》|(?P<outlet>[\u4e00-\u9fffA-Za-z0-9·]{1,14}?(?:社|网|报|台|电视台|日报|晚报|周刊|新闻|客户端)))"
+LEAD_SOURCE = (
+    re.compile(r"^[【\[]\s*(?P<outlet>[^】\]\d\s]{2,12}?)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日?\s*(?:电|讯|报道|消息)\s*[】\]]"),
+    re.compile(r"^[【\[(（]?\s*据\s*" + _OUTLET + r"[\u4e00-\u9fff]{0,8}?(?:\d{1,2}月\d{1,2}日)?\s*(?:电|报道|消息)"),
+    re.compile(r"^[【\[]?\s*" + _OUTLET + r"[\u4e00-\u9fff]{0,8}?(?:\d{1,2}月\d{1,2}日)\s*电"),
+    re.compile(r"^[【\[]?\s*(?!本)" + _OUTLET + r"讯"),
+)
+# A closing credit naming the periodical: ——《北京之春》1998年3月号, 转自《北京科技报》
+CLOSING_SOURCE = re.compile(
+    r"^\s*(?:(?:——|--|—|-)\s*(?:转自|摘自|选自|原载|原载于|转载自|刊于|来源于)?|(?:转自|摘自|选自|原载|原载于|转载自|刊于|来源于))"
+    r"\s*《(?P<outlet>[^》]{2,16})》"
+    r"(?:\s*(?:\d{4}\s*年)?\s*(?:第?\s*\d{1,4}\s*[期月号版]|\d{1,2}\s*月\s*\d{1,2}\s*日)?[^，。]{0,12})?\s*$")
+# An editor credit in brackets after the outlet: （松花江网编辑 孙桂芳）
+BRACKETED_EDITOR = re.compile(r"^[（(]\s*[\u4e00-\u9fffA-Za-z]{0,10}?(?:责任编辑|编辑|责编)\s*[:：]?\s*(?P<names>[^（）()]{2,20}?)\s*[)）]$")
+# A byline anywhere in a short credit line: 整合 新华日报·交汇点记者 徐睿翔, 新华网黑龙江频道 记者 伊琳 李清芬
+CREDIT_BYLINE = re.compile(
+    r"(?:^|[\s·])(?:[\u4e00-\u9fff·]{0,14}?)(?:记者|通讯员|記者|特约撰稿人?)\s*[:：]?\s*"
+    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,4})"
+    r"\s*(?:(?:/?文|报道|報導|发自\S{0,6}|摄)(?=\s|$|\S{0,8}(?:供图|摄))|(?=\s|$))")
+# Reporter credits closing the last paragraph: （姚峰 上海报道）, (记者 胡晓蓉)
+CLOSING_REPORT = re.compile(
+    r"[（(]\s*(?:[\u4e00-\u9fff]{0,8}?[记記]者\s*)?(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})"
+    r"\s*[/／]?\s*(?:[\u4e00-\u9fff]{2,4}\s*)?(?:报道|報導|发自[\u4e00-\u9fff]{2,6})\s*[)）]\s*$|"
+    # (文/图 刘玺东 易赛楠), （作者：张三）
+    r"[（(]\s*(?:文|图|文/图|图/文|文图|图文|作者|撰文)\s*[/／:：]?\s*(?:图\s*)?"
+    r"(?P<credited>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$")
+# Extra labels for authors that the shared LABELS table lacks.
+AUTHOR_LABELS = re.compile(r"(?:执笔人|撰稿人|编译|记者|通讯员|作者|文|記者)\s*[:：/／]\s*")
+# Separators of a breadcrumb line under the headline (its items are columns, not outlets)
+CRUMB_SEPARATOR = re.compile(r"\s*(?:>>|>|＞|»|›|→|/)\s*")
+# An element in the meta line whose class names the writer (con1_author, writer): its text is
+# an author, not the outlet beside the date. author-name / pgc name a platform's account instead.
+AUTHOR_CLASS = re.compile(r"author|writer|zuozhe", re.IGNORECASE)
+# Counters beside the date: 0人参与评论, 37评论, 1665次
+COUNTER_TOKEN = re.compile(r"^\d+\s*(?:人|条|次|个|赞)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from newsarchive import extract
-from newsarchive.extract.metadata import clean_editor, clean_names, dateline_authors, parse_labels
+from newsarchive.extract.labels import clean_editor, clean_names, dateline_authors, parse_labels
 
 
 @pytest.mark.parametrize(
