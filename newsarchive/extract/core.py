@@ -17,11 +17,12 @@ from .dates import resolve_zone
 from .decode import decode_html
 from .dom import Block, clean_tree, iter_blocks, parse
 from .limits import LIMITS
-from .metadata import PageMeta, breadcrumb, choose_title, read_page_meta
+from .metadata import PageMeta, breadcrumb, read_page_meta
 from .profile import ExtractionProfile
 from .published import set_published
 from .record import Article
-from .xpaths import xpath_list, xpath_values
+from .title import choose_title, make_view
+from .xpaths import xpath_list
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_with_rules"]
 
@@ -80,11 +81,10 @@ def extract_with_rules(
     article = Article(url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION)
     article.warnings = warnings
 
-    title, title_el = choose_title(scope, page, xpaths=profile.title)
+    title, title_el, title_rule = choose_title(make_view(scope, page, blocks, profile.title, url))
     article.title = title
-    if title:
-        profiled = bool(profile.title) and title in xpath_values(scope, profile.title)
-        rules_used["title"] = "profile" if profiled else ("headline" if title_el is not None else "title tag")
+    if title_rule:
+        rules_used["title"] = title_rule
     title_idx = _title_block_index(blocks, title, title_el)
 
     body = find_body(blocks, scope, title=title, title_el=title_el, url=url,

@@ -10,6 +10,23 @@ __all__ = ["LIMITS", "Limits"]
 class Limits:
     meta_zone_blocks: int = 12       # blocks after the headline searched for the meta line
     trailer_blocks: int = 8          # blocks after the body searched for trailer credits
+    # -- headline (title.py) --
+    headline_max_chars: int = 120    # longer text is a paragraph, not a headline
+    headline_min_score: float = 4.0  # prominence + agreement with <title> an element needs
+    headline_coverage_weight: float = 4.0  # how much of <title> an agreeing element covers counts
+    headline_block_share: float = 0.8  # a headline is (nearly) its whole line, not a fragment
+    headline_min_share: float = 0.5  # of a title <title> and <meta> agree on, a headline line holds this much
+    headline_min_prominence: float = 1.5  # heading tag, title class, or bold/large/centred text
+    headline_font_px: float = 16.0   # an inline font-size at least this large is prominent
+    headline_scan_blocks: int = 8    # blocks after a headline searched for the meta line/body
+    headline_gap_blocks: int = 3     # short lines (subtitle, author) allowed before them
+    headline_gap_chars: int = 40     # what counts as short
+    headline_gap_penalty: float = 0.5  # each line between them weakens the bonus
+    headline_min_words: int = 6      # a dated line with fewer other characters is a meta line
+    column_name_max_chars: int = 10  # a linked first <title> part this short is a column name
+    prose_min_chars: int = 30        # a prose line: this long, with sentence punctuation
+    meta_line_max_chars: int = 200   # a meta line (date, 来源, 作者 ...) is no longer
+    meta_line_link_share: float = 0.7  # and is not mostly links (a linked outlet is fine)
 
 
 LIMITS = Limits()
