@@ -147,11 +147,14 @@ def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._
     if not title:
         return None
     if title_el is not None:
-        lineage = {id(title_el)} | {id(a) for a in title_el.iterancestors()}
-        for i, block in enumerate(blocks):
-            if id(block.element) in lineage and block.text and (
-                    title in block.text or (block.text in title and len(block.text) * 2 >= len(title))):
-                return i
+        # the headline's own element (or one inside it) first: an ancestor's block may be
+        # the <title> text standing in <body> of a page with a crawl wrapper around it
+        inside = {id(e) for e in title_el.iter()}
+        for lineage in (inside, inside | {id(a) for a in title_el.iterancestors()}):
+            for i, block in enumerate(blocks):
+                if id(block.element) in lineage and block.text and (
+                        title in block.text or (block.text in title and len(block.text) * 2 >= len(title))):
+                    return i
     for i, block in enumerate(blocks):
         if block.text == title:
             return i

@@ -26,6 +26,9 @@ class Limits:
     column_name_max_chars: int = 10  # a linked first <title> part this short is a column name
     prose_min_chars: int = 30        # a prose line: this long, with sentence punctuation
     meta_line_max_chars: int = 200   # a meta line (date, 来源, 作者 ...) is no longer
+    # -- publication date (published.py) --
+    date_line_max_chars: int = 100  # a meta line holding the date is no longer
+    date_agreement_bonus: float = 1.5  # each other kind of evidence agreeing on the day adds this
     meta_line_link_share: float = 0.7  # and is not mostly links (a linked outlet is fine)
 
 
