@@ -13,6 +13,8 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 
 from lxml import etree
 
@@ -33,8 +35,12 @@ def strip_markup(value: str) -> str:
     return collapse(rules.MARKUP_TAG.sub("", value)) if "<" in value else value
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+_SPACE = re.compile(r"\s+")
 
 
 def title_core(title_tag: str) -> str:
@@ -74,14 +80,17 @@ class TitleView:
     order: dict[etree._Element, int] = field(default_factory=dict)
     selflinks: set[etree._Element] = field(default_factory=set)  # links to the page itself
     _elements: list[tuple[etree._Element, str]] | None = None
+    _references: list[str] | None = None
 
     @property
     def references(self) -> list[str]:
-        """<title> with its column and site parts blanked out, and the metadata titles."""
-        pieces = rules.TITLE_PART_SPLIT_KEEP.split(self.title_tag)  # parts at even, separators at odd
-        tag = "".join("\n" if i % 2 == 0 and p and _key(p) in self.names else p for i, p in enumerate(pieces))
-        tag = tag if rules.WORD_CHAR.search(tag.replace("\n", "")) else ""
-        return [t for t in [tag, *self.meta_titles] if t and not self.is_name(t)]
+        """<title> with its column and site parts blanked out, and the metadata titles (computed once)."""
+        if self._references is None:
+            pieces = rules.TITLE_PART_SPLIT_KEEP.split(self.title_tag)  # parts at even, separators at odd
+            tag = "".join("\n" if i % 2 == 0 and p and _key(p) in self.names else p for i, p in enumerate(pieces))
+            tag = tag if rules.WORD_CHAR.search(tag.replace("\n", "")) else ""
+            self._references = [t for t in [tag, *self.meta_titles] if t and not self.is_name(t)]
+        return self._references
 
     @property
     def core(self) -> str:
@@ -92,13 +101,24 @@ class TitleView:
         if self._elements is None:
             self._elements = []
             for el in _title_candidates(self.root):
+                if not _short_enough(el, LIMITS.headline_max_chars):
+                    continue
                 text = rules.TITLE_LABEL.sub("", element_text(el))
                 if 2 <= len(text) <= LIMITS.headline_max_chars:
                     self._elements.append((el, text))
         return self._elements
 
+    def positions(self) -> tuple[dict[etree._Element, int], list[int]]:
+        """Document order of every element and of each block's element (computed once, on demand)."""
+        if not self.order:
+            self.order = {el: i for i, el in enumerate(self.root.iter())}
+            self.block_pos = [self.order.get(b.element, -1) for b in self.blocks]
+        return self.order, self.block_pos
+
     def is_name(self, text: str) -> bool:
         """A column or site name, or a piece of one (中国地理学会 of 中国地理学会官网)."""
+        if not self.names:
+            return False
         key = _key(text)
         return bool(key) and any(key in name for name in self.names)
 
@@ -108,14 +128,15 @@ def make_view(root: etree._Element, page: PageMeta, blocks: list[Block], xpaths:
     view = TitleView(root=root, page=page, blocks=blocks, xpaths=tuple(xpaths))
     own = {u.split("#")[0] for u in (url, page.canonical) if u}
     if own:
-        view.selflinks = {a for a in root.iter("a") if (safe_join(url, a.get("href")) or "").split("#")[0] in own}
+        tails = {u.rstrip("/").rsplit("/", 1)[-1] for u in own}  # a cheap test before joining each href
+        view.selflinks = {a for a in root.iter("a")
+                          if (href := (a.get("href") or "").split("#")[0]) and href.rstrip("/").rsplit("/", 1)[-1] in tails
+                          and (safe_join(url, href) or "") in own}
     view.title_tag = strip_markup(page.title_tag)
     view.meta_titles = [strip_markup(v) for k in rules.TITLE_META if (v := page.meta.get(k))]
     headline = page.jsonld_value("headline", "name")
     if isinstance(headline, str) and collapse(headline):
         view.meta_titles.append(strip_markup(collapse(headline)))
-    view.order = {el: i for i, el in enumerate(root.iter())}
-    view.block_pos = [view.order.get(b.element, -1) for b in blocks]
     view.names = _site_and_column_names(view)
     return view
 
@@ -128,7 +149,8 @@ def _site_and_column_names(view: TitleView) -> set[str]:
     if len(parts) >= 2:
         short = [p for p in parts if len(p) <= LIMITS.column_name_max_chars]
         if short:
-            linked = {_key(element_text(a)) for a in view.root.iter("a")}
+            wanted = set(short)  # anchors compared without NFKC: cheap, and the parts are few
+            linked = {k for a in view.root.iter("a") if (k := _SPACE.sub("", "".join(a.itertext()))) in wanted}
             names.update(p for p in short if p == parts[-1] or p in linked)
             # the page's own <h1> naming the first part makes it the headline (金锺国 - 维基百科)
             if parts[0] in names and any(_key(element_text(h)) == parts[0] for h in view.root.iter("h1")):
@@ -223,23 +245,24 @@ def _by_best_element(view: TitleView) -> Iterator[Candidate[Found]]:
         yield Candidate((best[1], best[0]), "prominent element", 1.0)
 
 
-TITLE_STRATEGIES: tuple[tuple[str, Callable[[TitleView], Iterable[Candidate[Found]]]], ...] = (
-    ("profile", _by_profile),
-    ("headline", _by_agreement),
-    ("above meta line", _by_position),
-    ("meta title", _by_meta),
-    ("title tag", _by_title_tag),
-    ("prominent element", _by_best_element),
+# (name, strategy, the highest score it gives), highest first
+TITLE_STRATEGIES: tuple[tuple[str, Callable[[TitleView], Iterable[Candidate[Found]]], float], ...] = (
+    ("profile", _by_profile, 100.0),
+    ("headline", _by_agreement, 40.0),
+    ("above meta line", _by_position, 30.0),
+    ("meta title", _by_meta, 20.0),
+    ("title tag", _by_title_tag, 10.0),
+    ("prominent element", _by_best_element, 1.0),
 )
 
 
 def choose_title(view: TitleView) -> tuple[str | None, etree._Element | None, str | None]:
     """(headline, its element, rule id) from the first best candidate of the strategy table."""
-    def candidates() -> Iterator[Candidate[Found]]:
-        for _name, strategy in TITLE_STRATEGIES:
-            yield from strategy(view)
-
-    won = choose(candidates())
+    won: Candidate[Found] | None = None
+    for _name, strategy, ceiling in TITLE_STRATEGIES:
+        if won is not None and won.score >= ceiling:
+            break  # the table is ordered by the best score a strategy can give: none left can win
+        won = choose([*([won] if won else []), *strategy(view)])
     if won is None:
         return None, None, None
     return won.value[0], won.value[1], won.rule
@@ -274,7 +297,7 @@ def _prominence(view: TitleView, el: etree._Element, text: str, *, short_penalty
 def _emphasis(el: etree._Element, text: str) -> float:
     """Bold, a large font and centring, on the element or the elements right around it."""
     score = 0.0
-    near = [el, *el.iterdescendants()][:6]
+    near = [el, *islice(el.iterdescendants(), 5)]
     if any(e.tag in ("b", "strong") and len(element_text(e)) >= 0.8 * len(text) for e in near):
         score += 1.0
     if any(_large_font(e) for e in near):
@@ -330,10 +353,11 @@ def _is_link_only(el: etree._Element) -> bool:
 
 def _block_of(view: TitleView, el: etree._Element, text: str) -> int | None:
     """The index of the block that shows the element's text."""
-    pos = view.order.get(el)
+    order, block_pos = view.positions()
+    pos = order.get(el)
     if pos is None:
         return None
-    start = max(0, bisect_right(view.block_pos, pos) - 1)
+    start = max(0, bisect_right(block_pos, pos) - 1)
     for i in range(start, min(start + 3, len(view.blocks))):
         shown = view.blocks[i].text
         if shown and (text in shown or shown in text) and len(shown) <= len(text) * 2 + 20:
@@ -389,6 +413,17 @@ def _placement(blocks: list[Block], idx: int) -> float:
             return 0.0
         gap += 1
     return 0.0
+
+
+def _short_enough(el: etree._Element, limit: int) -> bool:
+    """Whether the element's text may be ``limit`` characters or fewer (a cheap bound before
+    collapsing it: a bold or centred body container holds thousands)."""
+    raw = 0
+    for piece in el.itertext():
+        raw += len(piece.strip())
+        if raw > limit * 2:
+            return False
+    return True
 
 
 def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
