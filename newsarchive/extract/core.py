@@ -94,16 +94,7 @@ def extract_with_rules(
         title_idx = _title_block_index(blocks, title, title_el)
     article.images = body.images
 
-    body_start, body_end = _body_span(blocks, body.container)
-    if title_idx is not None and body_start is not None and body_start <= title_idx < (body_end or 0):
-        meta_zone = blocks[title_idx + 1: title_idx + LIMITS.meta_zone_blocks]  # headline inside the container
-    elif title_idx is not None:
-        stop = body_start if body_start is not None and body_start > title_idx else title_idx + LIMITS.meta_zone_blocks
-        meta_zone = blocks[title_idx + 1: min(stop, title_idx + LIMITS.meta_zone_blocks)]
-    else:
-        meta_zone = blocks[max(0, (body_start or 0) - 6): body_start or 0]
-    trailer = blocks[body_end: body_end + LIMITS.trailer_blocks] if body_end is not None else []
-
+    meta_zone, trailer = _zones(blocks, title_idx, body.container)
     now_local = now.astimezone(zone).replace(tzinfo=None) if now and now.tzinfo else now
     ctx = PageContext(url=url, scope=scope, page=page, profile=profile, zone=zone, now=now_local,
                       blocks=blocks, title=title, title_el=title_el, title_idx=title_idx, body=body,
@@ -118,6 +109,28 @@ def extract_with_rules(
     article.site_name = _site_name(page, title)
     article.language = _language(page, blocks)
 
+    rules_used["page_type"] = _set_page_type(article, body, blocks)
+    article.content_hash = content_hash(article.title, article.text)
+    return article, rules_used
+
+
+def _zones(blocks: list[Block], title_idx: int | None,
+           container: etree._Element | None) -> tuple[list[Block], list[Block]]:
+    """The meta zone (between the headline and the body) and the trailer (right after the body)."""
+    body_start, body_end = _body_span(blocks, container)
+    if title_idx is not None and body_start is not None and body_start <= title_idx < (body_end or 0):
+        meta_zone = blocks[title_idx + 1: title_idx + LIMITS.meta_zone_blocks]  # headline inside the container
+    elif title_idx is not None:
+        stop = body_start if body_start is not None and body_start > title_idx else title_idx + LIMITS.meta_zone_blocks
+        meta_zone = blocks[title_idx + 1: min(stop, title_idx + LIMITS.meta_zone_blocks)]
+    else:
+        meta_zone = blocks[max(0, (body_start or 0) - 6): body_start or 0]
+    trailer = blocks[body_end: body_end + LIMITS.trailer_blocks] if body_end is not None else []
+    return meta_zone, trailer
+
+
+def _set_page_type(article: Article, body: BodyResult, blocks: list[Block]) -> str:
+    """Classify the page, keep the body of articles only, and warn about what is missing."""
     page_type = _page_type(article, body, blocks)
     article.page_type = page_type
     if page_type == "list":
@@ -132,9 +145,7 @@ def extract_with_rules(
         article.warnings.append("body: no paragraphs found")
     elif page_type == "other":
         article.warnings.append("page_type: not recognised as an article (little body text)")
-    article.content_hash = content_hash(article.title, article.text)
-    rules_used["page_type"] = page_type
-    return article, rules_used
+    return page_type
 
 
 def content_hash(title: str | None, text: str) -> str:

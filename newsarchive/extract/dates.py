@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -134,50 +135,73 @@ def _from_match(m: re.Match[str]) -> tuple[datetime, str] | None:
     return made if made and 1990 <= made[0].year <= 2100 else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a pattern's match means, given the page's year and ``now``."""
+
+    year_hint: int | None
+    base: datetime
+
+
+def _read_full(m: re.Match[str], r: _Reading) -> FoundDate | None:
+    made = _from_match(m)
+    if made is None:
+        return None
+    ambiguous = m.re is _US and int(m["m"]) <= 12 and int(m["d"]) <= 12 and m["m"] != m["d"]
+    return FoundDate(made[0], made[1], m.group(0).strip(), m.start(), ambiguous)
+
+
+def _read_short_year(m: re.Match[str], r: _Reading) -> FoundDate | None:
+    made = _mk(2000 + int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])
+    return FoundDate(made[0], made[1], m.group(0).strip(), m.start()) if made else None
+
+
+def _read_year_less(m: re.Match[str], r: _Reading) -> FoundDate | None:
+    # a date without its year takes the page's year (URL, metadata, a dated line): never today's
+    if not r.year_hint:
+        return None
+    made = _mk(r.year_hint, int(m["m"]), int(m["d"]), m["H"], m["M"])
+    return FoundDate(made[0], made[1], m.group(0).strip(), m.start()) if made else None
+
+
+def _read_relative(m: re.Match[str], r: _Reading) -> FoundDate | None:
+    parsed = _relative(m, r.base)
+    return FoundDate(parsed[0], parsed[1], m.group(0).strip(), m.start()) if parsed else None
+
+
+# (pattern, reader, relative): tried in order; a later pattern never reads text an earlier one took
+_READERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Reading], FoundDate | None], bool], ...] = (
+    (_ABS, _read_full, False),
+    (_US, _read_full, False),
+    (_SHORT_YEAR, _read_short_year, False),
+    (_MONTH_DAY, _read_year_less, False),
+    (_MD_DASH, _read_year_less, False),
+    (_RELATIVE, _read_relative, True),
+)
+
+
 def find_dates(text: str, *, now: datetime | None = None, relative: bool = True,
                year_hint: int | None = None) -> list[FoundDate]:
     """Every plausible date in ``text``, in order of appearance.
 
-    A date shown without its year (3月16日, 09-30 22:46) takes ``year_hint`` (a year
-    the page states elsewhere), else the latest year that does not put it after ``now``.
+    A date shown without its year (3月16日, 09-30 22:46) takes ``year_hint`` (a year the
+    page states elsewhere); without one it is no date (never today's year). Relative
+    forms (3小时前, 昨天 18:52) are read against ``now`` when ``relative`` is true.
     """
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-
-    def free(span: tuple[int, int]) -> bool:
-        return not any(a < span[1] and span[0] < b for a, b in taken)
-
-    for pattern in (_ABS, _US):
-        for m in pattern.finditer(text):
-            if free(m.span()) and (made := _from_match(m)):
-                ambiguous = pattern is _US and int(m["m"]) <= 12 and int(m["d"]) <= 12 and m["m"] != m["d"]
-                found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start(), ambiguous))
-                taken.append(m.span())
-    base = now or datetime.now()
-
-    for m in _SHORT_YEAR.finditer(text):
-        if free(m.span()) and (made := _mk(2000 + int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])):
-            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
-            taken.append(m.span())
-
-    for m in _MONTH_DAY.finditer(text):
-        if not free(m.span()):
+    reading = _Reading(year_hint, now or datetime.now())
+    for pattern, reader, is_relative in _READERS:
+        if is_relative and not relative:
             continue
-        # a date without its year takes the page's year (URL, metadata, a dated line): never today's
-        if year_hint and (made := _mk(year_hint, int(m["m"]), int(m["d"]), m["H"], m["M"])):
-            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
-            taken.append(m.span())
-    for m in _MD_DASH.finditer(text):
-        if free(m.span()) and year_hint and (made := _mk(year_hint, int(m["m"]), int(m["d"]), m["H"], m["M"])):
-            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
-            taken.append(m.span())
-    if relative:
-        for m in _RELATIVE.finditer(text):
-            if not free(m.span()):
+        for m in pattern.finditer(text):
+            span = m.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
-            parsed = _relative(m, base)
-            if parsed:
-                found.append(FoundDate(parsed[0], parsed[1], m.group(0).strip(), m.start()))
+            date = reader(m, reading)
+            if date is not None:
+                found.append(date)
+                taken.append(span)
     found.sort(key=lambda f: f.start)
     return found
 

@@ -52,17 +52,23 @@ class PageMeta:
         return None
 
 
-def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
-    pm = PageMeta()
+def _read_meta_tags(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     for el in root.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "")
         key = key.strip().lower()
         content = collapse(el.get("content"))
         if key and content and key not in pm.meta:
             pm.meta[key] = content
+
+
+def _read_title_tag(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     for el in root.iter("title"):
         pm.title_tag = element_text(el)
-        break
+        return
+
+
+def _read_scripts(root: etree._Element, pm: PageMeta, url: str | None) -> None:
+    """JSON-LD objects, and a publication time in inline script data (a last resort)."""
     for el in root.iter("script"):
         if not el.text:
             continue
@@ -80,17 +86,33 @@ def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
             if isinstance(obj, dict):
                 graph = obj.get("@graph")
                 pm.jsonld.extend(o for o in (graph if isinstance(graph, list) else [obj]) if isinstance(o, dict))
+
+
+def _read_canonical(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     for el in root.iter("link"):
         if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
             pm.canonical = _absolute(el.get("href"), url)
-            break
-    if not pm.canonical:
-        hit = pm.first(rules.CANONICAL_META)
-        if hit:
-            pm.canonical = _absolute(hit[1], url)
+            return
+    hit = pm.first(rules.CANONICAL_META)
+    if hit:
+        pm.canonical = _absolute(hit[1], url)
+
+
+def _read_lang(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     html_el = root if root.tag == "html" else root.getroottree().getroot()
     lang = html_el.get("lang") or html_el.get("xml:lang") or pm.meta.get("content-language") or pm.meta.get("language")
     pm.lang = lang.strip() if lang else None
+
+
+# Readers of the page's own statements, in order (the canonical and the language read <meta>).
+PAGE_META_READERS = (_read_meta_tags, _read_title_tag, _read_scripts, _read_canonical, _read_lang)
+
+
+def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
+    """What the <head> and structured data say, read before the tree is cleaned."""
+    pm = PageMeta()
+    for reader in PAGE_META_READERS:
+        reader(root, pm, url)
     return pm
 
 
