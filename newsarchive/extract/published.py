@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from . import rules
 from .choose import Candidate, choose
@@ -172,9 +172,9 @@ DATE_STRATEGIES: tuple[tuple[str, Callable[[DateView], Iterable[Candidate[FoundD
 def choose_date(view: DateView) -> Candidate[FoundDate] | None:
     """The most trusted candidate, raised by the other evidence agreeing with its day;
     then, among the candidates of that day, the most precise (a time beats a bare day)."""
-    now = view.ctx.now
-    found = [c for _name, strategy in DATE_STRATEGIES for c in strategy(view)
-             if now is None or _local(c.value).date() <= now.date()]  # never later than now
+    # never later than now; without a given now, the clock's (a day of slack for its zone)
+    latest = view.ctx.now.date() if view.ctx.now else (datetime.now() + timedelta(days=1)).date()
+    found = [c for _name, strategy in DATE_STRATEGIES for c in strategy(view) if _local(c.value).date() <= latest]
     if not found:
         return None
     scored = [_with_agreement(c, found) for c in found]

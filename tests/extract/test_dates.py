@@ -195,3 +195,9 @@ def test_the_chooser_reports_the_rule_and_the_agreeing_evidence():
         "<html>", '<html><head><meta name="pubdate" content="2021-03-16"></head>')
     _a, used = extract_with_rules(html, "http://example.com/2021/03/16/1.htm")
     assert used["published_at"] == "meta line, labelled"
+
+
+def test_without_now_a_date_in_the_future_of_the_clock_is_never_chosen():
+    html = page("发布时间：2099-01-01 10:00").replace(
+        "<html>", '<html><head><meta name="pubdate" content="2021-03-10 09:00"></head>')
+    assert extract(html).published_at == "2021-03-10T09:00:00+08:00"
