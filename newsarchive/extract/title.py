@@ -186,8 +186,8 @@ def _by_agreement(view: TitleView) -> Iterator[Candidate[Found]]:
         agreement = _agreement(view, text)
         if agreement <= 0:
             continue
-        score = _prominence(view, el, text) + agreement - order * 0.005
-        if score + 3.0 >= LIMITS.headline_min_score:  # placement only ranks plausible ones (it costs a scan)
+        score = _prominence(view, el, text) + agreement - order * _ORDER_TIEBREAK
+        if score + _BEST_PLACEMENT >= LIMITS.headline_min_score:  # placement only ranks plausible ones (a scan)
             idx = _block_of(view, el, text)
             score += max(0.0, _placement(view.blocks, idx)) if idx is not None else 0.0
         if best is None or score > best[0]:
@@ -270,6 +270,8 @@ def choose_title(view: TitleView) -> tuple[str | None, etree._Element | None, st
 
 # -- element features ----------------------------------------------------------------------
 
+_BEST_PLACEMENT = 3.0   # the meta line right under the element (the body right under it: one less)
+_ORDER_TIEBREAK = 0.005  # of equal elements, the earlier (a headline precedes its copy in the body)
 _HEADING_WEIGHT = {"h1": 4.0, "h2": 2.5, "h3": 1.0, "h4": 0.5, "h5": 0.3, "h6": 0.3}
 
 
@@ -406,9 +408,9 @@ def _placement(blocks: list[Block], idx: int) -> float:
         if not block.text:
             continue
         if _is_meta(block):
-            return 3.0 - LIMITS.headline_gap_penalty * gap
+            return _BEST_PLACEMENT - LIMITS.headline_gap_penalty * gap
         if _is_prose(block):
-            return 2.0 - LIMITS.headline_gap_penalty * gap
+            return _BEST_PLACEMENT - 1.0 - LIMITS.headline_gap_penalty * gap
         if len(block.text) > LIMITS.headline_gap_chars or gap >= LIMITS.headline_gap_blocks:
             return 0.0
         gap += 1
