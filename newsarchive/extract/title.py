@@ -152,11 +152,9 @@ def _site_and_column_names(view: TitleView) -> set[str]:
             wanted = set(short)  # anchors compared without NFKC: cheap, and the parts are few
             linked = {k for a in view.root.iter("a") if (k := _SPACE.sub("", "".join(a.itertext()))) in wanted}
             names.update(p for p in short if p == parts[-1] or p in linked)
-            # a heading of the page's own naming a part makes it the headline (金锺国 - 维基百科,
-            # Joel on Software - 给计算机系学生的建议)
-            if names:
-                headings = {_key(element_text(h)) for h in view.root.iter("h1", "h2", "h3") if _short_enough(h, 40)}
-                names.difference_update(headings)
+            # the page's own <h1> naming the first part makes it the headline (金锺国 - 维基百科)
+            if parts[0] in names and any(_key(element_text(h)) == parts[0] for h in view.root.iter("h1")):
+                names.discard(parts[0])
     return {n for n in names if n}
 
 
