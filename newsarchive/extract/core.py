@@ -17,11 +17,12 @@ from .dates import resolve_zone
 from .decode import decode_html
 from .dom import Block, clean_tree, iter_blocks, parse
 from .limits import LIMITS
-from .metadata import PageMeta, breadcrumb, choose_title, read_page_meta
+from .metadata import PageMeta, breadcrumb, read_page_meta
 from .profile import ExtractionProfile
 from .published import set_published
 from .record import Article
-from .xpaths import xpath_list, xpath_values
+from .title import choose_title, make_view
+from .xpaths import xpath_list
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_with_rules"]
 
@@ -80,11 +81,10 @@ def extract_with_rules(
     article = Article(url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION)
     article.warnings = warnings
 
-    title, title_el = choose_title(scope, page, xpaths=profile.title)
+    title, title_el, title_rule = choose_title(make_view(scope, page, blocks, profile.title, url))
     article.title = title
-    if title:
-        profiled = bool(profile.title) and title in xpath_values(scope, profile.title)
-        rules_used["title"] = "profile" if profiled else ("headline" if title_el is not None else "title tag")
+    if title_rule:
+        rules_used["title"] = title_rule
     title_idx = _title_block_index(blocks, title, title_el)
 
     body = find_body(blocks, scope, title=title, title_el=title_el, url=url,
@@ -94,16 +94,7 @@ def extract_with_rules(
         title_idx = _title_block_index(blocks, title, title_el)
     article.images = body.images
 
-    body_start, body_end = _body_span(blocks, body.container)
-    if title_idx is not None and body_start is not None and body_start <= title_idx < (body_end or 0):
-        meta_zone = blocks[title_idx + 1: title_idx + LIMITS.meta_zone_blocks]  # headline inside the container
-    elif title_idx is not None:
-        stop = body_start if body_start is not None and body_start > title_idx else title_idx + LIMITS.meta_zone_blocks
-        meta_zone = blocks[title_idx + 1: min(stop, title_idx + LIMITS.meta_zone_blocks)]
-    else:
-        meta_zone = blocks[max(0, (body_start or 0) - 6): body_start or 0]
-    trailer = blocks[body_end: body_end + LIMITS.trailer_blocks] if body_end is not None else []
-
+    meta_zone, trailer = _zones(blocks, title_idx, body.container)
     now_local = now.astimezone(zone).replace(tzinfo=None) if now and now.tzinfo else now
     ctx = PageContext(url=url, scope=scope, page=page, profile=profile, zone=zone, now=now_local,
                       blocks=blocks, title=title, title_el=title_el, title_idx=title_idx, body=body,
@@ -118,6 +109,28 @@ def extract_with_rules(
     article.site_name = _site_name(page, title)
     article.language = _language(page, blocks)
 
+    rules_used["page_type"] = _set_page_type(article, body, blocks)
+    article.content_hash = content_hash(article.title, article.text)
+    return article, rules_used
+
+
+def _zones(blocks: list[Block], title_idx: int | None,
+           container: etree._Element | None) -> tuple[list[Block], list[Block]]:
+    """The meta zone (between the headline and the body) and the trailer (right after the body)."""
+    body_start, body_end = _body_span(blocks, container)
+    if title_idx is not None and body_start is not None and body_start <= title_idx < (body_end or 0):
+        meta_zone = blocks[title_idx + 1: title_idx + LIMITS.meta_zone_blocks]  # headline inside the container
+    elif title_idx is not None:
+        stop = body_start if body_start is not None and body_start > title_idx else title_idx + LIMITS.meta_zone_blocks
+        meta_zone = blocks[title_idx + 1: min(stop, title_idx + LIMITS.meta_zone_blocks)]
+    else:
+        meta_zone = blocks[max(0, (body_start or 0) - 6): body_start or 0]
+    trailer = blocks[body_end: body_end + LIMITS.trailer_blocks] if body_end is not None else []
+    return meta_zone, trailer
+
+
+def _set_page_type(article: Article, body: BodyResult, blocks: list[Block]) -> str:
+    """Classify the page, keep the body of articles only, and warn about what is missing."""
     page_type = _page_type(article, body, blocks)
     article.page_type = page_type
     if page_type == "list":
@@ -132,9 +145,7 @@ def extract_with_rules(
         article.warnings.append("body: no paragraphs found")
     elif page_type == "other":
         article.warnings.append("page_type: not recognised as an article (little body text)")
-    article.content_hash = content_hash(article.title, article.text)
-    rules_used["page_type"] = page_type
-    return article, rules_used
+    return page_type
 
 
 def content_hash(title: str | None, text: str) -> str:
@@ -147,11 +158,14 @@ def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._
     if not title:
         return None
     if title_el is not None:
-        lineage = {id(title_el)} | {id(a) for a in title_el.iterancestors()}
-        for i, block in enumerate(blocks):
-            if id(block.element) in lineage and block.text and (
-                    title in block.text or (block.text in title and len(block.text) * 2 >= len(title))):
-                return i
+        # the headline's own element (or one inside it) first: an ancestor's block may be
+        # the <title> text standing in <body> of a page with a crawl wrapper around it
+        inside = {id(e) for e in title_el.iter()}
+        for lineage in (inside, inside | {id(a) for a in title_el.iterancestors()}):
+            for i, block in enumerate(blocks):
+                if id(block.element) in lineage and block.text and (
+                        title in block.text or (block.text in title and len(block.text) * 2 >= len(title))):
+                    return i
     for i, block in enumerate(blocks):
         if block.text == title:
             return i

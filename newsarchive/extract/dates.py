@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -10,10 +11,22 @@ __all__ = ["DEFAULT_TZ", "FoundDate", "date_from_url", "find_dates", "parse_date
 
 DEFAULT_TZ = "Asia/Shanghai"
 
+# A weekday, a half-day word and a clock suffix or zone that may stand around the time:
+# 2021年3月16日 星期二 下午3:20, 7/5/2005 9:23:57 PM, 2005-07-05 13:23 GMT, 週二 上午 10:05
+_WEEKDAY = r"(?:\s*[（(]?\s*(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]\s*[）)]?)?"
+_CLOCK = (
+    r"(?P<ap>上午|下午|中午|晚上|凌晨|早上|傍晚|晚間|晚间)?\s*(?P<H>\d{1,2})\s*[:：时時]\s*(?P<M>\d{1,2})"
+    r"(?:\s*[:：分]\s*(?P<S>\d{1,2}))?(?:\s*秒)?(?:\.\d+)?"
+    r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?(?![A-Za-z]))?"
+    r"(?:\s*[（(]?\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?))?"
+)
 _ABS = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})(?:\s*(?P<s1>[-/年.])\s*|\s+(?=\d{1,2}[-/]\d))(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
-    r"(?:\s*(?:T|\s|日)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?(?:\s*秒)?"
-    r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+    + _WEEKDAY + r"(?:\s*(?:T|\s|日)?\s*" + _CLOCK + ")?"
+)
+# US order, month first (a day over 12 first means day first): 7/5/2005 9:23:57 PM
+_US = re.compile(
+    r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])" + _WEEKDAY + r"(?:\s+" + _CLOCK + ")?"
 )
 _COMPACT = re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<H>[0-2]\d)?(?P<M>[0-5]\d)?(?P<S>[0-5]\d)?(?!\d)")
 _SHORT_YEAR = re.compile(r"(?<![\d\-/])(?P<y>[012]\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\s*(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?![\d:])")
@@ -40,6 +53,17 @@ class FoundDate:
     precision: str  # day | minute | second
     raw: str
     start: int = 0
+    ambiguous: bool = False  # 06/02/2022: month and day could be read either way
+
+    def swapped(self) -> FoundDate | None:
+        """The other reading of an ambiguous numeric date (day first instead of month first)."""
+        if not self.ambiguous:
+            return None
+        try:
+            value = self.value.replace(month=self.value.day, day=self.value.month)
+        except ValueError:
+            return None
+        return FoundDate(value, self.precision, self.raw, self.start)
 
     def iso(self, zone: tzinfo) -> str:
         if self.precision == "day":
@@ -61,80 +85,123 @@ def resolve_zone(name: str | None) -> tzinfo:
         return timezone(timedelta(hours=8))
 
 
-def _mk(y: int, m: int, d: int, H=None, M=None, S=None, tz: str | None = None) -> tuple[datetime, str] | None:
+def _mk(y: int, m: int, d: int, H=None, M=None, S=None, tz: str | None = None,
+        half: str | None = None) -> tuple[datetime, str] | None:
     try:
         if H is None or M is None:
             return datetime(y, m, d), "day"
-        S_ = int(S) if S is not None else 0
-        dt = datetime(y, m, d, int(H), int(M), S_)
+        hour = _clock_hour(int(H), half)
+        dt = datetime(y, m, d, hour, int(M), int(S) if S is not None else 0)
     except ValueError:
         return None
     if tz:
-        if tz == "Z":
-            dt = dt.replace(tzinfo=UTC)
-        else:
-            sign = 1 if tz[0] == "+" else -1
-            hh, mm = int(tz[1:3]), int(tz[-2:])
-            dt = dt.replace(tzinfo=timezone(sign * timedelta(hours=hh, minutes=mm)))
+        dt = dt.replace(tzinfo=_zone_of(tz))
     return dt, ("second" if S is not None else "minute")
+
+
+_AFTERNOON = ("下午", "晚上", "傍晚", "晚間", "晚间", "pm", "p.m.", "p.m", "pm.")
+_MORNING = ("上午", "凌晨", "早上", "am", "a.m.", "a.m", "am.")
+
+
+def _clock_hour(hour: int, half: str | None) -> int:
+    """A 12-hour clock read with its half-day word: 下午3:20 and 9:23 PM are afternoon times."""
+    half = (half or "").lower()
+    if half in _AFTERNOON and hour < 12:
+        return hour + 12
+    if half == "中午" and hour < 6:  # 中午1:00 is 13:00
+        return hour + 12
+    if half in _MORNING and hour == 12:
+        return 0
+    return hour
+
+
+def _zone_of(tz: str) -> tzinfo:
+    """Z, +08:00, GMT, GMT+8, UTC-05:00 as a fixed offset."""
+    if tz == "Z" or tz in ("GMT", "UTC"):
+        return UTC
+    m = re.search(r"([+-])(\d{1,2})(?::?(\d{2}))?$", tz)
+    if not m:
+        return UTC
+    sign = 1 if m.group(1) == "+" else -1
+    return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)))
+
+
+def _from_match(m: re.Match[str]) -> tuple[datetime, str] | None:
+    """A full date match (_ABS or _US) made into a datetime; day-first when the month is over 12."""
+    month, day = int(m["m"]), int(m["d"])
+    if month > 12 and day <= 12:
+        month, day = day, month
+    made = _mk(int(m["y"]), month, day, m["H"], m["M"], m["S"], m["tz"], m["ap"] or m["ampm"])
+    return made if made and 1990 <= made[0].year <= 2100 else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a pattern's match means, given the page's year and ``now``."""
+
+    year_hint: int | None
+    base: datetime
+
+
+def _read_full(m: re.Match[str], r: _Reading) -> FoundDate | None:
+    made = _from_match(m)
+    if made is None:
+        return None
+    ambiguous = m.re is _US and int(m["m"]) <= 12 and int(m["d"]) <= 12 and m["m"] != m["d"]
+    return FoundDate(made[0], made[1], m.group(0).strip(), m.start(), ambiguous)
+
+
+def _read_short_year(m: re.Match[str], r: _Reading) -> FoundDate | None:
+    made = _mk(2000 + int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])
+    return FoundDate(made[0], made[1], m.group(0).strip(), m.start()) if made else None
+
+
+def _read_year_less(m: re.Match[str], r: _Reading) -> FoundDate | None:
+    # a date without its year takes the page's year (URL, metadata, a dated line): never today's
+    if not r.year_hint:
+        return None
+    made = _mk(r.year_hint, int(m["m"]), int(m["d"]), m["H"], m["M"])
+    return FoundDate(made[0], made[1], m.group(0).strip(), m.start()) if made else None
+
+
+def _read_relative(m: re.Match[str], r: _Reading) -> FoundDate | None:
+    parsed = _relative(m, r.base)
+    return FoundDate(parsed[0], parsed[1], m.group(0).strip(), m.start()) if parsed else None
+
+
+# (pattern, reader, relative): tried in order; a later pattern never reads text an earlier one took
+_READERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Reading], FoundDate | None], bool], ...] = (
+    (_ABS, _read_full, False),
+    (_US, _read_full, False),
+    (_SHORT_YEAR, _read_short_year, False),
+    (_MONTH_DAY, _read_year_less, False),
+    (_MD_DASH, _read_year_less, False),
+    (_RELATIVE, _read_relative, True),
+)
 
 
 def find_dates(text: str, *, now: datetime | None = None, relative: bool = True,
                year_hint: int | None = None) -> list[FoundDate]:
     """Every plausible date in ``text``, in order of appearance.
 
-    A date shown without its year (3月16日, 09-30 22:46) takes ``year_hint`` (a year
-    the page states elsewhere), else the latest year that does not put it after ``now``.
+    A date shown without its year (3月16日, 09-30 22:46) takes ``year_hint`` (a year the
+    page states elsewhere); without one it is no date (never today's year). Relative
+    forms (3小时前, 昨天 18:52) are read against ``now`` when ``relative`` is true.
     """
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-    for m in _ABS.finditer(text):
-        made = _mk(int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"], m["S"], m["tz"])
-        if made and 1990 <= made[0].year <= 2100:
-            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
-            taken.append(m.span())
-    base = now or datetime.now()
-
-    def free(span: tuple[int, int]) -> bool:
-        return not any(a < span[1] and span[0] < b for a, b in taken)
-
-    for m in _SHORT_YEAR.finditer(text):
-        if free(m.span()) and (made := _mk(2000 + int(m["y"]), int(m["m"]), int(m["d"]), m["H"], m["M"])):
-            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
-            taken.append(m.span())
-
-    for m in _MONTH_DAY.finditer(text):
-        if not free(m.span()):
+    reading = _Reading(year_hint, now or datetime.now())
+    for pattern, reader, is_relative in _READERS:
+        if is_relative and not relative:
             continue
-        if year_hint:
-            made = _mk(year_hint, int(m["m"]), int(m["d"]), m["H"], m["M"])
-            if made:
-                found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
-                taken.append(m.span())
-            continue
-        year = base.year
-        made = _mk(year, int(m["m"]), int(m["d"]), m["H"], m["M"])
-        if made and made[0].replace(tzinfo=None) > base.replace(tzinfo=None) + timedelta(days=2):
-            made = _mk(year - 1, int(m["m"]), int(m["d"]), m["H"], m["M"])
-        if made:
-            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
-            taken.append(m.span())
-    for m in _MD_DASH.finditer(text):
-        if not free(m.span()):
-            continue
-        made = _mk(year_hint or base.year, int(m["m"]), int(m["d"]), m["H"], m["M"])
-        if made and not year_hint and made[0] > base.replace(tzinfo=None) + timedelta(days=2):
-            made = _mk(base.year - 1, int(m["m"]), int(m["d"]), m["H"], m["M"])
-        if made:
-            found.append(FoundDate(made[0], made[1], m.group(0).strip(), m.start()))
-            taken.append(m.span())
-    if relative:
-        for m in _RELATIVE.finditer(text):
-            if not free(m.span()):
+        for m in pattern.finditer(text):
+            span = m.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
-            parsed = _relative(m, base)
-            if parsed:
-                found.append(FoundDate(parsed[0], parsed[1], m.group(0).strip(), m.start()))
+            date = reader(m, reading)
+            if date is not None:
+                found.append(date)
+                taken.append(span)
     found.sort(key=lambda f: f.start)
     return found
 

@@ -22,6 +22,26 @@ class Limits:
     credit_line_elements: int = 60      # elements of a meta line searched for a class naming source or writer
     byline_head_lines: int = 6          # lines under the headline searched for a byline
     source_agreement_bonus: float = 1.5  # per other strategy (up to 2) or <meta>/<title> naming the outlet
+    # -- headline (title.py) --
+    headline_max_chars: int = 120    # longer text is a paragraph, not a headline
+    headline_min_score: float = 4.0  # prominence + agreement with <title> an element needs
+    headline_coverage_weight: float = 4.0  # how much of <title> an agreeing element covers counts
+    headline_block_share: float = 0.8  # a headline is (nearly) its whole line, not a fragment
+    headline_min_share: float = 0.5  # of a title <title> and <meta> agree on, a headline line holds this much
+    headline_min_prominence: float = 1.5  # heading tag, title class, or bold/large/centred text
+    headline_font_px: float = 16.0   # an inline font-size at least this large is prominent
+    headline_scan_blocks: int = 8    # blocks after a headline searched for the meta line/body
+    headline_gap_blocks: int = 3     # short lines (subtitle, author) allowed before them
+    headline_gap_chars: int = 40     # what counts as short
+    headline_gap_penalty: float = 0.5  # each line between them weakens the bonus
+    headline_min_words: int = 6      # a dated line with fewer other characters is a meta line
+    column_name_max_chars: int = 10  # a linked first <title> part this short is a column name
+    prose_min_chars: int = 30        # a prose line: this long, with sentence punctuation
+    meta_line_max_chars: int = 200   # a meta line (date, 来源, 作者 ...) is no longer
+    # -- publication date (published.py) --
+    date_line_max_chars: int = 100  # a meta line holding the date is no longer
+    date_agreement_bonus: float = 1.5  # each other kind of evidence agreeing on the day adds this
+    meta_line_link_share: float = 0.7  # and is not mostly links (a linked outlet is fine)
 
 
 LIMITS = Limits()

@@ -12,13 +12,11 @@ from lxml import etree
 
 from . import rules
 from .dom import Block, collapse, element_text, safe_join
-from .xpaths import evaluate
 
 __all__ = [
     "PageMeta",
     "breadcrumb",
     "byline_authors",
-    "choose_title",
     "clean_editor",
     "clean_names",
     "clean_source",
@@ -54,17 +52,23 @@ class PageMeta:
         return None
 
 
-def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
-    pm = PageMeta()
+def _read_meta_tags(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     for el in root.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "")
         key = key.strip().lower()
         content = collapse(el.get("content"))
         if key and content and key not in pm.meta:
             pm.meta[key] = content
+
+
+def _read_title_tag(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     for el in root.iter("title"):
         pm.title_tag = element_text(el)
-        break
+        return
+
+
+def _read_scripts(root: etree._Element, pm: PageMeta, url: str | None) -> None:
+    """JSON-LD objects, and a publication time in inline script data (a last resort)."""
     for el in root.iter("script"):
         if not el.text:
             continue
@@ -82,133 +86,39 @@ def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
             if isinstance(obj, dict):
                 graph = obj.get("@graph")
                 pm.jsonld.extend(o for o in (graph if isinstance(graph, list) else [obj]) if isinstance(o, dict))
+
+
+def _read_canonical(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     for el in root.iter("link"):
         if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
             pm.canonical = _absolute(el.get("href"), url)
-            break
-    if not pm.canonical:
-        hit = pm.first(rules.CANONICAL_META)
-        if hit:
-            pm.canonical = _absolute(hit[1], url)
+            return
+    hit = pm.first(rules.CANONICAL_META)
+    if hit:
+        pm.canonical = _absolute(hit[1], url)
+
+
+def _read_lang(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     html_el = root if root.tag == "html" else root.getroottree().getroot()
     lang = html_el.get("lang") or html_el.get("xml:lang") or pm.meta.get("content-language") or pm.meta.get("language")
     pm.lang = lang.strip() if lang else None
+
+
+# Readers of the page's own statements, in order (the canonical and the language read <meta>).
+PAGE_META_READERS = (_read_meta_tags, _read_title_tag, _read_scripts, _read_canonical, _read_lang)
+
+
+def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
+    """What the <head> and structured data say, read before the tree is cleaned."""
+    pm = PageMeta()
+    for reader in PAGE_META_READERS:
+        reader(root, pm, url)
     return pm
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
     absolute = safe_join(base, href)
     return absolute if absolute and urlsplit(absolute).scheme in ("http", "https") else None
-
-
-# -- headline -----------------------------------------------------------------------
-
-def _common_run(a: str, b: str) -> int:
-    """Length of the longest common substring (a is short: a headline candidate)."""
-    if not a or not b:
-        return 0
-    best = 0
-    for i in range(len(a)):
-        j = i + best + 1
-        while j <= len(a) and a[i:j] in b:
-            best = j - i
-            j += 1
-    return best
-
-
-
-
-
-
-
-
-def _title_core(title_tag: str) -> str:
-    """The <title> without its site suffix ("headline_频道_网站" -> "headline")."""
-    parts = [p for p in rules.TITLE_SPLIT.split(title_tag) if p]
-    if len(parts) >= 2 and len(parts[0]) >= 4:
-        return parts[0]
-    m = re.match(r"^(.{4,}?)\s*[-_|｜]\s*[^-_|｜]{2,20}$", title_tag)
-    return m.group(1) if m else title_tag
-
-
-def choose_title(root: etree._Element, pm: PageMeta, *, xpaths: Iterable[str] = ()) -> tuple[str | None, etree._Element | None]:
-    for xp in xpaths:
-        for el in evaluate(root, xp):
-            text = element_text(el) if isinstance(el, etree._Element) else collapse(str(el))
-            if text:
-                return text, el if isinstance(el, etree._Element) else None
-    title_tag = pm.title_tag
-    meta_titles = [v for k in rules.TITLE_META if (v := pm.meta.get(k))]
-    headline = pm.jsonld_value("headline", "name")
-    if isinstance(headline, str):
-        meta_titles.append(collapse(headline))
-    references = [t for t in [title_tag, *meta_titles] if t]
-    core = _title_core(title_tag) if title_tag else ""
-    best: tuple[float, str, etree._Element | None] | None = None
-    for order, el in enumerate(_title_candidates(root)):
-        text = element_text(el)
-        if not (2 <= len(text) <= 120):
-            continue
-        text = rules.TITLE_LABEL.sub("", text)
-        badge = rules.TITLE_BADGE.match(text)
-        if badge and references and any(text[badge.end():] in ref for ref in references):
-            text = text[badge.end():]
-        score = {"h1": 4.0, "h2": 2.5, "h3": 1.0, "h4": 0.5, "h5": 0.3}.get(el.tag, 0.0)
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if rules.TITLE_ATTR.search(attrs):
-            score += 2.0
-        if rules.BODY_NEGATIVE.search(attrs) and not rules.TITLE_ATTR.search(attrs):
-            score -= 1.5
-        overlap = max((_common_run(text, ref) / max(len(text), 1) for ref in references), default=0.0)
-        if overlap >= 0.999:
-            score += 5.0
-            if core:
-                score += 2.0 * min(1.0, len(text) / max(len(core), 1))
-        elif overlap > 0.5:
-            score += 6.0 * overlap - 1
-        else:
-            score -= 2.0
-        if any(text == ref for ref in meta_titles) or text == core:
-            score += 1.0
-        parent = el.getparent()
-        if el.tag == "a" or (parent is not None and parent.tag == "a") or _is_link_only(el):
-            score -= 2.5
-        if len(text) < 5:
-            score -= 2.0
-        score -= order * 0.005
-        if best is None or score > best[0]:
-            best = (score, text, el)
-    if best is not None and best[0] >= 4.0:
-        return best[1], best[2]
-    for text in meta_titles:
-        return text, None
-    if title_tag:
-        return core, None
-    if best is not None:
-        return best[1], best[2]
-    return None, None
-
-
-
-
-
-def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
-    for el in root.iter("h1", "h2", "h3", "h4", "h5", "div", "p", "span", "td", "strong", "b", "font", "em"):
-        if el.tag in ("h1", "h2", "h3", "h4", "h5"):
-            yield el
-            continue
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if attrs.strip() and rules.TITLE_ATTR.search(attrs) or el.tag in ("strong", "b", "font") or el.get("size") in ("5", "6", "+2", "+3") or el.tag in ("td", "p", "div") and len(el) <= 3 and (
-                el.get("align") == "center" or rules.CENTRED.search(el.get("style") or "")):
-            yield el
-
-
-def _is_link_only(el: etree._Element) -> bool:
-    links = [a for a in el.iter("a")]
-    if not links:
-        return False
-    link_text = sum(len(element_text(a)) for a in links)
-    return link_text >= 0.9 * max(len(element_text(el)), 1)
 
 
 # -- labelled values ------------------------------------------------------------------

@@ -1,126 +1,259 @@
-"""Choosing the publication date among what the page shows, in order of trust."""
+"""The publication date: candidates from every kind of evidence, chosen by trust and agreement.
+
+Each strategy of :data:`DATE_STRATEGIES` reads the :class:`PageContext` and yields
+dated candidates (the meta line under the headline, labelled lines, <meta> and
+JSON-LD, script data, the URL). :func:`choose_date` keeps the most trusted one,
+raised by the independent evidence that agrees with its day; among candidates of
+that day, one that shows the time wins (a URL day never beats a printed time). A
+date later than ``now`` is no candidate.
+"""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from . import rules
+from .choose import Candidate, choose
 from .context import PageContext
 from .dates import FoundDate, date_from_url, find_dates, parse_date
 from .dom import Block
-from .metadata import PageMeta
+from .limits import LIMITS
 from .record import Article
 from .xpaths import xpath_values
 
-__all__ = ["set_published"]
+__all__ = ["DATE_STRATEGIES", "DateView", "choose_date", "set_published"]
+
+_FULL_YEAR = re.compile(r"(?:19|20)\d{2}|^\d{2}-\d{2}-\d{2}")
+_PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
 
 
+@dataclass
+class DateView:
+    """The page context plus what the date strategies share: the page's year and ``now``."""
+
+    ctx: PageContext
+    meta_date: FoundDate | None = None
+    year_hint: int | None = None
+
+    def dates_in(self, text: str, relative: bool = True) -> list[FoundDate]:
+        return find_dates(text, now=self.ctx.now, relative=relative, year_hint=self.year_hint)
+
+    @property
+    def short_zone(self) -> list[Block]:
+        """Meta-zone lines short enough to be a meta line, and not link lists."""
+        return [b for b in self.ctx.meta_zone
+                if len(b.text) <= LIMITS.date_line_max_chars and b.element.tag != "li"
+                and b.link_chars < 0.8 * len(b.text)]
+
+
+def make_date_view(ctx: PageContext) -> DateView:
+    view = DateView(ctx)
+    view.meta_date = _metadata_date(ctx)
+    view.year_hint = _year_hint(view)
+    return view
+
+
+# -- strategies --------------------------------------------------------------------------
+
+def _by_profile(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    for text in xpath_values(view.ctx.scope, view.ctx.profile.date):
+        found = parse_date(text, now=view.ctx.now)
+        if found:
+            yield Candidate(found, "profile", 100.0)
+            return
+
+
+def _by_labelled_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    for block in view.short_zone:
+        if rules.DATE_LABEL.search(block.text) and (found := _labelled_date(block.text, view)):
+            yield Candidate(found, "meta line, labelled", 10.0)
+            return
+
+
+def _by_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    for block in view.short_zone:
+        dates = [d for d in view.dates_in(block.text) if _FULL_YEAR.search(d.raw)]
+        if dates:
+            yield Candidate(max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line", 9.0)
+            return
+
+
+def _by_line_above_headline(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    """A dated line just above the headline (an e-paper's 版面 line)."""
+    idx = view.ctx.title_idx
+    if idx is None:
+        return
+    for block in view.ctx.blocks[max(0, idx - 4): idx]:
+        dates = [d for d in view.dates_in(block.text, relative=False) if _FULL_YEAR.search(d.raw)]
+        if (dates and len(block.text) <= 100 and block.link_chars < 0.5 * len(block.text)
+                and not rules.DATE_LABEL.search(block.text)):  # labelled lines are weighed below
+            yield Candidate(dates[0], "above headline", 8.0)
+            return
+
+
+def _by_split_cells(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    """A date spread over cells: <div>2019</div><div>09/07</div><div>19:02</div>."""
+    zone = view.short_zone
+    for i in range(len(zone) - 1):
+        run = [b.text for b in zone[i:i + 3]]
+        if all(len(t) <= 12 for t in run[:2]) and (dates := view.dates_in(" ".join(run), relative=False)):
+            yield Candidate(dates[0], "meta line, split", 7.0)
+            return
+
+
+def _by_short_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    """Year-less and relative forms in the meta line: 3月16日 18:52 (the page's year), 昨天 18:52."""
+    for block in view.short_zone:
+        dates = view.dates_in(block.text)
+        if dates:
+            yield Candidate(max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line, short", 6.0)
+            return
+
+
+def _by_labelled_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    """A labelled date anywhere on the page, the publication label first (发布 over 更新)."""
+    blocks = view.ctx.blocks
+    labelled: list[tuple[int, int, FoundDate]] = []
+    for i, block in enumerate(blocks):
+        if len(block.text) < 80 and rules.DATE_LABEL.search(block.text):
+            text = block.text
+            if rules.DATE_LABEL.search(text[-8:]) and i + 1 < len(blocks):
+                text += " " + blocks[i + 1].text[:40]  # label and value in two cells
+            labelled.extend((rank, i, d) for rank, d in _labelled_dates(text, view))
+    if labelled:
+        yield Candidate(min(labelled, key=lambda t: (t[0], t[1]))[2], "labelled", 5.0)
+
+
+def _by_metadata(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    if view.meta_date is not None:
+        yield Candidate(view.meta_date, "structured metadata", 4.5)
+
+
+def _by_script(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    if view.ctx.page.script_date and (found := parse_date(view.ctx.page.script_date, now=view.ctx.now)):
+        yield Candidate(found, "script data", 4.0)
+
+
+def _by_near_headline(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    idx = view.ctx.title_idx
+    if idx is None:
+        return
+    for block in view.ctx.blocks[max(0, idx - 4): idx + 30]:
+        if len(block.text) < 120 and (dates := view.dates_in(block.text, relative=False)):
+            yield Candidate(dates[0], "near headline", 3.0)
+            return
+
+
+def _by_url(view: DateView) -> Iterator[Candidate[FoundDate]]:
+    found = date_from_url(view.ctx.url)
+    if found:
+        yield Candidate(found, "url", 1.0)
+
+
+DATE_STRATEGIES: tuple[tuple[str, Callable[[DateView], Iterable[Candidate[FoundDate]]]], ...] = (
+    ("profile", _by_profile),
+    ("meta line, labelled", _by_labelled_meta_line),
+    ("meta line", _by_meta_line),
+    ("above headline", _by_line_above_headline),
+    ("meta line, split", _by_split_cells),
+    ("meta line, short", _by_short_meta_line),
+    ("labelled", _by_labelled_line),
+    ("structured metadata", _by_metadata),
+    ("script data", _by_script),
+    ("near headline", _by_near_headline),
+    ("url", _by_url),
+)
+
+
+# -- the chooser ---------------------------------------------------------------------------
+
+def choose_date(view: DateView) -> Candidate[FoundDate] | None:
+    """The most trusted candidate, raised by the other evidence agreeing with its day;
+    then, among the candidates of that day, the most precise (a time beats a bare day)."""
+    # never later than now; without a given now, the clock's (a day of slack for its zone)
+    latest = view.ctx.now.date() if view.ctx.now else (datetime.now() + timedelta(days=1)).date()
+    found = [c for _name, strategy in DATE_STRATEGIES for c in strategy(view) if _local(c.value).date() <= latest]
+    if not found:
+        return None
+    scored = [_with_agreement(c, found) for c in found]
+    best = choose(scored)
+    if best is None:
+        return None
+    if best.value.precision == "day":  # a bare day gives way to a time shown for the same day
+        same_day = [c for c in scored if c.value.precision != "day"
+                    and _local(c.value).date() == _local(best.value).date()]
+        best = choose(same_day) or best
+    return best
+
+
+def _with_agreement(cand: Candidate[FoundDate], found: list[Candidate[FoundDate]]) -> Candidate[FoundDate]:
+    swapped = cand.value.swapped()
+    if swapped is not None and _agreeing(swapped, found) > _agreeing(cand.value, found):
+        cand = Candidate(swapped, cand.rule, cand.score)  # 06/02/2022 read day first: the page agrees
+    day = _local(cand.value).date()
+    agreeing = tuple(sorted({c.value.raw for c in found
+                             if c.value.raw != cand.value.raw and _local(c.value).date() == day}))
+    bonus = LIMITS.date_agreement_bonus * len(agreeing)
+    return Candidate(cand.value, cand.rule, cand.score + bonus, agreeing)
+
+
+def _agreeing(value: FoundDate, found: list[Candidate[FoundDate]]) -> int:
+    """How many other pieces of evidence (distinct texts: strategies reading one line count once) give its day."""
+    day = _local(value).date()
+    return len({c.value.raw for c in found if c.value.raw != value.raw and _local(c.value).date() == day})
+
+
+def _local(found: FoundDate) -> datetime:
+    """The wall-clock time in China (the corpus's and the default zone) to compare days."""
+    value = found.value
+    if value.tzinfo is not None:
+        from .dates import resolve_zone
+        value = value.astimezone(resolve_zone(None)).replace(tzinfo=None)
+    return value
 
 
 def set_published(article: Article, ctx: PageContext) -> str | None:
-    profile, root, page, blocks, meta_zone = ctx.profile, ctx.scope, ctx.page, ctx.blocks, ctx.meta_zone
-    title_idx, url, now, zone = ctx.title_idx, ctx.url, ctx.now, ctx.zone
-    meta_date = None
-    for key in rules.DATE_META:
-        value = page.meta.get(key)
-        if value and (meta_date := parse_date(value, now=now)):
-            break
-    if meta_date is None:
-        value = page.jsonld_value("datePublished", "dateCreated", "pubDate", "uploadDate")
-        if isinstance(value, str):
-            meta_date = parse_date(value, now=now)
-    year_hint = _year_hint(page, url, meta_date, now)
-    if year_hint is None and title_idx is not None:
-        year_hint = _page_year(blocks[max(0, title_idx - 4): title_idx + 12])
-
-    def dates_in(text: str, relative: bool = True) -> list[FoundDate]:
-        return find_dates(text, now=now, relative=relative, year_hint=year_hint)
-
-    found: FoundDate | None = None
-    how = ""
-    for text in xpath_values(root, profile.date):
-        found = parse_date(text, now=now)
-        if found:
-            how = "profile"
-            break
-    short_zone = [b for b in meta_zone
-                  if len(b.text) <= 100 and b.element.tag != "li" and b.link_chars < 0.8 * len(b.text)]
-    if found is None:
-        for block in short_zone:
-            if rules.DATE_LABEL.search(block.text) and (found := _labelled_date(block.text, dates_in)):
-                how = "meta line, labelled"
-                break
-    if found is None:
-        for block in short_zone:
-            dates = [d for d in dates_in(block.text) if _FULL_YEAR.search(d.raw)]
-            if dates:
-                found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
-                break
-    if found is None and title_idx is not None:
-        # a dated line just above the headline (an e-paper's 版面 line)
-        for block in blocks[max(0, title_idx - 4): title_idx]:
-            dates = [d for d in dates_in(block.text, relative=False) if _FULL_YEAR.search(d.raw)]
-            if (dates and len(block.text) <= 100 and block.link_chars < 0.5 * len(block.text)
-                    and not rules.DATE_LABEL.search(block.text)):  # labelled lines are weighed below
-                found, how = dates[0], "above headline"
-                break
-    if found is None:
-        # a date spread over cells: <div>2019</div><div>09/07</div><div>19:02</div>
-        for i in range(len(short_zone) - 1):
-            run = [b.text for b in short_zone[i:i + 3]]
-            if all(len(t) <= 12 for t in run[:2]) and (dates := dates_in(" ".join(run), relative=False)):
-                found, how = dates[0], "meta line, split"
-                break
-    if found is None:
-        for block in short_zone:  # year-less and relative forms: 3月16日 18:52, 昨天 18:52
-            dates = dates_in(block.text)
-            if dates:
-                found, how = max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line"
-                break
-    if found is None:
-        labelled: list[tuple[int, int, FoundDate]] = []
-        for i, block in enumerate(blocks):
-            if len(block.text) < 80 and rules.DATE_LABEL.search(block.text):
-                text = block.text
-                if rules.DATE_LABEL.search(text[-8:]) and i + 1 < len(blocks):
-                    text += " " + blocks[i + 1].text[:40]  # label and value in two cells
-                labelled.extend((rank, i, d) for rank, d in _labelled_dates(text, dates_in))
-        if labelled:
-            found, how = min(labelled, key=lambda t: (t[0], t[1]))[2], "labelled"
-    if found is None and meta_date is not None:
-        found, how = meta_date, "structured metadata"
-    if found is None and page.script_date:
-        found = parse_date(page.script_date, now=now)
-        how = "script data"
-    if found is None and title_idx is not None:
-        for block in blocks[max(0, title_idx - 4): title_idx + 30]:
-            if len(block.text) < 120:
-                dates = dates_in(block.text, relative=False)
-                if dates:
-                    found, how = dates[0], "near headline"
-                    break
-    if found is None:
-        found = date_from_url(url)
-        if found:
-            how = "url"
-            article.warnings.append(f"published_at: taken from the URL ({found.raw}), day precision only")
-    if found is None:
+    """Fill the article's date fields; return the id of the rule that supplied the date."""
+    won = choose_date(make_date_view(ctx))
+    if won is None:
         article.warnings.append("published_at: no publication date found")
         return None
-    if now is not None and found.value.replace(tzinfo=None) > now.replace(tzinfo=None):
-        article.warnings.append(f"published_at: {found.raw!r} is later than now")
-    article.published_at = found.iso(zone)
+    found = won.value
+    if won.rule == "url":
+        article.warnings.append(f"published_at: taken from the URL ({found.raw}), day precision only")
+    article.published_at = found.iso(ctx.zone)
     article.published_at_raw = found.raw
     article.published_precision = found.precision
-    return how
+    return won.rule
 
 
-_FULL_YEAR = re.compile(r"(?:19|20)\d{2}|^\d{2}-\d{2}-\d{2}")
+# -- helpers ----------------------------------------------------------------------------------
+
+def _metadata_date(ctx: PageContext) -> FoundDate | None:
+    for key in rules.DATE_META:
+        value = ctx.page.meta.get(key)
+        if value and (found := parse_date(value, now=ctx.now)):
+            return found
+    value = ctx.page.jsonld_value("datePublished", "dateCreated", "pubDate", "uploadDate")
+    return parse_date(value, now=ctx.now) if isinstance(value, str) else None
 
 
-def _page_year(blocks: list[Block]) -> int | None:
-    """The year of the first full date shown around the headline."""
-    for block in blocks:
+def _year_hint(view: DateView) -> int | None:
+    """The page's year for dates shown without one: metadata, the URL, a dated line near the headline."""
+    if view.meta_date is not None:
+        return view.meta_date.value.year
+    for key, value in view.ctx.page.meta.items():
+        if ("date" in key or "time" in key) and (m := re.search(r"(?<!\d)(19|20)\d{2}(?=[-/年])", value)):
+            return int(m.group(0))
+    from_url = date_from_url(view.ctx.url)
+    if from_url:
+        return from_url.value.year
+    idx = view.ctx.title_idx
+    if idx is None:
+        return None
+    for block in view.ctx.blocks[max(0, idx - 4): idx + 12]:
         if len(block.text) <= 100:
             for d in find_dates(block.text, relative=False):
                 if _FULL_YEAR.search(d.raw):
@@ -128,24 +261,11 @@ def _page_year(blocks: list[Block]) -> int | None:
     return None
 
 
-def _year_hint(page: PageMeta, url: str | None, meta_date: FoundDate | None, now: datetime | None) -> int | None:
-    if meta_date is not None:
-        return meta_date.value.year
-    for key, value in page.meta.items():
-        if ("date" in key or "time" in key) and (m := re.search(r"(?<!\d)(19|20)\d{2}(?=[-/年])", value)):
-            return int(m.group(0))
-    from_url = date_from_url(url)
-    return from_url.value.year if from_url else None
-
-
-_PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
-
-
-def _labelled_dates(text: str, dates_in) -> list[tuple[int, FoundDate]]:
+def _labelled_dates(text: str, view: DateView) -> list[tuple[int, FoundDate]]:
     """(rank, date) for every labelled date in a line; rank 0 is a publication label."""
     out = []
     for m in rules.DATE_LABEL.finditer(text):
-        dates = dates_in(text[m.end():])
+        dates = view.dates_in(text[m.end():])
         if dates and dates[0].start < 12:
             out.append((_label_rank(m.group(0)), dates[0]))
     return out
@@ -162,8 +282,6 @@ def _label_rank(label: str) -> int:
     return 2
 
 
-def _labelled_date(text: str, dates_in) -> FoundDate | None:
-    found = _labelled_dates(text, dates_in)
+def _labelled_date(text: str, view: DateView) -> FoundDate | None:
+    found = _labelled_dates(text, view)
     return min(found, key=lambda rd: rd[0])[1] if found else None
-
-

@@ -29,7 +29,7 @@ BREADCRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您的位置|你的位置|您
 BREADCRUMB_SPLIT = re.compile(r"\s*(?:>|＞|»|›|→|>>|\u00bb|\u2192|&gt;)\s*")
 
 # -- where the headline lives ------------------------------------------------------
-TITLE_ATTR = re.compile(r"title|headline|biaoti|bt\b|tit\b|hd\b|artical-?title|article-?title", re.IGNORECASE)
+TITLE_ATTR = re.compile(r"title|headline|heading|biaoti|bt\b|tit\d?\b|hd\b|artical-?title|article-?title", re.IGNORECASE)
 TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—{1,2}|–|-\s| - |:: |·\s)\s*")
 
 # -- body containers: class/id words that raise or lower a block's score -------------
@@ -219,8 +219,7 @@ NOT_SOURCE_ATTR = re.compile(r"img|pic|caption|photo|image", re.IGNORECASE)
 DATE_LABEL = re.compile(r"(?:发布|发表|发文|成文|生成|更新|上传|录入)?(?:时间|日期)\s*[:：]|发布于?\s*[:：]?|发表于|publish(?:ed)?\s*(?:on|at|:)?", re.IGNORECASE)
 
 
-# == credits: source, editor, authors (issue 8) ===========================================
-# Kept together so that the credit stage's vocabulary is read (and merged) in one place.
+# == credits: source, editor, authors (issue 8) ====================================# Kept together so that the credit stage's vocabulary is read (and merged) in one place.
 
 # Interface words and counters that run onto a labelled value: the value stops before them.
 # Glued ones stop it anywhere; the short ones only after a space (人民网评论 is a name).
@@ -295,3 +294,23 @@ CRUMB_SEPARATOR = re.compile(r"\s*(?:>>|>|＞|»|›|→|/)\s*")
 AUTHOR_CLASS = re.compile(r"author|writer|zuozhe", re.IGNORECASE)
 # Counters beside the date: 0人参与评论, 37评论, 1665次
 COUNTER_TOKEN = re.compile(r"^\d+\s*(?:人|条|次|个|赞)")
+=======
+# -- headline and meta line (title.py, published.py) -------------------------------------
+# Markup escaped into a <meta> or <title> value: never part of a title.
+MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# <meta> keys that name the site or the column: never the headline.
+NAME_META = ("og:site_name", "sitename", "site_name", "application-name", "columnname", "column", "channel")
+# A meta line: a full date, a US-order date, or a credit label with its colon.
+META_LINE_HINT = re.compile(
+    r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b|"
+    r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|稿源|出处|通讯员|供稿)\s*[:：]")
+META_LINE_LABEL = re.compile(r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|稿源|出处|通讯员|供稿)\s*[:：]")
+SENTENCE_PUNCT = re.compile(r"[，。！？；]")
+FONT_SIZE_PX = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*px", re.IGNORECASE)
+# A breadcrumb or a "首页 - 栏目" line: navigation, never a headline.
+CRUMB_LINE = re.compile(r"^\s*(?:首页|主页|网站首页|当前位置|您的位置|你的位置|您现在的位置)\s*(?:[-:：>＞»›→/|]|$)|\s(?:>>?|＞|»|›|→)\s")
+# <title> parts when looking for column and site names: a bare hyphen parts them too
+# (学院新闻-通知公告-某大学), but not inside a number range (13-15岁).
+TITLE_PART_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—{1,2}|–|(?<!\d)-(?!\d)|:: |·\s|>)\s*")
+TITLE_PART_SPLIT_KEEP = re.compile("(" + TITLE_PART_SPLIT.pattern + ")")
+WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")

@@ -22,9 +22,14 @@ ZONE = resolve_zone("Asia/Shanghai")
         ("2021年03月16日18:52", "2021-03-16T18:52:00+08:00", "minute"),
         ("发布时间：2021年3月16日", "2021-03-16", "day"),
         ("2021.03.16", "2021-03-16", "day"),
-        ("3月16日 18:52", "2021-03-16T18:52:00+08:00", "minute"),
-        ("3月15日", "2021-03-15", "day"),
-        ("12月30日", "2020-12-30", "day"),  # without a year and after now: last year
+        ("7/5/2005 9:23:57 PM", "2005-07-05T21:23:57+08:00", "second"),  # US order, 12-hour clock
+        ("9/17/2004 5:54:13 AM", "2004-09-17T05:54:13+08:00", "second"),
+        ("17/9/2004", "2004-09-17", "day"),  # a day over 12 first: day first
+        ("2021年3月16日 週二 下午3:20", "2021-03-16T15:20:00+08:00", "minute"),  # traditional, 上午/下午
+        ("2022年2月9日 (星期三) 08:16", "2022-02-09T08:16:00+08:00", "minute"),
+        ("2005-07-05 13:23 GMT", "2005-07-05T21:23:00+08:00", "minute"),  # GMT converted to +08:00
+        ("2005-07-05 13:23 GMT+1", "2005-07-05T20:23:00+08:00", "minute"),
+        ("2005/07/05 下午 01:23 (GMT+00:00)", "2005-07-05T21:23:00+08:00", "minute"),
         ("昨天 18:52", "2021-03-15T18:52:00+08:00", "minute"),
         ("3小时前", "2021-03-16T17:00:00+08:00", "minute"),
         ("18-03-08 23:16", "2018-03-08T23:16:00+08:00", "minute"),
@@ -38,6 +43,20 @@ def test_find_dates(text, iso, precision):
     assert found, text
     assert found[0].iso(ZONE) == iso
     assert found[0].precision == precision
+
+
+@pytest.mark.parametrize("text", ["3月16日 18:52", "3月15日", "12月30日", "09-30 22:46"])
+def test_a_date_without_a_year_never_takes_today_s_year(text):
+    assert find_dates(text, now=NOW) == []
+    found = find_dates(text, now=NOW, year_hint=2005)
+    assert found and found[0].value.year == 2005
+
+
+def test_an_ambiguous_numeric_date_offers_its_other_reading():
+    found = find_dates("06/02/2022", now=NOW)[0]
+    assert found.iso(ZONE) == "2022-06-02"
+    assert found.swapped().iso(ZONE) == "2022-02-06"
+    assert find_dates("17/9/2004", now=NOW)[0].swapped() is None
 
 
 def test_year_hint_fills_a_missing_year():
@@ -107,7 +126,7 @@ def test_year_less_body_date_does_not_beat_the_dated_line_above_the_headline():
     body = "<p>" + "这是一段很长的正文内容，用于测试，包含标点符号。" * 5 + "</p>"
     html = ("<html><body><div>湖南日报 2023年06月12日 第02版：要闻</div><h1>标题测试</h1>"
             f"<div><p>6月11日，某某会议召开。</p>{body}</div></body></html>")
-    assert extract(html, now=NOW).published_at == "2023-06-12"
+    assert extract(html, now=datetime(2024, 1, 1)).published_at == "2023-06-12"  # now after the page
 
 
 def test_publication_label_outranks_the_signing_date_in_a_disclosure_box():
@@ -133,3 +152,53 @@ def test_meta_values_in_other_forms(value, iso, precision):
 @pytest.mark.parametrize("value", ["hello", "12", "第3版"])
 def test_meta_values_that_are_no_date(value):
     assert parse_date(value, now=NOW) is None
+
+
+# -- the chooser (published.py): candidates from all evidence, agreement, precision, now --
+
+def test_a_year_less_meta_line_takes_the_year_of_the_url_not_today():
+    a = extract(page("6月21日 来源：某某日报"), "http://auto.example.com/36/2005/07/18/1680.htm",
+                now=datetime(2026, 12, 1))
+    assert a.published_at == "2005-06-21"
+
+
+def test_a_printed_time_beats_the_day_of_the_url():
+    a = extract(page("<span>2005-07-18 13:03:17</span>"), "http://example.com/2005/07/18/1.htm")
+    assert a.published_at == "2005-07-18T13:03:17+08:00"
+
+
+def test_a_bare_day_gives_way_to_a_time_for_the_same_day():
+    html = page("发布日期：2022-02-06").replace(
+        "<html>", '<html><head><meta property="article:published_time" content="2022-02-06T12:48:06+00:00"></head>')
+    assert extract(html).published_at == "2022-02-06T20:48:06+08:00"
+
+
+def test_an_ambiguous_numeric_date_is_read_the_way_the_metadata_agrees():
+    html = page("发表时间： 06/02/2022 - 13:48").replace(
+        "<html>", '<html><head><meta property="article:published_time" content="2022-02-06T12:48:06+00:00"></head>')
+    assert extract(html).published_at.startswith("2022-02-06")
+
+
+def test_us_order_meta_line_with_pm():
+    a = extract(page("作者： 来源： 发布日期： 7/5/2005 9:23:57 PM"))
+    assert a.published_at == "2005-07-05T21:23:57+08:00"
+
+
+def test_a_date_later_than_now_is_never_chosen():
+    html = page("发布时间：2030-01-01 10:00").replace(
+        "<html>", '<html><head><meta name="pubdate" content="2021-03-10 09:00"></head>')
+    assert extract(html, now=NOW).published_at == "2021-03-10T09:00:00+08:00"
+
+
+def test_the_chooser_reports_the_rule_and_the_agreeing_evidence():
+    from newsarchive.extract import extract_with_rules
+    html = page("发布时间：2021-03-16 18:52").replace(
+        "<html>", '<html><head><meta name="pubdate" content="2021-03-16"></head>')
+    _a, used = extract_with_rules(html, "http://example.com/2021/03/16/1.htm")
+    assert used["published_at"] == "meta line, labelled"
+
+
+def test_without_now_a_date_in_the_future_of_the_clock_is_never_chosen():
+    html = page("发布时间：2099-01-01 10:00").replace(
+        "<html>", '<html><head><meta name="pubdate" content="2021-03-10 09:00"></head>')
+    assert extract(html).published_at == "2021-03-10T09:00:00+08:00"
