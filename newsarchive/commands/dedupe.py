@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from ..console import ExitStatus
 from ..dataset.dedupe import (
     DEFAULT_NUM_PERM,
     DEFAULT_SHINGLE,
@@ -72,4 +73,5 @@ def run(args: argparse.Namespace, env: Env) -> int:
     w(f"written to {out}\n")
     if bad_count:
         env.warn(f"{bad_count} bad line(s) skipped and not copied; `newsarchive validate {args.path}` names them")
-    return 0
+        return ExitStatus.INVALID_DATA
+    return ExitStatus.SUCCESS

@@ -5,10 +5,11 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..console import ExitStatus
 from ..dataset.card import card_path, write_card
 from ..dataset.export import FORMATS, export
 from ..exceptions import DatasetError
-from .dataset_args import add_filters, add_path, filter_values, open_filtered
+from .dataset_args import BadLineReport, add_filters, add_path, filter_values, open_filtered
 
 if TYPE_CHECKING:
     from ..console import Env
@@ -28,7 +29,8 @@ def run(args: argparse.Namespace, env: Env) -> int:
     if fmt not in FORMATS:
         raise DatasetError(f"--out {out}: cannot tell the format from the suffix; give --format "
                            f"({', '.join(FORMATS)})")
-    ds = open_filtered(args, env)
+    report = BadLineReport(env, args.path)
+    ds = open_filtered(args, env, report=report)
     source = Path(args.path).resolve()
     if out.resolve().is_relative_to(source) and source.is_dir() and fmt == "jsonl":
         raise DatasetError(f"--out {out}: inside the dataset {args.path}; it would be read back as part of it")
@@ -40,5 +42,6 @@ def run(args: argparse.Namespace, env: Env) -> int:
         msg += f", card {card_path(out)}"
     if bad:
         msg += f"; {bad} bad line(s) skipped"
+    report.finish()
     print(msg, file=env.stderr)
-    return 0
+    return ExitStatus.INVALID_DATA if bad else ExitStatus.SUCCESS  # the export lacks those lines
