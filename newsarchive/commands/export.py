@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..console import ExitStatus
 from ..dataset.card import card_path, write_card
-from ..dataset.export import FORMATS, export
+from ..dataset.export import FORMATS, export, is_special
 from ..exceptions import DatasetError
 from .dataset_args import BadLineReport, add_filters, add_path, filter_values, open_filtered
 
@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_path(p)
     add_filters(p)
     p.add_argument("--format", choices=FORMATS, help="output format (default: from the --out suffix)")
-    p.add_argument("--out", required=True, metavar="FILE", help="the file to write (replaced if it exists)")
+    p.add_argument("--out", required=True, metavar="FILE", help="the file to write (replaced if it exists; a device or FIFO is written to, never replaced)")
     p.add_argument("--no-card", action="store_true", help="do not write the FILE.md dataset card")
 
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     summary = export(ds, out, fmt)
     bad = ds.last_pass.bad_count
     msg = f"export: {summary.records} record(s) to {out} ({fmt})"
-    if not args.no_card:
+    if not args.no_card and not is_special(out):   # no FILE.md beside /dev/stdout or a pipe
         write_card(out, fmt, summary, source=Path(args.path), filters=filter_values(args), bad_lines=bad)
         msg += f", card {card_path(out)}"
     if bad:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from .stats import Summary
 if TYPE_CHECKING:
     from . import Dataset
 
-__all__ = ["CSV_LIST_SEPARATOR", "FORMATS", "arrow_schema", "arrow_table", "csv_columns", "export"]
+__all__ = ["CSV_LIST_SEPARATOR", "FORMATS", "arrow_schema", "arrow_table", "csv_columns", "export", "is_special"]
 
 FORMATS = ("parquet", "csv", "jsonl")
 LIST_FIELDS = ("authors", "paragraphs", "section", "warnings")
@@ -115,14 +116,20 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
            summary: Summary | None = None) -> Summary:
     """Write the dataset's matching records to ``out``; returns the summary of what was written.
 
-    The file appears complete or not at all: it is written beside ``out`` under a
-    temporary name and renamed at the end.
+    A file appears complete or not at all: it is written beside ``out`` under a
+    temporary name and renamed at the end. A device or FIFO (``/dev/stdout``, a named
+    pipe) is written to directly, never replaced by a file.
     """
     if fmt not in FORMATS:
         raise DatasetError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     summary = summary or Summary()
-    tmp = out.with_name(f".{out.name}.part")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if is_special(out):
+        tmp = out
+    else:
+        if out.is_dir():
+            raise DatasetError(f"--out {out}: is a directory; give a file name")
+        tmp = out.with_name(f".{out.name}.part")
+        out.parent.mkdir(parents=True, exist_ok=True)
 
     def counted() -> Iterator[dict[str, Any]]:
         for located in ds.iter_located():
@@ -133,7 +140,8 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
 
     try:
         if fmt == "parquet":
-            _write_parquet(counted(), tmp)
+            with tmp.open("wb") as binary:
+                _write_parquet(counted(), binary)
         elif fmt == "csv":
             with tmp.open("w", encoding="utf-8", newline="") as fh:
                 _write_csv(counted(), fh)
@@ -141,14 +149,26 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
             with tmp.open("w", encoding="utf-8", newline="\n") as fh:
                 for rec in counted():
                     fh.write(dumps(rec) + "\n")
-        os.replace(tmp, out)
+        if tmp != out:
+            os.replace(tmp, out)
+    except OSError as exc:  # /dev/full, a closed pipe, a read-only folder: one line, not a traceback
+        raise DatasetError(f"--out {out}: cannot write: {exc.strerror or exc}") from exc
     finally:
-        if tmp.exists():
+        if tmp != out and tmp.exists():
             tmp.unlink()
     return summary
 
 
-def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> None:
+def is_special(path: Path) -> bool:
+    """An existing path that is not a regular file or a folder: a device, FIFO or socket."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], path: Path | IO[bytes]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
