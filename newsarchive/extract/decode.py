@@ -155,16 +155,9 @@ def _decode_bytes(
         if declared_codecs and declared_codecs[0] not in ("utf-8", "cp1252") and not data.isascii():
             warnings.append(f"declared charset {declared_codecs[0]} is wrong; decoded as utf-8")
         return utf8, "utf-8"
-    for codec in declared_codecs:
-        if codec in _SINGLE_BYTE:
-            # Servers default to Latin-1; a page whose high bytes read as Chinese is Chinese.
-            gb = _strict(data, "gb18030")
-            if gb is not None and _mostly_cjk(gb):
-                warnings.append(f"declared charset {codec} is wrong; decoded as gb18030")
-                return gb, "gb18030"
-        text = _strict(data, codec)
-        if text is not None:
-            return _gb_or_big5(data, text, warnings) if codec == "gb18030" else (text, codec)
+    found = _by_label(data, declared_codecs, warnings)
+    if found is not None:
+        return found
     for codec in ("gb18030", "big5hkscs"):
         text = _strict(data, codec)
         if text is not None:
@@ -184,6 +177,21 @@ def _decode_bytes(
         codec = declared_codecs[0] if declared_codecs else "utf-8"
     warnings.append(f"undecodable bytes replaced while decoding as {codec}")
     return data.decode(codec, errors="replace"), codec
+
+
+def _by_label(data: bytes, declared_codecs: list[str], warnings: list[str]) -> tuple[str, str] | None:
+    """The first declared codec the bytes decode with, or None."""
+    for codec in declared_codecs:
+        if codec in _SINGLE_BYTE:
+            # Servers default to Latin-1; a page whose high bytes read as Chinese is Chinese.
+            gb = _strict(data, "gb18030")
+            if gb is not None and _mostly_cjk(gb):
+                warnings.append(f"declared charset {codec} is wrong; decoded as gb18030")
+                return gb, "gb18030"
+        text = _strict(data, codec)
+        if text is not None:
+            return _gb_or_big5(data, text, warnings) if codec == "gb18030" else (text, codec)
+    return None
 
 
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
