@@ -94,3 +94,29 @@ def test_readme_warcio_snippet_reads_a_brotli_record(gen, tmp_path: Path, monkey
     monkeypatch.chdir(tmp_path)
     exec(compile(block.group(1), "README.md", "exec"), {})
     assert capsys.readouterr().out.strip() == f"http://news.example.cn/2.html {len(page(gen, 2))}"
+
+
+def test_repair_keeps_brotli_and_bomb_records(gen, tmp_path: Path):
+    """repair_warc read bodies through content_stream(): a br record looked damaged and was cut
+    with everything after it, and a bomb was inflated in full."""
+    from newsarchive.archive.warc import repair_warc
+
+    warc = tmp_path / "x.warc.gz"
+    gen.write_warc(warc, [
+        ("http://news.example.cn/1.html", HTML + [("Content-Encoding", "br")], brotli.compress(page(gen, 1))),
+        ("http://news.example.cn/2.html", HTML + [("Content-Encoding", "gzip")],
+         gen.zeros_compressed(1 << 30, "gzip")),
+        ("http://news.example.cn/3.html", HTML, page(gen, 3)),
+    ])
+    whole = warc.stat().st_size
+    with warc.open("ab") as fh:
+        fh.write(gen.gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n")[:40])   # a torn last record
+    tracemalloc.start()
+    try:
+        cut = repair_warc(warc)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert cut == 40 and warc.stat().st_size == whole
+    assert peak < 64 << 20
+
