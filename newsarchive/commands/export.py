@@ -34,6 +34,8 @@ def run(args: argparse.Namespace, env: Env) -> int:
     source = Path(args.path).resolve()
     if out.resolve().is_relative_to(source) and source.is_dir() and fmt == "jsonl":
         raise DatasetError(f"--out {out}: inside the dataset {args.path}; it would be read back as part of it")
+    if out.is_file() and any(out.samefile(f) for f in ds.files):
+        raise DatasetError(f"--out {out}: is one of the dataset's own files; give another name")
     summary = export(ds, out, fmt)
     bad = ds.last_pass.bad_count
     msg = f"export: {summary.records} record(s) to {out} ({fmt})"

@@ -92,3 +92,11 @@ def test_extract_to_a_full_device_is_one_clear_error(gen, tmp_path: Path):
     code, _, err = run("extract", str(page), "-o", str(full))
     assert code == 1
     assert "cannot write: No space left on device" in err and "unexpected" not in err
+
+
+def test_export_refuses_to_overwrite_its_own_input_file(dataset):
+    source = next(dataset.rglob("*.jsonl"))
+    before = source.read_bytes()
+    code, _, err = run("export", str(source), "--out", str(source), "--format", "jsonl")
+    assert code == 1 and "one of the dataset's own files" in err
+    assert source.read_bytes() == before
