@@ -95,13 +95,16 @@ def test_millions_of_tiny_elements_are_bounded(gen):
     assert peak < 400 * 1024 * 1024
 
 
-def test_too_many_block_elements_are_cut_with_a_warning():
-    from newsarchive.extract.limits import LIMITS
+def test_too_many_block_elements_are_cut_with_a_warning(monkeypatch):
+    import dataclasses
 
-    n = LIMITS.max_elements + 50_000
-    html = "<html><body><h1>县里召开会议</h1>" + "<div>第一段文字。</div>" * n + "</body></html>"
+    dom = importlib.import_module("newsarchive.extract.dom")
+    monkeypatch.setattr(dom, "LIMITS", dataclasses.replace(dom.LIMITS, max_elements=20_000))
+    html = ("<html><body><h1>县里召开会议</h1>" + "".join(f"<div>第{i}段文字。</div>" for i in range(30_000))
+            + "</body></html>")
     a = extract(html)
-    assert any("cut after 250,000" in w for w in a.warnings)
+    assert any("cut after 20,000" in w for w in a.warnings)
+    assert "第19990段文字。" in a.text and "第20005段文字。" not in a.text
 
 
 def test_nested_hidden_elements_are_measured_once(gen):
