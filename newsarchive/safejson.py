@@ -53,7 +53,7 @@ def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH, allow_surrogates: bo
         raise JSONLimitError(f"invalid JSON: {exc.msg} at column {exc.colno}") from exc
     except (ValueError, RecursionError) as exc:  # integers over sys.get_int_max_str_digits()
         raise JSONLimitError(f"invalid JSON: {exc}") from exc
-    if not allow_surrogates and _SURROGATE_ESCAPE.search(text):
+    if not allow_surrogates and "\\u" in text and _SURROGATE_ESCAPE.search(text):
         where = find_lone_surrogate(value)
         if where is not None:
             raise JSONLimitError(f"lone surrogate escape in {where} (not valid Unicode)")

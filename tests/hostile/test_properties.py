@@ -158,3 +158,13 @@ def test_extract_memory_stays_proportional(gen) -> None:
         finally:
             tracemalloc.stop()
         assert peak < 60 * len(html.encode()) + (32 << 20), (name, peak)
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=100), st.lists(_URL_PIECES, max_size=10).map("".join)))
+def test_extract_any_url(gen, url: str) -> None:
+    html = gen.ARTICLE.replace("</head>", "<link rel='canonical' href='../x/1.html'></head>").replace(
+        "<div id='content'>", "<div id='content'><img src='//img/1.jpg'><a href='[::1'>链接</a>")
+    article = extract(html, url)
+    _record_encodes(article)
+    assert article.title == "县里召开会议"
