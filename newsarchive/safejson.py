@@ -37,13 +37,15 @@ def nesting_depth(text: str) -> int:
 
 
 def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH, allow_surrogates: bool = False) -> Any:
-    """``json.loads`` that raises only :class:`JSONLimitError` (a ValueError) for bad input."""
-    if isinstance(text, bytes | bytearray):
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise JSONLimitError(f"invalid UTF-8 at byte {exc.start}") from exc
-    # counting brackets is C speed; the regex pass runs only when there are enough to matter
+    """``json.loads`` that raises only ValueError for bad input: :class:`JSONLimitError`, or
+    UnicodeDecodeError for bytes that are not UTF-8.
+
+    The checks cost ~10 us on a 5 KB line (two bracket counts, one regex scan): about
+    a fifth of reading and validating a record.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8")
+    # the depth pass runs only when there are enough brackets to matter
     depth = nesting_depth(text) if text.count("[") + text.count("{") > max_depth else 0
     if depth > max_depth:
         raise JSONLimitError(f"nested {depth} levels deep (limit {max_depth})")
@@ -53,7 +55,7 @@ def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH, allow_surrogates: bo
         raise JSONLimitError(f"invalid JSON: {exc.msg} at column {exc.colno}") from exc
     except (ValueError, RecursionError) as exc:  # integers over sys.get_int_max_str_digits()
         raise JSONLimitError(f"invalid JSON: {exc}") from exc
-    if not allow_surrogates and "\\u" in text and _SURROGATE_ESCAPE.search(text):
+    if not allow_surrogates and _SURROGATE_ESCAPE.search(text):
         where = find_lone_surrogate(value)
         if where is not None:
             raise JSONLimitError(f"lone surrogate escape in {where} (not valid Unicode)")
