@@ -1,7 +1,9 @@
 """Rebuild records from a data dir's WARC files with the current extractor, offline, and count what changed.
 
 Every gzipped WARC under ``<data-dir>/<site>/warc/`` is read with warcio's
-``ArchiveIterator``. Each 2xx HTML ``response`` record goes through
+``ArchiveIterator``; bodies are decoded by :func:`~newsarchive.archive.payload.read_payload`
+(gzip, deflate, br, cut at the crawl's 16 MiB with a warning in the record, so a
+compression bomb stays bounded). Each 2xx HTML ``response`` record goes through
 :func:`newsarchive.extract.extract` (body, ``WARC-Target-URI``, the HTTP
 ``Content-Type``, ``now`` = the capture's ``WARC-Date`` so that 3小时前 means
 what it meant then, and the site profile's extraction rules when ``<site>`` is a
@@ -28,6 +30,7 @@ from ..dataset import BadLine, open_dataset
 from ..dataset.schema import FIELDS
 from ..exceptions import DatasetError, ExtractionError, NewsArchiveError
 from ..jsonl import dumps
+from .payload import read_payload
 
 __all__ = ["COMPARED_FIELDS", "ReextractReport", "iter_warc_responses", "reextract"]
 
@@ -112,6 +115,7 @@ class Response:
     status: int
     content_type: str | None
     body: bytes
+    warnings: list[str] = field(default_factory=list)   # from decoding the body (cut bomb, corrupt gzip)
 
 
 def iter_warc_responses(data_dir: Path, path: Path) -> Iterator[Response]:
@@ -127,7 +131,7 @@ def iter_warc_responses(data_dir: Path, path: Path) -> Iterator[Response]:
                 rec = next(records)
                 if rec.rec_type != "response" or rec.http_headers is None:
                     continue
-                body = rec.content_stream().read()
+                payload = read_payload(rec)   # bounded, and brotli that warcio cannot read
             except StopIteration:
                 return
             except Exception as exc:  # a torn gzip member or header (a killed writer): the rest is unreadable
@@ -142,7 +146,7 @@ def iter_warc_responses(data_dir: Path, path: Path) -> Iterator[Response]:
             yield Response(rel, it.get_record_offset(), rec.rec_headers.get_header("WARC-Record-ID") or "",
                            rec.rec_headers.get_header("WARC-Target-URI") or "",
                            rec.rec_headers.get_header("WARC-Date") or "", status,
-                           rec.http_headers.get_header("Content-Type"), body)
+                           rec.http_headers.get_header("Content-Type"), payload.body, payload.warnings)
 
 
 class DamagedWarc(DatasetError):
@@ -219,6 +223,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     article = extract(resp.body, resp.url, now=now, content_type=resp.content_type,
                                       profile=profile.extract if profile else None,
                                       timezone=profile.timezone if profile else None)
+                    article.warnings[:0] = resp.warnings
                 except (ExtractionError, ValueError) as exc:
                     report.failures.append(f"{resp.warc_file}@{resp.offset} {resp.url}: {exc}")
                     continue

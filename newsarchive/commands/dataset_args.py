@@ -17,7 +17,8 @@ from .args import day_bound
 if TYPE_CHECKING:
     from ..console import Env
 
-__all__ = ["add_filters", "add_path", "binary_stdout", "check_sites", "dataset_path", "filter_values", "open_filtered"]
+__all__ = ["BadLineReport", "add_filters", "add_path", "binary_stdout", "check_sites", "dataset_path",
+           "filter_values", "open_filtered"]
 
 
 def add_path(p: argparse.ArgumentParser) -> None:
@@ -59,16 +60,36 @@ def dataset_path(name: str, env: Env) -> Path:
     return path
 
 
-def open_filtered(args: argparse.Namespace, env: Env, *, report_bad: bool = True) -> Dataset:
-    """The dataset at args.path with the filters; each skipped line is named on stderr."""
-    def on_bad(bad: BadLine) -> None:
-        env.warn(f"skipped {bad}")
+class BadLineReport:
+    """Names the first ``shown`` skipped lines on stderr and counts the rest (1M bad lines: 11 lines, not 1M)."""
 
+    def __init__(self, env: Env, path: str, shown: int = 10) -> None:
+        self.env = env
+        self.path = path
+        self.shown = shown
+        self.count = 0
+
+    def __call__(self, bad: BadLine) -> None:
+        self.count += 1
+        if self.count <= self.shown:
+            self.env.warn(f"skipped {bad}")
+
+    def finish(self) -> None:
+        """The closing line: how many were not shown, and the command that lists them all."""
+        if self.count > self.shown:
+            self.env.warn(f"... and {self.count - self.shown} more bad line(s); "
+                          f"`newsarchive validate {self.path}` lists them all")
+
+
+def open_filtered(args: argparse.Namespace, env: Env, *, report_bad: bool = True,
+                  report: BadLineReport | None = None) -> Dataset:
+    """The dataset at args.path with the filters; the first skipped lines are named on stderr."""
+    on_bad = (report or BadLineReport(env, args.path)) if report_bad else _ignore
     path = dataset_path(args.path, env)
     ds = open_dataset(path, strict=args.strict, site=args.site, section=args.section,
                       since=args.since, until=args.until, text=args.search,
                       latest_only=args.latest_only, no_duplicates=args.no_duplicates,
-                      on_bad=on_bad if report_bad else _ignore)
+                      on_bad=on_bad)
     check_sites(ds, args.site, args.path)
     return ds
 

@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from ..console import ExitStatus
 from ..dataset.dedupe import (
     DEFAULT_NUM_PERM,
     DEFAULT_SHINGLE,
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace, env: Env) -> int:
             env.stderr if to_stdout else env.stdout)
     if bad_count:
         env.warn(f"{bad_count} bad line(s) skipped and not copied; `newsarchive validate {args.path}` names them")
-    return 0
+        return ExitStatus.INVALID_DATA
+    return ExitStatus.SUCCESS
 
 
 def _write_tree(ds: Dataset, result: DedupeResult, source: Path, out: Path) -> None:

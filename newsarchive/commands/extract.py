@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ..console import Progress
-from ..exceptions import ExtractionError
+from ..exceptions import ExtractionError, NewsArchiveError
 from ..extract import extract
 from ..jsonl import dumps
 from .args import time_zone
@@ -39,6 +41,9 @@ def run(args: argparse.Namespace, env: Env) -> int:
         except ValueError:
             env.error(f"--now: not an ISO date-time: {args.now!r}; e.g. --now 2021-03-16T20:00:00+08:00")
             return ExitStatus.USAGE
+    if args.output and args.output != "-" and _is_an_input(args.output, args.files):
+        env.error(f"-o {args.output}: is also an input; it would be truncated before it is read")
+        return ExitStatus.USAGE
     to_file = bool(args.output) and args.output != "-"
     out = open(args.output, "w", encoding="utf-8") if to_file else env.stdout
     failures = 0
@@ -59,14 +64,35 @@ def run(args: argparse.Namespace, env: Env) -> int:
             record = article.to_dict()
             if name != "-":
                 record["provenance"] = {"file": str(Path(name))}
-            out.write(dumps(record, pretty=args.pretty) + "\n")
-            out.flush()
+            _emit(out, dumps(record, pretty=args.pretty) + "\n", args.output)
             progress.update(n, len(args.files), failed=failures)
     finally:
         progress.close()
         if to_file:
-            out.close()
+            with suppress(OSError):  # a write error was already reported
+                out.close()
     return ExitStatus.ERROR if failures else ExitStatus.SUCCESS
+
+
+def _emit(out: IO[str], text: str, output: str | None) -> None:
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # /dev/full, a full disk: one clear line instead of a traceback
+        raise NewsArchiveError(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _is_an_input(output: str, files: list[str]) -> bool:
+    """``output`` names the same file as one of the inputs (also through links or ``./``)."""
+    for name in files:
+        try:
+            if name != "-" and os.path.samefile(name, output):
+                return True
+        except OSError:  # either does not exist (yet): they cannot be the same file
+            continue
+    return False
 
 
 def _read(name: str, env: Env) -> bytes:

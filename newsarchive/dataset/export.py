@@ -5,6 +5,7 @@ import csv
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from . import Dataset
 
 __all__ = ["CSV_LIST_SEPARATOR", "DISPLAY_ZONE", "FORMATS", "arrow_schema", "arrow_table", "csv_columns",
-           "export", "export_stream"]
+           "export", "export_stream", "is_special"]
 
 FORMATS = ("parquet", "csv", "jsonl")
 LIST_FIELDS = ("authors", "paragraphs", "section", "warnings")
@@ -145,24 +146,34 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
     """Write the dataset's matching records to ``out``; returns the summary of what was written.
 
     The file appears complete or not at all: it is written beside ``out`` under a
-    temporary name and renamed at the end. ``excel`` starts a CSV with a UTF-8
-    byte-order mark (Excel on Windows reads it as UTF-8 only then).
+    temporary name and renamed at the end. A device or FIFO (``/dev/stdout``, a named
+    pipe) is written to directly, never replaced by a file. ``excel`` starts a CSV with a
+    UTF-8 byte-order mark (Excel on Windows reads it as UTF-8 only then).
     """
     if fmt not in FORMATS:
         raise DatasetError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     summary = summary or Summary()
-    tmp = out.with_name(f".{out.name}.part")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if is_special(out):
+        tmp = out
+    else:
+        if out.is_dir():
+            raise DatasetError(f"--out {out}: is a directory; give a file name")
+        tmp = out.with_name(f".{out.name}.part")
+        out.parent.mkdir(parents=True, exist_ok=True)
     records = _counted(ds, summary, on_record)
     try:
         if fmt == "parquet":
-            _write_parquet(records, tmp, zone)
+            with tmp.open("wb") as binary:
+                _write_parquet(records, binary, zone)
         else:
             with tmp.open("w", encoding="utf-8-sig" if excel and fmt == "csv" else "utf-8", newline="") as fh:
                 _write_text(records, fh, fmt)
-        os.replace(tmp, out)
+        if tmp != out:
+            os.replace(tmp, out)
+    except OSError as exc:  # /dev/full, a closed pipe, a read-only folder: one line, not a traceback
+        raise DatasetError(f"--out {out}: cannot write: {exc.strerror or exc}") from exc
     finally:
-        if tmp.exists():
+        if tmp != out and tmp.exists():
             tmp.unlink()
     return summary
 
@@ -204,7 +215,16 @@ def _write_text(records: Iterable[dict[str, Any]], fh: IO[str], fmt: str) -> Non
         fh.write(dumps(rec) + "\n")
 
 
-def _write_parquet(records: Iterable[dict[str, Any]], path: Path, zone: str = DISPLAY_ZONE) -> None:
+def is_special(path: Path) -> bool:
+    """An existing path that is not a regular file or a folder: a device, FIFO or socket."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], path: Path | IO[bytes], zone: str = DISPLAY_ZONE) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -1,13 +1,13 @@
 """Finding a dataset's JSON Lines files and reading them line by line into records or reasons."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from .. import safejson
 from ..exceptions import DatasetError
 from .schema import record_problem
 from .upgrade import needs_upgrade, upgrade_record
@@ -83,13 +83,13 @@ def read_jsonl(path: Path, *, validate: bool = True,
                 yield lineno, None, _not_utf8(raw, exc)
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                if not raw.endswith(b"\n"):
+                record = safejson.loads(line)
+            except ValueError as exc:  # bad JSON, too deep, a 5,000-digit number, a lone surrogate
+                if not raw.endswith(b"\n") and str(exc).startswith("invalid JSON"):
                     yield lineno, None, (f"truncated last line ({len(raw)} bytes, no newline at end of file): "
-                                         f"{exc.msg} at column {exc.colno}")
+                                         f"{str(exc).removeprefix('invalid JSON: ')}")
                 else:
-                    yield lineno, None, f"invalid JSON: {exc.msg} at column {exc.colno}"
+                    yield lineno, None, str(exc)
                 continue
             if validate:
                 problem = record_problem(record)
@@ -107,7 +107,7 @@ def read_jsonl(path: Path, *, validate: bool = True,
 def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
     reason = f"invalid UTF-8 at byte {exc.start} ({raw[exc.start: exc.start + 4]!r})"
     try:
-        json.loads(raw.decode("gb18030"))
+        safejson.loads(raw.decode("gb18030"))
     except (UnicodeDecodeError, ValueError):
         return reason
     return reason + "; the line is GB18030 (GBK) JSON: convert the file with `iconv -f GB18030 -t UTF-8`"

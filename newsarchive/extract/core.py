@@ -9,6 +9,7 @@ from datetime import datetime
 from lxml import etree
 
 from .._version import __version__
+from ..exceptions import ExtractionError
 from . import rules
 from .body import PUNCT, BodyResult, find_body
 from .context import PageContext
@@ -45,8 +46,9 @@ def extract(
 
     ``html`` may be bytes (decoded from ``encoding``, else BOM, ``content_type``,
     ``<meta charset>``, then detection) or text. ``now`` anchors relative dates
-    such as 3小时前. Raises :class:`~newsarchive.exceptions.ExtractionError` only
-    for input that is not a document at all (empty, binary, no markup).
+    such as 3小时前. Raises :class:`~newsarchive.exceptions.ExtractionError` (and
+    nothing else) for input that is not a document at all (empty, binary, no markup)
+    or that the engine cannot handle.
     """
     return extract_with_rules(html, url, now=now, encoding=encoding, content_type=content_type,
                               profile=profile, timezone=timezone)[0]
@@ -65,7 +67,29 @@ def extract_with_rules(
     """:func:`extract`, plus which rule supplied each field (``{"title": "headline", ...}``).
 
     Crawls count these per field, so a portal redesign shows up as a shift in the stats.
+    Raises only :class:`ExtractionError`: a page that trips the engine itself (a bug,
+    or input past a limit nobody thought of) fails alone instead of aborting a batch.
     """
+    try:
+        return _extract(html, url, now=now, encoding=encoding, content_type=content_type,
+                        profile=profile, timezone=timezone)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # RecursionError, MemoryError, a bug: this page fails, not the batch
+        raise ExtractionError(f"{url or '<input>'}: extractor failed: {type(exc).__name__}: "
+                              f"{str(exc)[:200]}") from exc
+
+
+def _extract(
+    html: bytes | str,
+    url: str | None,
+    *,
+    now: datetime | None,
+    encoding: str | None,
+    content_type: str | None,
+    profile: ExtractionProfile | None,
+    timezone: str | None,
+) -> tuple[Article, dict[str, str]]:
     profile = profile or _NO_PROFILE
     rules_used: dict[str, str] = {}
     zone = resolve_zone(timezone or profile.timezone)

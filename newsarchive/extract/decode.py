@@ -64,11 +64,30 @@ def _strict(data: bytes, encoding: str) -> str | None:
 
 
 def _looks_binary(data: bytes) -> bool:
+    """Over 5% control bytes in the first 8 KB (one stray NUL in a page is not binary)."""
     head = data[:8192]
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
     control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return control > len(head) * 0.05
+
+
+def _sniff_wide(data: bytes) -> str | None:
+    """UTF-16/32 without a BOM: ASCII markup leaves NUL bytes in fixed positions of each unit."""
+    head = data[:4096]
+    head = head[: len(head) - len(head) % 4]
+    if len(head) < 16:
+        return None
+    units4 = [head[i::4] for i in range(4)]
+    zero = [u.count(0) / len(u) for u in units4]
+    if zero[2] > 0.9 and zero[3] > 0.9 and zero[0] < 0.1:   # BMP code points: two zero bytes each
+        return "utf-32-le"
+    if zero[0] > 0.9 and zero[1] > 0.9 and zero[3] < 0.1:
+        return "utf-32-be"
+    odd, even = (zero[1] + zero[3]) / 2, (zero[0] + zero[2]) / 2
+    if odd > 0.6 and even < 0.1:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.1:
+        return "utf-16-be"
+    return None
 
 
 def decode_html(
@@ -86,14 +105,30 @@ def decode_html(
     else:
         if not data.strip():
             raise EmptyDocumentError(f"{where}: empty document ({len(data)} bytes)")
-        if _looks_binary(data):  # before decoding: detection on binary data is wasted work
+        forced = normalize_encoding(encoding) if encoding else None
+        wide = (_wide_bom(data) or _sniff_wide(data)) if not encoding else None
+        if forced and forced.startswith(("utf-16", "utf-32")):
+            wide = forced
+        if wide is None and _looks_binary(data):  # before decoding: detection on binary data is wasted work
             raise NotHTMLError(f"{where}: binary data, not HTML (first bytes {data[:8]!r})")
-        text, used = _decode_bytes(data, encoding, content_type, where, warnings)
+        if wide is not None:  # UTF-16/32 text is half or more NUL bytes: not binary
+            text, used = data.decode(wide, errors="replace").lstrip("\ufeff"), wide
+        else:
+            text, used = _decode_bytes(data, encoding, content_type, where, warnings)
     if not text.strip():
         raise EmptyDocumentError(f"{where}: empty document")
-    if not _TAGISH.search(text, 0, 200000):
+    if not _TAGISH.search(text):  # anywhere: a page may open with 200k characters of text
         raise NotHTMLError(f"{where}: no HTML markup found in {len(text)} characters of text")
     return text, used, warnings
+
+
+def _wide_bom(data: bytes) -> str | None:
+    """The UTF-16/32 codec a byte-order mark names (UTF-32 first: its LE mark starts like UTF-16's)."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                       (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return codec
+    return None
 
 
 def _decode_bytes(
@@ -120,19 +155,14 @@ def _decode_bytes(
         if declared_codecs and declared_codecs[0] not in ("utf-8", "cp1252") and not data.isascii():
             warnings.append(f"declared charset {declared_codecs[0]} is wrong; decoded as utf-8")
         return utf8, "utf-8"
-    for codec in declared_codecs:
-        if codec in _SINGLE_BYTE:
-            # Servers default to Latin-1; a page whose high bytes read as Chinese is Chinese.
-            gb = _strict(data, "gb18030")
-            if gb is not None and _mostly_cjk(gb):
-                warnings.append(f"declared charset {codec} is wrong; decoded as gb18030")
-                return gb, "gb18030"
-        text = _strict(data, codec)
-        if text is not None:
-            return text, codec
+    found = _by_label(data, declared_codecs, warnings)
+    if found is not None:
+        return found
     for codec in ("gb18030", "big5hkscs"):
         text = _strict(data, codec)
         if text is not None:
+            if codec == "gb18030":
+                text, codec = _gb_or_big5(data, text, [])
             if declared_codecs:
                 warnings.append(f"declared charset {declared_codecs[0]} is wrong; decoded as {codec}")
             return text, codec
@@ -147,3 +177,56 @@ def _decode_bytes(
         codec = declared_codecs[0] if declared_codecs else "utf-8"
     warnings.append(f"undecodable bytes replaced while decoding as {codec}")
     return data.decode(codec, errors="replace"), codec
+
+
+def _by_label(data: bytes, declared_codecs: list[str], warnings: list[str]) -> tuple[str, str] | None:
+    """The first declared codec the bytes decode with, or None."""
+    for codec in declared_codecs:
+        if codec in _SINGLE_BYTE:
+            # Servers default to Latin-1; a page whose high bytes read as Chinese is Chinese.
+            gb = _strict(data, "gb18030")
+            if gb is not None and _mostly_cjk(gb):
+                warnings.append(f"declared charset {codec} is wrong; decoded as gb18030")
+                return gb, "gb18030"
+        text = _strict(data, codec)
+        if text is not None:
+            return _gb_or_big5(data, text, warnings) if codec == "gb18030" else (text, codec)
+    return None
+
+
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_CJK_TEXT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _common_share(text: str) -> tuple[float, int]:
+    """Share of the (first 5,000) ideographs that are in GB2312's 6,763 common ones, and how many."""
+    ideographs = _IDEOGRAPH.findall(text, 0, 200_000)[:5000]
+    if not ideographs:
+        return 1.0, 0
+    common = len("".join(ideographs).encode("gb2312", errors="ignore")) // 2
+    return common / len(ideographs), len(ideographs)
+
+
+def _cjk_share(text: str) -> float:
+    """Share of the non-ASCII characters that are ideographs or CJK punctuation (mojibake has kana, symbols)."""
+    sample = text[:200_000]
+    high = sum(1 for c in sample if c > "\x7f")
+    return len(_CJK_TEXT.findall(sample)) / high if high else 1.0
+
+
+def _gb_or_big5(data: bytes, gb: str, warnings: list[str]) -> tuple[str, str]:
+    """GB18030 accepts Big5 bytes, turning traditional Chinese into rare characters and kana.
+
+    Genuine GB pages keep 97%+ of their ideographs in GB2312; under 90% with Big5 bytes
+    that read as cleaner Chinese means the label is wrong.
+    """
+    share, count = _common_share(gb)
+    if count < 20 or share >= 0.9:
+        return gb, "gb18030"
+    big5 = _strict(data, "big5hkscs")
+    if big5 is not None and _cjk_share(big5) > _cjk_share(gb) + 0.05:
+        warnings.append("declared charset gb18030 is wrong: the bytes are Big5; decoded as big5hkscs")
+        return big5, "big5hkscs"
+    warnings.append(f"decoded as gb18030, but only {share:.0%} of {count} ideographs are common ones: "
+                    "the page may be in another encoding")
+    return gb, "gb18030"

@@ -5,14 +5,18 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from .limits import LIMITS
 
 __all__ = [
     "BLOCK_TAGS",
     "DROP_TAGS",
     "Block",
+    "bound_markup",
     "clean_tree",
     "collapse",
     "drop_keep_tail",
@@ -67,7 +71,7 @@ def parse(text: str, warnings: list[str] | None = None, *, keep_comments: bool =
     document is parsed again with its layout tags turned into line breaks.
     ``keep_comments`` keeps comment nodes (list pages hide items in them).
     """
-    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    text = bound_markup(_CONTROL.sub("", _XML_DECL.sub("", text, count=1)), warnings)
     parser = _parser(keep_comments)
     try:
         root = _document(text, parser)
@@ -75,11 +79,66 @@ def parse(text: str, warnings: list[str] | None = None, *, keep_comments: bool =
         parser = _parser(keep_comments)
         root = _document(f"<html><body>{text}</body></html>", parser)
     if any("Excessive depth" in e.message for e in parser.error_log):
-        flat = _LAYOUT_TAGS.sub("<br>", text)
+        flat = bound_markup(_LAYOUT_TAGS.sub("<br>", text), warnings)  # </div> -> <br> adds elements
         root = _document(flat, _parser(keep_comments))
         if warnings is not None:
             warnings.append("document nested deeper than 2048 levels: layout tags flattened before parsing")
     return root
+
+
+_START_TAG = re.compile(r"<[A-Za-z]")
+_ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+_INLINE_TAGS = re.compile(r"</?(?:span|font|b|i|u|s|em|strong|small|big|sub|sup|label|abbr|cite|code|ins|del|"
+                          r"strike|tt|var|kbd|q|mark|time|nobr|wbr|data|bdi|bdo)\b[^<>]*>", re.IGNORECASE)
+
+
+def bound_markup(text: str, warnings: list[str] | None = None) -> str:
+    """``text`` with its markup cut to what the engine handles in linear time and bounded memory.
+
+    Start tags over ``LIMITS.max_attributes_per_tag`` attributes keep the first ones. A
+    document over ``LIMITS.max_elements`` start tags loses its inline formatting tags
+    (their text stays), and if still over, everything after the last allowed tag.
+    Each step taken leaves a warning.
+    """
+    notes = warnings if warnings is not None else []
+    long_tag = re.compile(r"<([A-Za-z][\w:-]*)(\s[^<>]{" + str(LIMITS.long_tag_chars) + r",})>")
+    capped = 0
+
+    def cap(m: re.Match[str]) -> str:
+        nonlocal capped
+        attrs = _ATTRIBUTE.findall(m.group(2))
+        if len(attrs) <= LIMITS.max_attributes_per_tag:
+            return m.group(0)
+        capped += 1
+        return f"<{m.group(1)} {' '.join(attrs[:LIMITS.max_attributes_per_tag])}>"
+
+    text = long_tag.sub(cap, text)
+    if capped:
+        notes.append(f"{capped} start tag(s) with over {LIMITS.max_attributes_per_tag} attributes: "
+                     f"the extra attributes were dropped")
+    limit = LIMITS.max_elements
+    if text.count("<") <= limit or _count_start_tags(text, limit) <= limit:
+        return text
+    text = _INLINE_TAGS.sub("", text)
+    notes.append(f"over {limit:,} elements: inline formatting tags removed (their text kept)")
+    if _count_start_tags(text, limit) <= limit:
+        return text
+    cut = _nth_start_tag(text, limit)
+    notes.append(f"over {limit:,} elements: the document was cut after {limit:,} of them "
+                 f"({cut:,} of {len(text):,} characters kept)")
+    return text[:cut]
+
+
+def _count_start_tags(text: str, limit: int) -> int:
+    """How many start tags, counting no further than ``limit + 1``."""
+    return sum(1 for _ in islice(_START_TAG.finditer(text), limit + 1))
+
+
+def _nth_start_tag(text: str, n: int) -> int:
+    for i, m in enumerate(_START_TAG.finditer(text)):
+        if i == n:
+            return m.start()
+    return len(text)
 
 
 def clean_tree(root: etree._Element) -> etree._Element:
@@ -89,6 +148,7 @@ def clean_tree(root: etree._Element) -> etree._Element:
         if parent is None:
             continue
         drop_keep_tail(el)
+    hidden: list[tuple[etree._Element, bool]] = []   # in document order: ancestors first
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             parent = el.getparent()
@@ -96,8 +156,13 @@ def clean_tree(root: etree._Element) -> etree._Element:
                 drop_keep_tail(el)
             continue
         style = el.get("style")
-        hidden = (style and _HIDDEN.search(style)) or el.get("hidden") is not None or el.get("aria-hidden") == "true"
-        if hidden and not _is_prose(el, revealed=bool(style and _REVEALED.search(style))):
+        if (style and _HIDDEN.search(style)) or el.get("hidden") is not None or el.get("aria-hidden") == "true":
+            hidden.append((el, bool(style and _REVEALED.search(style))))
+    # Reading each hidden element's text is quadratic when they nest (2,000 levels x 1.5 MB: 10 s);
+    # past a few, all their sizes come from one pass instead.
+    sizes = _text_sizes(root, {id(el) for el, _ in hidden}) if len(hidden) > 8 else {}
+    for el, revealed in hidden:
+        if not _is_prose(el, revealed=revealed, size=sizes.get(id(el))):
             drop_keep_tail(el)
     return root
 
@@ -109,14 +174,36 @@ _SENTENCE = re.compile(r"[。！？；]")
 _REVEALED = re.compile(r"visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _is_prose(el: etree._Element, *, revealed: bool = False) -> bool:
+def _is_prose(el: etree._Element, *, revealed: bool = False, size: tuple[int, int] | None = None) -> bool:
     """A hidden element holding an article's worth of sentences is revealed by script
     (WeChat's #js_content starts as visibility:hidden): keep it. ``visibility:hidden``
-    is that reveal pattern far more often than ``display:none``, so it needs less text."""
-    text = text_content(el)
+    is that reveal pattern far more often than ``display:none``, so it needs less text.
+    ``size`` is (characters, sentence marks) of its text when already counted."""
+    if size is None:
+        text = text_content(el)
+        size = (len(text), len(_SENTENCE.findall(text)))
+    chars, sentences = size
     if revealed:
-        return len(text) >= 80 and len(_SENTENCE.findall(text)) >= 2
-    return len(text) >= 200 and len(_SENTENCE.findall(text)) >= 5
+        return chars >= 80 and sentences >= 2
+    return chars >= 200 and sentences >= 5
+
+
+def _text_sizes(root: etree._Element, wanted: set[int]) -> dict[int, tuple[int, int]]:
+    """(characters, sentence marks) of ``text_content`` of each wanted element, from one bottom-up pass."""
+    sizes: dict[int, tuple[int, int]] = {}
+    stack = [[0, 0]]
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            text = el.text if isinstance(el.tag, str) else None
+            stack.append([len(text), len(_SENTENCE.findall(text))] if text else [0, 0])
+            continue
+        chars, marks = stack.pop()
+        if id(el) in wanted:
+            sizes[id(el)] = (chars, marks)
+        tail = el.tail
+        stack[-1][0] += chars + (len(tail) if tail else 0)
+        stack[-1][1] += marks + (len(_SENTENCE.findall(tail)) if tail else 0)
+    return sizes
 
 
 def drop_keep_tail(el: etree._Element) -> None:

@@ -42,6 +42,12 @@ class Limits:
     date_line_max_chars: int = 100  # a meta line holding the date is no longer
     date_agreement_bonus: float = 1.5  # each other kind of evidence agreeing on the day adds this
     meta_line_link_share: float = 0.7  # and is not mostly links (a linked outlet is fine)
+    # Parse bounds (dom.bound_markup). libxml2 checks each attribute against the element's
+    # others, so one start tag with 200k attributes takes minutes; and every element costs
+    # ~0.5 KB and ~20 us through the stages, so 2M tiny elements in a 16 MiB page took 1.1 GB.
+    max_attributes_per_tag: int = 64     # attributes kept per start tag (real pages: under 20)
+    long_tag_chars: int = 1024           # only start tags this long are looked at for that
+    max_elements: int = 250_000          # start tags parsed; over it inline tags go, then the rest is cut
 
 
 LIMITS = Limits()

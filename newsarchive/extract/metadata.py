@@ -1,7 +1,6 @@
 """Headline, meta line (date, source, editor, authors), breadcrumb and page-level metadata."""
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from .. import safejson
 from . import rules
 from .dom import Block, collapse, element_text, safe_join
 
@@ -79,7 +79,7 @@ def _read_scripts(root: etree._Element, pm: PageMeta, url: str | None) -> None:
                     pm.script_date = m.group("value")
             continue
         try:
-            data = json.loads(el.text)
+            data = safejson.loads(el.text)  # bounded depth: `[` x 1,000 is a ValueError, not RecursionError
         except ValueError:
             continue
         for obj in data if isinstance(data, list) else [data]:
