@@ -10,7 +10,14 @@ from ..dataset.card import card_path, citation_path, write_card
 from ..dataset.export import DISPLAY_ZONE, FORMATS, export, export_stream, is_special
 from ..exceptions import DatasetError, UsageError
 from .args import time_zone
-from .dataset_args import BadLineReport, add_filters, add_path, binary_stdout, filter_values, open_filtered
+from .dataset_args import (
+    BadLineReport,
+    add_filters,
+    add_path,
+    binary_stdout,
+    filter_values,
+    open_filtered,
+)
 
 if TYPE_CHECKING:
     from ..console import Env

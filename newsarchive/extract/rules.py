@@ -294,7 +294,6 @@ CRUMB_SEPARATOR = re.compile(r"\s*(?:>>|>|＞|»|›|→|/)\s*")
 AUTHOR_CLASS = re.compile(r"author|writer|zuozhe", re.IGNORECASE)
 # Counters beside the date: 0人参与评论, 37评论, 1665次
 COUNTER_TOKEN = re.compile(r"^\d+\s*(?:人|条|次|个|赞)")
-=======
 # -- headline and meta line (title.py, published.py) -------------------------------------
 # Markup escaped into a <meta> or <title> value: never part of a title.
 MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
