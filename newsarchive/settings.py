@@ -29,6 +29,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NEWSARCHIVE_RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled for each further one
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 5
+NEWSARCHIVE_ROBOTSTXT_MAXSIZE = 512 * 1024   # bytes of a robots.txt read; the rules in that prefix apply
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False        # scrapy 2.19 would otherwise open a code-execution HTTP port
@@ -42,6 +43,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 # -- components -----------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # first: every request (start pages, redirects, retries, robots.txt) must stay on the crawl's hosts and ports
+    "newsarchive.downloadermiddlewares.offsite.OffsiteGuard": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsarchive.downloadermiddlewares.robots.CappedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsarchive.downloadermiddlewares.retry.BackoffRetryMiddleware": 550,
     # sees every raw response first (before decompression, redirects and retries) to archive it
