@@ -8,7 +8,8 @@ SPIDER_MODULES = ["newsarchive.spiders"]
 NEWSPIDER_MODULE = "newsarchive.spiders"
 
 # -- identity and politeness ---------------------------------------------------------------------------
-# Who to contact about this crawler; shown in the User-Agent. Set it to your address or project page.
+# Who to contact about this crawler; shown in the User-Agent (built from it by newsarchive.addons, also for
+# -s NEWSARCHIVE_CONTACT=... and $NEWSARCHIVE_CONTACT). Set it to your address or project page.
 NEWSARCHIVE_CONTACT = "+https://github.com/newsarchive/newsarchive"
 USER_AGENT = f"newsarchive/{__version__} (news archiving crawler; {NEWSARCHIVE_CONTACT})"
 ROBOTSTXT_OBEY = True
@@ -45,6 +46,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 DOWNLOADER_MIDDLEWARES = {
     # first: every request (start pages, redirects, retries, robots.txt) must stay on the crawl's hosts and ports
     "newsarchive.downloadermiddlewares.offsite.OffsiteGuard": 50,
+    "newsarchive.downloadermiddlewares.traps.TrapGuard": 60,   # calendars far from today, endless lists
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsarchive.downloadermiddlewares.robots.CappedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -75,11 +77,16 @@ NEWSARCHIVE_LOCK = True                     # take the per-site lock (the CLI ta
 NEWSARCHIVE_PROGRESS = False                # live progress line on a terminal (the CLI turns it on)
 NEWSARCHIVE_WORKER_ID = None                # distributed workers: suffix for WARC and JSONL part files
 NEWSARCHIVE_LOG_FILE = True                 # also log to <site>/logs/<run id>.log
+NEWSARCHIVE_DATE_WINDOW_YEARS = 50          # URLs dated before today - N years or after next year are traps
+NEWSARCHIVE_MAX_LIST_PAGES = 0              # pages per list family (0: no limit; ad-hoc crawls get 500)
 
 # -- distributed crawling (newsarchive.distributed; README: distributed crawling) -----------------------
 # REDIS_URL (or $NEWSARCHIVE_REDIS_URL, or `crawl --redis URL`) turns the crawl into a worker of a shared
 # scrapy-redis crawl; the add-on switches SCHEDULER, DUPEFILTER_CLASS and the state store then.
-ADDONS = {"newsarchive.distributed.addon.DistributedAddon": 0}
+ADDONS = {
+    "newsarchive.addons.OperatorAddon": 0,                    # env vars, User-Agent from the contact, ad-hoc limits
+    "newsarchive.distributed.addon.DistributedAddon": 1,
+}
 NEWSARCHIVE_REDIS_LEASE_TIMEOUT = 30.0     # seconds without a heartbeat before a worker's leased requests are redone
 NEWSARCHIVE_REDIS_IDLE_CLOSE = 5.0         # seconds the shared frontier must stay exhausted before a worker exits
 NEWSARCHIVE_REDIS_POLL = 0.25              # seconds between lease releases / engine wake-ups

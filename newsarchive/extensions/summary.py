@@ -52,6 +52,7 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
         "error_rate": error_rate,
         "ignored_requests": n("requests/ignored"),
         "offsite_blocked": n("offsite/blocked"),
+        "traps_avoided": n("traps/date_window") + n("traps/list_pages"),
         "warc_records": n("warc_records"),
         "warc_files": warc_files,
         "data_dir": data_dir,

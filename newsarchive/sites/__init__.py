@@ -94,10 +94,26 @@ def _strings(where: str, key: str, value: Any) -> tuple[str, ...]:
 
 
 def _http_url(where: str, key: str, value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(value)
+        host, _port = parts.hostname, parts.port  # .port raises ValueError for a bad port
+    except ValueError as exc:
+        raise _bad(where, key, value, f"not a valid URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise _bad(where, key, value, "must be an absolute http(s) URL")
+    if not (_DOMAIN.match(host.lower().rstrip(".")) or _is_ip(host)):
+        raise _bad(where, key, value, f"host {host!r} is not a valid host name or address")
     return value
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _patterns(where: str, key: str, value: Any) -> tuple[str, ...]:

@@ -36,6 +36,7 @@ class ScriptedServer:
         self.routes: dict[str, Route] = dict(routes or {})
         self.fallback = fallback or Answer(404, b"<html><body>Not Found</body></html>")
         self.hits: list[str] = []
+        self.agents: list[tuple[str, str]] = []  # (path, User-Agent)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((host, 0), _Handler)
         self._httpd.daemon_threads = True
@@ -50,9 +51,10 @@ class ScriptedServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def answer(self, path: str) -> Answer:
+    def answer(self, path: str, agent: str = "") -> Answer:
         with self._lock:
             self.hits.append(path)
+            self.agents.append((path, agent))
         route = self.routes.get(path, self.fallback)
         return route(path) if callable(route) else route
 
@@ -72,7 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        answer = self.server.scripted.answer(self.path)  # type: ignore[attr-defined]
+        answer = self.server.scripted.answer(self.path, self.headers.get("User-Agent", ""))  # type: ignore[attr-defined]
         try:
             self.send_response(answer.status)
             for key, value in answer.headers.items():

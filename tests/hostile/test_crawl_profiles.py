@@ -21,7 +21,7 @@ BASE = 'name = "hostile"\nstart_urls = ["{url}/"]\n'
 
 # (extra TOML, text the error must name)
 HOSTILE = [
-    ('[settings]\nFEEDS = {{ "/tmp/owned.json" = {{ format = "json" }} }}', "settings.FEEDS"),
+    ('[settings]\nFEEDS = {{ "OWNED" = {{ format = "json" }} }}', "settings.FEEDS"),
     ("[settings]\nREMOTE_CONTROL_ENABLED = true", "settings.REMOTE_CONTROL_ENABLED"),
     ("[settings]\nTELNETCONSOLE_ENABLED = true", "settings.TELNETCONSOLE_ENABLED"),
     ("[settings]\nROBOTSTXT_OBEY = false", "settings.ROBOTSTXT_OBEY"),
@@ -54,7 +54,8 @@ HOSTILE = [
 
 def _write(tmp_path: Path, url: str, extra: str) -> Path:
     path = tmp_path / "hostile.toml"
-    path.write_text(BASE.format(url=url) + extra.replace("{{", "{").replace("}}", "}") + "\n", encoding="utf-8")
+    extra = extra.replace("{{", "{").replace("}}", "}").replace("OWNED", (tmp_path / "owned.json").as_posix())
+    path.write_text(BASE.format(url=url) + extra + "\n", encoding="utf-8")
     return path
 
 
@@ -79,7 +80,7 @@ def test_crawl_refuses_hostile_profile_before_any_request(tmp_path: Path, extra:
         assert server.hits == []
     assert run.returncode == 1
     assert named in run.stderr and "Traceback" not in run.stderr
-    assert not Path("/tmp/owned.json").exists() or "FEEDS" not in extra
+    assert not (tmp_path / "owned.json").exists()
 
 
 def test_allowed_settings_are_accepted_with_their_types(tmp_path: Path) -> None:
