@@ -62,6 +62,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsarchive.extensions.summary.RunSummary": 500,
     "newsarchive.extensions.progress.ProgressLine": 510,
+    "newsarchive.extensions.runstatus.WriteGuard": 520,
 }
 
 # -- newsarchive ------------------------------------------------------------------------------------------

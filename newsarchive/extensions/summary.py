@@ -8,6 +8,7 @@ from scrapy import signals
 
 from ..archive.session import archive_for
 from ..jsonl import dumps
+from .runstatus import FAILURE_STAT, write_atomic
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -29,10 +30,10 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
     http_errors = sum(int(v) for k, v in stats.items() if k.startswith("newsarchive/errors/http_"))
     attempts = fetched + max(n("errors") - http_errors, 0)  # responses, plus fetches that got none
     error_rate = round(errors / attempts, 4) if attempts else 0.0
-    failure = None
-    if ok == 0 and not n("distributed/frontier_done"):  # a distributed worker may find the work all done
+    failure = stats.get(FAILURE_STAT)  # a write error, lost Redis ... (extensions/runstatus.py)
+    if failure is None and ok == 0 and not n("distributed/frontier_done"):  # a worker may find all done
         failure = "nothing fetched"
-    elif error_rate > max_error_rate:
+    elif failure is None and error_rate > max_error_rate:
         failure = f"error rate {error_rate:.0%} over the threshold {max_error_rate:.0%}"
     return {
         "site": site,
@@ -88,7 +89,11 @@ class RunSummary:
             max_error_rate=self.crawler.settings.getfloat("NEWSARCHIVE_MAX_ERROR_RATE", 0.25),
             log_file=str(log_file) if log_file else None, warc_files=list(session.warc.files))
         path = session.site_dir / "runs" / f"{session.run_id}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(self.summary, pretty=True) + "\n", encoding="utf-8")
-        self.summary["summary_file"] = str(path)
+        try:
+            write_atomic(path, dumps(self.summary, pretty=True) + "\n")
+            self.summary["summary_file"] = str(path)
+        except OSError as exc:  # a full disk: the printed summary must not say ok
+            self.summary.update(status="failed", failure=f"write error: run summary {path}: {exc}",
+                                summary_file=None)
+            spider.logger.error("could not write the run summary %s: %s", path, exc)
         spider.logger.info("run summary: %s", dumps(self.summary))
