@@ -6,6 +6,7 @@ from . import __version__
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
 NEWSPIDER_MODULE = "newsarchive.spiders"
+COMMANDS_MODULE = "newsarchive.scrapycommands"   # `scrapy crawl` exits non-zero on a failed run (Scrapyd sees it)
 
 # -- identity and politeness ---------------------------------------------------------------------------
 # Who to contact about this crawler; shown in the User-Agent (built from it by newsarchive.addons, also for

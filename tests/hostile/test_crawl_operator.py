@@ -78,3 +78,59 @@ def test_cli_starts_without_fcntl() -> None:
                           check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "yichun" in proc.stdout
+
+
+def test_progress_last_frame_shows_the_final_counts() -> None:
+    from newsarchive.console import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream, "extract", enabled=True, interval=3600)
+    for n in range(1, 101):
+        progress.update(n, 100, errors=n // 10)
+    progress.close()
+    frames = [f for f in stream.getvalue().split("\r") if f.strip()]
+    assert len(frames) <= 2  # throttled
+    assert frames and frames[-1].startswith("extract: 100/100 errors=10")
+
+
+def _scrapy_crawl(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-s", "LOG_LEVEL=WARNING",
+               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_TIMES=0", *args]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.crawl
+def test_scrapy_crawl_exits_non_zero_on_a_failed_run(tmp_path: Path) -> None:
+    with ScriptedServer(fallback=Answer(503, b"down")) as server:
+        proc = _scrapy_crawl("-a", f"start_urls={server.url}/", "-s", f"NEWSARCHIVE_DATA_DIR={tmp_path}")
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "crawl failed" in proc.stderr
+
+
+@pytest.mark.crawl
+def test_scrapy_crawl_with_a_held_lock_prints_one_line(tmp_path: Path) -> None:
+    from newsarchive.archive.lock import SiteLock
+
+    with ScriptedServer(fallback=Answer(200, HOME)) as server, SiteLock(tmp_path / "127.0.0.1"):
+        proc = _scrapy_crawl("-a", f"start_urls={server.url}/", "-s", f"NEWSARCHIVE_DATA_DIR={tmp_path}")
+        assert server.hits == []
+    assert proc.returncode == 4, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert [line for line in proc.stderr.splitlines() if "error" in line.lower()] == [
+        line for line in proc.stderr.splitlines() if line.startswith("newsarchive: error:") and "crawl.lock" in line]
+
+
+@pytest.mark.crawl
+def test_no_network_gives_a_short_clear_message(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = run_crawl("--start-url", f"http://127.0.0.1:{port}/", "--data-dir", str(tmp_path), "--contact", "x@y.z")
+    assert run.returncode == 3
+    assert "Traceback" not in run.stderr and len(run.stderr.splitlines()) <= 6, run.stderr
+    assert run.stderr.splitlines()[-1].startswith("newsarchive: error: 127.0.0.1: crawl failed: nothing fetched")
+    assert len(run.stdout.splitlines()) == 1
+    log = next((tmp_path / "127.0.0.1" / "logs").glob("*.log")).read_text(encoding="utf-8")
+    assert "Traceback" not in log
