@@ -58,7 +58,7 @@ class Command(crawl.Command):
         def failed(failure: Failure) -> Failure | None:
             return None if ours(failure.value) else failure
 
-        def task_done(task: asyncio.Task[Any]) -> None:
+        def task_done(task: asyncio.Future[Any]) -> None:
             if not task.cancelled() and not ours(task.exception()) and task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]  # not ours: the loop reports it as usual
 
@@ -67,7 +67,7 @@ class Command(crawl.Command):
         if isinstance(running, asyncio.Future):  # the asyncio reactor
             running.add_done_callback(task_done)
         else:
-            running.addErrback(failed)
+            running.addErrback(failed)  # type: ignore[attr-defined]  # a Deferred (Twisted's own reactor)
         self.crawler_process.start()
         ext = getattr(crawler, "_newsarchive_summary", None)
         summary = getattr(ext, "summary", None)
