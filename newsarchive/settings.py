@@ -52,6 +52,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.downloadermiddlewares.robots.CappedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsarchive.downloadermiddlewares.retry.BackoffRetryMiddleware": 550,
+    # below decompression/redirects/retries: extracts final article responses in worker processes
+    "newsarchive.downloadermiddlewares.extraction.OffLoopExtraction": 540,
     # sees every raw response first (before decompression, redirects and retries) to archive it
     "newsarchive.downloadermiddlewares.archive.WarcArchiveMiddleware": 890,
 }
@@ -79,6 +81,10 @@ NEWSARCHIVE_LOCK = True                     # take the per-site lock (the CLI ta
 NEWSARCHIVE_PROGRESS = False                # live progress line on a terminal (the CLI turns it on)
 NEWSARCHIVE_WORKER_ID = None                # distributed workers: suffix for WARC and JSONL part files
 NEWSARCHIVE_LOG_FILE = True                 # also log to <site>/logs/<run id>.log
+NEWSARCHIVE_EXTRACT_OFFLOOP = True          # extract article pages in worker processes, not on the event loop
+NEWSARCHIVE_EXTRACT_PROCESSES = 0           # worker processes (0: min(2, CPUs))
+NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0          # seconds per page; over it: a record with a warning
+NEWSARCHIVE_EXTRACT_MEMORY = 2 * 1024 ** 3  # bytes of address space per worker process (RLIMIT_AS)
 NEWSARCHIVE_DATE_WINDOW_YEARS = 50          # URLs dated before today - N years or after next year are traps
 NEWSARCHIVE_MAX_LIST_PAGES = 0              # pages per list family (0: no limit; ad-hoc crawls get 500)
 

@@ -54,6 +54,7 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
         "ignored_requests": n("requests/ignored"),
         "offsite_blocked": n("offsite/blocked"),
         "traps_avoided": n("traps/date_window") + n("traps/list_pages"),
+        "extraction_over_budget": n("extraction/over_budget/time") + n("extraction/over_budget/memory"),
         "warc_records": n("warc_records"),
         "warc_files": warc_files,
         "data_dir": data_dir,

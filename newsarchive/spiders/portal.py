@@ -16,6 +16,7 @@ from twisted.python.failure import Failure
 
 from ..archive.session import archive_for
 from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
+from ..downloadermiddlewares.extraction import extraction_of
 from ..exceptions import ExtractionError, ProfileError
 from ..extract import extract_with_rules
 from ..links import canonicalize_url, discover_links
@@ -158,9 +159,10 @@ class PortalSpider(scrapy.Spider):
             self.session.state.record_fetch(key, kind="other", status=response.status, error="not HTML")
             return
         try:
-            article, rules = extract_with_rules(response.body, response.url, now=datetime.now(UTC),
-                                                 content_type=_header(response, b"Content-Type"),
-                                                 profile=self.profile.extract, timezone=self.profile.timezone)
+            # extracted off the event loop by OffLoopExtraction when it is on; else here
+            article, rules = extraction_of(response) or extract_with_rules(
+                response.body, response.url, now=datetime.now(UTC), content_type=_header(response, b"Content-Type"),
+                profile=self.profile.extract, timezone=self.profile.timezone)
         except ExtractionError as exc:
             self._count("extraction_errors")
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
