@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
-__all__ = ["FAILURE_STAT", "WriteGuard", "fail_run", "is_write_error", "write_atomic"]
+__all__ = ["FAILURE_STAT", "WriteGuard", "add_failure", "fail_run", "is_write_error", "write_atomic"]
 
 logger = logging.getLogger(__name__)
 FAILURE_STAT = "newsarchive/run_failure"
@@ -44,12 +44,21 @@ def is_write_error(exc: BaseException) -> bool:
     return False
 
 
+def add_failure(stats: Any, reason: str) -> None:
+    """Add ``reason`` to the run's failure (``; ``-joined, each reason once, at most three)."""
+    current = stats.get_value(FAILURE_STAT) or ""
+    reasons = [r for r in current.split("; ") if r]
+    if reason not in reasons and len(reasons) < 3:
+        stats.set_value(FAILURE_STAT, "; ".join([*reasons, reason]))
+
+
 def fail_run(crawler: Crawler, reason: str, *, close_reason: str = "failed") -> None:
-    """Record why the run failed (the first reason wins) and close the crawl."""
-    stats = crawler.stats
-    if stats is None or stats.get_value(FAILURE_STAT):
+    """Record why the run failed (added to any earlier reason) and close the crawl."""
+    if crawler.stats is not None:
+        add_failure(crawler.stats, reason)
+    if getattr(crawler, "_newsarchive_failing", False):
         return
-    stats.set_value(FAILURE_STAT, reason)
+    crawler._newsarchive_failing = True  # type: ignore[attr-defined]
     logger.error("stopping the crawl: %s", reason)
     engine = crawler.engine
     if engine is not None and getattr(engine, "running", False):
