@@ -45,11 +45,11 @@ def is_write_error(exc: BaseException) -> bool:
 
 
 def add_failure(stats: Any, reason: str) -> None:
-    """Add ``reason`` to the run's failure (``; ``-joined, each reason once, at most three)."""
+    """Add ``reason`` to the run's failure (`` / ``-joined, each reason once, at most three)."""
     current = stats.get_value(FAILURE_STAT) or ""
-    reasons = [r for r in current.split("; ") if r]
-    if reason not in reasons and len(reasons) < 3:
-        stats.set_value(FAILURE_STAT, "; ".join([*reasons, reason]))
+    if reason in current or current.count(" / ") >= 2:
+        return
+    stats.set_value(FAILURE_STAT, f"{current} / {reason}" if current else reason)
 
 
 def fail_run(crawler: Crawler, reason: str, *, close_reason: str = "failed") -> None:
