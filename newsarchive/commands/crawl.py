@@ -28,8 +28,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--demo", action="store_true",
                    help="build the bundled sample portal, serve it on 127.0.0.1 and crawl it (offline)")
     p.add_argument("--data-dir", help="output root (default: $NEWSARCHIVE_DATA_DIR, else data)")
-    p.add_argument("--max-pages", type=int, metavar="N", help="stop after N responses")
-    p.add_argument("--max-depth", type=int, metavar="N", help="follow links at most N hops from the start pages")
+    p.add_argument("--max-pages", type=int, metavar="N",
+                   help="stop after N responses (0: no limit; --start-url crawls default to 10000)")
+    p.add_argument("--max-depth", type=int, metavar="N",
+                   help="follow links at most N hops from the start pages (0: no limit; --start-url crawls: 100)")
     p.add_argument("--since", metavar="DATE", help="skip articles older than YYYY-MM-DD; stop paginating past them")
     p.add_argument("--revisit-after", type=float, metavar="HOURS",
                    help="re-request archived articles fetched this long ago (conditional GET); default: never")
@@ -138,7 +140,7 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     }
     if not args.no_jobdir:
         cmdline["JOBDIR"] = str(Path(args.jobdir) if args.jobdir else site_dir / "job")
-    if args.max_pages:
+    if args.max_pages is not None:  # 0: no limit (ad-hoc crawls otherwise get a default one)
         cmdline["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.max_error_rate is not None:
         cmdline["NEWSARCHIVE_MAX_ERROR_RATE"] = args.max_error_rate
