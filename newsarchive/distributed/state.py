@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,32 +146,45 @@ class SharedStateStore(StateStore):
         raise DropItem(f"not archived, Redis unreachable: {url} ({exc})", log_level="WARNING")
 
     def republish(self) -> int:
-        """Put this worker's archived articles back into ``archived`` where Redis lost them.
+        """Put the articles archived on this data dir back into ``archived`` where Redis lost them.
 
         After a Redis restart without persistence the shared memory of incremental runs is
-        gone; every worker that starts again restores its own part, so no worker fetches
-        and archives again (as a duplicate version 1) what another one archived before.
-        Only runs when ``archived`` holds fewer entries than this worker alone archived.
+        gone. A starting worker restores it from every state store in its site folder (its
+        own, its neighbours' on the same data dir, a single-process crawl's), before it
+        fetches anything, so no worker archives again (as a duplicate version 1) what another
+        one archived before. Only runs when ``archived`` holds fewer entries than those stores.
         """
-        local = int(self.db.execute("SELECT COUNT(*) FROM urls WHERE version > 0").fetchone()[0])
-        if not local or int(self.redis.hlen(self.keys.archived)) >= local:
+        stores = sorted(self.path.parent.glob("state*.sqlite"))
+        counts = {path: _archived_count(path) for path in stores}
+        if not any(counts.values()) or int(self.redis.hlen(self.keys.archived)) >= max(counts.values()):
             return 0
+        restored = 0
+        for path, count in counts.items():
+            if count:
+                restored += self._republish_store(path)
+        if restored:
+            logger.warning("worker %s: Redis had lost %d archived articles of this data dir; restored them",
+                           self.worker, restored)
+            self._inc("republished", restored)
+        return restored
+
+    def _republish_store(self, path: Path) -> int:
+        worker = path.name.removeprefix("state.").removesuffix(".sqlite").removesuffix("state") or "single"
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = db.execute("SELECT url, content_hash, version, fetched_at, published_at, etag, last_modified "
+                              "FROM urls WHERE version > 0").fetchall()
+        finally:
+            db.close()
         pipe = self.redis.pipeline(transaction=False)
-        rows = self.db.execute("SELECT url, content_hash, version, fetched_at, published_at, etag, last_modified "
-                               "FROM urls WHERE version > 0")
         for url, chash, version, fetched, published, etag, modified in rows:
-            entry = {"v": version, "h": chash, "w": self.worker, "t": fetched, "p": published}
+            entry = {"v": version, "h": chash, "w": worker, "t": fetched, "p": published}
             if etag:
                 entry["e"] = etag
             if modified:
                 entry["m"] = modified
             pipe.hsetnx(self.keys.archived, url, json.dumps(entry, ensure_ascii=False))
-        restored = sum(1 for added in pipe.execute() if added)
-        if restored:
-            logger.warning("worker %s: Redis had lost %d of this worker's archived articles; restored them",
-                           self.worker, restored)
-            self._inc("republished", restored)
-        return restored
+        return sum(1 for added in pipe.execute() if added)
 
     def _pending(self, url: str):  # -> PendingWrite | None
         return next((p for p in self.pending() if p.url == url), None)
@@ -183,3 +197,14 @@ class SharedStateStore(StateStore):
     def _inc(self, key: str, n: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"newsarchive/distributed/{key}", n)
+
+
+def _archived_count(path: Path) -> int:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM urls WHERE version > 0").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:  # a store another version wrote, or not one at all: nothing to restore from it
+        return 0
