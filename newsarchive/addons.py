@@ -33,7 +33,7 @@ PROJECT = SETTINGS_PRIORITIES["project"]
 # (`?page=N`) or a calendar; 23,802 pages in 120 s were measured on such a trap.
 ADHOC_LIMITS: dict[str, int] = {
     "CLOSESPIDER_PAGECOUNT": 10_000,    # responses
-    "DEPTH_LIMIT": 100,                 # link hops (each 下一页 is one)
+    "DEPTH_LIMIT": 500,                 # link hops: each 下一页 is one, so a next-link list reaches its budget
     "NEWSARCHIVE_MAX_LIST_PAGES": 500,  # pages of one list family (index_N, ?page=N ...)
 }
 

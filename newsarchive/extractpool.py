@@ -117,7 +117,11 @@ class _Slot:
         self.process.start()
         child.close()
         self.conn = parent
-        if not parent.poll(START_TIMEOUT) or parent.recv() != "ready":
+        try:
+            ready = parent.poll(START_TIMEOUT) and parent.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             self.kill()
             raise RuntimeError("the extraction worker process did not start")
 

@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-pages", type=int, metavar="N",
                    help="stop after N responses (0: no limit; --start-url crawls default to 10000)")
     p.add_argument("--max-depth", type=int, metavar="N",
-                   help="follow links at most N hops from the start pages (0: no limit; --start-url crawls: 100)")
+                   help="follow links at most N hops from the start pages (0: no limit; --start-url crawls: 500)")
     p.add_argument("--since", metavar="DATE", help="skip articles older than YYYY-MM-DD; stop paginating past them")
     p.add_argument("--revisit-after", type=float, metavar="HOURS",
                    help="re-request archived articles fetched this long ago (conditional GET); default: never")
