@@ -79,7 +79,7 @@ def bare_spider(url_file: str) -> None:
 
 def newsarchive_run(base: str, home: str, data: Path) -> tuple[float, float, dict]:
     cmd = [sys.executable, "-m", "newsarchive", "crawl", "--start-url", base + home, "--data-dir", str(data),
-           "--no-jobdir", "--json", *LOOPBACK]
+           "--no-jobdir", "--json", "--max-pages", "0", "--max-depth", "0", *LOOPBACK]  # no ad-hoc limits
     seconds, peak, out = measure(cmd)
     summary = json.loads(out.strip().splitlines()[-1])
     return seconds, peak, summary

@@ -47,13 +47,16 @@ class Progress:
         self.started = time.monotonic()
         self._last = 0.0
         self._width = 0
+        self._pending: tuple[int, int | None, dict[str, object]] | None = None
 
     def update(self, done: int, total: int | None = None, force: bool = False, **counts: object) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
         if not force and now - self._last < self.interval:
+            self._pending = (done, total, counts)  # drawn by close() if nothing newer comes
             return
+        self._pending = None
         self._last = now
         elapsed = max(now - self.started, 1e-6)
         parts = [f"{done}/{total}" if total else str(done)]
@@ -66,6 +69,9 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
+        if self._pending is not None:  # the last frame must show the final counts, not a throttled older one
+            done, total, counts = self._pending
+            self.update(done, total, force=True, **counts)
         if self.enabled and self._width:
             self.stream.write("\n")
             self.stream.flush()

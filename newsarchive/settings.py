@@ -6,9 +6,11 @@ from ._version import __version__
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
 NEWSPIDER_MODULE = "newsarchive.spiders"
+COMMANDS_MODULE = "newsarchive.scrapycommands"   # `scrapy crawl` exits non-zero on a failed run (Scrapyd sees it)
 
 # -- identity and politeness ---------------------------------------------------------------------------
-# Who to contact about this crawler; shown in the User-Agent. Set it to your address or project page.
+# Who to contact about this crawler; shown in the User-Agent (built from it by newsarchive.addons, also for
+# -s NEWSARCHIVE_CONTACT=... and $NEWSARCHIVE_CONTACT). Set it to your address or project page.
 NEWSARCHIVE_CONTACT = "+https://github.com/newsarchive/newsarchive"
 USER_AGENT = f"newsarchive/{__version__} (news archiving crawler; {NEWSARCHIVE_CONTACT})"
 ROBOTSTXT_OBEY = True
@@ -29,6 +31,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NEWSARCHIVE_RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled for each further one
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 5
+NEWSARCHIVE_ROBOTSTXT_MAXSIZE = 512 * 1024   # bytes of a robots.txt read; the rules in that prefix apply
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False        # scrapy 2.19 would otherwise open a code-execution HTTP port
@@ -42,8 +45,15 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 # -- components -----------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # first: every request (start pages, redirects, retries, robots.txt) must stay on the crawl's hosts and ports
+    "newsarchive.downloadermiddlewares.offsite.OffsiteGuard": 50,
+    "newsarchive.downloadermiddlewares.traps.TrapGuard": 60,   # calendars far from today, endless lists
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsarchive.downloadermiddlewares.robots.CappedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsarchive.downloadermiddlewares.retry.BackoffRetryMiddleware": 550,
+    # below decompression/redirects/retries: extracts final article responses in worker processes
+    "newsarchive.downloadermiddlewares.extraction.OffLoopExtraction": 540,
     # sees every raw response first (before decompression, redirects and retries) to archive it
     "newsarchive.downloadermiddlewares.archive.WarcArchiveMiddleware": 890,
 }
@@ -58,6 +68,7 @@ EXTENSIONS = {
     "newsarchive.extensions.archive.ArchiveExtension": 100,
     "newsarchive.extensions.summary.RunSummary": 500,
     "newsarchive.extensions.progress.ProgressLine": 510,
+    "newsarchive.extensions.runstatus.WriteGuard": 520,
 }
 
 # -- newsarchive ------------------------------------------------------------------------------------------
@@ -73,11 +84,20 @@ NEWSARCHIVE_LOCK = True                     # take the per-site lock (the CLI ta
 NEWSARCHIVE_PROGRESS = False                # live progress line on a terminal (the CLI turns it on)
 NEWSARCHIVE_WORKER_ID = None                # distributed workers: suffix for WARC and JSONL part files
 NEWSARCHIVE_LOG_FILE = True                 # also log to <site>/logs/<run id>.log
+NEWSARCHIVE_EXTRACT_OFFLOOP = True          # extract article pages in worker processes, not on the event loop
+NEWSARCHIVE_EXTRACT_PROCESSES = 0           # worker processes (0: min(2, CPUs))
+NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0          # seconds per page; over it: a record with a warning
+NEWSARCHIVE_EXTRACT_MEMORY = 2 * 1024 ** 3  # bytes of address space per worker process (RLIMIT_AS)
+NEWSARCHIVE_DATE_WINDOW_YEARS = 50          # URLs dated before today - N years or after next year are traps
+NEWSARCHIVE_MAX_LIST_PAGES = 0              # pages per list family (0: no limit; ad-hoc crawls get 500)
 
 # -- distributed crawling (newsarchive.distributed; README: distributed crawling) -----------------------
 # REDIS_URL (or $NEWSARCHIVE_REDIS_URL, or `crawl --redis URL`) turns the crawl into a worker of a shared
 # scrapy-redis crawl; the add-on switches SCHEDULER, DUPEFILTER_CLASS and the state store then.
-ADDONS = {"newsarchive.distributed.addon.DistributedAddon": 0}
+ADDONS = {
+    "newsarchive.addons.OperatorAddon": 0,                    # env vars, User-Agent from the contact, ad-hoc limits
+    "newsarchive.distributed.addon.DistributedAddon": 1,
+}
 NEWSARCHIVE_REDIS_LEASE_TIMEOUT = 30.0     # seconds without a heartbeat before a worker's leased requests are redone
 NEWSARCHIVE_REDIS_IDLE_CLOSE = 5.0         # seconds the shared frontier must stay exhausted before a worker exits
 NEWSARCHIVE_REDIS_POLL = 0.25              # seconds between lease releases / engine wake-ups

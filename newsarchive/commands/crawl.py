@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 from dataclasses import replace
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..archive.lock import SiteLock
 from ..exceptions import CrawlError, ProfileError
 from ..jsonl import dumps
-from .args import day, fraction, log_level, nonnegative_float, nonnegative_int, positive_int
+from .args import day, fraction, log_level, nonnegative_float, nonnegative_int
 
 if TYPE_CHECKING:
     from ..console import Env
@@ -27,9 +28,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="crawl from this URL without a profile (repeatable); files under the first URL's host")
     p.add_argument("--demo", action="store_true",
                    help="build the bundled sample portal, serve it on 127.0.0.1 and crawl it (offline)")
-    p.add_argument("--data-dir", default="data", help="output root (default: data)")
-    p.add_argument("--max-pages", type=positive_int, metavar="N", help="stop after N responses")
-    p.add_argument("--max-depth", type=nonnegative_int, metavar="N", help="follow links at most N hops from the start pages")
+    p.add_argument("--data-dir", help="output root (default: $NEWSARCHIVE_DATA_DIR, else data)")
+    p.add_argument("--max-pages", type=nonnegative_int, metavar="N",
+                   help="stop after N responses (0: no limit; --start-url crawls default to 10000)")
+    p.add_argument("--max-depth", type=nonnegative_int, metavar="N",
+                   help="follow links at most N hops from the start pages (0: only the start pages; "
+                        "--start-url crawls default to 500)")
     p.add_argument("--since", type=day, metavar="DATE", help="skip articles older than YYYY-MM-DD; stop paginating past them")
     p.add_argument("--revisit-after", type=nonnegative_float, metavar="HOURS",
                    help="re-request archived articles fetched this long ago (conditional GET); default: never")
@@ -37,7 +41,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-jobdir", action="store_true", help="do not keep a resumable job directory")
     p.add_argument("--max-error-rate", type=fraction, metavar="FRACTION",
                    help="fail the run (exit 3) above this share of failed fetches (default 0.25)")
-    p.add_argument("--contact", metavar="URL_OR_EMAIL", help="contact shown in the User-Agent")
+    p.add_argument("--contact", metavar="URL_OR_EMAIL",
+                   help="contact shown in the User-Agent (default: $NEWSARCHIVE_CONTACT)")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=2")
     p.add_argument("--log-level", type=log_level, default="WARNING", help="log level on stderr (the log file gets INFO)")
@@ -71,7 +76,16 @@ def run(args: argparse.Namespace, env: Env) -> int:
         overrides[name] = value
     if args.demo:
         return _demo(args, env, overrides)
-    profile = _profile(args)
+    if args.start_url:
+        from ..sites import adhoc_profile
+
+        try:
+            profile = adhoc_profile(args.start_url)
+        except ProfileError as exc:  # a bad --start-url is a usage error
+            env.error(str(exc))
+            return ExitStatus.USAGE
+    else:
+        profile = _profile(args)
     return crawl(profile, args, env, overrides)
 
 
@@ -113,7 +127,7 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     from ..console import ExitStatus
     from ..spiders.portal import PortalSpider
 
-    data_dir = Path(args.data_dir)
+    data_dir = Path(args.data_dir or os.environ.get("NEWSARCHIVE_DATA_DIR") or "data")
     site_dir = data_dir / profile.name
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     settings = Settings()
@@ -128,15 +142,12 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     }
     if not args.no_jobdir:
         cmdline["JOBDIR"] = str(Path(args.jobdir) if args.jobdir else site_dir / "job")
-    if args.max_pages:
+    if args.max_pages is not None:  # 0: no limit (ad-hoc crawls otherwise get a default one)
         cmdline["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.max_error_rate is not None:
         cmdline["NEWSARCHIVE_MAX_ERROR_RATE"] = args.max_error_rate
     if args.contact:
-        from .. import __version__
-
-        cmdline["NEWSARCHIVE_CONTACT"] = args.contact
-        cmdline["USER_AGENT"] = f"newsarchive/{__version__} (news archiving crawler; {args.contact})"
+        cmdline["NEWSARCHIVE_CONTACT"] = args.contact  # the User-Agent is built from it (newsarchive.addons)
     settings.setdict(overrides, priority="cmdline")
     settings.setdict(cmdline, priority="cmdline")
 

@@ -24,11 +24,13 @@ Each worker writes its own part files (``YYYY-MM.<worker>.jsonl``,
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from ..archive.lock import SiteLock
 from ..exceptions import CrawlError, LockHeldError
@@ -38,7 +40,8 @@ if TYPE_CHECKING:
 
     from scrapy.settings import Settings
 
-__all__ = ["ENV_REDIS_URL", "RedisKeys", "WorkerLock", "configure", "ping_redis", "redis_url_from_env"]
+__all__ = ["ENV_REDIS_URL", "RedisKeys", "WorkerLock", "check_redis_url", "configure", "hide_password_in_logs",
+           "ping_redis", "redact_url", "redis_url_from_env"]
 
 ENV_REDIS_URL = "NEWSARCHIVE_REDIS_URL"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -85,6 +88,10 @@ class RedisKeys:
     def stats(self, worker: str) -> str:  # hash: the worker's newsarchive/* stats, refreshed each heartbeat
         return f"{self.prefix}:stats:{worker}"
 
+    @property
+    def finished(self) -> str:      # string: run id of the last crawl that ended normally (kept a day)
+        return f"{self.prefix}:finished"
+
 
 def safe_worker_id(value: str) -> str:
     """A worker id usable in file names: letters, digits, ``_`` and ``-``."""
@@ -130,14 +137,93 @@ class WorkerLock(SiteLock):
         raise LockHeldError(f"{site_dir}: {len(candidates)} workers already run on this data dir")
 
 
+def redact_url(url: str) -> str:
+    """The URL with its password (``redis://:PASSWORD@host``, ``redis://user:PASSWORD@host``) as ``***``."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return re.sub(r"//[^@/]*@", "//***@", url)
+    if not password:
+        return url
+    netloc = parts.netloc.replace(f":{password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def check_redis_url(url: str) -> None:
+    """A Redis URL redis-py would read differently from what it says is an error, not DB 0 in silence."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises ValueError for a bad port
+    except ValueError as exc:
+        raise CrawlError(f"Redis URL {redact_url(url)}: {exc}") from None
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise CrawlError(f"Redis URL {redact_url(url)}: scheme must be redis://, rediss:// or unix://")
+    if parts.scheme != "unix":
+        if not parts.hostname:
+            raise CrawlError(f"Redis URL {redact_url(url)}: no host")
+        db = parts.path.strip("/")
+        if db and not db.isdigit():
+            raise CrawlError(f"Redis URL {redact_url(url)}: database {db!r} is not a number (redis://HOST:PORT/DB)")
+    for key, value in parse_qsl(parts.query):
+        if key == "db" and not value.isdigit():
+            raise CrawlError(f"Redis URL {redact_url(url)}: database {value!r} is not a number")
+
+
 def ping_redis(url: str) -> None:
-    """Fail early, with the URL, when Redis cannot be reached (instead of a Scrapy start-up traceback)."""
+    """Fail early, with the URL (password hidden), when Redis cannot be reached or the URL is wrong."""
     import redis
 
+    check_redis_url(url)
     try:
         redis.Redis.from_url(url, socket_connect_timeout=10).ping()
     except (redis.RedisError, ValueError) as exc:
-        raise CrawlError(f"cannot use Redis at {url}: {exc}") from exc
+        message = str(exc)
+        password = _password(url)
+        if password:
+            message = message.replace(password, "***")
+        raise CrawlError(f"cannot use Redis at {redact_url(url)}: {message}") from None
+
+
+def _password(url: str) -> str | None:
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
+class RedactSecret(logging.Filter):
+    """Log filter: replaces a secret (the Redis password) in every message, Scrapy's settings dump included."""
+
+    def __init__(self, secret: str):
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            return True
+        if self.secret in message:
+            record.msg, record.args = message.replace(self.secret, "***"), None
+        return True
+
+
+def hide_password_in_logs(url: str) -> None:
+    """Install :class:`RedactSecret` on every handler of the root logger (now and for new ones)."""
+    password = _password(url)
+    if not password or any(isinstance(f, RedactSecret) for f in logging.getLogger().filters):
+        return
+    redact = RedactSecret(password)
+    logging.getLogger().addFilter(redact)   # records logged on the root logger itself
+    old_factory = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = old_factory(*args, **kwargs)
+        redact.filter(record)  # records of every logger, before any handler formats them
+        return record
+
+    logging.setLogRecordFactory(factory)
 
 
 def redis_url_from_env() -> str | None:
@@ -146,6 +232,8 @@ def redis_url_from_env() -> str | None:
 
 def configure(settings: Settings, redis_url: str, worker: str, *, priority: str = "cmdline") -> None:
     """Switch a crawl's settings to a shared Redis frontier for worker ``worker``."""
+    check_redis_url(redis_url)
+    hide_password_in_logs(redis_url)
     middlewares = dict(settings.getdict("SPIDER_MIDDLEWARES"))
     middlewares["newsarchive.distributed.seed.SeedOnceMiddleware"] = 5
     values: dict[str, Any] = {

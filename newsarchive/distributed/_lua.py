@@ -47,29 +47,40 @@ redis.call('DEL', KEYS[1])
 return moved
 """
 
-# KEYS: crawl, queue, workers   ARGV: inflight prefix
-# 1 when the crawl is over: finished by someone (no crawl key), or seeded with nothing queued or leased.
-FRONTIER_DONE = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return 1 end
-if redis.call('HGET', KEYS[1], 'seeded') ~= '1' then return 0 end
-if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
-for _, name in ipairs(redis.call('HKEYS', KEYS[3])) do
-  if redis.call('HLEN', ARGV[1] .. name) > 0 then return 0 end
-end
-return 1
-"""
-
-# KEYS: crawl, queue, workers, dupefilter   ARGV: inflight prefix
+# KEYS: crawl, queue, workers, dupefilter, finished   ARGV: inflight prefix
 # End the crawl once the frontier is exhausted: forget its request fingerprints so the next run
-# revisits the lists (the archived hash keeps articles from being fetched again).
+# revisits the lists (the archived hash keeps articles from being fetched again). The run id stays
+# in ``finished`` for a day: a worker that finds the crawl key gone can tell a finished crawl from
+# one that vanished (Redis restarted without persistence, or flushed).
 FINISH = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
 for _, name in ipairs(redis.call('HKEYS', KEYS[3])) do
   if redis.call('HLEN', ARGV[1] .. name) > 0 then return 0 end
 end
+local run = redis.call('HGET', KEYS[1], 'run')
+if run then redis.call('SET', KEYS[5], run, 'EX', 86400) end
 redis.call('DEL', KEYS[1], KEYS[4])
 return 1
+"""
+
+# KEYS: crawl, queue, workers, finished   ARGV: inflight prefix, the run this worker joined ('' if none yet)
+# {state, run}: state 0 running, 1 over, 2 vanished (the crawl this worker joined is gone and did not
+# finish, or another run replaced it); run: the crawl's run id once it is seeded.
+FRONTIER_STATE = """
+if ARGV[2] ~= '' and redis.call('GET', KEYS[4]) == ARGV[2] then return {1, ''} end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  if ARGV[2] ~= '' and redis.call('GET', KEYS[4]) ~= ARGV[2] then return {2, ''} end
+  return {1, ''}
+end
+local run = redis.call('HGET', KEYS[1], 'run') or ''
+if ARGV[2] ~= '' and run ~= ARGV[2] then return {2, run} end
+if redis.call('HGET', KEYS[1], 'seeded') ~= '1' then return {0, ''} end
+if redis.call('ZCARD', KEYS[2]) > 0 then return {0, run} end
+for _, name in ipairs(redis.call('HKEYS', KEYS[3])) do
+  if redis.call('HLEN', ARGV[1] .. name) > 0 then return {0, run} end
+end
+return {1, run}
 """
 
 # KEYS: archived   ARGV: url, version, content hash, entry json, worker

@@ -6,12 +6,14 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from ..extensions.runstatus import fail_run
 from . import RedisKeys, _lua
 
 if TYPE_CHECKING:
@@ -58,11 +60,15 @@ class LeasingScheduler(Scheduler):
         instance._idle_since = None
         instance._last_beat = 0.0
         instance._loop = None
+        instance.max_downtime = settings.getfloat("NEWSARCHIVE_REDIS_MAX_DOWNTIME", 30.0)
+        instance._down_since = None
+        instance._run = ""
+        instance._backlog = []
         server = instance.server
         instance._pop = server.register_script(_lua.POP_LEASE)
         instance._heartbeat = server.register_script(_lua.HEARTBEAT)
         instance._requeue = server.register_script(_lua.REQUEUE)
-        instance._done = server.register_script(_lua.FRONTIER_DONE)
+        instance._state = server.register_script(_lua.FRONTIER_STATE)
         instance._finish = server.register_script(_lua.FINISH)
         crawler.signals.connect(instance._spider_idle, signal=signals.spider_idle)
         return instance
@@ -74,6 +80,10 @@ class LeasingScheduler(Scheduler):
     leases: dict[str, Request]
     _idle_since: float | None
     _loop: task.LoopingCall | None
+    max_downtime: float
+    _down_since: float | None
+    _run: str                      # the shared crawl this worker works on (its run id), once seen
+    _backlog: list[Request]        # requests that could not be queued while Redis was away
 
     # -- scrapy-redis hooks ---------------------------------------------------------------------------
     def open(self, spider: Spider) -> None:
@@ -96,20 +106,29 @@ class LeasingScheduler(Scheduler):
     def close(self, reason: str) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
-        # the engine has drained: what it still leases was handed over (queued) or is done
-        self._release(list(self.leases))
-        self.server.hdel(self.keys.workers, self.worker)
-        if reason == "finished" and self._finish(keys=[self.keys.crawl, self.keys.requests, self.keys.workers,
-                                                       self.keys.dupefilter], args=[self.keys.inflight_prefix]):
-            logger.info("worker %s: the shared crawl of %s is complete", self.worker, self.keys.prefix)
-        if reason == "finished":
-            self._inc("frontier_done")
-        self._publish_stats(final=True)
-        super().close(reason)
+        try:
+            # the engine has drained: what it still leases was handed over (queued) or is done
+            self._release(list(self.leases))
+            self.server.hdel(self.keys.workers, self.worker)
+            if reason == "finished" and self._finish(keys=[self.keys.crawl, self.keys.requests, self.keys.workers,
+                                                           self.keys.dupefilter, self.keys.finished],
+                                                     args=[self.keys.inflight_prefix]):
+                logger.info("worker %s: the shared crawl of %s is complete", self.worker, self.keys.prefix)
+            if reason == "finished":
+                self._inc("frontier_done")
+            self._publish_stats(final=True)
+            super().close(reason)
+        except RedisError as exc:  # Redis is gone: the run summary already says so
+            logger.error("worker %s: could not leave the shared crawl cleanly: Redis: %s", self.worker, exc)
 
     def next_request(self) -> Request | None:
         lease = f"{next(self._lease_ids)}"
-        data = self._pop(keys=[self.keys.requests, self.keys.inflight(self.worker)], args=[lease])
+        try:
+            data = self._pop(keys=[self.keys.requests, self.keys.inflight(self.worker)], args=[lease])
+        except RedisError as exc:
+            self._redis_down(exc)
+            return None
+        self._redis_up()
         if data is None:
             return None
         request = self.queue._decode_request(data)
@@ -118,14 +137,55 @@ class LeasingScheduler(Scheduler):
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
-    def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
+    def has_pending_requests(self) -> bool:
+        try:
+            return len(self.queue) > 0
+        except RedisError as exc:  # the engine asks every few seconds: no traceback each time
+            self._redis_down(exc)
             return False
+
+    def enqueue_request(self, request: Request) -> bool:
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+            self.queue.push(request)
+        except RedisError as exc:
+            self._redis_down(exc)
+            self._backlog.append(request)  # queued once Redis answers again
+            return True
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
+
+    # -- a lost Redis ------------------------------------------------------------------------------------
+    def _redis_down(self, exc: Exception) -> None:
+        """Redis did not answer: retry for NEWSARCHIVE_REDIS_MAX_DOWNTIME seconds, then fail the run."""
+        now = time.monotonic()
+        if self._down_since is None:
+            self._down_since = now
+            logger.warning("worker %s: Redis does not answer (%s); retrying for %g s", self.worker,
+                           _one_line(exc), self.max_downtime)
+            self._inc("redis_errors")
+        elif now - self._down_since >= self.max_downtime:
+            fail_run(self.crawler, f"lost the connection to Redis for {self.max_downtime:g} s ({_one_line(exc)}); "
+                     "this worker's queued work is in Redis or will be found again by the next run",
+                     close_reason="redis_lost")
+
+    def _redis_up(self) -> None:
+        if self._down_since is not None:
+            logger.warning("worker %s: Redis answers again after %.1f s", self.worker,
+                           time.monotonic() - self._down_since)
+            self._down_since = None
+
+    def _flush_backlog(self) -> None:
+        while self._backlog:
+            request = self._backlog.pop(0)
+            try:
+                self.queue.push(request)
+            except RedisError:
+                self._backlog.insert(0, request)
+                return
 
     # -- leases, heartbeat, end of the crawl ------------------------------------------------------------
     def _in_progress(self) -> set[Any] | None:
@@ -134,15 +194,22 @@ class LeasingScheduler(Scheduler):
 
     def _tick(self) -> None:
         try:
+            if self._down_since is not None:
+                self.server.ping()  # raises while Redis is away
+                self._redis_up()
             inprogress = self._in_progress()
             if inprogress is not None:
                 # a request is done once the engine lets go of it: its outputs are processed by then
                 self._release([lease for lease, req in self.leases.items() if req not in inprogress])
             if time.monotonic() - self._last_beat >= self.lease_timeout / 4:
                 self._beat()
+            if not self._run:  # which crawl this worker works on: to notice it vanishing (a Redis restart)
+                run = self.server.hget(self.keys.crawl, "run")
+                self._run = run.decode() if isinstance(run, bytes) else (run or "")
+            self._flush_backlog()
             self._wake_engine()
-        except Exception:  # a Redis hiccup must not kill the loop; the next tick retries
-            logger.exception("worker %s: heartbeat failed", self.worker)
+        except RedisError as exc:  # a Redis hiccup must not kill the loop; the next tick retries, for a while
+            self._redis_down(exc)
 
     def _release(self, leases: list[str]) -> None:
         if not leases:
@@ -171,8 +238,21 @@ class LeasingScheduler(Scheduler):
             nextcall.schedule()
 
     def _spider_idle(self, spider: Spider) -> None:
-        done = self._done(keys=[self.keys.crawl, self.keys.requests, self.keys.workers],
-                          args=[self.keys.inflight_prefix])
+        try:
+            state, run = self._state(keys=[self.keys.crawl, self.keys.requests, self.keys.workers,
+                                           self.keys.finished], args=[self.keys.inflight_prefix, self._run])
+        except RedisError as exc:
+            self._redis_down(exc)
+            raise DontCloseSpider from None
+        self._redis_up()
+        if run and not self._run:
+            self._run = run.decode() if isinstance(run, bytes) else str(run)
+        if state == 2:
+            fail_run(self.crawler, "the shared frontier vanished while this worker was crawling (Redis restarted "
+                     "without persistence, or was flushed); work queued there is lost: run the crawl again",
+                     close_reason="frontier_lost")
+            return
+        done = state == 1
         if done and not self.leases:
             now = time.monotonic()
             if self._idle_since is None:
@@ -198,3 +278,7 @@ class LeasingScheduler(Scheduler):
     def _inc(self, key: str, n: int = 1) -> None:
         if self.stats:
             self.stats.inc_value(f"newsarchive/distributed/{key}", n)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,8 @@ class SeedOnceMiddleware:
         spider = self.crawler.spider
         site = str(getattr(getattr(spider, "profile", None), "name", None) or getattr(spider, "name", "spider"))
         keys = RedisKeys.for_site(site)
-        run = str(self.crawler.settings.get("NEWSARCHIVE_RUN_ID") or "")
+        # the run id tells a finished crawl from one that vanished with a Redis restart: never empty
+        run = str(self.crawler.settings.get("NEWSARCHIVE_RUN_ID") or uuid.uuid4().hex)
         seeding = bool(self._claim(keys=[keys.crawl, keys.workers], args=[self.worker, run]))
         stats = self.crawler.stats
         pushed = 0

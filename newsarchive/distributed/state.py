@@ -4,14 +4,17 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from redis.exceptions import RedisError
 from scrapy.exceptions import DropItem
 from scrapy_redis.connection import get_redis_from_settings
 
 from ..archive.state import StateStore, UrlState, utcnow
+from ..extensions.runstatus import add_failure
 from . import RedisKeys, _lua
 
 if TYPE_CHECKING:
@@ -49,6 +52,7 @@ class SharedStateStore(StateStore):
         self._claim = redis.register_script(_lua.CLAIM)
         self._touch = redis.register_script(_lua.TOUCH)
         self._settle_journal()
+        self.republish()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, path: Path | str) -> SharedStateStore:
@@ -59,7 +63,10 @@ class SharedStateStore(StateStore):
 
     # -- reads --------------------------------------------------------------------------------------------
     def shared(self, url: str) -> dict | None:
-        raw = self.redis.hget(self.keys.archived, url)
+        try:
+            raw = self.redis.hget(self.keys.archived, url)
+        except RedisError:  # Redis away: answer from this worker's own store (the scheduler reports it)
+            return None
         return json.loads(raw) if raw else None
 
     def get(self, url: str) -> UrlState | None:
@@ -76,13 +83,16 @@ class SharedStateStore(StateStore):
                        error=None)
 
     def archived(self, url: str) -> bool:
-        return super().archived(url) or self.redis.hexists(self.keys.archived, url)
+        return super().archived(url) or self.shared(url) is not None
 
     # -- writes -------------------------------------------------------------------------------------------
     def commit_version(self, url: str, *, content_hash: str, version: int, published_at: str | None) -> None:
         entry = json.dumps({"v": version, "h": content_hash, "w": self.worker, "t": utcnow(), "p": published_at},
                            ensure_ascii=False)
-        claimed = self._claim(keys=[self.keys.archived], args=[url, version, content_hash, entry, self.worker])
+        try:
+            claimed = self._claim(keys=[self.keys.archived], args=[url, version, content_hash, entry, self.worker])
+        except RedisError as exc:
+            self._unclaimed(url, exc)  # raises DropItem
         pending = self._pending(url)
         if not claimed and pending is not None:
             # the line this worker just wrote duplicates another worker's: take it back
@@ -99,7 +109,11 @@ class SharedStateStore(StateStore):
         super().record_fetch(url, kind=kind, status=status, etag=etag, last_modified=last_modified, error=error,
                              fetched_at=fetched_at)
         if kind == "article" and status in (200, 304) and not error:
-            self._touch(keys=[self.keys.archived], args=[url, fetched_at or utcnow(), etag or "", last_modified or ""])
+            try:
+                self._touch(keys=[self.keys.archived],
+                            args=[url, fetched_at or utcnow(), etag or "", last_modified or ""])
+            except RedisError:
+                pass  # only the revisit time of a known article; the local store has it
 
     # -- crash recovery -----------------------------------------------------------------------------------
     def _settle_journal(self) -> None:
@@ -119,6 +133,59 @@ class SharedStateStore(StateStore):
                 self._undo(p.file, p.offset)
                 self.drop_pending(p.url)
 
+    def _unclaimed(self, url: str, exc: Exception) -> None:
+        """No claim without Redis: take the line back (the next run fetches the page again) and say so."""
+        pending = self._pending(url)
+        if pending is not None:
+            self._undo(pending.file, pending.offset)
+            self.drop_pending(url)
+        self._inc("not_claimed")
+        if self.stats is not None:
+            add_failure(self.stats, "articles could not be claimed in Redis (unreachable); "
+                        "they were not archived and the next run fetches them again")
+        raise DropItem(f"not archived, Redis unreachable: {url} ({exc})", log_level="WARNING")
+
+    def republish(self) -> int:
+        """Put the articles archived on this data dir back into ``archived`` where Redis lost them.
+
+        After a Redis restart without persistence the shared memory of incremental runs is
+        gone. A starting worker restores it from every state store in its site folder (its
+        own, its neighbours' on the same data dir, a single-process crawl's), before it
+        fetches anything, so no worker archives again (as a duplicate version 1) what another
+        one archived before. Only runs when ``archived`` holds fewer entries than those stores.
+        """
+        stores = sorted(self.path.parent.glob("state*.sqlite"))
+        counts = {path: _archived_count(path) for path in stores}
+        if not any(counts.values()) or int(self.redis.hlen(self.keys.archived)) >= max(counts.values()):
+            return 0
+        restored = 0
+        for path, count in counts.items():
+            if count:
+                restored += self._republish_store(path)
+        if restored:
+            logger.warning("worker %s: Redis had lost %d archived articles of this data dir; restored them",
+                           self.worker, restored)
+            self._inc("republished", restored)
+        return restored
+
+    def _republish_store(self, path: Path) -> int:
+        worker = path.name.removeprefix("state.").removesuffix(".sqlite").removesuffix("state") or "single"
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = db.execute("SELECT url, content_hash, version, fetched_at, published_at, etag, last_modified "
+                              "FROM urls WHERE version > 0").fetchall()
+        finally:
+            db.close()
+        pipe = self.redis.pipeline(transaction=False)
+        for url, chash, version, fetched, published, etag, modified in rows:
+            entry = {"v": version, "h": chash, "w": worker, "t": fetched, "p": published}
+            if etag:
+                entry["e"] = etag
+            if modified:
+                entry["m"] = modified
+            pipe.hsetnx(self.keys.archived, url, json.dumps(entry, ensure_ascii=False))
+        return sum(1 for added in pipe.execute() if added)
+
     def _pending(self, url: str):  # -> PendingWrite | None
         return next((p for p in self.pending() if p.url == url), None)
 
@@ -127,6 +194,17 @@ class SharedStateStore(StateStore):
         if path.exists() and path.stat().st_size > offset:
             os.truncate(path, offset)  # the writer appends (O_APPEND): its next line lands here
 
-    def _inc(self, key: str) -> None:
+    def _inc(self, key: str, n: int = 1) -> None:
         if self.stats is not None:
-            self.stats.inc_value(f"newsarchive/distributed/{key}")
+            self.stats.inc_value(f"newsarchive/distributed/{key}", n)
+
+
+def _archived_count(path: Path) -> int:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM urls WHERE version > 0").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:  # a store another version wrote, or not one at all: nothing to restore from it
+        return 0

@@ -5,9 +5,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from ..extensions.archive import archive_extension
+from ..extensions.runstatus import fail_run, is_write_error
 from ..links import canonicalize_url
 
 if TYPE_CHECKING:
@@ -34,13 +36,19 @@ class WarcArchiveMiddleware:
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         fetched = datetime.now(UTC)
         reason = _reason(response.status)
-        session = self.archive.opened()
-        location = session.warc.write(
-            response.url, status=response.status, reason=reason,
-            response_headers=_pairs(response.headers), body=response.body,
-            method=request.method, request_headers=_pairs(request.headers), request_body=request.body,
-            protocol=_protocol(response), ip=str(response.ip_address) if response.ip_address else None,
-            fetched_at=fetched)
+        try:
+            session = self.archive.opened()
+            location = session.warc.write(
+                response.url, status=response.status, reason=reason,
+                response_headers=_pairs(response.headers), body=response.body,
+                method=request.method, request_headers=_pairs(request.headers), request_body=request.body,
+                protocol=_protocol(response), ip=str(response.ip_address) if response.ip_address else None,
+                fetched_at=fetched)
+        except OSError as exc:
+            if not is_write_error(exc):
+                raise
+            fail_run(self.crawler, f"write error: {exc}", close_reason="write_error")  # disk full: stop, fail
+            raise IgnoreRequest(f"not archived: {exc}") from None
         request.meta[WARC_META] = location
         request.meta[FETCHED_META] = fetched
         assert self.stats is not None

@@ -8,6 +8,7 @@ from scrapy import signals
 
 from ..jsonl import dumps
 from .archive import archive_extension
+from .runstatus import FAILURE_STAT, write_atomic
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -37,10 +38,10 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
     http_errors = sum(int(v) for k, v in stats.items() if k.startswith("newsarchive/errors/http_"))
     attempts = fetched + max(n("errors") - http_errors, 0)  # responses, plus fetches that got none
     error_rate = round(errors / attempts, 4) if attempts else 0.0
-    failure = None
-    if ok == 0 and not n("distributed/frontier_done"):  # a distributed worker may find the work all done
+    failure = stats.get(FAILURE_STAT)  # a write error, lost Redis ... (extensions/runstatus.py)
+    if failure is None and ok == 0 and not n("distributed/frontier_done"):  # a worker may find all done
         failure = "nothing fetched"
-    elif error_rate > max_error_rate:
+    elif failure is None and error_rate > max_error_rate:
         failure = f"error rate {error_rate:.0%} over the threshold {max_error_rate:.0%}"
     return {
         "site": site,
@@ -59,6 +60,9 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
         "errors": errors,
         "error_rate": error_rate,
         "ignored_requests": n("requests/ignored"),
+        "offsite_blocked": n("offsite/blocked"),
+        "traps_avoided": n("traps/date_window") + n("traps/list_pages"),
+        "extraction_over_budget": n("extraction/over_budget/time") + n("extraction/over_budget/memory"),
         "warc_records": n("warc_records"),
         "warc_files": warc_files,
         "data_dir": data_dir,
@@ -96,7 +100,11 @@ class RunSummary:
             log_file=str(log_file) if log_file else None,
             warc_files=list(session.warc.files) if session is not None else [])
         path = options.site_dir / "runs" / f"{options.run_id}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dumps(self.summary, pretty=True) + "\n", encoding="utf-8")
-        self.summary["summary_file"] = str(path)
+        try:
+            write_atomic(path, dumps(self.summary, pretty=True) + "\n")
+            self.summary["summary_file"] = str(path)
+        except OSError as exc:  # a full disk: the printed summary must not say ok
+            self.summary.update(status="failed", failure=f"write error: run summary {path}: {exc}",
+                                summary_file=None)
+            spider.logger.error("could not write the run summary %s: %s", path, exc)
         spider.logger.info("run summary: %s", dumps(self.summary))

@@ -8,6 +8,7 @@ from typing import Any
 from lxml import etree
 
 from ..exceptions import ProfileError
+from .xpath_policy import check_xpath_functions
 
 __all__ = ["ExtractionProfile"]
 
@@ -50,5 +51,8 @@ class ExtractionProfile:
                     etree.XPath(xp)
                 except etree.XPathSyntaxError as exc:
                     raise ProfileError(f"{where}: extract.{key} xpath={xp!r} error={exc}") from exc
+                problem = check_xpath_functions(xp)  # no php:function(), document(), EXSLT ...
+                if problem:
+                    raise ProfileError(f"{where}: extract.{key} xpath={xp!r} error={problem}")
             values[key] = items
         return cls(**values)

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..exceptions import ProfileError
 from ..extract.profile import ExtractionProfile
+from .validate import check_settings
 
 __all__ = ["SiteProfile", "adhoc_profile", "available_profiles", "host_allowed", "load_profile"]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 _PATTERN_KEYS = ("article_patterns", "list_patterns", "deny_patterns")
 _KNOWN_KEYS = frozenset(
@@ -94,10 +94,26 @@ def _strings(where: str, key: str, value: Any) -> tuple[str, ...]:
 
 
 def _http_url(where: str, key: str, value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(value)
+        host, _port = parts.hostname, parts.port  # .port raises ValueError for a bad port
+    except ValueError as exc:
+        raise _bad(where, key, value, f"not a valid URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise _bad(where, key, value, "must be an absolute http(s) URL")
+    if not (_DOMAIN.match(host.lower().rstrip(".")) or _is_ip(host)):
+        raise _bad(where, key, value, f"host {host!r} is not a valid host name or address")
     return value
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _patterns(where: str, key: str, value: Any) -> tuple[str, ...]:
@@ -149,12 +165,7 @@ def profile_from_mapping(data: Mapping[str, Any], *, where: str = "<profile>") -
     max_depth = data.get("max_depth")
     if max_depth is not None and (isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 0):
         raise _bad(where, "max_depth", max_depth, "must be a non-negative integer")
-    settings = data.get("settings", {})
-    if not isinstance(settings, dict):
-        raise _bad(where, "settings", settings, "must be a table of Scrapy settings")
-    for key in settings:
-        if not _SETTING_NAME.match(key):
-            raise _bad(where, f"settings.{key}", settings[key], "Scrapy setting names are UPPER_CASE")
+    settings = check_settings(where, data.get("settings", {}))  # an allowlist: a profile is data, not code
     extract_table = data.get("extract", {})
     if not isinstance(extract_table, dict):
         raise _bad(where, "extract", extract_table, "must be a table of per-field XPath lists")

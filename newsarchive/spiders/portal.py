@@ -15,6 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
+from ..downloadermiddlewares.extraction import extraction_of
 from ..exceptions import ExtractionError, ProfileError
 from ..extensions.archive import archive_session
 from ..extract import extract_with_rules
@@ -159,9 +160,10 @@ class PortalSpider(scrapy.Spider):
             self.session.state.record_fetch(key, kind="other", status=response.status, error="not HTML")
             return
         try:
-            article, rules = extract_with_rules(response.body, response.url, now=datetime.now(UTC),
-                                                 content_type=_header(response, b"Content-Type"),
-                                                 profile=self.profile.extract, timezone=self.profile.timezone)
+            # extracted off the event loop by OffLoopExtraction when it is on; else here
+            article, rules = extraction_of(response) or extract_with_rules(
+                response.body, response.url, now=datetime.now(UTC), content_type=_header(response, b"Content-Type"),
+                profile=self.profile.extract, timezone=self.profile.timezone)
         except ExtractionError as exc:
             self._count("extraction_errors")
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)

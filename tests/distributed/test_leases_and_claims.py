@@ -89,22 +89,42 @@ def test_silent_workers_leases_go_back_to_the_queue(redis_db: Any) -> None:
 
 def test_pop_leases_atomically_and_the_frontier_ends(redis_db: Any) -> None:
     client = redis_db.client()
-    pop, done = client.register_script(_lua.POP_LEASE), client.register_script(_lua.FRONTIER_DONE)
+    pop, state = client.register_script(_lua.POP_LEASE), client.register_script(_lua.FRONTIER_STATE)
     finish = client.register_script(_lua.FINISH)
-    client.hset(KEYS.crawl, mapping={"seeded_by": "me"})
+    client.hset(KEYS.crawl, mapping={"seeded_by": "me", "run": "r1"})
     client.hset(KEYS.workers, "me", 0)
     client.zadd(KEYS.requests, {b"low": 0, b"high": -10})
-    args = {"keys": [KEYS.crawl, KEYS.requests, KEYS.workers], "args": [KEYS.inflight_prefix]}
-    assert done(**args) == 0  # not seeded yet
+    keys = [KEYS.crawl, KEYS.requests, KEYS.workers, KEYS.finished]
+
+    def done(run: str = "r1") -> int:
+        return int(state(keys=keys, args=[KEYS.inflight_prefix, run])[0])
+
+    assert done() == 0  # not seeded yet
     client.hset(KEYS.crawl, "seeded", "1")
+    assert state(keys=keys, args=[KEYS.inflight_prefix, ""]) == [0, b"r1"]  # a worker learns the run id
     assert pop(keys=[KEYS.requests, KEYS.inflight("me")], args=["7"]) == b"high"
     assert client.hget(KEYS.inflight("me"), "7") == b"-10|high"
     assert pop(keys=[KEYS.requests, KEYS.inflight("me")], args=["8"]) == b"low"
     assert pop(keys=[KEYS.requests, KEYS.inflight("me")], args=["9"]) is None
-    assert done(**args) == 0  # leased, not done
+    assert done() == 0  # leased, not done
     client.delete(KEYS.inflight("me"))
     client.sadd(KEYS.dupefilter, "fp")
-    assert done(**args) == 1
-    assert finish(keys=[KEYS.crawl, KEYS.requests, KEYS.workers, KEYS.dupefilter], args=[KEYS.inflight_prefix]) == 1
+    assert done() == 1
+    assert finish(keys=[KEYS.crawl, KEYS.requests, KEYS.workers, KEYS.dupefilter, KEYS.finished],
+                  args=[KEYS.inflight_prefix]) == 1
     assert not client.exists(KEYS.crawl) and not client.exists(KEYS.dupefilter)
-    assert done(**args) == 1  # finished by someone: late workers leave too
+    assert done() == 1  # finished by someone: late workers leave too
+    assert done("") == 1  # a worker that never joined it: nothing to miss
+
+
+def test_a_vanished_frontier_is_told_from_a_finished_one(redis_db: Any) -> None:
+    client = redis_db.client()
+    state = client.register_script(_lua.FRONTIER_STATE)
+    keys = [KEYS.crawl, KEYS.requests, KEYS.workers, KEYS.finished]
+    client.hset(KEYS.crawl, mapping={"seeded_by": "me", "run": "r1", "seeded": "1"})
+    client.zadd(KEYS.requests, {b"x": 0})
+    assert state(keys=keys, args=[KEYS.inflight_prefix, "r1"])[0] == 0
+    client.flushdb()  # what a Redis restart without persistence leaves
+    assert state(keys=keys, args=[KEYS.inflight_prefix, "r1"])[0] == 2
+    client.hset(KEYS.crawl, mapping={"seeded_by": "other", "run": "r2", "seeded": "1"})  # a new crawl took over
+    assert state(keys=keys, args=[KEYS.inflight_prefix, "r1"])[0] == 2

@@ -1,0 +1,94 @@
+"""Extract article pages off the event loop (``newsarchive.extractpool``) as their responses arrive.
+
+The result rides on ``request.meta`` to the spider's callback (:func:`extraction_of`),
+so a slow page no longer stops other downloads. Sits below the decompression and
+redirect middlewares: it sees the final, decoded response of an article request.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
+from twisted.python.threadpool import ThreadPool
+
+from ..extractpool import ExtractionPool, Outcome, default_processes, over_budget_article
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+
+    from ..extract.record import Article
+
+__all__ = ["EXTRACTED_META", "OffLoopExtraction", "extraction_of"]
+
+logger = logging.getLogger(__name__)
+EXTRACTED_META = "newsarchive_extracted"
+
+
+def extraction_of(response: Response) -> tuple[Article, dict[str, str]] | None:
+    """The (article, rules) extracted off the loop for this response; None when it was not (run it inline).
+
+    Raises the ExtractionError the worker raised; a page over budget gives a record with a warning.
+    """
+    outcome: Outcome | None = response.meta.get(EXTRACTED_META)
+    if outcome is None:
+        return None
+    if outcome.over_budget:
+        return over_budget_article(response.url, outcome.over_budget, f"stopped after {outcome.seconds:.1f} s"), {}
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.article is not None
+    return outcome.article, outcome.rules
+
+
+class OffLoopExtraction:
+    def __init__(self, crawler: Crawler):
+        settings = crawler.settings
+        if not settings.getbool("NEWSARCHIVE_EXTRACT_OFFLOOP", True):
+            raise NotConfigured("NEWSARCHIVE_EXTRACT_OFFLOOP is off")
+        self.crawler = crawler
+        processes = settings.getint("NEWSARCHIVE_EXTRACT_PROCESSES") or default_processes()
+        self.pool = ExtractionPool(processes=processes, timeout=settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 30.0),
+                                   memory=settings.getint("NEWSARCHIVE_EXTRACT_MEMORY", 2 * 1024 ** 3))
+        self.threads = ThreadPool(minthreads=0, maxthreads=processes, name="newsarchive-extract")
+        self.threads.start()
+        crawler.signals.connect(self.closed, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OffLoopExtraction:
+        return cls(crawler)
+
+    async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        if (request.meta.get("newsarchive_kind") != "article" or response.status != 200
+                or not isinstance(response, TextResponse)):
+            return response
+        profile = getattr(self.crawler.spider, "profile", None)
+        content_type = response.headers.get(b"Content-Type")
+        kwargs: dict[str, Any] = {
+            "now": datetime.now(UTC),
+            "content_type": content_type.decode("latin-1") if content_type else None,
+            "profile": getattr(profile, "extract", None),
+            "timezone": getattr(profile, "timezone", None),
+        }
+        from twisted.internet import reactor
+
+        deferred = threads.deferToThreadPool(reactor, self.threads, self.pool.run,  # type: ignore[arg-type]
+                                             response.body, response.url, **kwargs)
+        outcome: Outcome = await maybe_deferred_to_future(deferred)
+        if outcome.over_budget:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"newsarchive/extraction/over_budget/{outcome.over_budget}")
+            logger.warning("extraction over the %s budget after %.1f s: %s (archived; recorded with a warning)",
+                           outcome.over_budget, outcome.seconds, response.url)
+        request.meta[EXTRACTED_META] = outcome
+        return response
+
+    def closed(self) -> None:
+        self.pool.close()
+        self.threads.stop()

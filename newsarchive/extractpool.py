@@ -1,0 +1,185 @@
+"""Extraction off the crawl's event loop: worker processes with a per-page time and memory budget.
+
+Extraction used to run inside Scrapy's reactor thread, so one hostile page (200k
+attributes: 33 s) froze every download. Now article pages go to a small pool of worker
+processes (``NEWSARCHIVE_EXTRACT_PROCESSES``, default 2), each fed from its own thread
+of a dedicated thread pool; the reactor only waits for a Deferred.
+
+Budgets, per page: ``NEWSARCHIVE_EXTRACT_TIMEOUT`` seconds (30) and
+``NEWSARCHIVE_EXTRACT_MEMORY`` bytes of address space for the worker process (2 GiB, via
+``RLIMIT_AS`` where the system has it). A page over budget gets its worker killed and
+replaced; the page itself is already in the WARC, and the crawl writes a record for it
+with a warning (``extraction over the time budget ...``), so it is never lost and
+``reextract`` can rebuild it later.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .exceptions import ExtractionError
+from .extract import extract_with_rules
+from .extract.core import EXTRACTOR_VERSION, content_hash
+from .extract.record import Article
+
+__all__ = ["ExtractionPool", "Outcome", "over_budget_article"]
+
+logger = logging.getLogger(__name__)
+_CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded reactor; the same on Windows
+
+
+@dataclass
+class Outcome:
+    """What a worker gave back: (article, rules), an extraction error, or an exceeded budget."""
+
+    article: Article | None = None
+    rules: dict[str, str] = field(default_factory=dict)
+    error: BaseException | None = None
+    over_budget: str | None = None     # "time" or "memory"
+    seconds: float = 0.0
+
+
+def over_budget_article(url: str, budget: str, detail: str) -> Article:
+    """The record of a page whose extraction went over budget: no fields, one warning, reextract later."""
+    article = Article(url=url, page_type="other", extractor_version=EXTRACTOR_VERSION,
+                      warnings=[(f"extraction over the {budget} budget ({detail}); "
+                                 "the response is in the WARC: rebuild it with reextract")])
+    article.content_hash = content_hash(None, "")
+    return article
+
+
+_WARM_UP = ("<html><head><title>标题</title></head><body><h1>标题</h1><p>发布时间：2021年3月16日 10:20</p>"
+            "<div><p>" + "正文，" * 40 + "</p></div></body></html>").encode()
+START_TIMEOUT = 120.0
+
+
+def _worker(conn: Any, memory: int) -> None:
+    """Worker process: extract each job sent, answer, exit when the pipe closes."""
+    if memory > 0:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        except (ImportError, ValueError, OSError):  # Windows, or a hard limit lower than ours
+            pass
+    # warm up (lazy imports such as dateparser's take seconds) before saying ready: not a page's cost
+    extract_with_rules(_WARM_UP, "http://localhost/2021/03/16/t20210316_1.html")
+    conn.send("ready")
+    while True:
+        try:
+            args, kwargs = conn.recv()
+        except (EOFError, OSError):
+            return
+        started = time.monotonic()
+        try:
+            article, rules = extract_with_rules(*args, **kwargs)
+            out = Outcome(article=article, rules=rules)
+        except MemoryError:
+            conn.send(Outcome(over_budget="memory", seconds=time.monotonic() - started))
+            return  # a fresh process after a MemoryError: the heap may be left fragmented
+        except Exception as exc:
+            out = Outcome(error=exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}"))
+        out.seconds = time.monotonic() - started
+        conn.send(out)
+
+
+def _picklable(exc: BaseException) -> bool:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return False
+    return True
+
+
+class _Slot:
+    """One worker process and its pipe; killed and replaced when a page goes over budget."""
+
+    def __init__(self, memory: int):
+        self.memory = memory
+        self.process: Any = None
+        self.conn: Any = None
+
+    def ensure(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            return
+        self.kill()
+        parent, child = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(target=_worker, args=(child, self.memory), daemon=True,
+                                        name="newsarchive-extract")
+        self.process.start()
+        child.close()
+        self.conn = parent
+        try:
+            ready = parent.poll(START_TIMEOUT) and parent.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.kill()
+            raise RuntimeError("the extraction worker process did not start")
+
+    def run(self, job: tuple[tuple[Any, ...], dict[str, Any]], timeout: float) -> Outcome:
+        self.ensure()
+        started = time.monotonic()
+        try:
+            self.conn.send(job)
+            if not self.conn.poll(timeout if timeout > 0 else None):
+                self.kill()
+                return Outcome(over_budget="time", seconds=time.monotonic() - started)
+            result: Outcome = self.conn.recv()
+            return result
+        except (EOFError, OSError, BrokenPipeError):
+            # the worker died: the memory limit hit inside C code (lxml), or it was killed by the OS
+            self.kill()
+            return Outcome(over_budget="memory", seconds=time.monotonic() - started)
+
+    def kill(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(timeout=5)
+            self.process = None
+
+
+class ExtractionPool:
+    """``run(html, url, **kwargs) -> Outcome``, blocking; call it from a thread, never from the reactor."""
+
+    def __init__(self, processes: int = 2, timeout: float = 30.0, memory: int = 2 * 1024 ** 3):
+        self.timeout = timeout
+        self._slots: queue.Queue[_Slot] = queue.Queue()
+        self._all = [_Slot(memory) for _ in range(max(1, processes))]
+        for slot in self._all:
+            self._slots.put(slot)
+        self._closed = threading.Event()
+
+    def run(self, *args: Any, **kwargs: Any) -> Outcome:
+        if self._closed.is_set():
+            raise RuntimeError("extraction pool closed")
+        slot = self._slots.get()
+        try:
+            try:
+                slot.ensure()  # a worker's start-up is not part of a page's budget
+            except RuntimeError as exc:
+                return Outcome(error=ExtractionError(str(exc)))
+            return slot.run((args, kwargs), self.timeout)
+        finally:
+            self._slots.put(slot)
+
+    def close(self) -> None:
+        self._closed.set()
+        for slot in self._all:
+            slot.kill()
+
+
+def default_processes() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
