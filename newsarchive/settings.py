@@ -65,6 +65,7 @@ NEWSARCHIVE_VALIDATE = True                 # check every record against the sch
 NEWSARCHIVE_MAX_ERROR_RATE = 0.25           # failed fetches / fetches above this: the run failed
 NEWSARCHIVE_REVISIT_AFTER = None            # seconds; revisit archived articles this old (None: never)
 NEWSARCHIVE_SINCE = None                    # YYYY-MM-DD: skip older articles, stop paginating past them
+NEWSARCHIVE_PROBE_BUDGET = 200             # unclassified same-site links fetched per run for the engine to judge
 NEWSARCHIVE_FOLLOW_ARTICLE_LINKS = False    # lists are the index; article pages' related links are not followed
 NEWSARCHIVE_LOCK = True                     # take the per-site lock (the CLI takes it itself)
 NEWSARCHIVE_PROGRESS = False                # live progress line on a terminal (the CLI turns it on)

@@ -28,7 +28,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="build the bundled sample portal, serve it on 127.0.0.1 and crawl it (offline)")
     p.add_argument("--data-dir", default="data", help="output root (default: data)")
     p.add_argument("--max-pages", type=int, metavar="N", help="stop after N responses")
-    p.add_argument("--max-depth", type=int, metavar="N", help="follow links at most N hops from the start pages")
+    p.add_argument("--max-depth", type=int, metavar="N",
+                   help="follow links at most N hops from the start pages (0: only the start pages)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 3 when the run has warnings (e.g. lists full of items but no article archived)")
+    p.add_argument("--probe-budget", type=int, metavar="N",
+                   help="same-site links no rule or list classifies that may be fetched for the engine "
+                        "to judge, per run (default 200)")
     p.add_argument("--since", metavar="DATE", help="skip articles older than YYYY-MM-DD; stop paginating past them")
     p.add_argument("--revisit-after", type=float, metavar="HOURS",
                    help="re-request archived articles fetched this long ago (conditional GET); default: never")
@@ -127,6 +133,8 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     }
     if not args.no_jobdir:
         cmdline["JOBDIR"] = str(Path(args.jobdir) if args.jobdir else site_dir / "job")
+    if getattr(args, "probe_budget", None) is not None:
+        cmdline["NEWSARCHIVE_PROBE_BUDGET"] = args.probe_budget
     if args.max_pages:
         cmdline["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.max_error_rate is not None:
@@ -174,6 +182,10 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
         return ExitStatus.INTERRUPTED
     if summary["status"] == "failed":
         raise CrawlError(f"{profile.name}: crawl failed: {summary['failure']} (log: {summary['log_file']})")
+    for warning in summary.get("warnings", ()):
+        env.warn(f"{profile.name}: {warning}")
+    if summary.get("warnings") and getattr(args, "strict", False):
+        return ExitStatus.CRAWL_FAILED
     return ExitStatus.SUCCESS
 
 
