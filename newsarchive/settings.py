@@ -6,6 +6,10 @@ from . import __version__
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["newsarchive.spiders"]
 NEWSPIDER_MODULE = "newsarchive.spiders"
+# Scrapy re-parses a callback's source on every response to warn about generators that return
+# a value (its cache is keyed by the bound method, new for each request): ~2 ms per page, for
+# a warning our callbacks never need
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # -- identity and politeness ---------------------------------------------------------------------------
 # Who to contact about this crawler; shown in the User-Agent. Set it to your address or project page.
