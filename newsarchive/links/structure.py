@@ -47,8 +47,9 @@ def _has_date(text: str) -> bool:
     return bool(_MONTH_DAY.search(text)) or bool(find_dates(text, relative=False))
 
 
-def _primary(item: etree._Element) -> tuple[etree._Element | None, int]:
-    """The item's headline link (the longest link text) and how many links it has."""
+def _primary(item: etree._Element, limit: int) -> tuple[etree._Element | None, int]:
+    """The item's headline link (the longest link text) and how many links it has (counting stops
+    past ``limit``: such an item is a menu, and nested menus must not cost a walk per level)."""
     best: etree._Element | None = None
     best_len = -1
     count = 0
@@ -56,6 +57,8 @@ def _primary(item: etree._Element) -> tuple[etree._Element | None, int]:
         if not a.get("href"):
             continue
         count += 1
+        if count > limit:
+            break
         length = len(text_content(a).strip()) or len((a.get("title") or "").strip())
         if length > best_len:
             best, best_len = a, length
@@ -68,17 +71,18 @@ def _judge(items: list[etree._Element], limits: ListLimits) -> list[etree._Eleme
     lengths: list[int] = []
     single = dated = 0
     for item in items:
-        head, count = _primary(item)
+        head, count = _primary(item, limits.max_links_per_item)
         if head is None:
             continue
+        heads.append(head)
+        lengths.append(len(text_content(head).strip()) or len((head.get("title") or "").strip()))
+        if count > limits.max_links_per_item:
+            continue
+        single += 1
         text = text_content(item)
         if len(text) > limits.max_item_chars:
             return []
-        heads.append(head)
-        lengths.append(len(text_content(head).strip()) or len((head.get("title") or "").strip()))
-        single += count <= limits.max_links_per_item
-        if _has_date(text):
-            dated += 1
+        dated += _has_date(text)
     n = len(heads)
     if n < limits.min_items or single < limits.single_share * n:
         return []

@@ -117,7 +117,7 @@ class PortalSpider(scrapy.Spider):
                                content_type=_header(response, b"Content-Type"), patterns=self.patterns)
         if links.listed:
             self.crawler.stats.inc_value("newsarchive/lists/items", links.listed)  # type: ignore[union-attr]
-            if links.listed >= 3 and response.meta.get(KIND) != "article":
+            if links.listed >= 3 and response.meta.get(KIND) == "list":
                 self._learn(response.url, "list")  # a page with a news list is a list page
         dated_old = dated_new = 0
         for url in links.articles:
