@@ -74,6 +74,7 @@ class PortalSpider(scrapy.Spider):
         self.max_depth: int | None = None
         self.probe_budget = 0                # unknown same-site links the engine may judge this run
         self.probes = 0
+        self._probed: set[str] = set()       # at most probe_budget URLs: a link on every page costs one probe
         self.patterns = UrlPatterns()        # URL shapes learned from this site (state + this run)
 
     @classmethod
@@ -146,17 +147,21 @@ class PortalSpider(scrapy.Spider):
     def _probes(self, urls: list[str]) -> Iterator[Request]:
         """Same-site links nothing classifies: fetched (within the run's budget) for the engine to judge."""
         for url in urls:
+            key = canonicalize_url(url)
+            if key in self._probed:
+                continue
             if self.probes >= self.probe_budget:
                 self._count("probes/over_budget")
                 return
-            known = self.session.state.get(canonicalize_url(url))
+            known = self.session.state.get(key)
             if known is not None and (known.version > 0 or known.kind == "other"):
                 continue  # judged on an earlier run (archived articles are never refetched)
             self.probes += 1
+            self._probed.add(key)
             self._count("probes/requested")
             # behind lists and articles: known work first
             yield Request(url, callback=self.parse_article, errback=self.failed, priority=-5,
-                          meta={KIND: "probe", "newsarchive_key": canonicalize_url(url)})
+                          meta={KIND: "probe", "newsarchive_key": key})
 
     def _article_request(self, url: str) -> Request | None:
         key = canonicalize_url(url)
