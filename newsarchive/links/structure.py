@@ -19,7 +19,8 @@ from ..extract.dom import text_content
 
 __all__ = ["LIST_LIMITS", "ListLimits", "find_lists"]
 
-_ITEM_TAGS = frozenset(("li", "tr", "dd", "dt", "div", "p", "article", "section", "tbody"))
+# "a": bare headline links side by side (<a>..</a><br><a>..</a>), a list too when the texts are headlines
+_ITEM_TAGS = frozenset(("li", "tr", "dd", "dt", "div", "p", "article", "section", "tbody", "a"))
 
 
 @dataclass(frozen=True)

@@ -179,3 +179,28 @@ def test_a_start_url_that_does_not_exist_is_an_error(tmp_path: Path, crawl_tools
         run = crawl_tools.run("--start-url", f"{server.url}/missing.html", "--data-dir", str(tmp_path / "d"))
     assert run.returncode == ExitStatus.CRAWL_FAILED
     assert run.summary is not None and run.summary["errors"] == 1 and run.summary["dead_links"] == 0
+
+
+def test_unknown_links_are_probed_within_the_budget(tmp_path: Path, crawl_tools: Any) -> None:
+    """Links outside any list with shapes no rule knows: the engine judges them, once, within a budget."""
+    root = tmp_path / "site"
+    links = "".join(f"<a href='/x{n}/{n}.htm'>看看</a> " for n in range(1, 5))
+    _write(root, "index.html", f"<html><head><meta charset='utf-8'></head><body><p>{links}</p></body></html>")
+    _write(root, "x1/1.htm", _article("一篇不在任何列表里的学院新闻稿件标题", 3))
+    for n in range(2, 5):
+        _write(root, f"x{n}/{n}.htm", "<html><head><meta charset='utf-8'></head><body><p>空</p></body></html>")
+    with PortalServer(root) as server:
+        run = crawl_tools.run("--start-url", f"{server.url}/index.html", "--data-dir", str(tmp_path / "d"))
+        assert run.returncode == ExitStatus.SUCCESS, run.stderr[-3000:]
+        assert run.summary is not None and run.summary["probes"] == 4
+        assert [r["url"] for r in crawl_tools.read(tmp_path / "d")] == [f"{server.url}/x1/1.htm"]
+        # judged pages are not probed again: the article is known, the others are "other"
+        server.clear_log()
+        again = crawl_tools.run("--start-url", f"{server.url}/index.html", "--data-dir", str(tmp_path / "d"))
+        assert again.summary is not None and again.summary["probes"] == 0
+        assert [p for p in server.paths() if p != "/robots.txt"] == ["/index.html"]
+        # a budget bounds the probes, and the summary says some links were left unjudged
+        small = crawl_tools.run("--start-url", f"{server.url}/index.html", "--data-dir", str(tmp_path / "e"),
+                                "--probe-budget", "2")
+    assert small.summary is not None and small.summary["probes"] == 2
+    assert any("probe budget" in w for w in small.summary["warnings"])

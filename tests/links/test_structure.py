@@ -123,3 +123,11 @@ def test_patterns_need_agreeing_evidence() -> None:
     fresh = UrlPatterns()
     fresh.merge(saved)
     assert fresh.kind("http://h.cn/x/100.htm") == "article"
+
+
+def test_bare_headline_links_side_by_side_are_a_list() -> None:
+    body = "".join(f"<a href='/doc/{i}'>{t}</a><br>" for i, t in enumerate(TITLES))
+    links = discover_links(_page("", extra=f"<div class='news'>{body}</div>"), PAGE)
+    assert links.articles == [f"{SITE}/doc/{i}" for i in range(len(TITLES))]
+    nav = "".join(f"<a href='/col/{i}'>{t}</a>" for i, t in enumerate(["首页", "学院概况", "新闻中心", "联系我们"]))
+    assert discover_links(_page("", extra=f"<div class='bar'>{nav}</div>"), PAGE).articles == []
