@@ -116,8 +116,12 @@ def bare_follower(start_url: str) -> None:
     print(json.dumps({"pages": stats.get("response_received_count", 0)}))
 
 
-def run_site(site: Path, workdir: Path) -> dict:
-    """newsarchive and the bare follower on one saved portal, served from its folder on loopback."""
+def run_site(site: Path, workdir: Path, repeat: int = 1) -> dict:
+    """newsarchive and the bare follower on one saved portal, served from its folder on loopback.
+
+    With ``repeat`` > 1 each crawler runs that many times, alternating, and its fastest run
+    counts (other load on the machine only ever slows a run down).
+    """
     import socket
 
     with socket.socket() as sock:
@@ -132,8 +136,12 @@ def run_site(site: Path, workdir: Path) -> dict:
                     break
             time.sleep(0.1)
         base = f"http://127.0.0.1:{port}"
-        seconds, peak, summary = newsarchive_run(base, "/index.htm", workdir / f"data-{site.name}")
-        b_seconds, b_peak, out = measure([sys.executable, __file__, "--bare-follow", base + "/index.htm"])
+        ours, bare = [], []
+        for n in range(repeat):
+            ours.append(newsarchive_run(base, "/index.htm", workdir / f"data-{site.name}-{n}"))
+            bare.append(measure([sys.executable, __file__, "--bare-follow", base + "/index.htm"]))
+        seconds, peak, summary = min(ours, key=lambda r: r[0])
+        b_seconds, b_peak, out = min(bare, key=lambda r: r[0])
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -192,6 +200,7 @@ def main() -> None:
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--skip-generated", action="store_true", help="only the saved real portal")
     parser.add_argument("--skip-site", action="store_true", help="not the saved real portal")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per crawler on the saved portal; the fastest counts")
     parser.add_argument("--site", type=Path, default=SITE, help=f"saved portal folder (default {SITE})")
     parser.add_argument("--bare", metavar="URL_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--bare-follow", metavar="START_URL", help=argparse.SUPPRESS)
@@ -210,7 +219,7 @@ def main() -> None:
             if not args.skip_large:
                 rows.append(run_size(args.large, Path(tmp), bare=True))
         if not args.skip_site and (args.site / "index.htm").is_file():
-            site_rows.append(run_site(args.site, Path(tmp)))
+            site_rows.append(run_site(args.site, Path(tmp), args.repeat))
         elif not args.skip_site:
             print(f"skipped the saved portal: {args.site} is not available")
     print(f"machine: {os.cpu_count()} cpus, python {sys.version.split()[0]}; portal served from another process")
