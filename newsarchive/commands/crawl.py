@@ -115,7 +115,6 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from ..console import ExitStatus
     from ..spiders.portal import PortalSpider
 
     data_dir = Path(args.data_dir)
@@ -172,18 +171,25 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     summary = getattr(ext, "summary", None)
     if summary is None:
         raise CrawlError(f"{profile.name}: the crawl did not start; see the messages above")
+    return _report(summary, profile.name, args, env)
+
+
+def _report(summary: dict[str, Any], name: str, args: argparse.Namespace, env: Env) -> int:
+    """Print the run summary; map its status (and, with --strict, its warnings) to an exit status."""
+    from ..console import ExitStatus
+
     if args.json:
         env.stdout.write(dumps(summary) + "\n")
     else:
         env.stdout.write(dumps(summary, pretty=True) + "\n")
     env.stdout.flush()
     if summary["status"] == "interrupted":
-        env.error(f"{profile.name}: interrupted; run the same command again to resume")
+        env.error(f"{name}: interrupted; run the same command again to resume")
         return ExitStatus.INTERRUPTED
     if summary["status"] == "failed":
-        raise CrawlError(f"{profile.name}: crawl failed: {summary['failure']} (log: {summary['log_file']})")
+        raise CrawlError(f"{name}: crawl failed: {summary['failure']} (log: {summary['log_file']})")
     for warning in summary.get("warnings", ()):
-        env.warn(f"{profile.name}: {warning}")
+        env.warn(f"{name}: {warning}")
     if summary.get("warnings") and getattr(args, "strict", False):
         return ExitStatus.CRAWL_FAILED
     return ExitStatus.SUCCESS
