@@ -39,8 +39,8 @@ def _serve(root: str, port_queue: mp.Queue[int]) -> None:
 
 
 
-def measure(cmd: list[str]) -> tuple[float, float, str]:
-    """Run ``cmd``; return (seconds, peak RSS MiB, stdout)."""
+def measure(cmd: list[str]) -> tuple[float, float, str, float]:
+    """Run ``cmd``; return (seconds, peak RSS MiB, stdout, CPU seconds)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
@@ -51,7 +51,7 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
     elapsed = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"child failed ({status}): {' '.join(cmd)}\n{err.decode()[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024, out.decode()
+    return elapsed, usage.ru_maxrss / 1024, out.decode(), usage.ru_utime + usage.ru_stime
 
 
 def bare_spider(url_file: str) -> None:
@@ -140,8 +140,8 @@ def run_site(site: Path, workdir: Path, repeat: int = 1) -> dict:
         for n in range(repeat):
             ours.append(newsarchive_run(base, "/index.htm", workdir / f"data-{site.name}-{n}"))
             bare.append(measure([sys.executable, __file__, "--bare-follow", base + "/index.htm"]))
-        seconds, peak, summary = min(ours, key=lambda r: r[0])
-        b_seconds, b_peak, out = min(bare, key=lambda r: r[0])
+        seconds, peak, summary, cpu = min(ours, key=lambda r: r[0])
+        b_seconds, b_peak, out, b_cpu = min(bare, key=lambda r: r[0])
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -152,15 +152,18 @@ def run_site(site: Path, workdir: Path, repeat: int = 1) -> dict:
            "peak_mib": round(peak, 1), "bare_pages": b_pages, "bare_seconds": round(b_seconds, 2),
            "bare_pages_per_s": round(b_pages / b_seconds, 1), "bare_peak_mib": round(b_peak, 1)}
     row["ratio"] = round(row["pages_per_s"] / row["bare_pages_per_s"], 2)
+    # on a busy machine wall time measures the neighbours too: pages per CPU second do not
+    row.update(cpu_s=round(cpu, 1), bare_cpu_s=round(b_cpu, 1),
+               cpu_ratio=round((summary["pages"] / cpu) / (b_pages / b_cpu), 2), load=round(os.getloadavg()[0], 1))
     return row
 
 
-def newsarchive_run(base: str, home: str, data: Path) -> tuple[float, float, dict]:
+def newsarchive_run(base: str, home: str, data: Path) -> tuple[float, float, dict, float]:
     cmd = [sys.executable, "-m", "newsarchive", "crawl", "--start-url", base + home, "--data-dir", str(data),
            "--no-jobdir", "--json", *LOOPBACK]
-    seconds, peak, out = measure(cmd)
+    seconds, peak, out, cpu = measure(cmd)
     summary = json.loads(out.strip().splitlines()[-1])
-    return seconds, peak, summary
+    return seconds, peak, summary, cpu
 
 
 def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
@@ -173,7 +176,7 @@ def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
     server.start()
     base = f"http://127.0.0.1:{queue.get(timeout=30)}"
     try:
-        seconds, peak, summary = newsarchive_run(base, info.home, workdir / f"data-{n}")
+        seconds, peak, summary, _cpu = newsarchive_run(base, info.home, workdir / f"data-{n}")
         row = {"articles": n, "pages": summary["pages"], "written": summary["articles_new"],
                "seconds": round(seconds, 2), "pages_per_s": round(summary["pages"] / seconds, 1),
                "peak_mib": round(peak, 1),
@@ -183,7 +186,7 @@ def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
                    [base + p for p in info.articles]
             url_file = workdir / f"urls-{n}.txt"
             url_file.write_text("\n".join(urls))
-            b_seconds, b_peak, out = measure([sys.executable, __file__, "--bare", str(url_file)])
+            b_seconds, b_peak, out, _b_cpu = measure([sys.executable, __file__, "--bare", str(url_file)])
             b_pages = json.loads(out.strip().splitlines()[-1])["pages"]
             row.update(bare_pages=b_pages, bare_seconds=round(b_seconds, 2),
                        bare_pages_per_s=round(b_pages / b_seconds, 1), bare_peak_mib=round(b_peak, 1))
@@ -232,7 +235,8 @@ def main() -> None:
         print(f"saved portal {r['site']} from /index.htm: newsarchive {r['pages']} pages in {r['seconds']} s "
               f"({r['pages_per_s']} p/s, {r['written']} articles, {r['dead_links']} dead links, {r['status']}); "
               f"bare follower {r['bare_pages']} pages in {r['bare_seconds']} s ({r['bare_pages_per_s']} p/s); "
-              f"ratio {r['ratio']}")
+              f"ratio {r['ratio']}; CPU {r['cpu_s']} s vs {r['bare_cpu_s']} s, pages per CPU second ratio "
+              f"{r['cpu_ratio']} (load average {r['load']})")
     print(json.dumps(rows + site_rows, ensure_ascii=False))
 
 
