@@ -74,7 +74,9 @@ class PortalSpider(scrapy.Spider):
         self.max_depth: int | None = None
         self.probe_budget = 0                # unknown same-site links the engine may judge this run
         self.probes = 0
-        self._probed: set[str] = set()       # at most probe_budget URLs: a link on every page costs one probe
+        # canonical URLs this run has asked for: a link on every page is yielded once (a probe costs
+        # one unit of the budget), not re-sent through the middlewares to Scrapy's dupefilter each time
+        self._requested: set[str] = set()
         self.patterns = UrlPatterns()        # URL shapes learned from this site (state + this run)
 
     @classmethod
@@ -102,6 +104,7 @@ class PortalSpider(scrapy.Spider):
         self.session = archive_for(self.crawler)
         self._sync_patterns()
         for url in self.profile.start_urls:
+            self._requested.add(canonicalize_url(url))  # a link back to a start page is not fetched again
             # the engine judges a start page: an article given as the start URL is archived
             yield Request(url, callback=self.parse_article, errback=self.failed, dont_filter=True,
                           meta={KIND: "start"})
@@ -141,6 +144,9 @@ class PortalSpider(scrapy.Spider):
             if family in self._exhausted and _list_family(url) == family:
                 self._count("lists/stopped_by_since")
                 continue
+            if url in self._requested:
+                continue
+            self._requested.add(url)
             yield Request(url, callback=self.parse_list, errback=self.failed, meta={KIND: "list"})
         yield from self._probes(links.unknown)
 
@@ -148,7 +154,7 @@ class PortalSpider(scrapy.Spider):
         """Same-site links nothing classifies: fetched (within the run's budget) for the engine to judge."""
         for url in urls:
             key = canonicalize_url(url)
-            if key in self._probed:
+            if key in self._requested:
                 continue
             if self.probes >= self.probe_budget:
                 self._count("probes/over_budget")
@@ -157,7 +163,7 @@ class PortalSpider(scrapy.Spider):
             if known is not None and (known.version > 0 or known.kind == "other"):
                 continue  # judged on an earlier run (archived articles are never refetched)
             self.probes += 1
-            self._probed.add(key)
+            self._requested.add(key)
             self._count("probes/requested")
             # behind lists and articles: known work first
             yield Request(url, callback=self.parse_article, errback=self.failed, priority=-5,
@@ -165,6 +171,9 @@ class PortalSpider(scrapy.Spider):
 
     def _article_request(self, url: str) -> Request | None:
         key = canonicalize_url(url)
+        if key in self._requested:
+            return None
+        self._requested.add(key)
         known = self.session.state.get(key)
         headers: dict[str, str] = {}
         if known is not None and known.version > 0:
