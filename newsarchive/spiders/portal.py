@@ -35,6 +35,7 @@ __all__ = ["PortalSpider"]
 
 KIND = "newsarchive_kind"
 DEAD_STATUSES = frozenset((404, 410))  # a link to a page that does not exist: dead, not a failed fetch
+_UNJUDGED_MAX = 10_000  # distinct links over the probe budget that the summary counts
 _LEARN_FLUSH = 25  # learned confirmations kept in memory before they are saved (and others' read back)
 
 
@@ -77,6 +78,7 @@ class PortalSpider(scrapy.Spider):
         # canonical URLs this run has asked for: a link on every page is yielded once (a probe costs
         # one unit of the budget), not re-sent through the middlewares to Scrapy's dupefilter each time
         self._requested: set[str] = set()
+        self._unjudged: set[str] = set()
         self.patterns = UrlPatterns()        # URL shapes learned from this site (state + this run)
 
     @classmethod
@@ -157,8 +159,10 @@ class PortalSpider(scrapy.Spider):
             if key in self._requested:
                 continue
             if self.probes >= self.probe_budget:
-                self._count("probes/over_budget")
-                return
+                if len(self._unjudged) < _UNJUDGED_MAX and key not in self._unjudged:
+                    self._unjudged.add(key)
+                    self._count("probes/over_budget")  # distinct links left unjudged (counted up to a cap)
+                continue
             known = self.session.state.get(key)
             if known is not None and (known.version > 0 or known.kind == "other"):
                 continue  # judged on an earlier run (archived articles are never refetched)
