@@ -206,6 +206,8 @@ class PortalSpider(scrapy.Spider):
         """An article page, a start page or a probed unknown link: the engine says which it is."""
         key = response.meta.get("newsarchive_key") or canonicalize_url(response.url)
         asked = response.meta.get(KIND, "article")  # article | start | probe
+        if asked == "start":
+            self._requested.add(canonicalize_url(response.url))  # where a redirected start page landed
         if response.status == 304:
             self._count("articles/not_modified")
             self.session.state.record_fetch(key, kind="article", status=304)
