@@ -28,6 +28,12 @@ CREATE TABLE IF NOT EXISTS pending (  -- a JSONL line about to be written; gone 
     file TEXT NOT NULL,
     offset INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS url_patterns (  -- URL shapes learned from pages the engine confirmed
+    pattern TEXT PRIMARY KEY,        -- host/info/{n}/{n}.htm (see links/learn.py)
+    articles INTEGER NOT NULL DEFAULT 0,
+    lists INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT
+);
 CREATE TABLE IF NOT EXISTS warc_files (
     name TEXT PRIMARY KEY,           -- relative to the data dir
     closed INTEGER NOT NULL DEFAULT 0
@@ -116,6 +122,25 @@ class StateStore:
         row = self.db.execute(
             "SELECT COUNT(*), SUM(version > 0), SUM(error IS NOT NULL) FROM urls").fetchone()
         return {"urls": row[0] or 0, "archived": row[1] or 0, "errors": row[2] or 0}
+
+    # -- learned URL patterns -------------------------------------------------------------------------
+    def url_patterns(self) -> dict[str, tuple[int, int]]:
+        """Learned URL shape -> (confirmed articles, confirmed lists)."""
+        return {row[0]: (row[1], row[2]) for row in
+                self.db.execute("SELECT pattern, articles, lists FROM url_patterns")}
+
+    def add_url_patterns(self, counts: dict[str, tuple[int, int]]) -> None:
+        """Add confirmations counted since the last call."""
+        if not counts:
+            return
+        now = utcnow()
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT INTO url_patterns (pattern, articles, lists, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(pattern) DO UPDATE SET articles = articles + excluded.articles,"
+                " lists = lists + excluded.lists, updated_at = excluded.updated_at",
+                [(shape, a, b, now) for shape, (a, b) in counts.items()])
 
     # -- write journal ----------------------------------------------------------------------------------
     def begin_write(self, pending: PendingWrite) -> None:

@@ -34,6 +34,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-depth", type=nonnegative_int, metavar="N",
                    help="follow links at most N hops from the start pages (0: only the start pages; "
                         "--start-url crawls default to 500)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 3 when the run has warnings (e.g. lists full of items but no article archived)")
+    p.add_argument("--probe-budget", type=nonnegative_int, metavar="N",
+                   help="same-site links no rule or list classifies that may be fetched for the engine "
+                        "to judge, per run (default 200)")
     p.add_argument("--since", type=day, metavar="DATE", help="skip articles older than YYYY-MM-DD; stop paginating past them")
     p.add_argument("--revisit-after", type=nonnegative_float, metavar="HOURS",
                    help="re-request archived articles fetched this long ago (conditional GET); default: never")
@@ -124,7 +129,6 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from ..console import ExitStatus
     from ..spiders.portal import PortalSpider
 
     data_dir = Path(args.data_dir or os.environ.get("NEWSARCHIVE_DATA_DIR") or "data")
@@ -142,6 +146,8 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     }
     if not args.no_jobdir:
         cmdline["JOBDIR"] = str(Path(args.jobdir) if args.jobdir else site_dir / "job")
+    if getattr(args, "probe_budget", None) is not None:
+        cmdline["NEWSARCHIVE_PROBE_BUDGET"] = args.probe_budget
     if args.max_pages is not None:  # 0: no limit (ad-hoc crawls otherwise get a default one)
         cmdline["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.max_error_rate is not None:
@@ -175,16 +181,27 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     summary = _run_summary(crawler)
     if summary is None:
         raise CrawlError(f"{profile.name}: the crawl did not start; see the messages above")
+    return _report(summary, profile.name, args, env)
+
+
+def _report(summary: dict[str, Any], name: str, args: argparse.Namespace, env: Env) -> int:
+    """Print the run summary; map its status (and, with --strict, its warnings) to an exit status."""
+    from ..console import ExitStatus
+
     if args.json:
         env.stdout.write(dumps(summary) + "\n")
     else:
         env.stdout.write(dumps(summary, pretty=True) + "\n")
     env.stdout.flush()
     if summary["status"] == "interrupted":
-        env.error(f"{profile.name}: interrupted; run the same command again to resume")
+        env.error(f"{name}: interrupted; run the same command again to resume")
         return ExitStatus.INTERRUPTED
     if summary["status"] == "failed":
-        raise CrawlError(f"{profile.name}: crawl failed: {summary['failure']} (log: {summary['log_file']})")
+        raise CrawlError(f"{name}: crawl failed: {summary['failure']} (log: {summary['log_file']})")
+    for warning in summary.get("warnings", ()):
+        env.warn(f"{name}: {warning}")
+    if summary.get("warnings") and getattr(args, "strict", False):
+        return ExitStatus.CRAWL_FAILED
     return ExitStatus.SUCCESS
 
 

@@ -71,6 +71,10 @@ class RedisKeys:
         return f"{self.prefix}:archived"
 
     @property
+    def patterns(self) -> str:      # hash: "<learned URL shape>|a" / "|l" -> confirmed articles / lists
+        return f"{self.prefix}:patterns"
+
+    @property
     def crawl(self) -> str:         # hash: the running crawl (run, seeded_by, seeded); gone once it finished
         return f"{self.prefix}:crawl"
 

@@ -115,6 +115,32 @@ class SharedStateStore(StateStore):
             except RedisError:
                 pass  # only the revisit time of a known article; the local store has it
 
+    # -- learned URL patterns: summed over the workers in ``newsarchive:<site>:patterns`` -----------------
+    def url_patterns(self) -> dict[str, tuple[int, int]]:
+        counts = dict(super().url_patterns())
+        shared: dict[str, list[int]] = {}
+        for field, value in self.redis.hgetall(self.keys.patterns).items():
+            name = field.decode() if isinstance(field, bytes) else str(field)
+            shape, _, slot = name.rpartition("|")
+            if shape and slot in ("a", "l"):
+                shared.setdefault(shape, [0, 0])[slot == "l"] = int(value)
+        for shape, (a, b) in shared.items():
+            local = counts.get(shape, (0, 0))
+            counts[shape] = (max(a, local[0]), max(b, local[1]))  # Redis holds every worker's counts
+        return counts
+
+    def add_url_patterns(self, counts: dict[str, tuple[int, int]]) -> None:
+        super().add_url_patterns(counts)
+        if not counts:
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        for shape, (a, b) in counts.items():
+            if a:
+                pipe.hincrby(self.keys.patterns, f"{shape}|a", a)
+            if b:
+                pipe.hincrby(self.keys.patterns, f"{shape}|l", b)
+        pipe.execute()
+
     # -- crash recovery -----------------------------------------------------------------------------------
     def _settle_journal(self) -> None:
         """Before the session's recovery: undo journalled lines another worker has archived meanwhile.

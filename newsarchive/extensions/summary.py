@@ -1,6 +1,12 @@
-"""Write the run summary (pages, new, updated, errors, duration) to <site>/runs/<run id>.json."""
+"""Write the run summary (pages, new, updated, errors, dead links, duration) to <site>/runs/<run id>.json.
+
+The error rate counts failed fetches of pages that exist (network errors, 5xx after
+retries, other HTTP errors, extraction crashes); links to pages that do not exist (404,
+410) are ``dead_links``, as the live site has them too. A start URL that fails is an error.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +30,22 @@ def response_statuses(stats: dict[str, Any]) -> dict[int, int]:
             if k.startswith(STATUS_PREFIX) and k[len(STATUS_PREFIX):].isdigit()}
 
 
+EMPTY_LISTS_WARN = 20  # list items seen with no article archived: what a portal redesign looks like
+
+
+def _warnings(n: Callable[[str], int]) -> list[str]:
+    archived = (n("articles/new") + n("articles/updated") + n("articles/unchanged") + n("articles/not_modified")
+                + n("articles/skipped_known") + n("articles/skipped_old"))
+    out = []
+    if n("lists/items") >= EMPTY_LISTS_WARN and archived == 0:
+        out.append(f"no articles: the lists showed {n('lists/items')} items but no article was archived "
+                   "(a redesigned portal? see the page_type and rule counts in the log)")
+    if n("probes/over_budget"):
+        out.append(f"{n('probes/over_budget')} unclassified links left unjudged: the probe budget "
+                   "(NEWSARCHIVE_PROBE_BUDGET) ran out")
+    return out
+
+
 def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: datetime, data_dir: str,
               reason: str, max_error_rate: float, log_file: str | None, warc_files: list[str]) -> dict[str, Any]:
     """The run's figures from Scrapy's stats, and whether the run counts as failed."""
@@ -36,7 +58,8 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
     ok = sum(count for status, count in statuses.items() if status < 400)
     errors = n("errors") + n("extraction_errors")
     http_errors = sum(int(v) for k, v in stats.items() if k.startswith("newsarchive/errors/http_"))
-    attempts = fetched + max(n("errors") - http_errors, 0)  # responses, plus fetches that got none
+    # responses from pages that exist, plus fetches that got no response
+    attempts = fetched - n("dead_links") + max(n("errors") - http_errors, 0)
     error_rate = round(errors / attempts, 4) if attempts else 0.0
     failure = stats.get(FAILURE_STAT)  # a write error, lost Redis ... (extensions/runstatus.py)
     if failure is None and ok == 0 and not n("distributed/frontier_done"):  # a worker may find all done
@@ -59,6 +82,10 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
         "articles_skipped_old": n("articles/skipped_old"),
         "errors": errors,
         "error_rate": error_rate,
+        "dead_links": n("dead_links"),
+        "list_items": n("lists/items"),
+        "probes": n("probes/requested"),
+        "warnings": _warnings(n),
         "ignored_requests": n("requests/ignored"),
         "offsite_blocked": n("offsite/blocked"),
         "traps_avoided": n("traps/date_window") + n("traps/list_pages"),

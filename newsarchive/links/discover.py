@@ -1,197 +1,32 @@
-"""Links on a page: article, list and next-page URLs, including lists drawn by script; URL rules."""
+"""Links on a page: articles, lists and next pages, including lists drawn by script.
+
+The evidence, strongest first: pagers lead to lists; the site's learned URL shapes;
+the page's news lists (structure.py: repeated items with one headline each) hold
+articles; the generic URL shapes (urls.py) break the remaining ties. A same-site link
+none of them classifies is "unknown": the crawl may fetch it and let the engine judge.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from w3lib.url import canonicalize_url as _w3lib_canonicalize
 
 from ..exceptions import ExtractionError
 from ..extract.dates import date_from_url, find_dates
 from ..extract.decode import decode_html
 from ..extract.dom import parse, text_content
+from .pagers import is_next_link, is_pager_text, jcms_next, successors, trs_next
+from .structure import find_lists
+from .urls import ARTICLE, LIST, OTHER, canonicalize_url, classify_url, is_excluded
 
 if TYPE_CHECKING:
     from ..sites import SiteProfile
+    from .learn import UrlPatterns
 
-__all__ = ["TRACKING_PARAMS", "PageLinks", "canonicalize_url", "classify_url", "discover_links"]
-
-ARTICLE, LIST, OTHER = "article", "list", "other"
-
-# -- canonical URLs --------------------------------------------------------------------------
-
-TRACKING_PARAMS = frozenset(
-    [
-        "spm", "from", "share", "source", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid",
-        "mc_cid", "mc_eid", "ref", "ref_src", "scene", "isappinstalled", "wfr", "sharer_shareid",
-        "sharer_sharetime", "sharer_shareinfo", "share_token", "sharesource", "shareuid",
-        "share_from", "from_source", "fromsource", "srcid", "mpshare", "clicktime", "enterid",
-        "chksm", "vd_source", "spm_id_from", "tt_from", "utm_campaign", "wxfrom", "wx_fmt_from",
-        "sessionid", "jsessionid", "phpsessid", "sid_for_share", "_hsenc", "_hsmi", "_openstat",
-    ]
-)
-
-_TIMESTAMP_PARAMS = frozenset(("_", "t", "ts", "timestamp", "rnd", "rand", "random", "r", "v_t"))
-_TIMESTAMPISH = re.compile(r"^\d{9,13}$|^0?\.\d{6,}$")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
-
-
-def _is_tracking(key: str, value: str) -> bool:
-    k = key.lower()
-    if k.startswith("utm_") or k in TRACKING_PARAMS:
-        return True
-    return k in _TIMESTAMP_PARAMS and (not value or bool(_TIMESTAMPISH.match(value)) or k == "_")
-
-
-def canonicalize_url(url: str) -> str:
-    """One spelling per page: w3lib's canonical form, host lowercased, default port,
-    fragment, session ids and tracking/cache-busting parameters dropped, query sorted."""
-    return _canonicalize(url.strip())
-
-
-@lru_cache(maxsize=4096)  # navigation links repeat on every page of a portal
-def _canonicalize(url: str) -> str:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        return url
-    host = (parts.hostname or "").rstrip(".")
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    # Filter the raw pairs: decoding and re-encoding would corrupt GBK-escaped values.
-    kept = []
-    for pair in parts.query.split("&"):
-        if not pair:
-            continue
-        key, _, value = pair.partition("=")
-        if not _is_tracking(unquote_plus(key), unquote_plus(value)):
-            kept.append(pair)
-    query = "&".join(kept)
-    path = _PATH_SESSION.sub("", parts.path) or "/"
-    rebuilt = urlunsplit((scheme, netloc, path, query, ""))
-    return _w3lib_canonicalize(rebuilt, keep_fragments=False)
-
-
-# -- URL classification: ordered, precompiled generic rules (first match wins) ----------------
-
-_ASSET_EXT = [
-    "css", "js", "mjs", "json", "xml", "rss", "atom", "txt", "csv", "jpg", "jpeg", "png", "gif",
-    "bmp", "svg", "ico", "webp", "tif", "tiff", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
-    "pptx", "wps", "et", "ofd", "rtf", "zip", "rar", "7z", "gz", "tgz", "bz2", "tar", "exe", "apk",
-    "ipa", "dmg", "msi", "mp3", "mp4", "m4a", "wav", "wma", "avi", "flv", "f4v", "wmv", "mov",
-    "mkv", "rm", "rmvb", "swf", "woff", "woff2", "ttf", "eot", "otf", "map",
-]
-_ASSET = re.compile(r"\.(?:" + "|".join(_ASSET_EXT) + r")$", re.IGNORECASE)
-_Rules = tuple[tuple[str, re.Pattern[str]], ...]
-
-
-def _compile(*rules: tuple[str, str]) -> _Rules:
-    """Named URL rules, compiled once, tried in the order given."""
-    return tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in rules)
-
-
-_OTHER_RULES = _compile(
-    ("account", (r"/(?:login|logout|signin|signout|signup|register|passport|sso|uids-sso|uc/|"
-                 r"member/|user/(?:login|reg))|[?&](?:backurl|returnurl|redirect_uri)=")),
-    ("search", (r"/(?:search|so|sousuo|jsearch|was5/web/search|s\.(?:html?|jsp|php|aspx?))(?:[/?]|$)|"
-                r"[?&](?:q|wd|keyword|keywords|searchword|query)=")),
-    ("data-proxy", r"/module/web/jpage/|dataproxy\.jsp|/interface/|/api/"),
-    ("print-mail", r"/(?:print|mail|share|feedback|rss)(?:[._/?]|$)"),
-    ("comment", r"/(?:comment|comments|reply)(?:[/?.]|$)"),
-    ("user-page", r"^/(?:u|user|users|profile|space)/[\w-]+/?$"),
-)
-_ARTICLE_RULES = _compile(
-    ("jcms-art", r"/art/(?:19|20)\d{2}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html?$"),
-    ("trs-t-date-id", r"/t(?:19|20)\d{6}_\d+\.s?html?$"),
-    ("content-id", r"/content_\d+(?:_\d+)?\.s?html?$"),
-    ("sina-doc", r"/doc-[a-z0-9]{8,}\.s?html?$"),
-    ("people-n1", r"/n\d?/(?:19|20)\d{2}/[01]\d[0-3]\d/c\d+-\d+\.html?$"),
-    ("xinhua-c", r"/(?:19|20)\d{2}-[01]\d/[0-3]\d/c_\d+\.html?$"),
-    ("chinanews-date", r"/(?:19|20)\d{2}/[01]\d-[0-3]\d/\d+\.s?html?$"),
-    ("date-dir-dashed", r"/(?:19|20)\d{2}-[01]\d-[0-3]\d/[^/]*[A-Za-z0-9]{4,}[^/]*\.s?html?$"),
-    ("date-dir-ymd", r"/(?:19|20)\d{2}/[01]?\d/?[0-3]\d/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
-    ("date-dir-compact", r"/(?:19|20)\d{6}/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
-    ("163-docid", r"/\d{2}/[01]\d[0-3]\d/\d{2}/[A-Z0-9]{16}\.html?$"),
-    ("month-dir-id", r"/(?:19|20)\d{2}[01]\d/(?:t?\d{4,}|[0-9a-f]{16,})(?:_\d+)?\.s?html?$"),
-    ("month-dir-any", r"/(?:19|20)\d{2}[01]\d/[^/]*\d{4,}[^/]*\.s?html?$"),
-    ("underscored-date", r"/(?:19|20)\d{2}_[01]\d_[0-3]\d_\d+\.s?html?$"),
-    ("ifeng-c", r"//[^/]*ifeng\.com/c/[0-9A-Za-z]{8,}$"),
-    ("weixin", r"//mp\.weixin\.qq\.com/s(?:/|\?)"),
-    ("baijiahao", r"//baijiahao\.baidu\.com/s\?id=\d+"),
-    ("group-id", r"/(?:group|a|i|item|article|articles|news|post|p|detail|details)/\d{6,}/?$"),
-    ("article-detail", r"/article/detail/[0-9A-Za-z]+\.html?$"),
-    ("detail-query", (r"/(?:[a-z_]*(?:detail|show|view|content|article|info|news|doc)[a-z_]*)"
-                      r"\.(?:s?html?|jsp|php|aspx?|do|action)\?(?:[^#]*&)?"
-                      r"(?:id|aid|articleid|newsid|docid|contentid|infoid|itemid|artid)=[\w-]+")),
-    ("post-id", r"/(?:post|article|news|detail|show)[/_-]\d+\.s?html?$"),
-    ("long-numeric-id", r"/(?:[a-z]{0,3}[_-]?)?\d{7,}(?:_\d+)?\.s?html?$"),
-    ("mixed-id-slug", r"/(?=[0-9A-Za-z]*\d)(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]{10,}/?$"),
-    ("hex-id", r"/[0-9a-f]{24,}\.s?html?$"),
-)
-_LIST_RULES = _compile(
-    ("home", r"^https?://[^/]+/?(?:\?.*)?$"),
-    ("paged-query", r"[?&](?:page|pagenum|pageno|pageindex|curpage|currpage|p|pn|pg|pageNo)=\d+"),
-    ("index-page", r"/(?:index|default|list|more|main)(?:_\d+)?\.(?:s?html?|php|jsp|aspx?|do)$"),
-    ("named-list", r"/[a-z_]*(?:list|lists|index|lb|lm|column|channel)[a-z_]*(?:_\d+)?\.s?html?$"),
-    ("node", r"/node_\d+(?:_\d+)?\.s?html?$"),
-    ("jcms-col", r"/col/col\d+/(?:index\.html?)?(?:\?.*)?$"),
-    ("column-query", r"/(?:col|column|channel|list|category|cat|lanmu)\w*\.(?:jsp|php|aspx?|do)\?"),
-    ("folder", r"/[^/?#.]+/(?:\?.*)?$"),
-)
-_SCRIPT_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:")
-_WORD_PAGE = re.compile(r"/[a-z][a-z_-]*\.(?:s?html?|php|jsp|aspx?)$", re.IGNORECASE)
-_NO_EXT_LAST = re.compile(r"/[^/.?#]+$")
-_DIGITS6 = re.compile(r"\d{6,}")
-
-
-def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], url: str) -> str | None:
-    for name, rx in rules:
-        if rx.search(url):
-            return name
-    return None
-
-
-def classify_url(url: str, profile: SiteProfile | None = None) -> str:
-    """"article", "list" or "other": profile patterns first, then the generic rules in order."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return OTHER
-    if profile is not None:
-        if any(rx.search(url) for rx in profile.compiled_deny):
-            return OTHER
-        if any(rx.search(url) for rx in profile.compiled_article):
-            return ARTICLE
-        if any(rx.search(url) for rx in profile.compiled_list):
-            return LIST
-    path_query = urlunsplit(("", "", parts.path, parts.query, ""))
-    if _ASSET.search(parts.path) or _first(_OTHER_RULES, path_query):
-        return OTHER
-    target = f"//{parts.hostname}{path_query}"
-    if _first(_ARTICLE_RULES, target):
-        return ARTICLE
-    if _first(_LIST_RULES, urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))):
-        return LIST
-    # Unknown shapes: a page named by a word is a column; one named by a long number an article.
-    if _WORD_PAGE.search(parts.path):
-        return LIST
-    last = parts.path.rsplit("/", 1)[-1]
-    if _DIGITS6.search(last):
-        return ARTICLE
-    if _NO_EXT_LAST.search(parts.path):
-        return LIST
-    return OTHER
-
+__all__ = ["PageLinks", "discover_links", "url_date"]
 
 # -- discovery --------------------------------------------------------------------------------
 
@@ -205,6 +40,9 @@ class PageLinks:
     # article URL -> "YYYY-MM-DD" shown beside the link in the list (or in its record, or its
     # URL): lets a crawler stop paginating once a list's items are older than --since
     dates: dict[str, str] = field(default_factory=dict)
+    # same-site links no evidence classifies: candidates for a fetch judged by the engine
+    unknown: list[str] = field(default_factory=list)
+    listed: int = 0  # items of the page's news lists (a list page with many items and no article is news)
 
 
 @dataclass
@@ -213,12 +51,15 @@ class _Found:
     text: str = ""
     next_hint: bool = False
     date: str | None = None
+    listed: bool = False  # the headline link of a news list item
+    pager: bool = False   # a pager control (page numbers, 首页/尾页...)
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _JSON_DATE = re.compile(r"""["']?\w*(?:date|time)\w*["']?\s*:\s*["']((?:19|20)\d{2}-\d{1,2}-\d{1,2})""", re.IGNORECASE)
 _ITEM_TAGS = frozenset(("li", "tr", "dd", "dt", "p", "div", "span", "td", "article", "section"))
 _ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.assign\s*\()\s*['"]([^'"]+)['"]""")
+_SCRIPT_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:")
 _REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'"\s;]+)""", re.IGNORECASE)
 
 
@@ -257,26 +98,16 @@ def _item_date(node: etree._Element) -> str | None:
     return None
 
 
-_NEXT_TEXT = re.compile(
-    r"^(?:下一?页|下一頁|后一页|下一页\s*>+|>|>>|»|›|next|next\s*page|next\s*»)$", re.IGNORECASE
-)
-_NEXT_ATTR = re.compile(r"^(?:page[-_]?|pager[-_]?)?next(?:[-_]?(?:page|btn|link|pg))?$", re.IGNORECASE)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
-_JS_VAR = re.compile(r"\b(?:var|let|const)\s+(\w+)\s*=\s*(['\"]?)([\w.-]*)\2\s*[;,\n]")
 _JSON_URL = re.compile(
     r"""["']?(\w*(?:url|urls|href|link|links)|pc)["']?\s*:\s*["']([^"'\s<>{}|\\]+)["']""", re.IGNORECASE
 )
 _SCRIPT_HREF = re.compile(r"""\bhref\s*=\s*\\?["']([^"'\\\s+<>]+)\\?["'](?!\s*\+)""", re.IGNORECASE)
 _URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:\?|$)", re.IGNORECASE)
 _UNIT_ID = re.compile(r"""\bunit[_]?id['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
-_CURRENT = re.compile(r"""\b(?:current|currpage|curpage|pageNum)['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
-_TOTAL_RECORD = re.compile(r"""\btotalRecord['"]?\s*[:=>]\s*['"]?(\d+)|<totalrecord>(\d+)<""", re.IGNORECASE)
-_PER_PAGE = re.compile(r"""\bperPage['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
 _JPAGE_HINT = re.compile(r"jpage|loadPageData|<datastore|dataproxy", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{|\$\{|<%|\{\$")
-_PAGED_NAME = re.compile(r"^(.*?/)([A-Za-z][\w-]*?)(?:_(\d+))?\.([a-z]+)$", re.IGNORECASE)
-_PAGED_QUERY = re.compile(r"^(page|pagenum|pageno|pageindex|curpage|p|pn)$", re.IGNORECASE)
 _MAX_FRAGMENT_DEPTH = 4
 
 
@@ -291,6 +122,7 @@ class _Collector:
         self.pager_scripts: list[str] = []  # scripts that page a list (their counts bound the pager)
 
     def walk(self, root: etree._Element, depth: int = 0) -> None:
+        listed = find_lists(root)
         for node in root.iter():
             tag = node.tag
             if tag is etree.Comment:
@@ -301,11 +133,8 @@ class _Collector:
                 href = node.get("href")
                 if href:
                     text = text_content(node).strip()
-                    hint = (bool(_NEXT_TEXT.match(text)) or "下一页" in text
-                            or (node.get("rel") or "").lower() == "next"
-                            or any(_NEXT_ATTR.match(token) for token in
-                                   f"{node.get('class') or ''} {node.get('id') or ''}".split()))
-                    self.found.append(_Found(href, text, hint, _item_date(node)))
+                    self.found.append(_Found(href, text, is_next_link(node, text), _item_date(node),
+                                             listed=node in listed, pager=is_pager_text(text)))
             elif tag == "link":
                 if (node.get("rel") or "").lower() == "next" and node.get("href"):
                     self.found.append(_Found(node.get("href") or "", "", True))
@@ -359,7 +188,9 @@ class _Collector:
                 if unit not in self.jcms_units:
                     self.jcms_units.append(unit)
         for call in _CREATE_PAGE.finditer(text):
-            self._trs_pager(call.group(1), text)
+            name = trs_next(call.group(1), text)
+            if name:
+                self.script_next.append(name)
         self._json_urls(text)
         for match in _SCRIPT_HREF.finditer(text):
             self.found.append(_Found(match.group(1)))
@@ -379,25 +210,6 @@ class _Collector:
                 self.found.append(_Found(value, date=date))
                 previous_end = match.end()
 
-    def _trs_pager(self, raw_args: str, script: str) -> None:
-        env = {m.group(1): m.group(3) for m in _JS_VAR.finditer(script)}
-        args = [a.strip().strip("'\"") for a in raw_args.split(",")]
-        args = [env.get(a, a) for a in args]
-        # TRS classic: createPageHTML(total, current, name, ext), current counted from 0;
-        # variant: createPageHTML(div_id, total, current, name, ext[, count]), counted from 1.
-        one_based = len(args) >= 5 and not args[0].isdigit()
-        if one_based:
-            args = args[1:]
-        if len(args) < 4 or not args[0].isdigit() or not args[1].isdigit():
-            return
-        total, current, name, ext = int(args[0]), int(args[1]), args[2], args[3]
-        if not re.fullmatch(r"[\w-]+", name) or not re.fullmatch(r"[A-Za-z]+", ext):
-            return
-        has_next = current + 1 <= total if one_based else current + 1 < total
-        if has_next:
-            # Either way page "current + 1" in the file naming is name_<current+1>.ext.
-            self.script_next.append(f"{name}_{current + 1}.{ext}")
-
 
 def _clean_href(href: str) -> str | None:
     href = re.sub(r"[\t\r\n]", "", href).strip()
@@ -408,50 +220,83 @@ def _clean_href(href: str) -> str | None:
     return href
 
 
-def _jcms_next(page_url: str, unit: str, text: str) -> str | None:
-    """大汉 JCMS / ucap lists page as <list page>?uid=<unit id>&pageNum=<n>."""
-    parts = urlsplit(page_url)
-    query = dict(parse_qsl(parts.query))
-    current = int(query["pageNum"]) if query.get("pageNum", "").isdigit() else None
-    if current is None:
-        found = _CURRENT.search(text)
-        current = int(found.group(1)) if found else 1
-    total = _TOTAL_RECORD.search(text)
-    per_page = _PER_PAGE.search(text)
-    if total and per_page:
-        records = int(total.group(1) or total.group(2))
-        if int(per_page.group(1)) > 0 and current * int(per_page.group(1)) >= records:
+
+def _base_url(root: etree._Element, url: str) -> str:
+    for el in root.iter("base"):
+        if el.get("href"):
+            return urljoin(url, el.get("href", "").strip())
+    return url
+
+
+class _Accept:
+    """Resolves an href into a canonical key, or None when it is not a page this crawl may visit."""
+
+    def __init__(self, profile: SiteProfile | None) -> None:
+        self.profile = profile
+
+    def __call__(self, absolute: str) -> str | None:
+        parts = urlsplit(absolute)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             return None
-    new_query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("uid", "pageNum")]
-    new_query += [("uid", unit), ("pageNum", str(current + 1))]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(new_query), ""))
+        if self.profile is not None and not self.profile.allows(absolute):
+            return None
+        key = canonicalize_url(absolute)
+        if self.profile is not None and any(rx.search(key) for rx in self.profile.compiled_deny):
+            return None  # never followed, not even as a next page
+        return key
 
 
-def _successors(page_url: str) -> set[str]:
-    """Addresses the page after this one would have under the common pagination schemes."""
-    parts = urlsplit(page_url)
-    out: set[str] = set()
-    match = _PAGED_NAME.match(parts.path)
-    if match:
-        folder, name, number, ext = match.groups()
-        nums = [int(number) + 1] if number else [1, 2]
-        for n in nums:
-            out.add(urlunsplit((parts.scheme, parts.netloc, f"{folder}{name}_{n}.{ext}", parts.query, "")))
-    elif parts.path.endswith("/"):
-        for n in (1, 2):
-            for name in ("index", "list"):
-                for ext in ("html", "shtml", "htm"):
-                    out.add(urlunsplit((parts.scheme, parts.netloc, f"{parts.path}{name}_{n}.{ext}", "", "")))
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    for i, (key, value) in enumerate(query):
-        if _PAGED_QUERY.match(key) and value.isdigit():
-            bumped = list(query)
-            bumped[i] = (key, str(int(value) + 1))
-            out.add(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(bumped), "")))
-    for key in ("page", "p", "pageNum"):
-        if not any(k == key for k, _ in query):
-            out.add(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query + [(key, "2")]), "")))
-    return {canonicalize_url(u) for u in out}
+@dataclass
+class _Evidence:
+    """What the page says about one linked URL, over all the places it is linked from."""
+
+    listed: bool = False
+    pager: bool = False
+    date: str | None = None
+
+
+def _kind(key: str, ev: _Evidence, *, profile: SiteProfile | None, patterns: UrlPatterns | None) -> str | None:
+    """article, list, other, or None (unknown): pagers, then profile, learned shapes, structure, URL."""
+    if ev.pager:
+        return LIST
+    if is_excluded(key, profile):
+        return OTHER
+    if profile is not None:
+        if any(rx.search(key) for rx in profile.compiled_article):
+            return ARTICLE
+        if any(rx.search(key) for rx in profile.compiled_list):
+            return LIST
+    learned = patterns.kind(key) if patterns is not None else None
+    if learned is not None:
+        return learned
+    if ev.listed:
+        return ARTICLE
+    kind = classify_url(key)
+    return None if kind == OTHER else kind
+
+
+def _next_pages(url: str, collector: _Collector, accept: _Accept, candidates: dict[str, _Evidence],
+                explicit: list[str], profile: SiteProfile | None) -> list[str]:
+    """Next pages: links that say so, pagers drawn by script, links at the address a next page has."""
+    scripted: list[str] = []
+    for name in collector.script_next:  # named relative to the list page's own address
+        key = accept(urljoin(url, name))
+        if key:
+            scripted.append(key)
+    pager_text = "\n".join(collector.pager_scripts)
+    for unit in collector.jcms_units:
+        nxt = jcms_next(url, unit, pager_text)
+        key = accept(nxt) if nxt else None
+        if key:
+            scripted.append(key)
+    following = successors(url) if classify_url(url, profile) != ARTICLE else set()
+    by_pattern = [c for c in candidates if c in following]
+    page_key = canonicalize_url(url)
+    out: list[str] = []
+    for key in [*explicit, *scripted, *by_pattern]:
+        if key != page_key and key not in out:
+            out.append(key)
+    return out
 
 
 def discover_links(
@@ -461,91 +306,55 @@ def discover_links(
     profile: SiteProfile | None = None,
     encoding: str | None = None,
     content_type: str | None = None,
+    patterns: UrlPatterns | None = None,
 ) -> PageLinks:
-    """Article, list and next-page links of a page, from markup, comments, datastores and scripts.
+    """Article, list, next-page and unknown links of a page, from markup, comments, datastores and scripts.
 
     URLs come back canonicalized (see canonicalize_url), deduplicated, in page order, restricted
-    to the profile's allowed domains when a profile is given. Undecodable input gives no links.
-    Bytes are decoded as extract() does: ``encoding`` forces a codec, while ``content_type``
-    (the HTTP header) is only a hint weighed against the bytes and the page's <meta>.
+    to the profile's allowed domains when a profile is given. ``patterns`` are the URL shapes
+    learned from this site. Undecodable input gives no links. Bytes are decoded as extract()
+    does: ``encoding`` forces a codec, while ``content_type`` (the HTTP header) is only a hint.
     """
     try:
         text, _, _ = decode_html(html, encoding=encoding, content_type=content_type, where=url)
     except ExtractionError:
         return PageLinks()
     root = parse(text, keep_comments=True)
-    base = url
-    for el in root.iter("base"):
-        if el.get("href"):
-            base = urljoin(url, el.get("href", "").strip())
-            break
+    base = _base_url(root, url)
     collector = _Collector(url)
     collector.walk(root)
-
+    accept = _Accept(profile)
     page_key = canonicalize_url(url)
-    result = PageLinks()
-    seen: set[str] = set()
-    next_explicit: list[str] = []
-    candidates: list[str] = []
-    item_dates: dict[str, str] = {}
+    host = urlsplit(page_key).hostname
 
-    def accept(absolute: str) -> str | None:
-        parts = urlsplit(absolute)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return None
-        if profile is not None and not profile.allows(absolute):
-            return None
-        key = canonicalize_url(absolute)
-        if profile is not None and any(rx.search(key) for rx in profile.compiled_deny):
-            return None  # never followed, not even as a next page
-        return key
-
+    candidates: dict[str, _Evidence] = {}  # insertion order = page order
+    explicit: list[str] = []
     for found in collector.found:
         href = _clean_href(found.href)
-        if href is None:
+        key = accept(urljoin(base, href)) if href is not None else None
+        if key is None or key == page_key:
             continue
-        key = accept(urljoin(base, href))
-        if key is None:
-            continue
-        if found.next_hint and key != page_key:
-            next_explicit.append(key)
-        if found.date and key not in item_dates:
-            item_dates[key] = found.date
-        candidates.append(key)
+        if found.next_hint:
+            explicit.append(key)
+        ev = candidates.setdefault(key, _Evidence())
+        ev.listed |= found.listed
+        ev.pager |= found.pager or found.next_hint
+        ev.date = ev.date or found.date
 
-    # Pagers drawn by script name the next page relative to the list page's own address.
-    scripted: list[str] = []
-    for name in collector.script_next:
-        key = accept(urljoin(url, name))
-        if key:
-            scripted.append(key)
-    pager_text = "\n".join(collector.pager_scripts)
-    for unit in collector.jcms_units:
-        nxt = _jcms_next(url, unit, pager_text)
-        key = accept(nxt) if nxt else None
-        if key:
-            scripted.append(key)
-
-    successors = _successors(url) if classify_url(url, profile) != ARTICLE else set()
-    by_pattern = [c for c in candidates if c in successors]
-    for key in [*next_explicit, *scripted, *by_pattern]:
-        if key != page_key and key not in result.next_pages:
-            result.next_pages.append(key)
-    next_set = set(result.next_pages)
-
-    for key in [*candidates, *scripted]:
-        if key in seen or key == page_key:
-            continue
-        seen.add(key)
-        if key in next_set:
-            result.lists.append(key)
-            continue
-        kind = classify_url(key, profile)
+    result = PageLinks()
+    result.next_pages = _next_pages(url, collector, accept, candidates, explicit, profile)
+    for key in result.next_pages:
+        candidates.setdefault(key, _Evidence()).pager = True
+    for key, ev in candidates.items():
+        kind = _kind(key, ev, profile=profile, patterns=patterns)
         if kind == ARTICLE:
             result.articles.append(key)
-            date = item_dates.get(key) or url_date(key)
+            result.listed += ev.listed
+            date = ev.date or url_date(key)
             if date:
                 result.dates[key] = date
         elif kind == LIST:
             result.lists.append(key)
+        elif kind is None and (profile.allows(key) if profile is not None else urlsplit(key).hostname == host):
+            result.unknown.append(key)
     return result

@@ -1,7 +1,13 @@
-"""The generic portal spider: start pages → sections → paginated lists → articles, nothing else."""
+"""The generic portal spider: start pages → sections → paginated lists → articles, nothing else.
+
+Which links are articles comes from the list pages' structure and the URL shapes the
+engine confirmed on this site (learned, kept in the site's state); same-site links
+nothing classifies are fetched within a per-run budget and judged by the engine.
+"""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -20,7 +26,7 @@ from ..exceptions import ExtractionError, ProfileError
 from ..extensions.archive import archive_session
 from ..extract import extract_with_rules
 from ..extract.ruleids import short_rule_ids
-from ..links import canonicalize_url, discover_links
+from ..links import UrlPatterns, canonicalize_url, discover_links
 from ..pipelines.items import CrawledArticle
 from ..sites import SiteProfile, adhoc_profile, load_profile
 
@@ -30,6 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["PortalSpider"]
 
 KIND = "newsarchive_kind"
+DEAD_STATUSES = frozenset((404, 410))  # a link to a page that does not exist: dead, not a failed fetch
+_UNJUDGED_MAX = 10_000  # distinct links over the probe budget that the summary counts
+_LEARN_FLUSH = 25  # learned confirmations kept in memory before they are saved (and others' read back)
 
 
 class PortalSpider(scrapy.Spider):
@@ -65,6 +74,14 @@ class PortalSpider(scrapy.Spider):
         self.since: date | None = None       # set from settings in from_crawler
         self.revisit_after: float | None = None
         self.follow_article_links = False
+        self.max_depth: int | None = None
+        self.probe_budget = 0                # unknown same-site links the engine may judge this run
+        self.probes = 0
+        # canonical URLs this run has asked for: a link on every page is yielded once (a probe costs
+        # one unit of the budget), not re-sent through the middlewares to Scrapy's dupefilter each time
+        self._requested: set[str] = set()
+        self._unjudged: set[str] = set()
+        self.patterns = UrlPatterns()        # URL shapes learned from this site (state + this run)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -75,7 +92,10 @@ class PortalSpider(scrapy.Spider):
             settings.set(key, value, priority="spider")
         depth = spider._depth_arg if spider._depth_arg is not None else spider.profile.max_depth
         if depth is not None:
-            settings.set("DEPTH_LIMIT", int(depth), priority="spider")
+            spider.max_depth = int(depth)
+            if spider.max_depth > 0:  # Scrapy reads DEPTH_LIMIT 0 as "no limit"; 0 is handled in _follow
+                settings.set("DEPTH_LIMIT", spider.max_depth, priority="spider")
+        spider.probe_budget = settings.getint("NEWSARCHIVE_PROBE_BUDGET", 200)
         since = spider._since_arg or settings.get("NEWSARCHIVE_SINCE")
         spider.since = date.fromisoformat(str(since)[:10]) if since else None
         revisit = spider._revisit_arg if spider._revisit_arg is not None else settings.get("NEWSARCHIVE_REVISIT_AFTER")
@@ -86,20 +106,27 @@ class PortalSpider(scrapy.Spider):
     # -- navigation --------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         self.session = archive_session(self.crawler)
+        self._sync_patterns()
         for url in self.profile.start_urls:
-            yield Request(url, callback=self.parse_list, errback=self.failed, dont_filter=True,
-                          meta={KIND: "list"})
+            self._requested.add(canonicalize_url(url))  # a link back to a start page is not fetched again
+            # the engine judges a start page: an article given as the start URL is archived
+            yield Request(url, callback=self.parse_article, errback=self.failed, dont_filter=True,
+                          meta={KIND: "start"})
 
     def parse_list(self, response: Response) -> Iterator[Request]:
         self._count("pages/list")
         yield from self._follow(response)
 
     def _follow(self, response: Response) -> Iterator[Request]:
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or self.max_depth == 0:
             return
         # the header charset is a hint, as for the engine: a wrong one must not force mojibake
         links = discover_links(response.body, response.url, profile=self.profile,
-                               content_type=_header(response, b"Content-Type"))
+                               content_type=_header(response, b"Content-Type"), patterns=self.patterns)
+        if links.listed:
+            self.crawler.stats.inc_value("newsarchive/lists/items", links.listed)  # type: ignore[union-attr]
+            if links.listed >= 3 and response.meta.get(KIND) == "list":
+                self._learn(response.url, "list")  # a page with a news list is a list page
         dated_old = dated_new = 0
         for url in links.articles:
             when = _listed_day(links.dates.get(url))  # the list's own date, else the URL's
@@ -121,10 +148,38 @@ class PortalSpider(scrapy.Spider):
             if family in self._exhausted and _list_family(url) == family:
                 self._count("lists/stopped_by_since")
                 continue
+            if url in self._requested:
+                continue
+            self._requested.add(url)
             yield Request(url, callback=self.parse_list, errback=self.failed, meta={KIND: "list"})
+        yield from self._probes(links.unknown)
+
+    def _probes(self, urls: list[str]) -> Iterator[Request]:
+        """Same-site links nothing classifies: fetched (within the run's budget) for the engine to judge."""
+        for url in urls:
+            key = canonicalize_url(url)
+            if key in self._requested:
+                continue
+            if self.probes >= self.probe_budget:
+                if len(self._unjudged) < _UNJUDGED_MAX and key not in self._unjudged:
+                    self._unjudged.add(key)
+                    self._count("probes/over_budget")  # distinct links left unjudged (counted up to a cap)
+                continue
+            known = self.session.state.get(key)
+            if known is not None and (known.version > 0 or known.kind == "other"):
+                continue  # judged on an earlier run (archived articles are never refetched)
+            self.probes += 1
+            self._requested.add(key)
+            self._count("probes/requested")
+            # behind lists and articles: known work first
+            yield Request(url, callback=self.parse_article, errback=self.failed, priority=-5,
+                          meta={KIND: "probe", "newsarchive_key": key})
 
     def _article_request(self, url: str) -> Request | None:
         key = canonicalize_url(url)
+        if key in self._requested:
+            return None
+        self._requested.add(key)
         known = self.session.state.get(key)
         headers: dict[str, str] = {}
         if known is not None and known.version > 0:
@@ -150,7 +205,11 @@ class PortalSpider(scrapy.Spider):
         return (datetime.now(UTC) - last).total_seconds() >= self.revisit_after
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        """An article page, a start page or a probed unknown link: the engine says which it is."""
         key = response.meta.get("newsarchive_key") or canonicalize_url(response.url)
+        asked = response.meta.get(KIND, "article")  # article | start | probe
+        if asked == "start":
+            self._requested.add(canonicalize_url(response.url))  # where a redirected start page landed
         if response.status == 304:
             self._count("articles/not_modified")
             self.session.state.record_fetch(key, kind="article", status=304)
@@ -159,28 +218,22 @@ class PortalSpider(scrapy.Spider):
             self._count("pages/not_html")
             self.session.state.record_fetch(key, kind="other", status=response.status, error="not HTML")
             return
-        try:
-            # extracted off the event loop by OffLoopExtraction when it is on; else here
-            article, rules = extraction_of(response) or extract_with_rules(
-                response.body, response.url, now=datetime.now(UTC), content_type=_header(response, b"Content-Type"),
-                profile=self.profile.extract, timezone=self.profile.timezone)
-        except ExtractionError as exc:
-            self._count("extraction_errors")
-            self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
-            self.session.state.record_fetch(key, kind="article", status=response.status, error=f"extract: {exc}")
+        extracted = self._extract(response, key)
+        if extracted is None:
             return
-        except Exception as exc:
-            self._count("extraction_errors")
-            self.logger.exception("extractor crashed url=%s", response.url)
-            self.session.state.record_fetch(key, kind="article", status=response.status,
-                                            error=f"extract: {type(exc).__name__}: {exc}")
-            return
+        article, rules = extracted
         self._count(f"page_type/{article.page_type}")
         for field, rule in rules.items():  # a portal redesign shows up as a shift between rules
             for rule_id in short_rule_ids(field, rule):
                 self._count(f"rule/{field}/{rule_id}")
-        if article.page_type == "list":
-            # the URL looked like an article, the page is a list: navigate it instead
+        self._learn(response.url, article.page_type)
+        if article.page_type == "other" and asked == "probe":
+            self._count("probes/other")  # neither article nor list: remembered, not probed again
+            self.session.state.record_fetch(key, kind="other", status=response.status)
+            return
+        if article.page_type == "list" or (article.page_type == "other" and asked == "start"):
+            # the URL looked like an article (or nothing), the page is a list: navigate it instead
+            self._count("pages/list")
             self.session.state.record_fetch(key, kind="list", status=response.status)
             yield from self._follow(response)
             return
@@ -205,8 +258,47 @@ class PortalSpider(scrapy.Spider):
         }
         yield CrawledArticle(record=record, key=record_key, aliases=sorted(aliases),
                              etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
-        if self.follow_article_links:
+        if self.follow_article_links or asked == "start":
+            # an article given as the start page leads on to its columns (breadcrumb, navigation)
             yield from self._follow(response)
+
+    def _extract(self, response: TextResponse, key: str) -> tuple[Any, dict[str, str]] | None:
+        """The engine's record of the page and the rules it used; None (counted, noted) when it fails."""
+        try:
+            # extracted off the event loop by OffLoopExtraction when it is on; else here
+            return extraction_of(response) or extract_with_rules(
+                response.body, response.url, now=datetime.now(UTC), content_type=_header(response, b"Content-Type"),
+                profile=self.profile.extract, timezone=self.profile.timezone)
+        except ExtractionError as exc:
+            self._count("extraction_errors")
+            self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
+            self.session.state.record_fetch(key, kind="article", status=response.status, error=f"extract: {exc}")
+        except Exception as exc:
+            self._count("extraction_errors")
+            self.logger.exception("extractor crashed url=%s", response.url)
+            self.session.state.record_fetch(key, kind="article", status=response.status,
+                                            error=f"extract: {type(exc).__name__}: {exc}")
+        return None
+
+    # -- learned URL shapes -------------------------------------------------------------------------------
+    def _learn(self, url: str, kind: str) -> None:
+        if self.patterns.learn(url, kind) is not None and sum(map(sum, self.patterns.pending.values())) >= _LEARN_FLUSH:
+            self._sync_patterns()
+
+    def _sync_patterns(self) -> None:
+        """Save this run's confirmations to the site's state and read back everyone's (other workers')."""
+        state = self.session.state
+        state.add_url_patterns(self.patterns.take_pending())
+        self.patterns.merge(state.url_patterns())
+
+    def closed(self, reason: str) -> None:
+        session = getattr(self, "session", None)
+        if session is None:
+            return
+        try:
+            self._sync_patterns()
+        except sqlite3.ProgrammingError:  # the state store was closed first: the increments are lost, not fatal
+            self.logger.warning("learned URL patterns not saved: the state store is closed")
 
     def _record_key(self, canonical: str | None, url: str) -> str:
         """rel=canonical names the record when it stays on this site; else the fetched URL does."""
@@ -223,8 +315,13 @@ class PortalSpider(scrapy.Spider):
             return
         if failure.check(HttpError):
             status = failure.value.response.status
-            self._count(f"errors/http_{status}")
             error = f"HTTP {status}"
+            if status in DEAD_STATUSES and request.meta.get(KIND) != "start":
+                # a page that does not exist (the live site has these too): counted, not a failed fetch
+                self._count("dead_links")
+                self.session.state.record_fetch(canonicalize_url(url), kind="other", status=status, error=error)
+                return
+            self._count(f"errors/http_{status}")
         else:
             status = 0
             error = f"{failure.type.__name__}: {failure.getErrorMessage()}"
