@@ -25,16 +25,16 @@ from .._version import __version__
 from ..exceptions import ProfileError
 from ..extract.body import find_body
 from ..extract.dates import parse_date, resolve_zone
-from ..extract.dom import collapse, element_text, text_content
-from ..extract.metadata import clean_editor, clean_names, clean_source
+from ..extract.dom import collapse, element_text, iter_blocks, text_content
+from ..extract.metadata import breadcrumb, clean_editor, clean_names, clean_source
 from ..extract.profile import ExtractionProfile
-from ..extract.xpaths import elements, evaluate, xpath_values
+from ..extract.xpaths import elements, evaluate
 from .limits import INDUCE, InduceLimits
 from .template import Prepared, template_key, url_pattern
 
 __all__ = ["FIELDS", "InducedProfile", "induce"]
 
-FIELDS = ("title", "published_at", "source", "editor", "authors", "body")
+FIELDS = ("title", "published_at", "source", "editor", "authors", "body", "section")
 _PROFILE_KEY = {"published_at": "date"}          # record field -> [extract] key
 _LABEL_BEFORE = re.compile(r"([^\s:：|/]{1,8}\s*[:：])\s*$")
 _LABEL_AFTER = re.compile(r"^\s*[(（]?\s*([^\s:：|/()（）]{1,8}\s*[:：])")
@@ -53,6 +53,7 @@ class InducedProfile:
     support: dict[str, int] = field(default_factory=dict)       # field -> pages where the rule gave a value
     induced_at: str = ""
     site: str | None = None
+    crumbs: str | None = None      # the breadcrumb element: its text is split as the engine splits a breadcrumb
 
     def to_profile(self, timezone: str | None = None) -> ExtractionProfile:
         data: dict[str, Any] = dict(self.extract)
@@ -72,6 +73,8 @@ class InducedProfile:
                  f"pages = {self.pages}", f"induced_at = {q(self.induced_at)}"]
         if self.site:
             lines.append(f"site = {q(self.site)}")
+        if self.crumbs:
+            lines.append(f"crumbs = {q(self.crumbs)}")
         lines.append("agreement = { " + ", ".join(f"{k} = {v:.3f}" for k, v in self.agreement.items()) + " }")
         lines.append("support = { " + ", ".join(f"{k} = {v}" for k, v in self.support.items()) + " }")
         lines.append("")
@@ -95,7 +98,7 @@ class InducedProfile:
                    extract={k: list(v) if isinstance(v, list) else [v] for k, v in extract.items()},
                    pages=int(meta.get("pages", 0)), agreement=dict(meta.get("agreement") or {}),
                    support=dict(meta.get("support") or {}), induced_at=str(meta.get("induced_at", "")),
-                   site=meta.get("site"))
+                   site=meta.get("site"), crumbs=meta.get("crumbs"))
 
 
 # -- candidate XPaths ----------------------------------------------------------------------------------------
@@ -192,11 +195,11 @@ def _headline_above(p: Prepared, date_raw: str | None) -> list[str]:
     return []
 
 
-def _body_xpaths(p: Prepared) -> list[str]:
-    paras = p.article.paragraphs
-    if not paras:
+def _container_xpaths(p: Prepared, parts: list[str], *, parent: bool) -> list[str]:
+    """XPaths of the deepest element holding the first and the last of ``parts`` (and of its parent)."""
+    if not parts:
         return []
-    first, last = _snippet(paras[0]), _snippet(paras[-1])
+    first, last = _snippet(parts[0]), _snippet(parts[-1])
     if not first or not last:
         return []
     hits = p.scope.xpath(".//*[contains(., $a) and contains(., $b)]", a=first, b=last)
@@ -205,24 +208,36 @@ def _body_xpaths(p: Prepared) -> list[str]:
     out: list[str] = []
     for el in deepest[:1]:
         out.extend(element_xpaths(el))
-        parent = el.getparent()
-        if parent is not None and parent.tag != "body":
-            out.extend(element_xpaths(parent))
+        up = el.getparent()
+        if parent and up is not None and up.tag != "body":
+            out.extend(element_xpaths(up))
     return out
 
 
 def _snippet(text: str) -> str:
-    runs = sorted(re.findall(r"\S{4,}", text), key=len, reverse=True)
+    runs = sorted(re.findall(r"\S{2,}", text), key=len, reverse=True)
     return runs[0][:16] if runs else ""
 
 
 # -- reading a field with a candidate ----------------------------------------------------------------------
 
-def _read(field_name: str, p: Prepared, xp: str, zone: Any) -> Any:
-    """What the engine would put in ``field_name`` from XPath ``xp`` on page ``p``."""
-    values = xpath_values(p.scope, (xp,))
+def _read(field_name: str, p: Prepared, hits: list[Any], zone: Any) -> Any:
+    """What the engine would put in ``field_name`` from an XPath's ``hits`` on page ``p``."""
+    if field_name == "body":
+        containers = [h for h in hits if isinstance(h, etree._Element)]
+        if not containers:
+            return None
+        key = containers[0]  # candidates often name the same container: read it once (the key keeps its proxy)
+        if key not in p.memo:
+            p.memo[key] = find_body([], containers[0], title=p.article.title, title_el=None, url=p.page.url,
+                                    xpaths=(".",)).paragraphs
+        return p.memo[key] or None
+    values = [v for v in (element_text(h) if isinstance(h, etree._Element) else collapse(str(h)) for h in hits) if v]
     if field_name == "title":
         return values[0] if values else None
+    if field_name == "section":
+        crumbs = [h for h in hits if isinstance(h, etree._Element)][:1]
+        return breadcrumb(list(iter_blocks(crumbs[0])), crumbs[0], p.article.title) if crumbs else None
     if field_name == "published_at":
         for text in values:
             found = parse_date(text, now=p.page.now)
@@ -232,13 +247,7 @@ def _read(field_name: str, p: Prepared, xp: str, zone: Any) -> Any:
     if field_name in ("source", "editor"):
         clean = clean_source if field_name == "source" else clean_editor
         return next((v for v in map(clean, values) if v), None)
-    if field_name == "authors":
-        return [n for v in values for n in clean_names(v)]
-    hits = elements(p.scope, xp)
-    if not hits:
-        return None
-    body = find_body([], hits[0], title=p.article.title, title_el=None, url=p.page.url, xpaths=(".",))
-    return body.paragraphs or None
+    return [n for v in values for n in clean_names(v)]
 
 
 def _generic(field_name: str, p: Prepared) -> Any:
@@ -260,30 +269,36 @@ class _Score:
     bonus: float = 0.0      # structural evidence (the headline above the meta line)
 
 
-def _score(field_name: str, group: Sequence[Prepared], xp: str, zone: Any) -> _Score:
+def _score(field_name: str, group: Sequence[Prepared], xp: str, zone: Any, limits: InduceLimits) -> _Score:
+    """How ``xp`` reads ``field_name`` over the group; stops early once it cannot pass (a zero score)."""
     s = _Score(xp)
+    n = len(group)
     seen: set[str] = set()
     inner = _INNER.search(xp)
-    for p in group:
+    for done, p in enumerate(group, 1):
         try:
-            got = _read(field_name, p, xp, zone)
-            s.present += bool(elements(p.scope, inner.group(1) if inner else xp))
+            hits = evaluate(p.scope, xp)
+            s.present += bool(elements(p.scope, inner.group(1)) if inner else hits)
         except (etree.XPathError, ValueError):
             return _Score(xp)
+        got = _read(field_name, p, hits, zone)
         want = _generic(field_name, p)
         if got:
             s.hits += 1
             seen.add(repr(got))
         if field_name == "body" and got and want:
-            # a container that holds all of the generic body agrees; the tighter one wins below
-            text, wanted = "\n".join(got), "\n".join(want)
+            # a container that holds all of the generic body agrees; the tighter one wins in _rank
+            text = "\n".join(got)
             if all(para in text for para in want):
                 s.agree += 1
                 s.support += 1
-                s.extra += len(text) - len(wanted)
+                s.extra += len(text) - sum(map(len, want)) - len(want) + 1
         elif got == want or (not got and not want):
             s.agree += 1
             s.support += bool(got)
+        missing = done - (s.hits if field_name == "title" else s.agree)
+        if done - s.present > (1 - limits.min_hits) * n or missing > (1 - limits.min_agreement) * n:
+            return _Score(xp)
     s.distinct = len(seen)
     return s
 
@@ -291,8 +306,9 @@ def _score(field_name: str, group: Sequence[Prepared], xp: str, zone: Any) -> _S
 def _candidates(field_name: str, group: Sequence[Prepared]) -> Counter[str]:
     found: Counter[str] = Counter()
     for p in group:
-        if field_name == "body":
-            found.update(set(_body_xpaths(p)))
+        if field_name in ("body", "section"):
+            found.update(set(_container_xpaths(p, p.article.paragraphs if field_name == "body" else p.article.section,
+                                               parent=field_name == "body")))
             continue
         if field_name == "title":
             found.update(set(_headline_above(p, p.article.published_at_raw)))
@@ -309,12 +325,12 @@ def _rank(s: _Score, n: int) -> tuple[float, int, int]:
 
 def _pick(field_name: str, group: Sequence[Prepared], limits: InduceLimits, zone: Any) -> _Score | None:
     n = len(group)
-    pool = [xp for xp, seen in _candidates(field_name, group).most_common(12) if seen >= limits.min_support]
+    pool = [xp for xp, seen in _candidates(field_name, group).most_common(8) if seen >= limits.min_support]
     above = {xp for p in group for xp in _headline_above(p, p.article.published_at_raw)} \
         if field_name == "title" else set()
     best: _Score | None = None
     for xp in pool:
-        s = _score(field_name, group, xp, zone)
+        s = _score(field_name, group, xp, zone, limits)
         if s.support < limits.min_support:
             continue
         if field_name in ("title", "body") and s.hits < limits.min_hits * n:
@@ -403,11 +419,15 @@ def induce(group: Sequence[Prepared], *, limits: InduceLimits = INDUCE, timezone
     extract: dict[str, list[str]] = {}
     agreement: dict[str, float] = {}
     support: dict[str, int] = {}
+    crumbs = None
     for field_name in FIELDS:
         best = _pick(field_name, group, limits, zone)
         if best is None:
             continue
-        extract[_PROFILE_KEY.get(field_name, field_name)] = [best.xpath]
+        if field_name == "section":
+            crumbs = best.xpath
+        else:
+            extract[_PROFILE_KEY.get(field_name, field_name)] = [best.xpath]
         agreement[field_name] = best.agree / len(group)
         support[field_name] = best.support
     if "title" not in extract or "body" not in extract:
@@ -420,4 +440,4 @@ def induce(group: Sequence[Prepared], *, limits: InduceLimits = INDUCE, timezone
     stamp = (now or (lambda: datetime.now(UTC)))().replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return InducedProfile(key=template_key(first.page.url, first.skeleton), url_pattern=url_pattern(first.page.url),
                           extract=extract, pages=len(group), agreement=agreement, support=support,
-                          induced_at=stamp, site=site)
+                          induced_at=stamp, site=site, crumbs=crumbs)

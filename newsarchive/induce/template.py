@@ -5,6 +5,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 from urllib.parse import parse_qsl, urlsplit
 
@@ -42,6 +43,7 @@ class Prepared:
     article: Article
     rules: dict[str, str]
     skeleton: frozenset[str] = field(default_factory=frozenset)
+    memo: dict[Any, list[str]] = field(default_factory=dict, repr=False)   # body container -> paragraphs
 
 
 def url_pattern(url: str | None) -> str:
