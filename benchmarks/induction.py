@@ -48,7 +48,7 @@ def run(corpus: Path, pages: int, repeat: int) -> int:
         profile, crumbs = induced.to_profile("Asia/Shanghai"), induced.crumbs
         fitting = [(b, u) for b, u in data if extract_induced(b, u, profile=profile, crumbs=crumbs) is not None]
         generic, fast = _timed([lambda b, u: extract_with_rules(b, u, timezone="Asia/Shanghai"),
-                                lambda b, u: extract_induced(b, u, profile=profile, crumbs=crumbs)], fitting, repeat)
+                                lambda b, u, p=profile, c=crumbs: extract_induced(b, u, profile=p, crumbs=c)], fitting, repeat)
         ratio = fast / generic
         worst = ratio if worst is None else min(worst, ratio)
         print(f"{site:<16} {len(data):>6} {generic:>12.1f} {fast:>12.1f} {ratio:>5.2f}x {len(fitting):>6}")

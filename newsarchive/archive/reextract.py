@@ -29,7 +29,7 @@ from ..dataset.schema import FIELDS
 from ..exceptions import DatasetError, ExtractionError, NewsArchiveError
 from ..jsonl import dumps
 
-__all__ = ["COMPARED_FIELDS", "ReextractReport", "iter_warc_responses", "reextract"]
+__all__ = ["COMPARED_FIELDS", "ReextractReport", "iter_warc_responses", "read_warc_response", "reextract"]
 
 # Carried over from the matched record, or set by dataset tools: not the extractor's output.
 _NOT_COMPARED = {"site", "version", "previous_hash", "provenance", "duplicate_of", "cluster_id"}
@@ -143,6 +143,27 @@ def iter_warc_responses(data_dir: Path, path: Path) -> Iterator[Response]:
                            rec.rec_headers.get_header("WARC-Target-URI") or "",
                            rec.rec_headers.get_header("WARC-Date") or "", status,
                            rec.http_headers.get_header("Content-Type"), body)
+
+
+def read_warc_response(data_dir: Path, warc_file: str, offset: int) -> Response | None:
+    """The response record at ``offset`` of one WARC file (a record's provenance names both), or None."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    path = Path(data_dir) / warc_file
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type != "response" or rec.http_headers is None:
+                    return None
+                return Response(warc_file, offset, rec.rec_headers.get_header("WARC-Record-ID") or "",
+                                rec.rec_headers.get_header("WARC-Target-URI") or "",
+                                rec.rec_headers.get_header("WARC-Date") or "",
+                                int(rec.http_headers.get_statuscode() or 0),
+                                rec.http_headers.get_header("Content-Type"), rec.content_stream().read())
+    except Exception:  # a missing file or a damaged record: the record is left as it is
+        return None
+    return None
 
 
 class DamagedWarc(DatasetError):

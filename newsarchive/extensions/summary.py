@@ -52,6 +52,8 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
         "error_rate": error_rate,
         "ignored_requests": n("requests/ignored"),
         "warc_records": n("warc_records"),
+        "templates": {k.rsplit("/", 1)[1]: int(v) for k, v in sorted(stats.items())
+                      if k.startswith("newsarchive/templates/")},
         "warc_files": warc_files,
         "data_dir": data_dir,
         "log_file": log_file,

@@ -59,7 +59,7 @@ def extract_induced(
     # Only the elements the profile reads are cleaned (scripts, widgets, hidden blocks), not the
     # whole page: the rules were learned where these elements stand in the template.
     title, title_el = _first_text(scope, profile.title)
-    containers = [el for xp in profile.body for el in elements(scope, xp)][:1]
+    containers = next((hits for xp in profile.body if (hits := elements(scope, xp))), [])
     if not title or not containers or _hidden(title_el) or _hidden(containers[0]):
         return None
     clean_tree(containers[0])

@@ -66,7 +66,7 @@ class InducedProfile:
         return f"induced:{self.key}"
 
     def to_toml(self) -> str:
-        q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - a JSON string is a TOML basic string
+        q = lambda s: json.dumps(s, ensure_ascii=False)
         lines = [f"# Induced by newsarchive {__version__} from {self.pages} pages of one template.",
                  "# [extract] is the table a site profile holds; [template] is the evidence.",
                  "[template]", f"key = {q(self.key)}", f"url_pattern = {q(self.url_pattern)}",
@@ -323,31 +323,46 @@ def _rank(s: _Score, n: int) -> tuple[float, int, int]:
     return (round(s.agree / n + s.bonus, 2), -s.extra, -len(s.xpath))
 
 
-def _pick(field_name: str, group: Sequence[Prepared], limits: InduceLimits, zone: Any) -> _Score | None:
+def _pick(field_name: str, group: Sequence[Prepared], limits: InduceLimits, zone: Any) -> list[_Score]:
+    """The passing candidates, best first: the best, then one fallback anchored elsewhere (another id/class).
+
+    A template whose pages differ a little (an id some pages lack) keeps working on the fallback.
+    """
     n = len(group)
     pool = [xp for xp, seen in _candidates(field_name, group).most_common(8) if seen >= limits.min_support]
     above = {xp for p in group for xp in _headline_above(p, p.article.published_at_raw)} \
         if field_name == "title" else set()
-    best: _Score | None = None
+    passing: list[_Score] = []
     for xp in pool:
         s = _score(field_name, group, xp, zone, limits)
-        if s.support < limits.min_support:
-            continue
-        if field_name in ("title", "body") and s.hits < limits.min_hits * n:
-            continue
-        if s.present < limits.min_hits * n:
-            continue  # a block only some pages have is content, not the template's meta line
-        if field_name == "title":
-            if s.distinct < limits.min_distinct * s.hits:
-                continue  # the same text on every page: template, not a headline
-            s.bonus = 0.5 if xp in above else 0.0
-        elif s.agree < limits.min_agreement * n:
-            continue
-        if best is None or _rank(s, n) > _rank(best, n):
-            best = s
-    if best is not None and field_name == "title" and best.agree < limits.min_agreement * n and not best.bonus:
-        return None  # disagreeing with the engine needs the structural evidence
-    return best
+        s.bonus = 0.5 if xp in above else 0.0
+        if _passes(field_name, s, n, limits):
+            passing.append(s)
+    passing.sort(key=lambda s: _rank(s, n), reverse=True)
+    if passing and field_name == "title" and passing[0].agree < limits.min_agreement * n and not passing[0].bonus:
+        return []  # disagreeing with the engine needs the structural evidence
+    chosen = passing[:1]
+    for s in passing[1:]:
+        if _anchor(s.xpath) != _anchor(chosen[0].xpath) and _rank(s, n)[0] >= _rank(chosen[0], n)[0] - 0.05:
+            chosen.append(s)
+            break
+    return chosen
+
+
+def _passes(field_name: str, s: _Score, n: int, limits: InduceLimits) -> bool:
+    if s.support < limits.min_support:
+        return False  # never a rule from one page
+    if field_name in ("title", "body") and s.hits < limits.min_hits * n:
+        return False
+    if s.present < limits.min_hits * n:
+        return False  # a block only some pages have is content, not the template's meta line
+    if field_name == "title":
+        return s.distinct >= limits.min_distinct * s.hits  # the same text on every page is template
+    return s.agree >= limits.min_agreement * n
+
+
+def _anchor(xp: str) -> str:
+    return re.sub(r"^[^/]*\(string\(", "", xp).lstrip("/").split("/", 1)[0]
 
 
 # -- drop rules ----------------------------------------------------------------------------------------------
@@ -421,13 +436,14 @@ def induce(group: Sequence[Prepared], *, limits: InduceLimits = INDUCE, timezone
     support: dict[str, int] = {}
     crumbs = None
     for field_name in FIELDS:
-        best = _pick(field_name, group, limits, zone)
-        if best is None:
+        picked = _pick(field_name, group, limits, zone)
+        if not picked:
             continue
+        best = picked[0]
         if field_name == "section":
             crumbs = best.xpath
         else:
-            extract[_PROFILE_KEY.get(field_name, field_name)] = [best.xpath]
+            extract[_PROFILE_KEY.get(field_name, field_name)] = [s.xpath for s in picked]
         agreement[field_name] = best.agree / len(group)
         support[field_name] = best.support
     if "title" not in extract or "body" not in extract:

@@ -5,8 +5,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
@@ -65,7 +65,7 @@ def skeleton(scope: etree._Element) -> frozenset[str]:
     for el in scope.iter():
         if not isinstance(el.tag, str) or not (el.get("class") or el.get("id")):
             continue
-        steps = []
+        steps: list[str] = []
         node: etree._Element | None = el
         while node is not None and len(steps) < INDUCE.skeleton_depth:
             steps.append(f"{node.tag}.{node.get('class', '')}#{_NUMBER.sub('N', node.get('id', ''))}")

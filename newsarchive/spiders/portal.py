@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 from ..archive.session import archive_for
 from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
 from ..exceptions import ExtractionError, ProfileError
-from ..extract import extract_with_rules
+from ..extensions.templates import extract_for
 from ..links import canonicalize_url, discover_links
 from ..pipelines.items import CrawledArticle
 from ..sites import SiteProfile, adhoc_profile, load_profile
@@ -158,9 +158,9 @@ class PortalSpider(scrapy.Spider):
             self.session.state.record_fetch(key, kind="other", status=response.status, error="not HTML")
             return
         try:
-            article, rules = extract_with_rules(response.body, response.url, now=datetime.now(UTC),
-                                                 content_type=_header(response, b"Content-Type"),
-                                                 profile=self.profile.extract, timezone=self.profile.timezone)
+            # site profile > induced template profile > generic (see extensions/templates.py)
+            article, rules, made_by = extract_for(self, response.body, response.url, now=datetime.now(UTC),
+                                                  content_type=_header(response, b"Content-Type"))
         except ExtractionError as exc:
             self._count("extraction_errors")
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
@@ -198,6 +198,7 @@ class PortalSpider(scrapy.Spider):
             "warc_file": location.file,
             "warc_offset": location.offset,
             "warc_record_id": location.record_id,
+            **made_by,
         }
         yield CrawledArticle(record=record, key=record_key, aliases=sorted(aliases),
                              etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
