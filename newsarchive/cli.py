@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "export a dataset to parquet, csv or jsonl with a dataset card"),
     "reextract": ("reextract", "rebuild records from the WARC archive with the current extractor"),
     "dedupe": ("dedupe", "mark exact and near-duplicate records"),
+    "profile": ("profile", "induce a template's extraction profile; test a profile against pages"),
 }
 
 
