@@ -100,7 +100,8 @@ class TemplateInduction:
         self.shared = self._redis(profile.name)
         self.book = TemplateBook(site=profile.name, timezone=profile.timezone,
                                  limits=replace(INDUCE, min_pages=max(self.min_pages, INDUCE.min_support)),
-                                 on_induced=self._induced, lookup=self.shared.get if self.shared else None)
+                                 on_induced=self._induced, lookup=self.shared.get if self.shared else None,
+                                 runner=_in_thread)
         for induced in load_induced(self.site_dir):
             self.book.load(induced)
             self._inc("loaded")
@@ -210,6 +211,17 @@ class TemplateInduction:
             state.commit_version(key, content_hash=new["content_hash"], version=rec["version"],
                                  published_at=new.get("published_at"))
         return new
+
+
+def _in_thread(work: Any, done: Any) -> None:
+    """Induce off the reactor thread: a second or two of XPath scoring must not stall the downloads."""
+    from twisted.internet.threads import deferToThread
+
+    def failed(failure: Any) -> None:
+        logger.error("template induction failed: %s", failure.getErrorMessage())
+        done(None)
+
+    deferToThread(work).addCallbacks(done, failed)
 
 
 def _replace(path: Path, lines: list[str]) -> None:

@@ -63,6 +63,10 @@ class TemplateBook:
     pending: dict[str, list[Prepared]] = field(default_factory=dict)
     attempts: Counter[str] = field(default_factory=Counter)
     learned_urls: set[str] = field(default_factory=set)   # read generically while their template was learning
+    inducing: set[str] = field(default_factory=set)       # templates whose profile is being induced
+    # runs an induction: runner(work, done) calls done(work()), now (default) or later from another thread
+    runner: Callable[[Callable[[], InducedProfile | None], Callable[[InducedProfile | None], None]], None] = \
+        field(default=lambda work, done: done(work()))
 
     def load(self, induced: InducedProfile) -> None:
         """Use ``induced`` for its template from now on (a profile from disk or from another worker)."""
@@ -116,6 +120,8 @@ class TemplateBook:
                            active.induced.key, len(active.audits) - sum(active.audits), len(active.audits))
 
     def _learn(self, key: str, page: Page, article: Article, rules: dict[str, str]) -> None:
+        if key in self.inducing:
+            return  # its profile is being induced from the pages already kept
         if key not in self.pending and len(self.pending) >= _MAX_PENDING_TEMPLATES:
             self.pending.pop(next(iter(self.pending)))  # the oldest learner gives way: memory stays bounded
         text, _enc, _warn = decode_html(page.html, content_type=page.content_type, where=page.url or "<input>")
@@ -128,8 +134,16 @@ class TemplateBook:
         if len(group) < self.limits.min_pages * (self.attempts[key] + 1):
             return
         self.attempts[key] += 1
+        self.inducing.add(key)
         largest = max(group_pages(group), key=len)
-        induced = induce(largest, limits=self.limits, timezone=self.timezone, site=self.site)
+
+        def work() -> InducedProfile | None:
+            return induce(largest, limits=self.limits, timezone=self.timezone, site=self.site)
+
+        self.runner(work, lambda induced: self._induced(key, induced))
+
+    def _induced(self, key: str, induced: InducedProfile | None) -> None:
+        self.inducing.discard(key)
         if induced is None:
             self.counts["inductions_failed"] += 1
             return

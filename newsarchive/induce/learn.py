@@ -350,8 +350,11 @@ def _pick(field_name: str, group: Sequence[Prepared], limits: InduceLimits, zone
 
 
 def _passes(field_name: str, s: _Score, n: int, limits: InduceLimits) -> bool:
-    if s.support < limits.min_support:
-        return False  # never a rule from one page
+    # never a rule from one page; a headline found by structure alone (the engine read another
+    # element on every page) needs as many pages showing it
+    shown = s.hits if field_name == "title" and s.bonus else s.support
+    if shown < limits.min_support:
+        return False
     if field_name in ("title", "body") and s.hits < limits.min_hits * n:
         return False
     if s.present < limits.min_hits * n:
