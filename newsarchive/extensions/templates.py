@@ -136,6 +136,7 @@ class TemplateInduction:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.book is None:
             return
+        self.book.finish()
         for name, value in self.book.counts.items():
             self._inc(name, value)
         try:

@@ -106,7 +106,9 @@ class TemplateBook:
     def _audit(self, active: _Active, article: Article, html: bytes | str, url: str | None,
                now: datetime | None, content_type: str | None) -> None:
         generic, rules = extract_with_rules(html, url, now=now, content_type=content_type, timezone=self.timezone)
-        agree = _agrees(article, generic, rules) and article.title not in active.titles
+        # the engine's headline is a reference only where it agreed with the profile when it was induced
+        trusted = active.induced.agreement.get("title", 0.0) >= self.limits.min_agreement
+        agree = _agrees(article, generic, rules if trusted else {}) and article.title not in active.titles
         self.counts["audits"] += 1
         self.counts["audits_disagreeing"] += not agree
         active.audits.append(agree)
@@ -142,7 +144,17 @@ class TemplateBook:
 
         self.runner(work, lambda induced: self._induced(key, induced))
 
+    def finish(self) -> None:
+        """Run end: inductions still under way are done here, now (a late thread result is then ignored)."""
+        for key in sorted(self.inducing):
+            group = self.pending.get(key) or []
+            largest = max(group_pages(group), key=len) if group else []
+            self._induced(key, induce(largest, limits=self.limits, timezone=self.timezone, site=self.site)
+                          if largest else None)
+
     def _induced(self, key: str, induced: InducedProfile | None) -> None:
+        if key not in self.inducing:
+            return  # already finished at run end
         self.inducing.discard(key)
         if induced is None:
             self.counts["inductions_failed"] += 1
@@ -161,7 +173,8 @@ class TemplateBook:
 def _agrees(profiled: Article, generic: Article, rules: dict[str, str]) -> bool:
     """An audit: the profile's title and date still match what the generic engine reads.
 
-    A title the engine took from <title> (a column name on some portals) is no evidence;
+    A title the engine took from <title> (a column name on some portals), or any title of an engine
+    that disagreed with the profile's pages from the start (no ``rules``), is no evidence;
     a headline the profile read on an earlier page (template text) is disagreement enough.
     """
     t1, t2 = profiled.title or "", generic.title or ""
