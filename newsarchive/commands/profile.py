@@ -79,7 +79,7 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
         env.stdout.write(f"# {site}: {len(prepared)} pages, templates of "
                          f"{', '.join(str(len(g)) for g in groups) or 'no'} article pages\n")
         for group in groups:
-            induced = induce(group, limits=limits, timezone=timezone, site=site)
+            induced = induce(group, limits=limits, timezone=timezone, site=None if site == "files" else site)
             if induced is None:
                 continue
             found += 1

@@ -37,7 +37,7 @@ def test_first_pages_generic_then_the_profile() -> None:
 def test_a_page_that_no_longer_fits_is_read_generically_and_counted() -> None:
     book = TemplateBook(site="t", limits=LIMITS)
     _feed(book, range(1, 9))
-    (g, out), = _feed(book, [30], variant="redesign")
+    (_g, out), = _feed(book, [30], variant="redesign")
     assert out.made_by is None and out.article.paragraphs
     assert book.counts["pages_not_fitting"] == 1
 
@@ -45,7 +45,7 @@ def test_a_page_that_no_longer_fits_is_read_generically_and_counted() -> None:
 def test_audits_that_stop_agreeing_retire_the_profile() -> None:
     book = TemplateBook(site="t", limits=LIMITS)
     _feed(book, range(1, 9))
-    (key, active), = book.active.items()
+    (_key, active), = book.active.items()
     # a redesign that keeps the old classes but puts the column name where the headline was: the
     # XPaths still match, the text now repeats on every page
     for n in range(40, 52):
