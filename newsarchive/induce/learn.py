@@ -364,6 +364,25 @@ def _passes(field_name: str, s: _Score, n: int, limits: InduceLimits) -> bool:
     return s.agree >= limits.min_agreement * n
 
 
+def _in_meta_block(p: Prepared, xp: str, date_xps: list[str] | None) -> bool:
+    """A credit that is the same on every page is kept only from the meta block (the date's parent).
+
+    Elsewhere the same text on every page is a footer or a masthead: template, not a credit.
+    """
+    hits = elements(p.scope, _element_part(xp))
+    dates = [el for dx in date_xps or () for el in elements(p.scope, _element_part(dx))]
+    if not hits or not dates:
+        return False
+    block = dates[0].getparent() if dates[0].getparent() is not None else dates[0]
+    return hits[0] is block or any(a is block for a in hits[0].iterancestors())
+
+
+def _element_part(xp: str) -> str:
+    """The element XPath inside a string XPath (``substring-after(string(X), …)`` -> X), else ``xp``."""
+    inner = _INNER.search(xp)
+    return inner.group(1) if inner else xp
+
+
 def _anchor(xp: str) -> str:
     return re.sub(r"^[^/]*\(string\(", "", xp).lstrip("/").split("/", 1)[0]
 
@@ -440,6 +459,8 @@ def induce(group: Sequence[Prepared], *, limits: InduceLimits = INDUCE, timezone
     crumbs = None
     for field_name in FIELDS:
         picked = _pick(field_name, group, limits, zone)
+        if field_name in ("source", "editor", "authors"):
+            picked = [c for c in picked if c.distinct > 1 or _in_meta_block(group[0], c.xpath, extract.get("date"))]
         if not picked:
             continue
         best = picked[0]

@@ -118,3 +118,13 @@ def test_grouping_splits_templates_and_ignores_non_articles() -> None:
     assert url_pattern("http://a.cn/info/1038/1078.htm?id=5&x=") == "a.cn/info/N/N.htm?id&x"
     assert template_key("http://a.cn/info/1/2.htm") == template_key("http://a.cn/info/33/44.htm")
     assert template_key("http://a.cn/info/1/2.htm") != template_key("http://a.cn/news/1/2.htm")
+
+
+def test_a_credit_identical_on_every_page_counts_only_inside_the_meta_block(induced: InducedProfile) -> None:
+    from newsarchive.induce.learn import _in_meta_block
+
+    page = _prepared([80])[0]
+    dates = induced.extract["date"]
+    assert _in_meta_block(page, induced.extract["source"][0], dates)
+    assert not _in_meta_block(page, "//div[@class='footer']", dates)   # the same text on every page: template
+    assert not _in_meta_block(page, "//div[@class='footer']", None)
