@@ -24,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from lxml import etree
+
 from ..dataset import BadLine, open_dataset
 from ..dataset.schema import FIELDS
 from ..exceptions import DatasetError, ExtractionError, NewsArchiveError
@@ -205,8 +207,11 @@ def _extract(resp: Response, now: datetime | None, profile: Any, induced: dict[s
                         timezone=timezone), {"extract_profile": f"site:{profile.name}"})
     template, rules = induced.get(template_key(resp.url), (None, None)) if induced else (None, None)
     if template is not None and rules is not None:
-        got = extract_induced(resp.body, resp.url, profile=rules, crumbs=template.crumbs,
-                              now=now, content_type=resp.content_type, timezone=timezone)
+        try:
+            got = extract_induced(resp.body, resp.url, profile=rules, crumbs=template.crumbs,
+                                  now=now, content_type=resp.content_type, timezone=timezone)
+        except (etree.XPathError, TypeError):  # an edited profile file: the generic engine reads the page
+            got = None
         if got is not None:
             return got[0], {"extract_profile": template.name}
     return extract(resp.body, resp.url, now=now, content_type=resp.content_type, timezone=timezone), {}

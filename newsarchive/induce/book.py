@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from lxml import etree
+
 from ..extract import extract_with_rules
 from ..extract.decode import decode_html
 from ..extract.dom import clean_tree, parse
@@ -84,8 +86,7 @@ class TemplateBook:
                 self.counts["shared_profiles_loaded"] += 1
                 active = self.active[key]
         if active is not None and not active.retired:
-            got = extract_induced(html, url, profile=active.profile, crumbs=active.induced.crumbs, now=now,
-                                  content_type=content_type, timezone=self.timezone)
+            got = _guarded(html, url, active, now, content_type, self.timezone)
             if got is not None:
                 self.counts["pages_by_profile"] += 1
                 active.used += 1
@@ -168,6 +169,17 @@ class TemplateBook:
     def summary(self) -> dict[str, Any]:
         return {"profiles": {k: {"pages_read": a.used, "retired": a.retired, "url_pattern": a.induced.url_pattern}
                              for k, a in self.active.items()}, **dict(self.counts)}
+
+
+def _guarded(html: bytes | str, url: str | None, active: _Active, now: datetime | None, content_type: str | None,
+             timezone: str | None) -> tuple[Article, dict[str, str]] | None:
+    """The profile's reading, or None when it cannot read the page (then the generic engine does)."""
+    try:
+        return extract_induced(html, url, profile=active.profile, crumbs=active.induced.crumbs, now=now,
+                               content_type=content_type, timezone=timezone)
+    except (etree.XPathError, ValueError, TypeError) as exc:  # an edited profile file: never lose the page
+        logger.warning("induced profile %s failed on %s: %s", active.induced.key, url, exc)
+        return None
 
 
 def _agrees(profiled: Article, generic: Article, rules: dict[str, str]) -> bool:

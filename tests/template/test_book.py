@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+from lxml import etree
 from sitegen import article_html
 
+from newsarchive.induce.apply import extract_induced
 from newsarchive.induce.book import TemplateBook
 from newsarchive.induce.learn import InducedProfile
 from newsarchive.induce.limits import INDUCE
@@ -83,3 +86,17 @@ def test_induction_may_finish_later() -> None:
     done(work())
     (_, out), = _feed(book, [12])
     assert out.made_by is not None
+
+
+def test_a_profile_that_cannot_evaluate_falls_back_to_generic() -> None:
+    book = TemplateBook(site="t", limits=LIMITS)
+    _feed(book, range(1, 9))
+    (induced,) = [a.induced for a in book.active.values()]
+    # valid syntax, unknown function: only evaluation fails (a hand-edited profile file)
+    broken = InducedProfile.from_toml(induced.to_toml().replace('title = ["', 'title = ["nosuch(1) | ', 1))
+    book.load(broken)
+    g = article_html(30)
+    with pytest.raises(etree.XPathError):
+        extract_induced(g.html.encode(), BASE + g.path, profile=broken.to_profile())
+    (_g, out), = _feed(book, [30])
+    assert out.made_by is None and out.article.paragraphs and book.counts["pages_not_fitting"] == 1
