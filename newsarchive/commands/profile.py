@@ -222,7 +222,7 @@ def _fetch(name: str, url: str | None, site: Any, induced: Any) -> tuple[bytes, 
     allowed = site.allows(name) if site else (not induced.url_pattern or induced.url_pattern.split("/")[0]
                                                 .split(":")[0] == host)
     if not allowed:
-        raise ProfileError(f"{name}: outside the profile's site; not fetched")
+        raise ProfileError("outside the profile's allowed domains; not fetched")
     from urllib.request import Request, urlopen
 
     from .. import __version__
