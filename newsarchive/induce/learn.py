@@ -177,22 +177,27 @@ def _value_xpaths(p: Prepared, value: str) -> list[str]:
 
 
 def _headline_above(p: Prepared, date_raw: str | None) -> list[str]:
-    """The element right above the meta line (the one holding the date) with headline-sized text."""
+    """The element right above the meta line (the block holding the date) with headline-sized text.
+
+    Walks up from the date's element (a date in a <span> of the meta line): the nearest earlier
+    sibling at some level whose text is not itself a labelled meta item (来源：…).
+    """
     if not date_raw:
         return []
     holders = _holders(p.scope, date_raw)
-    if not holders:
-        return []
-    for el in holders[0].itersiblings(preceding=True):
-        text = element_text(el) if isinstance(el.tag, str) else ""
-        if 4 <= len(text) <= 120:
-            return element_xpaths(el)
-    parent = holders[0].getparent()
-    for el in parent.itersiblings(preceding=True) if parent is not None else ():
-        text = element_text(el) if isinstance(el.tag, str) else ""
-        if 4 <= len(text) <= 120:
-            return element_xpaths(el)
+    node = holders[0] if holders else None
+    for _level in range(3):
+        if node is None or node is p.scope:
+            return []
+        for el in node.itersiblings(preceding=True):
+            text = element_text(el) if isinstance(el.tag, str) else ""
+            if 4 <= len(text) <= 120 and not _LABELLED.search(text):
+                return element_xpaths(el)
+        node = node.getparent()
     return []
+
+
+_LABELLED = re.compile(r"^\S{1,6}\s*[:：]")
 
 
 def _container_xpaths(p: Prepared, parts: list[str], *, parent: bool) -> list[str]:

@@ -128,3 +128,20 @@ def test_a_credit_identical_on_every_page_counts_only_inside_the_meta_block(indu
     assert _in_meta_block(page, induced.extract["source"][0], dates)
     assert not _in_meta_block(page, "//div[@class='footer']", dates)   # the same text on every page: template
     assert not _in_meta_block(page, "//div[@class='footer']", None)
+
+
+def test_headline_above_a_meta_line_of_labelled_spans() -> None:
+    # 来源/编辑/时间 each in its own <span>: the headline is above the meta block, not the source span
+    pages = []
+    for n in range(1, 23):
+        g = article_html(n)
+        html = g.html.replace(f"来源：{g.source}<br>编辑：{g.editor}&nbsp;&nbsp;时间：",
+                              f'<span class="src">来源：{g.source}</span><span class="ed">编辑：{g.editor}</span>'
+                              '<span class="time">时间：')
+        html = html.replace(f"{g.published_at[11:16]}</div>", f"{g.published_at[11:16]}</span></div>", 1)
+        assert '<span class="time">' in html and "</span></div>" in html
+        pages.append(prepare(Page(BASE + g.path, html.encode())))
+    profile = induce(group_pages(pages)[0])
+    assert profile is not None
+    assert profile.extract["title"][0] == "//div[@class='art-title']"
+    assert "@class='ed'" in profile.extract["editor"][0]   # the engine's editor, now with a place
