@@ -32,6 +32,7 @@ __all__ = ["Outcome", "TemplateBook"]
 
 logger = logging.getLogger(__name__)
 _MAX_PENDING_TEMPLATES = 50   # templates learning at once (each holds up to min_pages parsed pages)
+_LOOKUP_EVERY = 5            # pages of a template without a profile between two looks for a shared one
 _MAX_ATTEMPTS = 3             # inductions tried per template before it stays generic
 
 
@@ -64,6 +65,7 @@ class TemplateBook:
     active: dict[str, _Active] = field(default_factory=dict)
     pending: dict[str, list[Prepared]] = field(default_factory=dict)
     attempts: Counter[str] = field(default_factory=Counter)
+    seen: Counter[str] = field(default_factory=Counter)        # pages met per template
     learned_urls: set[str] = field(default_factory=set)   # read generically while their template was learning
     inducing: set[str] = field(default_factory=set)       # templates whose profile is being induced
     # runs an induction: runner(work, done) calls done(work()), now (default) or later from another thread
@@ -79,7 +81,8 @@ class TemplateBook:
                 content_type: str | None = None) -> Outcome:
         key = template_key(url)
         active = self.active.get(key)
-        if active is None and self.lookup is not None and len(self.pending.get(key, ())) % 5 == 0:
+        self.seen[key] += 1
+        if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
             shared = self.lookup(key)
             if shared is not None:
                 self.load(shared)

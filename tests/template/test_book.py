@@ -100,3 +100,11 @@ def test_a_profile_that_cannot_evaluate_falls_back_to_generic() -> None:
         extract_induced(g.html.encode(), BASE + g.path, profile=broken.to_profile())
     (_g, out), = _feed(book, [30])
     assert out.made_by is None and out.article.paragraphs and book.counts["pages_not_fitting"] == 1
+
+
+def test_shared_profiles_are_looked_up_now_and_then_not_on_every_page() -> None:
+    lookups: list[str] = []
+    book = TemplateBook(site="t", limits=replace(LIMITS, min_pages=100),
+                        lookup=lambda key: lookups.append(key))  # type: ignore[func-returns-value]
+    _feed(book, range(1, 21))
+    assert len(lookups) == 4   # pages 1, 6, 11, 16
