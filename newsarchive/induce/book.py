@@ -31,7 +31,7 @@ from .template import Page, Prepared, group_pages, skeleton, template_key
 __all__ = ["Outcome", "TemplateBook"]
 
 logger = logging.getLogger(__name__)
-_MAX_PENDING_TEMPLATES = 50   # templates learning at once (each holds up to min_pages parsed pages)
+_MAX_PENDING_TEMPLATES = 8    # templates learning at once (each holds up to max_pages parsed pages)
 _LOOKUP_EVERY = 5            # pages of a template without a profile between two looks for a shared one
 _MAX_ATTEMPTS = 3             # inductions tried per template before it stays generic
 
@@ -66,6 +66,7 @@ class TemplateBook:
     pending: dict[str, list[Prepared]] = field(default_factory=dict)
     attempts: Counter[str] = field(default_factory=Counter)
     seen: Counter[str] = field(default_factory=Counter)        # pages met per template
+    tried_at: Counter[str] = field(default_factory=Counter)    # pages met when induction was last tried
     learned_urls: set[str] = field(default_factory=set)   # read generically while their template was learning
     inducing: set[str] = field(default_factory=set)       # templates whose profile is being induced
     # runs an induction: runner(work, done) calls done(work()), now (default) or later from another thread
@@ -137,9 +138,12 @@ class TemplateBook:
         scope = body if body is not None else root
         group = self.pending.setdefault(key, [])
         group.append(Prepared(page, scope, article, rules, skeleton(scope)))
-        if len(group) < self.limits.min_pages * (self.attempts[key] + 1):
-            return
+        if len(group) > self.limits.max_pages:
+            del group[0]  # parsed trees are large: a template that keeps failing keeps only its latest pages
+        if len(group) < self.limits.min_pages or self.seen[key] - self.tried_at[key] < self.limits.min_pages:
+            return  # a failed induction is tried again only with as many pages more
         self.attempts[key] += 1
+        self.tried_at[key] = self.seen[key]
         self.inducing.add(key)
         largest = max(group_pages(group), key=len)
 

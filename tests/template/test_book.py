@@ -108,3 +108,15 @@ def test_shared_profiles_are_looked_up_now_and_then_not_on_every_page() -> None:
                         lookup=lambda key: lookups.append(key))  # type: ignore[func-returns-value]
     _feed(book, range(1, 21))
     assert len(lookups) == 4   # pages 1, 6, 11, 16
+
+
+def test_a_template_that_never_induces_is_tried_three_times_with_bounded_memory() -> None:
+    limits = replace(LIMITS, min_pages=5, max_pages=7)
+    book = TemplateBook(site="t", limits=limits)
+    for n in range(1, 40):
+        g = article_html(n)
+        # every page a different layout: no rule has support, no profile
+        html = g.html.replace('class="art-', f'class="v{n}-')
+        book.extract(html.encode(), BASE + g.path)
+    assert book.counts["inductions_failed"] == 3 and not book.active
+    assert all(len(group) <= 7 for group in book.pending.values())
