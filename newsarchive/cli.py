@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "reextract": ("reextract", "rebuild records from the WARC archive with the current extractor"),
     "dedupe": ("dedupe", "mark exact and near-duplicate records"),
     "migrate": ("migrate", "rewrite schema-v1 record files as schema v2, in place (safe to interrupt)"),
+    "profile": ("profile", "induce a template's extraction profile; test a profile against pages"),
 }
 
 # Top-level modules of packages left out of the default install -> the extra that brings them.

@@ -70,6 +70,7 @@ EXTENSIONS = {
     # first: opens the archive before the other extensions' spider_opened handlers run, and closes it
     # after their spider_closed handlers; the other components find it with crawler.get_extension
     "newsarchive.extensions.archive.ArchiveExtension": 100,
+    "newsarchive.extensions.templates.TemplateInduction": 490,  # before RunSummary: its counts go in the summary
     "newsarchive.extensions.summary.RunSummary": 500,
     "newsarchive.extensions.progress.ProgressLine": 510,
     "newsarchive.extensions.runstatus.WriteGuard": 520,
@@ -78,6 +79,8 @@ EXTENSIONS = {
 # -- newsarchive ------------------------------------------------------------------------------------------
 NEWSARCHIVE_DATA_DIR = "data"               # output root (see README: data-dir layout)
 NEWSARCHIVE_WARC_MAX_SIZE = 1024 ** 3       # rotate WARC files at ~1 GiB
+NEWSARCHIVE_INDUCE = True                  # learn each template's extraction profile from its pages (README)
+NEWSARCHIVE_INDUCE_MIN_PAGES = 20          # article pages of a template before its profile is induced
 NEWSARCHIVE_FSYNC = True                    # fsync WARC and JSONL before committing state
 NEWSARCHIVE_VALIDATE = True                 # check every record against the schema before writing
 NEWSARCHIVE_MAX_ERROR_RATE = 0.25           # failed fetches / fetches above this: the run failed

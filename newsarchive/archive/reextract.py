@@ -26,13 +26,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from lxml import etree
+
 from ..dataset import BadLine, open_dataset
 from ..dataset.schema import FIELDS
 from ..exceptions import DatasetError, ExtractionError, NewsArchiveError
 from ..jsonl import dumps
 from .payload import read_payload
 
-__all__ = ["COMPARED_FIELDS", "ReextractReport", "iter_warc_responses", "reextract"]
+__all__ = ["COMPARED_FIELDS", "ReextractReport", "iter_warc_responses", "read_warc_response", "reextract"]
 
 # Carried over from the matched record, or set by dataset tools: not the extractor's output.
 _NOT_COMPARED = {"site", "version", "previous_hash", "provenance", "duplicate_of", "cluster_id"}
@@ -149,6 +151,28 @@ def iter_warc_responses(data_dir: Path, path: Path) -> Iterator[Response]:
                            rec.http_headers.get_header("Content-Type"), payload.body, payload.warnings)
 
 
+def read_warc_response(data_dir: Path, warc_file: str, offset: int) -> Response | None:
+    """The response record at ``offset`` of one WARC file (a record's provenance names both), or None."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    path = Path(data_dir) / warc_file
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type != "response" or rec.http_headers is None:
+                    return None
+                payload = read_payload(rec)   # bounded, and brotli that warcio cannot read
+                return Response(warc_file, offset, rec.rec_headers.get_header("WARC-Record-ID") or "",
+                                rec.rec_headers.get_header("WARC-Target-URI") or "",
+                                rec.rec_headers.get_header("WARC-Date") or "",
+                                int(rec.http_headers.get_statuscode() or 0),
+                                rec.http_headers.get_header("Content-Type"), payload.body, payload.warnings)
+    except Exception:  # a missing file or a damaged record: the record is left as it is
+        return None
+    return None
+
+
 class DamagedWarc(DatasetError):
     """A WARC file cannot be read past some offset."""
 
@@ -156,12 +180,55 @@ class DamagedWarc(DatasetError):
 def _profile_for(site: str, cache: dict[str, Any]) -> Any:
     if site not in cache:
         try:
-            from .sites import load_profile
+            from ..sites import load_profile
 
             cache[site] = load_profile(site)
         except (ImportError, NewsArchiveError):
             cache[site] = None  # ad-hoc crawl (host name) or no profiles installed: generic rules
     return cache[site]
+
+
+def _induced_for(site_dir: Path, profile: Any) -> dict[str, Any]:
+    """The site's induced profiles by template key; none when the site profile has its own rules (they outrank)."""
+    from ..extensions.templates import has_rules
+    from ..induce.store import load_induced
+
+    if profile is not None and has_rules(profile.extract):
+        return {}
+    timezone = profile.timezone if profile else None
+    return {p.key: (p, p.to_profile(timezone)) for p in load_induced(site_dir)}
+
+
+def _extract(resp: Response, now: datetime | None, profile: Any, induced: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """Site profile > the induced profile of the page's template (when the page fits it) > generic."""
+    from ..extensions.templates import has_rules
+    from ..extract import extract
+    from ..induce.apply import extract_induced
+    from ..induce.template import template_key
+
+    timezone = profile.timezone if profile else None
+    if profile is not None and has_rules(profile.extract):
+        return (extract(resp.body, resp.url, now=now, content_type=resp.content_type, profile=profile.extract,
+                        timezone=timezone), {"extract_profile": f"site:{profile.name}"})
+    template, rules = induced.get(template_key(resp.url), (None, None)) if induced else (None, None)
+    if template is not None and rules is not None:
+        try:
+            got = extract_induced(resp.body, resp.url, profile=rules, crumbs=template.crumbs,
+                                  now=now, content_type=resp.content_type, timezone=timezone)
+        except (etree.XPathError, TypeError):  # an edited profile file: the generic engine reads the page
+            got = None
+        if got is not None:
+            return got[0], {"extract_profile": template.name}
+    return extract(resp.body, resp.url, now=now, content_type=resp.content_type, timezone=timezone), {}
+
+
+def _made_by(provenance: dict[str, Any] | None, made_by: dict[str, str]) -> dict[str, Any] | None:
+    """The old provenance, saying which profile (if any) made the rebuilt record."""
+    if provenance is None:
+        return None
+    out = {k: v for k, v in provenance.items() if k != "extract_profile"}
+    out.update(made_by)
+    return out
 
 
 def _index_old(data_dir: Path, report: ReextractReport) -> tuple[dict[str, _Old], dict[str, list[_Old]]]:
@@ -188,7 +255,6 @@ def _index_old(data_dir: Path, report: ReextractReport) -> tuple[dict[str, _Old]
 
 def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractReport:
     """Write rebuilt records to ``out`` in the data-dir layout; return what was done and changed."""
-    from ..extract import extract
     from .records import partition_name
 
     data_dir, out = Path(data_dir), Path(out)
@@ -204,12 +270,15 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
     report = ReextractReport(warc_files=len(files))
     by_id, by_url = _index_old(data_dir, report)
     profiles: dict[str, Any] = {}
+    induced: dict[str, dict[str, Any]] = {}   # site -> template key -> its induced profile
     last_hash: dict[str, tuple[int, str | None]] = {}   # url -> (version, content_hash) produced last
     handles: dict[Path, IO[str]] = {}
     try:
         for path in files:
             site = path.parent.parent.name
             profile = _profile_for(site, profiles)
+            if site not in induced:
+                induced[site] = _induced_for(data_dir / site, profile)
             for resp in _guarded(iter_warc_responses(data_dir, path), report):
                 report.responses += 1
                 if progress is not None:
@@ -220,9 +289,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     continue
                 try:
                     now = datetime.fromisoformat(resp.date) if resp.date else None
-                    article = extract(resp.body, resp.url, now=now, content_type=resp.content_type,
-                                      profile=profile.extract if profile else None,
-                                      timezone=profile.timezone if profile else None)
+                    article, made_by = _extract(resp, now, profile, induced.get(site) or {})
                     article.warnings[:0] = resp.warnings
                 except (ExtractionError, ValueError) as exc:
                     report.failures.append(f"{resp.warc_file}@{resp.offset} {resp.url}: {exc}")
@@ -241,7 +308,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     rec["version"] = old.version
                     rec["previous_hash"] = prev[1] if prev and old.version and prev[0] == old.version - 1 \
                         else old.previous_hash
-                    rec["provenance"] = old.provenance
+                    rec["provenance"] = _made_by(old.provenance, made_by)
                     diff = [f for f, a, b in zip(COMPARED_FIELDS, _chunks(old.fingerprint),
                                                   _chunks(_fingerprint(rec))) if a != b]
                     report.field_changes.update(diff)
@@ -259,7 +326,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     rec["previous_hash"] = prev[1] if prev else None
                     rec["provenance"] = {"fetched_at": resp.date, "http_status": resp.status,
                                          "warc_file": resp.warc_file, "warc_offset": resp.offset,
-                                         "warc_record_id": resp.record_id}
+                                         "warc_record_id": resp.record_id, **made_by}
                 last_hash[resp.url] = (rec["version"] or 1, rec["content_hash"])
                 target = out / str(rec["site"]) / "articles" / partition_name(rec.get("published_date"))
                 fh = handles.get(target)

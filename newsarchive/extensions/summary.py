@@ -91,6 +91,8 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
         "traps_avoided": n("traps/date_window") + n("traps/list_pages"),
         "extraction_over_budget": n("extraction/over_budget/time") + n("extraction/over_budget/memory"),
         "warc_records": n("warc_records"),
+        "templates": {k.rsplit("/", 1)[1]: int(v) for k, v in sorted(stats.items())
+                      if k.startswith("newsarchive/templates/")},
         "warc_files": warc_files,
         "data_dir": data_dir,
         "log_file": log_file,

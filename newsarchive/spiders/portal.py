@@ -24,7 +24,7 @@ from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
 from ..downloadermiddlewares.extraction import extraction_of
 from ..exceptions import ExtractionError, ProfileError
 from ..extensions.archive import archive_session
-from ..extract import extract_with_rules
+from ..extensions.templates import extract_for
 from ..extract.ruleids import short_rule_ids
 from ..links import UrlPatterns, canonicalize_url, discover_links
 from ..pipelines.items import CrawledArticle
@@ -221,7 +221,7 @@ class PortalSpider(scrapy.Spider):
         extracted = self._extract(response, key)
         if extracted is None:
             return
-        article, rules = extracted
+        article, rules, made_by = extracted
         self._count(f"page_type/{article.page_type}")
         for field, rule in rules.items():  # a portal redesign shows up as a shift between rules
             for rule_id in short_rule_ids(field, rule):
@@ -255,6 +255,7 @@ class PortalSpider(scrapy.Spider):
             "warc_file": location.file,
             "warc_offset": location.offset,
             "warc_record_id": location.record_id,
+            **made_by,
         }
         yield CrawledArticle(record=record, key=record_key, aliases=sorted(aliases),
                              etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
@@ -262,13 +263,13 @@ class PortalSpider(scrapy.Spider):
             # an article given as the start page leads on to its columns (breadcrumb, navigation)
             yield from self._follow(response)
 
-    def _extract(self, response: TextResponse, key: str) -> tuple[Any, dict[str, str]] | None:
+    def _extract(self, response: TextResponse, key: str) -> tuple[Any, dict[str, str], dict[str, str]] | None:
         """The engine's record of the page and the rules it used; None (counted, noted) when it fails."""
         try:
-            # extracted off the event loop by OffLoopExtraction when it is on; else here
-            return extraction_of(response) or extract_with_rules(
-                response.body, response.url, now=datetime.now(UTC), content_type=_header(response, b"Content-Type"),
-                profile=self.profile.extract, timezone=self.profile.timezone)
+            # extracted off the event loop by OffLoopExtraction when it is on; site profile >
+            # induced template profile > generic (see extensions/templates.py)
+            return extract_for(self, response.body, response.url, now=datetime.now(UTC),
+                               content_type=_header(response, b"Content-Type"), generic=extraction_of(response))
         except ExtractionError as exc:
             self._count("extraction_errors")
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)

@@ -38,6 +38,17 @@ def crawled(tmp_path: Path, fx) -> tuple[Path, list[dict]]:
     return root, records
 
 
+def _has_rules(site: str) -> bool:
+    from newsarchive.exceptions import ProfileError
+    from newsarchive.extensions.templates import has_rules
+    from newsarchive.sites import load_profile
+
+    try:
+        return has_rules(load_profile(site).extract)
+    except ProfileError:
+        return False
+
+
 def test_rebuilds_the_same_records(crawled, tmp_path: Path) -> None:
     root, records = crawled
     out = tmp_path / "rebuilt"
@@ -47,8 +58,12 @@ def test_rebuilds_the_same_records(crawled, tmp_path: Path) -> None:
     assert len(rebuilt) == len(records) == 9
     for old in records:
         new = rebuilt[old["url"]]
-        for name in CONTENT + ("site", "version", "provenance"):
+        for name in CONTENT + ("site", "version"):
             assert new[name] == old[name], (old["url"], name)
+        # the provenance is kept; a bundled site profile with [extract] rules now says it made the record
+        made_by = new["provenance"].pop("extract_profile", None)
+        assert new["provenance"] == old["provenance"], old["url"]
+        assert made_by == (f"site:{old['site']}" if _has_rules(old["site"]) else None), old["url"]
     # same layout: <site>/articles/YYYY-MM.jsonl
     assert {p.relative_to(out).parts[1] for p in out.rglob("*.jsonl")} == {"articles"}
     assert "records written: 9 (9 matched to existing records, 0 new)" in stdout

@@ -1,0 +1,124 @@
+"""Pages of one template: URL pattern, DOM skeleton, and the generic engine's reading of each page."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from lxml import etree
+
+from ..extract import extract_with_rules
+from ..extract.decode import decode_html
+from ..extract.dom import clean_tree, parse
+from ..extract.record import Article
+from .limits import INDUCE
+
+__all__ = ["Page", "Prepared", "group_pages", "prepare", "similarity", "skeleton", "template_key", "url_pattern"]
+
+_NUMBER = re.compile(r"\d+")
+_HEX = re.compile(r"(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])", re.IGNORECASE)
+
+
+@dataclass
+class Page:
+    """One saved page: its address (None for a lone file) and its bytes as fetched."""
+
+    url: str | None
+    html: bytes | str
+    content_type: str | None = None
+    now: datetime | None = None
+    name: str = ""                     # where it came from (file name, WARC offset), for reports
+
+
+@dataclass
+class Prepared:
+    """A page parsed the way the engine parses it, with the generic record beside it."""
+
+    page: Page
+    scope: etree._Element              # <body> after clean_tree, as profile XPaths see it
+    article: Article
+    rules: dict[str, str]
+    skeleton: frozenset[str] = field(default_factory=frozenset)
+    memo: dict[Any, list[str]] = field(default_factory=dict, repr=False)   # body container -> paragraphs
+
+
+def url_pattern(url: str | None) -> str:
+    """The URL with its variable parts (numbers, long hex ids, query values) replaced."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    path = _NUMBER.sub("N", _HEX.sub("H", parts.path))
+    query = "&".join(sorted(k for k, _ in parse_qsl(parts.query, keep_blank_values=True)))
+    return f"{parts.netloc.lower()}{path}" + (f"?{query}" if query else "")
+
+
+def skeleton(scope: etree._Element) -> frozenset[str]:
+    """The set of ``tag.class#id`` paths of the page's styled elements, three levels deep.
+
+    Article text varies from page to page; the elements the template styles do not.
+    """
+    out: set[str] = set()
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or not (el.get("class") or el.get("id")):
+            continue
+        steps: list[str] = []
+        node: etree._Element | None = el
+        while node is not None and len(steps) < INDUCE.skeleton_depth:
+            steps.append(f"{node.tag}.{node.get('class', '')}#{_NUMBER.sub('N', node.get('id', ''))}")
+            node = node.getparent()
+        out.add("/".join(reversed(steps)))
+    return frozenset(out)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def template_key(url: str | None, skel: frozenset[str] | None = None) -> str:
+    """A short stable name for a template: its URL pattern, else (lone files) its skeleton."""
+    basis = url_pattern(url) or "\n".join(sorted(skel or ()))
+    return hashlib.blake2b(basis.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def prepare(page: Page, *, timezone: str | None = None) -> Prepared:
+    """Run the generic engine on ``page`` and parse it once more as profile XPaths see it.
+
+    Raises :class:`~newsarchive.exceptions.ExtractionError` for input that is not a document.
+    """
+    article, rules = extract_with_rules(page.html, page.url, now=page.now, content_type=page.content_type,
+                                        timezone=timezone)
+    text, _enc, _warnings = decode_html(page.html, content_type=page.content_type, where=page.url or page.name)
+    root = parse(text)
+    clean_tree(root)
+    body = root.find(".//body")
+    scope = body if body is not None else root
+    return Prepared(page, scope, article, rules, skeleton(scope))
+
+
+def group_pages(pages: Iterable[Prepared]) -> list[list[Prepared]]:
+    """Pages grouped by URL pattern, then split where the DOM skeletons differ (another template).
+
+    Only article pages count: list pages share a site's URLs but not its article template.
+    """
+    by_pattern: dict[str, list[Prepared]] = {}
+    for p in pages:
+        if p.article.page_type == "article":
+            by_pattern.setdefault(url_pattern(p.page.url), []).append(p)
+    groups: list[list[Prepared]] = []
+    for members in by_pattern.values():
+        clusters: list[tuple[frozenset[str], list[Prepared]]] = []
+        for p in members:
+            for first, cluster in clusters:
+                if similarity(first, p.skeleton) >= INDUCE.same_template:
+                    cluster.append(p)
+                    break
+            else:
+                clusters.append((p.skeleton, [p]))
+        groups.extend(cluster for _, cluster in clusters)
+    return sorted(groups, key=len, reverse=True)

@@ -1,0 +1,122 @@
+"""The crawl's template book: learn, switch to the profile, fall back, retire, share."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from lxml import etree
+from sitegen import article_html
+
+from newsarchive.induce.apply import extract_induced
+from newsarchive.induce.book import TemplateBook
+from newsarchive.induce.learn import InducedProfile
+from newsarchive.induce.limits import INDUCE
+
+BASE = "http://127.0.0.1"
+LIMITS = replace(INDUCE, min_pages=8, audit_every=2, audit_window=4)
+
+
+def _feed(book: TemplateBook, numbers, **kw):
+    out = []
+    for n in numbers:
+        g = article_html(n, **kw)
+        out.append((g, book.extract(g.html.encode(), BASE + g.path)))
+    return out
+
+
+def test_first_pages_generic_then_the_profile() -> None:
+    seen: list[InducedProfile] = []
+    book = TemplateBook(site="t", limits=LIMITS, on_induced=seen.append)
+    first = _feed(book, range(1, 9))
+    assert all(o.made_by is None for _, o in first)
+    assert len(seen) == 1 and book.counts["profiles_induced"] == 1
+    assert {BASE + g.path for g, _ in first} == book.learned_urls  # to be brought up at run end
+    later = _feed(book, range(9, 15))
+    assert all(o.made_by == f"induced:{seen[0].key}" for _, o in later)
+    assert all(o.article.title == g.title and o.article.editor == g.editor for g, o in later)
+    assert book.counts["pages_by_profile"] == 6 and book.counts["pages_generic"] == 8
+
+
+def test_a_page_that_no_longer_fits_is_read_generically_and_counted() -> None:
+    book = TemplateBook(site="t", limits=LIMITS)
+    _feed(book, range(1, 9))
+    (_g, out), = _feed(book, [30], variant="redesign")
+    assert out.made_by is None and out.article.paragraphs
+    assert book.counts["pages_not_fitting"] == 1
+
+
+def test_audits_that_stop_agreeing_retire_the_profile() -> None:
+    book = TemplateBook(site="t", limits=LIMITS)
+    _feed(book, range(1, 9))
+    (_key, active), = book.active.items()
+    # a redesign that keeps the old classes but puts the column name where the headline was: the
+    # XPaths still match, the text now repeats on every page
+    for n in range(40, 52):
+        g = article_html(n)
+        html = g.html.replace(g.title, "工作动态")
+        book.extract(html.encode(), BASE + g.path)
+    assert active.retired and book.counts["profiles_retired"] == 1
+    (_, out), = _feed(book, [60])
+    assert out.made_by is None  # generic from now on
+
+
+def test_a_profile_from_another_worker_is_used_instead_of_learning() -> None:
+    donor = TemplateBook(site="t", limits=LIMITS)
+    shared: list[InducedProfile] = []
+    donor.on_induced = shared.append
+    _feed(donor, range(1, 9))
+    lookups: list[str] = []
+
+    def lookup(key: str) -> InducedProfile | None:
+        lookups.append(key)
+        return next((p for p in shared if p.key == key), None)
+
+    book = TemplateBook(site="t", limits=LIMITS, lookup=lookup)
+    (g, out), = _feed(book, [20])
+    assert out.made_by == f"induced:{shared[0].key}" and out.article.title == g.title
+    assert book.counts["shared_profiles_loaded"] == 1 and lookups == [shared[0].key]
+
+
+def test_induction_may_finish_later() -> None:
+    queued = []
+    book = TemplateBook(site="t", limits=LIMITS, runner=lambda work, done: queued.append((work, done)))
+    _feed(book, range(1, 12))   # pages 9-11 arrive while the induction runs
+    assert len(queued) == 1 and not book.active and len(book.learned_urls) == 11
+    work, done = queued[0]
+    done(work())
+    (_, out), = _feed(book, [12])
+    assert out.made_by is not None
+
+
+def test_a_profile_that_cannot_evaluate_falls_back_to_generic() -> None:
+    book = TemplateBook(site="t", limits=LIMITS)
+    _feed(book, range(1, 9))
+    (induced,) = [a.induced for a in book.active.values()]
+    # valid syntax, unknown function: only evaluation fails (a hand-edited profile file)
+    broken = InducedProfile.from_toml(induced.to_toml().replace('title = ["', 'title = ["nosuch(1) | ', 1))
+    book.load(broken)
+    g = article_html(30)
+    with pytest.raises(etree.XPathError):
+        extract_induced(g.html.encode(), BASE + g.path, profile=broken.to_profile())
+    (_g, out), = _feed(book, [30])
+    assert out.made_by is None and out.article.paragraphs and book.counts["pages_not_fitting"] == 1
+
+
+def test_shared_profiles_are_looked_up_now_and_then_not_on_every_page() -> None:
+    lookups: list[str] = []
+    book = TemplateBook(site="t", limits=replace(LIMITS, min_pages=100),
+                        lookup=lambda key: lookups.append(key))  # type: ignore[func-returns-value]
+    _feed(book, range(1, 21))
+    assert len(lookups) == 4   # pages 1, 6, 11, 16
+
+
+def test_a_template_that_never_induces_is_tried_three_times_with_bounded_memory() -> None:
+    limits = replace(LIMITS, min_pages=5, max_pages=7)
+    book = TemplateBook(site="t", limits=limits)
+    for n in range(1, 40):
+        g = article_html(n)
+        # every page a different layout: no rule has support, no profile
+        html = g.html.replace('class="art-', f'class="v{n}-')
+        book.extract(html.encode(), BASE + g.path)
+    assert book.counts["inductions_failed"] == 3 and not book.active
+    assert all(len(group) <= 7 for group in book.pending.values())
