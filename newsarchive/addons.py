@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from . import __version__
+from ._version import __version__
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -190,7 +190,7 @@ def _profile_for(site: str, cache: dict[str, Any]) -> Any:
 
 def _induced_for(site_dir: Path, profile: Any) -> dict[str, Any]:
     """The site's induced profiles by template key; none when the site profile has its own rules (they outrank)."""
-    from ..extensions.templates import has_rules
+    from ..induce.apply import has_rules
     from ..induce.store import load_induced
 
     if profile is not None and has_rules(profile.extract):
@@ -201,7 +201,7 @@ def _induced_for(site_dir: Path, profile: Any) -> dict[str, Any]:
 
 def _extract(resp: Response, now: datetime | None, profile: Any, induced: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     """Site profile > the induced profile of the page's template (when the page fits it) > generic."""
-    from ..extensions.templates import has_rules
+    from ..induce.apply import has_rules
     from ..extract import extract
     from ..induce.apply import extract_induced
     from ..induce.template import template_key

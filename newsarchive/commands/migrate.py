@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..dataset.migrate import migrate
+from ..archive.migrate import migrate
 from ..jsonl import dumps
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from ..extensions.runstatus import fail_run
+from ..runstatus import fail_run
 from . import RedisKeys, _lua
 
 if TYPE_CHECKING:

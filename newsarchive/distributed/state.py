@@ -14,7 +14,7 @@ from scrapy.exceptions import DropItem
 from scrapy_redis.connection import get_redis_from_settings
 
 from ..archive.state import StateStore, UrlState, utcnow
-from ..extensions.runstatus import add_failure
+from ..runstatus import add_failure
 from . import RedisKeys, _lua
 
 if TYPE_CHECKING:

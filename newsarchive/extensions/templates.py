@@ -30,7 +30,7 @@ from ..archive.reextract import read_warc_response
 from ..extract import extract_with_rules
 from ..extract.profile import ExtractionProfile
 from ..extract.record import Article
-from ..induce.apply import extract_induced
+from ..induce.apply import extract_induced, has_rules
 from ..induce.book import TemplateBook
 from ..induce.learn import InducedProfile
 from ..induce.limits import INDUCE
@@ -45,11 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["TemplateInduction", "extract_for", "has_rules"]
 
 logger = logging.getLogger(__name__)
-
-
-def has_rules(profile: ExtractionProfile) -> bool:
-    """Any XPath at all (a timezone alone is not an extraction rule)."""
-    return any(getattr(profile, f) for f in ("title", "body", "date", "source", "editor", "authors", "section", "drop"))
 
 
 def extract_for(spider: Any, body: bytes, url: str, *, now: datetime, content_type: str | None,
@@ -105,8 +100,8 @@ class TemplateInduction:
                                  on_induced=self._induced, lookup=self.shared.get if self.shared else None,
                                  runner=_in_thread)
         for induced in load_induced(self.site_dir):
-            self.book.load(induced)
-            self._inc("loaded")
+            if self.book.load(induced):   # a refused profile is counted by the book (profiles_rejected)
+                self._inc("loaded")
         spider.templates = self.book
 
     def _redis(self, site: str) -> Any:

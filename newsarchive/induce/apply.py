@@ -27,7 +27,7 @@ from ..extract.record import Article
 from ..extract.xpaths import elements, evaluate, xpath_list
 from .learn import _INNER
 
-__all__ = ["extract_induced"]
+__all__ = ["extract_induced", "has_rules"]
 
 
 def extract_induced(
@@ -135,3 +135,8 @@ def _meta_blocks(scope, profile: ExtractionProfile) -> list[Block]:  # type: ign
             if i == 0 and el not in seen:
                 seen.append(el)
     return [b for el in seen for b in iter_blocks(el)]
+
+
+def has_rules(profile: ExtractionProfile) -> bool:
+    """Any XPath at all (a timezone alone is not an extraction rule)."""
+    return any(getattr(profile, f) for f in ("title", "body", "date", "source", "editor", "authors", "section", "drop"))

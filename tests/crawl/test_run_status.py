@@ -8,7 +8,9 @@ from newsarchive.extensions.summary import summarize
 
 
 def _summary(**counts: int) -> dict[str, Any]:
-    stats = {f"newsarchive/{k.replace('__', '/')}": v for k, v in counts.items()}
+    # responses by status are Scrapy's own downloader stats; the rest are newsarchive's counters
+    stats = {(f"downloader/response_status_count/{k[len('http_status__'):]}" if k.startswith("http_status__")
+              else f"newsarchive/{k.replace('__', '/')}"): v for k, v in counts.items()}
     return summarize(stats, site="s", run_id="r", started_at=datetime.now(UTC), data_dir="d", reason="finished",
                      max_error_rate=0.25, log_file=None, warc_files=[])
 

@@ -71,7 +71,7 @@ def test_plot_shows_every_month_from_zero(tmp_path: Path, data_dir: Path) -> Non
     (["crawl", "--demo", "--log-level", "BOGUS"], "--log-level", "INFO"),
     (["crawl", "--demo", "--max-error-rate", "1.5"], "--max-error-rate", "0.25"),
     (["crawl", "--demo", "--max-error-rate", "-0.1"], "--max-error-rate", "0.25"),
-    (["crawl", "--demo", "--max-pages", "0"], "--max-pages", "100"),
+    (["crawl", "--demo", "--max-pages", "-1"], "--max-pages", "e.g. 3"),
     (["crawl", "--demo", "--max-depth", "-1"], "--max-depth", "3"),
     (["crawl", "--demo", "--since", "2021-02-30"], "--since", "2021-03-16"),
     (["dedupe", "{d}", "--out", "-", "--threshold", "1.2"], "--threshold", "0.25"),

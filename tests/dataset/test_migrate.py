@@ -13,7 +13,7 @@ from typing import Any
 
 from newsarchive.cli import main
 from newsarchive.dataset import open_dataset, record_problem
-from newsarchive.dataset.migrate import TEMP_SUFFIX
+from newsarchive.archive.migrate import TEMP_SUFFIX
 from newsarchive.jsonl import dumps
 
 

@@ -30,7 +30,7 @@ pytestmark = needs_corpus
 
 @lru_cache(maxsize=1)
 def validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(resources.files("newsarchive").joinpath("schema/article-v1.json").read_text("utf-8"))
+    schema = json.loads(resources.files("newsarchive").joinpath("schema/article-v2.json").read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
 

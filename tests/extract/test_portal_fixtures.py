@@ -70,7 +70,6 @@ KNOWN: dict[tuple[str, str], Known] = {
     ("a-jcms-xingguo-xxgk", "source"): Known("no 来源 on the page; the engine takes the ContentSource meta "
                                              "(县住建局), the reviewers keep null"),
     ("a-xinyang-wrongcharset", "authors"): Known("图/本报记者 钱坤: the photographer-reporter is missed"),
-    ("b-caixin", "authors"): Known("the outlet 财新 is taken as an author and 王立彬 is missed"),
     ("b-huanqiu", "published"): Known("the time is only a ms epoch in a hidden textarea that a script renders"),
     ("b-jingji21", "source"): Known("the unlabeled outlet span (21世纪经济报道) is not read as the source"),
     ("b-jingji21", "body"): Known("the byline line 21世纪经济报道于晓娜,李想 北京报道 is kept as a paragraph",

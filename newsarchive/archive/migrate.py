@@ -22,10 +22,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..archive.lock import SiteLock
+from .lock import SiteLock
 from ..jsonl import dumps
-from .read import find_jsonl_files
-from .upgrade import needs_upgrade, upgrade_record
+from ..dataset.read import find_jsonl_files
+from ..dataset.upgrade import needs_upgrade, upgrade_record
 
 __all__ = ["TEMP_SUFFIX", "MigrateReport", "migrate", "migrate_file"]
 
@@ -108,8 +108,8 @@ def _site_dir(path: Path) -> Path | None:
 
 def _settle_site(site_dir: Path, stack: ExitStack) -> None:
     """Hold every crawl lock of the site and let the crawl's recovery settle in-flight writes."""
-    from ..archive.records import RecordWriter
-    from ..archive.state import StateStore
+    from .records import RecordWriter
+    from .state import StateStore
 
     for state_file in sorted(site_dir.glob("state*.sqlite")):
         parts = state_file.name.split(".")
