@@ -18,6 +18,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..exceptions import ProfileError
 from ..extract import extract_with_rules
 from ..extract.decode import decode_html
 from ..extract.dom import clean_tree, parse
@@ -73,10 +74,21 @@ class TemplateBook:
     runner: Callable[[Callable[[], InducedProfile | None], Callable[[InducedProfile | None], None]], None] = \
         field(default=lambda work, done: done(work()))
 
-    def load(self, induced: InducedProfile) -> None:
-        """Use ``induced`` for its template from now on (a profile from disk or from another worker)."""
-        self.active[induced.key] = _Active(induced, induced.to_profile(self.timezone))
+    def load(self, induced: InducedProfile) -> bool:
+        """Use ``induced`` for its template from now on (a profile from disk or from another worker).
+
+        False (counted, logged) when its XPaths are refused (``ProfileError``: an extension function,
+        a variable): the template's pages stay with the generic engine, and it may still learn its own.
+        """
+        try:
+            profile = induced.to_profile(self.timezone)
+        except ProfileError as exc:
+            self.counts["profiles_rejected"] += 1
+            logger.warning("induced profile %s refused, its pages are read generically: %s", induced.key, exc)
+            return False
+        self.active[induced.key] = _Active(induced, profile)
         self.pending.pop(induced.key, None)
+        return True
 
     def extract(self, html: bytes | str, url: str | None, *, now: datetime | None = None,
                 content_type: str | None = None,
@@ -87,8 +99,7 @@ class TemplateBook:
         self.seen[key] += 1
         if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
             shared = self.lookup(key)
-            if shared is not None:
-                self.load(shared)
+            if shared is not None and self.load(shared):
                 self.counts["shared_profiles_loaded"] += 1
                 active = self.active[key]
         if active is not None and not active.retired:
@@ -171,7 +182,9 @@ class TemplateBook:
             self.counts["inductions_failed"] += 1
             return
         induced.key = key  # the crawl names templates by URL pattern
-        self.load(induced)
+        if not self.load(induced):
+            self.counts["inductions_failed"] += 1
+            return
         self.counts["profiles_induced"] += 1
         if self.on_induced is not None:
             self.on_induced(induced)

@@ -271,6 +271,8 @@ class _Score:
     distinct: int = 0       # distinct values it gave
     present: int = 0        # pages where the element it reads exists (a value may still be empty)
     extra: int = 0          # body: characters beyond the generic body (a looser container)
+    size: int = 0           # body: characters of the container itself (when the body stage reads a looser
+                            # container down to the same paragraphs, the tighter one still wins)
     bonus: float = 0.0      # structural evidence (the headline above the meta line)
 
 
@@ -288,6 +290,8 @@ def _score(field_name: str, group: Sequence[Prepared], xp: str, zone: Any, limit
             return _Score(xp)
         got = _read(field_name, p, hits, zone)
         want = _generic(field_name, p)
+        if field_name == "body" and got:
+            s.size += len(text_content(next(h for h in hits if isinstance(h, etree._Element))))
         if got:
             s.hits += 1
             seen.add(repr(got))
@@ -324,8 +328,8 @@ def _candidates(field_name: str, group: Sequence[Prepared]) -> Counter[str]:
     return found
 
 
-def _rank(s: _Score, n: int) -> tuple[float, int, int]:
-    return (round(s.agree / n + s.bonus, 2), -s.extra, -len(s.xpath))
+def _rank(s: _Score, n: int) -> tuple[float, int, int, int]:
+    return (round(s.agree / n + s.bonus, 2), -s.extra, -s.size, -len(s.xpath))
 
 
 def _pick(field_name: str, group: Sequence[Prepared], limits: InduceLimits, zone: Any) -> list[_Score]:

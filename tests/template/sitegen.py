@@ -3,7 +3,11 @@
 ``<title>`` is "column - parent - site" (no headline), the headline sits only in the
 page body in a styled div, the meta line is ``来源：…<br>编辑：… 时间：…``, and every
 body ends in the same 相关新闻 box. ``variant="redesign"`` renames the template's
-classes (a portal redesign). Each page's truth is returned beside its HTML.
+classes (a portal redesign). ``headline_class`` names the headline's div: the default
+``art-title`` says "title" and the generic engine finds the headline by it; a name
+that says nothing (``art-name``) leaves the engine reading the column name from
+``<title>`` (工作动态, the same on every page), so only the template's structure shows
+the headline. Each page's truth is returned beside its HTML.
 """
 from __future__ import annotations
 
@@ -27,7 +31,8 @@ class Generated:
     editor: str
 
 
-def article_html(n: int, *, variant: str = "a", source: str | None = None, seed: int = 0) -> Generated:
+def article_html(n: int, *, variant: str = "a", source: str | None = None, seed: int = 0,
+                 headline_class: str | None = None) -> Generated:
     rng = random.Random(n * 7919 + seed)
     title = f"第{n}次{rng.choice(WORDS)}{rng.choice(WORDS)}专题工作会议召开"
     day, hour, minute = 1 + n % 27, 8 + n % 10, (n * 7) % 60
@@ -37,6 +42,8 @@ def article_html(n: int, *, variant: str = "a", source: str | None = None, seed:
     paras = "".join(f"<p>{''.join(rng.choice(WORDS) for _ in range(12))}，{rng.choice(WORDS)}。</p>" for _ in range(5))
     cls = {"a": ("article", "art-title", "art-meta", "art-body"),
            "redesign": ("story", "story-head", "story-info", "story-text")}[variant]
+    if headline_class:
+        cls = (cls[0], headline_class, *cls[2:])
     nav = "".join(f'<li><a href="/col{i}/index.htm">栏目{i}</a></li>' for i in range(8))
     related = "".join(f'<li><a href="/info/1001/{k}.htm">往期回顾第{k}期</a></li>' for k in range(3))
     html = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -57,9 +64,9 @@ def article_html(n: int, *, variant: str = "a", source: str | None = None, seed:
                      src or None, editor)
 
 
-def build_site(root: Path, count: int, *, variant: str = "a") -> list[Generated]:
+def build_site(root: Path, count: int, *, variant: str = "a", headline_class: str | None = None) -> list[Generated]:
     """``count`` articles under /info/1001/ and list pages linking them (6 a page) from /index.htm."""
-    pages = [article_html(n, variant=variant) for n in range(1, count + 1)]
+    pages = [article_html(n, variant=variant, headline_class=headline_class) for n in range(1, count + 1)]
     for g in pages:
         dest = root / g.path.lstrip("/")
         dest.parent.mkdir(parents=True, exist_ok=True)

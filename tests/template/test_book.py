@@ -7,6 +7,7 @@ import pytest
 from lxml import etree
 from sitegen import article_html
 
+from newsarchive.exceptions import ProfileError
 from newsarchive.induce.apply import extract_induced
 from newsarchive.induce.book import TemplateBook
 from newsarchive.induce.learn import InducedProfile
@@ -92,14 +93,32 @@ def test_a_profile_that_cannot_evaluate_falls_back_to_generic() -> None:
     book = TemplateBook(site="t", limits=LIMITS)
     _feed(book, range(1, 9))
     (induced,) = [a.induced for a in book.active.values()]
-    # valid syntax, unknown function: only evaluation fails (a hand-edited profile file)
-    broken = InducedProfile.from_toml(induced.to_toml().replace('title = ["', 'title = ["nosuch(1) | ', 1))
-    book.load(broken)
+    # XPath 1.0 core only and valid syntax, yet a type error (count() of a number): only evaluation
+    # fails (a hand-edited profile file the load-time checks cannot tell apart from a good one)
+    broken = InducedProfile.from_toml(induced.to_toml().replace('title = ["', 'title = ["count(1) | ', 1))
+    assert book.load(broken)
     g = article_html(30)
     with pytest.raises(etree.XPathError):
         extract_induced(g.html.encode(), BASE + g.path, profile=broken.to_profile())
     (_g, out), = _feed(book, [30])
     assert out.made_by is None and out.article.paragraphs and book.counts["pages_not_fitting"] == 1
+
+
+def test_a_profile_with_a_refused_xpath_is_not_loaded_and_its_pages_stay_generic() -> None:
+    donor = TemplateBook(site="t", limits=LIMITS)
+    _feed(donor, range(1, 9))
+    (induced,) = [a.induced for a in donor.active.values()]
+    # an extension function: refused when the profile is read from a file ...
+    text = induced.to_toml().replace('title = ["', 'title = ["nosuch(1) | ', 1)
+    with pytest.raises(ProfileError, match="nosuch"):
+        InducedProfile.from_toml(text)
+    # ... and when a profile holding one reaches the book some other way (shared, induced)
+    bad = replace(induced, extract={**induced.extract, "title": ["nosuch(1) | " + induced.extract["title"][0]]})
+    book = TemplateBook(site="t", limits=LIMITS, lookup=lambda key: bad)
+    (_g, out), = _feed(book, [30])
+    assert out.made_by is None and out.article.paragraphs and not book.active
+    assert book.counts["profiles_rejected"] == 1 and book.counts["shared_profiles_loaded"] == 0
+    assert book.counts["pages_generic"] == 1
 
 
 def test_shared_profiles_are_looked_up_now_and_then_not_on_every_page() -> None:

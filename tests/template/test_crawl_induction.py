@@ -16,7 +16,10 @@ pytestmark = [pytest.mark.crawl]
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=5",
-        "-s", "RETRY_TIMES=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "NEWSARCHIVE_INDUCE_MIN_PAGES=8"]
+        "-s", "RETRY_TIMES=1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "NEWSARCHIVE_INDUCE_MIN_PAGES=8",
+        # the trap guard reads /info/1001/10.htm as a date (October 1001) and drops it: not what is tested here
+        "-s", "NEWSARCHIVE_DATE_WINDOW_YEARS=0"]
+PLAIN = "art-name"   # a headline class that says nothing: the generic engine reads <title>'s column name
 
 
 def _cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -37,7 +40,7 @@ def _profile(tmp_path: Path, url: str) -> Path:
 
 
 def test_crawl_induces_uses_and_brings_up(tmp_path: Path) -> None:
-    pages = build_site(tmp_path / "site", 22)
+    pages = build_site(tmp_path / "site", 22, headline_class=PLAIN)
     truth = {g.path: g for g in pages}
     data = tmp_path / "data"
     with PortalServer(tmp_path / "site") as server:
@@ -47,10 +50,12 @@ def test_crawl_induces_uses_and_brings_up(tmp_path: Path) -> None:
         summary = json.loads(run.stdout.strip().splitlines()[-1])
         templates = summary["templates"]
         assert templates["induced"] == 1 and templates["pages_generic"] >= 8
-        assert templates["pages_by_profile"] + templates["pages_generic"] == 22
-        assert templates["records_brought_up"] == templates["pages_generic"]
+        # the 22 articles and the start page (the engine judges a start page: here a list, not learned from)
+        assert templates["pages_by_profile"] + templates["pages_generic"] == 22 + 1
+        assert templates["records_brought_up"] == templates["pages_generic"] - 1
         records = _records(data / "gen" / "articles")
         assert len(records) == 22
+        # every record has the true headline, also those made generically while the template was learning
         for rec in records:
             g = truth[rec["url"].removeprefix(server.url)]
             assert (rec["title"], rec["published_at"], rec["source"], rec["editor"]) == \
@@ -76,12 +81,12 @@ def test_crawl_induces_uses_and_brings_up(tmp_path: Path) -> None:
         shown = _cli("profile", "test", str(files[0]), str(page), "--url", f"{server.url}/info/1001/5.htm")
         assert shown.returncode == 0, shown.stderr
         assert f"profile: {truth['/info/1001/5.htm'].title}" in shown.stdout
-        assert "generic: 某某县人民政府  [headline]" in shown.stdout
+        assert "generic: 工作动态  [title tag]" in shown.stdout
 
     # offline: induce from the crawl's WARC files; reextract keeps the records the profile made
     induced = _cli("profile", "induce", str(data))
     assert induced.returncode == 0, induced.stderr
-    assert "[extract]" in induced.stdout and "//div[@class='art-title']" in induced.stdout
+    assert "[extract]" in induced.stdout and f"//div[@class='{PLAIN}']" in induced.stdout
     out = tmp_path / "re"
     redone = _cli("reextract", str(data), "--out", str(out), "--json")
     assert redone.returncode == 0, redone.stderr

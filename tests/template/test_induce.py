@@ -54,16 +54,33 @@ def test_never_worse_than_the_generic_engine(induced: InducedProfile) -> None:
             assert getattr(got[0], field) == want or getattr(generic, field) != want, field
 
 
-def test_headline_comes_from_structure_when_the_engine_reads_template_text(induced: InducedProfile) -> None:
-    # the generic engine takes the site logo (the same on every page) for the headline: no rule from it
-    generic, _ = extract_with_rules(article_html(1).html.encode(), BASE + "/info/1001/1.htm")
-    assert generic.title == "某某县人民政府"
-    assert induced.extract["title"][0] == "//div[@class='art-title']"
+def test_headline_comes_from_structure_when_the_engine_reads_template_text() -> None:
+    # the headline's div has a class that says nothing: the generic engine falls back to <title> and
+    # takes the column name (the same on every page) for the headline, so no rule may agree with it
+    plain = "art-name"
+    generic, rules = extract_with_rules(article_html(1, headline_class=plain).html.encode(), BASE + "/info/1001/1.htm")
+    assert generic.title == "工作动态" and rules["title"] == "title tag"
+    groups = group_pages(_prepared(range(1, 26), headline_class=plain))
+    assert [len(g) for g in groups] == [25]
+    induced = induce(groups[0])
+    assert induced is not None
+    assert induced.extract["title"][0] == f"//div[@class='{plain}']"   # the element above the meta line
     assert induced.agreement["title"] == 0.0 and induced.pages == 25
+    for n in (40, 41):
+        truth = article_html(n, headline_class=plain)
+        got = extract_induced(truth.html.encode(), BASE + truth.path, profile=induced.to_profile(),
+                              crumbs=induced.crumbs)
+        assert got is not None and got[0].title == truth.title and got[0].published_at == truth.published_at
 
 
 def test_block_repeated_on_every_page_becomes_a_drop_rule(induced: InducedProfile) -> None:
+    # the related-news box closes every body: dropped, and dropped from the tightest container holding the body
+    assert induced.extract["body"][0] == "//div[@class='art-body']"
     assert induced.extract["drop"] == ["//div[@class='art-body']/div[@class='related']"]
+    truth = article_html(44)
+    got = extract_induced(truth.html.encode(), BASE + truth.path, profile=induced.to_profile(), crumbs=induced.crumbs)
+    assert got is not None
+    assert len(got[0].paragraphs) == 5 and not any("相关新闻" in p or "往期回顾" in p for p in got[0].paragraphs)
 
 
 def test_a_redesigned_page_does_not_fit(induced: InducedProfile) -> None:
