@@ -27,9 +27,10 @@ __all__ = ["TrapGuard", "list_family", "url_years"]
 logger = logging.getLogger(__name__)
 
 # a year written as part of a date: 2021-03-16, 2021/03/16, 2021_03, year=2021, or a whole path segment
+# (a separated date's year is 19xx-2xxx: /info/1001/10.htm is column 1001, article 10, not October 1001)
 # /202103/ or /20210316/ (compact digits inside a file name are too often plain ids: content_190012.htm)
 _DATED = re.compile(
-    r"(?<!\d)(?P<y>\d{4})[-/_.](?:0[1-9]|1[0-2])(?:[-/_.](?:0[1-9]|[12]\d|3[01]))?(?!\d)"
+    r"(?<!\d)(?P<y>(?:19|2\d)\d{2})[-/_.](?:0[1-9]|1[0-2])(?:[-/_.](?:0[1-9]|[12]\d|3[01]))?(?!\d)"
     r"|(?<=/)(?P<c>\d{4})(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?(?=/|$)"
     r"|(?:^|[/?&;])(?:y|yy|yyyy|year|nian)=(?P<q>\d{3,5})(?!\d)",
     re.IGNORECASE)
