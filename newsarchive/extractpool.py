@@ -80,10 +80,11 @@ def _worker(conn: Any, memory: int) -> None:
         try:
             article, rules = extract_with_rules(*args, **kwargs)
             out = Outcome(article=article, rules=rules)
-        except MemoryError:
-            conn.send(Outcome(over_budget="memory", seconds=time.monotonic() - started))
-            return  # a fresh process after a MemoryError: the heap may be left fragmented
         except Exception as exc:
+            # the engine reports a MemoryError as an ExtractionError caused by it: over the budget
+            if isinstance(exc, MemoryError) or isinstance(exc.__cause__, MemoryError):
+                conn.send(Outcome(over_budget="memory", seconds=time.monotonic() - started))
+                return  # a fresh process after a MemoryError: the heap may be left fragmented
             out = Outcome(error=exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}"))
         out.seconds = time.monotonic() - started
         conn.send(out)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from redis.exceptions import RedisError
+
 from ..exceptions import ProfileError
 from ..induce.learn import InducedProfile
 
@@ -26,11 +28,20 @@ class SharedProfiles:
         self.key = f"newsarchive:{site}:profiles"
 
     def publish(self, induced: InducedProfile) -> bool:
-        """Share ``induced``; False when another worker published this template's profile first (theirs stays)."""
-        return bool(self.redis.hsetnx(self.key, induced.key, induced.to_toml()))
+        """Share ``induced``; False when another worker published this template's profile first (theirs stays),
+        or Redis cannot be reached (the worker keeps using its own; the lost Redis fails the run elsewhere)."""
+        try:
+            return bool(self.redis.hsetnx(self.key, induced.key, induced.to_toml()))
+        except RedisError as exc:
+            logger.warning("induced profile not shared: Redis: %s", exc)
+            return False
 
     def get(self, template: str) -> InducedProfile | None:
-        raw = self.redis.hget(self.key, template)
+        try:
+            raw = self.redis.hget(self.key, template)
+        except RedisError as exc:  # a lost Redis must not lose the page being extracted
+            logger.warning("shared induced profiles not read: Redis: %s", exc)
+            return None
         if raw is None:
             return None
         try:

@@ -83,7 +83,8 @@ class TrapGuard:
                 if not this_year - self.window <= year <= this_year + 1:
                     self._drop("date_window", request,
                                f"dated {year}, outside {this_year - self.window}-{this_year + 1}")
-        if self.max_list_pages and request.meta.get("newsarchive_kind") == "list" \
+        # a start page is judged by the engine (it may be a list): it is a page of its family too
+        if self.max_list_pages and request.meta.get("newsarchive_kind") in ("list", "start") \
                 and not request.meta.get("redirect_urls") and not request.meta.get("retry_times"):
             family = list_family(request.url)
             self.families[family] += 1

@@ -284,7 +284,10 @@ class PortalSpider(scrapy.Spider):
     # -- learned URL shapes -------------------------------------------------------------------------------
     def _learn(self, url: str, kind: str) -> None:
         if self.patterns.learn(url, kind) is not None and sum(map(sum, self.patterns.pending.values())) >= _LEARN_FLUSH:
-            self._sync_patterns()
+            try:
+                self._sync_patterns()
+            except Exception as exc:  # a lost Redis: keep the page, save the shapes at the next flush
+                self.logger.warning("learned URL patterns not saved yet: %s: %s", type(exc).__name__, exc)
 
     def _sync_patterns(self) -> None:
         """Save this run's confirmations to the site's state and read back everyone's (other workers')."""
@@ -300,6 +303,8 @@ class PortalSpider(scrapy.Spider):
             self._sync_patterns()
         except sqlite3.ProgrammingError:  # the state store was closed first: the increments are lost, not fatal
             self.logger.warning("learned URL patterns not saved: the state store is closed")
+        except Exception as exc:  # a lost Redis (distributed state): the run already fails for it
+            self.logger.warning("learned URL patterns not saved: %s: %s", type(exc).__name__, exc)
 
     def _record_key(self, canonical: str | None, url: str) -> str:
         """rel=canonical names the record when it stays on this site; else the fetched URL does."""
