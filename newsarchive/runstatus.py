@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from twisted.python.failure import Failure
 
 __all__ = ["FAILURE_STAT", "add_failure", "fail_run", "is_write_error", "write_atomic"]
 

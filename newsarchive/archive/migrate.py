@@ -22,10 +22,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .lock import SiteLock
-from ..jsonl import dumps
 from ..dataset.read import find_jsonl_files
 from ..dataset.upgrade import needs_upgrade, upgrade_record
+from ..jsonl import dumps
+from .lock import SiteLock
 
 __all__ = ["TEMP_SUFFIX", "MigrateReport", "migrate", "migrate_file"]
 

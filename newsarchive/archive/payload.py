@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-
 __all__ = ["MAX_BODY", "Payload", "decode_content", "read_payload"]
 
 MAX_BODY = 16 * 1024 * 1024   # the crawl's DOWNLOAD_MAXSIZE (settings.py; a test keeps them equal)

@@ -201,9 +201,8 @@ def _induced_for(site_dir: Path, profile: Any) -> dict[str, Any]:
 
 def _extract(resp: Response, now: datetime | None, profile: Any, induced: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     """Site profile > the induced profile of the page's template (when the page fits it) > generic."""
-    from ..induce.apply import has_rules
     from ..extract import extract
-    from ..induce.apply import extract_induced
+    from ..induce.apply import extract_induced, has_rules
     from ..induce.template import template_key
 
     timezone = profile.timezone if profile else None
