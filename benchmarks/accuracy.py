@@ -21,6 +21,7 @@ this process, scored by the corpus's own score.py. Prints:
 ``published`` is scored on ``published_at or published_date`` (schema v1 and v2 alike).
 The peers are optional (`pip install -e '.[bench]'`); a missing one is skipped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,9 +45,25 @@ FIELDS = ("title", "published", "source", "editor", "authors", "body")
 SETS = ("dev", "dev2", "fixtures")
 # the crawl date the corpus was scored with: relative dates and "never later than now"
 NOW = datetime(2026, 12, 1, tzinfo=timezone(timedelta(hours=8)))
-RULE_FIELDS = {"title": "title", "published_at": "published", "source": "source", "editor": "editor",
-               "authors": "authors", "body": "body"}
-_TWO_LEVEL = ("com.cn", "gov.cn", "edu.cn", "org.cn", "net.cn", "ac.cn", "com.hk", "com.tw", "org.tw")
+RULE_FIELDS = {
+    "title": "title",
+    "published_at": "published",
+    "source": "source",
+    "editor": "editor",
+    "authors": "authors",
+    "body": "body",
+}
+_TWO_LEVEL = (
+    "com.cn",
+    "gov.cn",
+    "edu.cn",
+    "org.cn",
+    "net.cn",
+    "ac.cn",
+    "com.hk",
+    "com.tw",
+    "org.tw",
+)
 
 sys.path.insert(0, str(REPO))
 
@@ -73,17 +90,32 @@ class Run:
 
 # -- pages -----------------------------------------------------------------------------------
 
+
 def load_pages(corpus: Path) -> list[Page]:
     pages: list[Page] = []
     for name in ("dev", "dev2"):
         for truth_file in sorted((corpus / name / "truth").glob("*.json")):
             html = corpus / name / "html" / f"{truth_file.stem}.html"
             if html.is_file():
-                pages.append(Page(name, truth_file.stem, html.read_bytes(), json.loads(truth_file.read_text("utf-8"))))
+                pages.append(
+                    Page(
+                        name,
+                        truth_file.stem,
+                        html.read_bytes(),
+                        json.loads(truth_file.read_text("utf-8")),
+                    )
+                )
     for expected in sorted(FIXTURES.glob("*.json")):
         html = expected.with_suffix(".html")
         if html.is_file():
-            pages.append(Page("fixtures", expected.stem, html.read_bytes(), json.loads(expected.read_text("utf-8"))))
+            pages.append(
+                Page(
+                    "fixtures",
+                    expected.stem,
+                    html.read_bytes(),
+                    json.loads(expected.read_text("utf-8")),
+                )
+            )
     for page in pages:
         page.site = site_of(page)
     return pages
@@ -97,7 +129,11 @@ def site_of(page: Page) -> str:
         parts = origin.split()
         path = Path(parts[-1]) if parts else Path(page.id)
         # GNE's test pages sit in one folder per site: tests/<site>/<n>.html
-        return f"{page.set}:{path.parent.name}" if path.parent.name not in ("", "original", ".") else f"{page.set}:{page.id}"
+        return (
+            f"{page.set}:{path.parent.name}"
+            if path.parent.name not in ("", "original", ".")
+            else f"{page.set}:{page.id}"
+        )
     labels = host.split(".")
     keep = 3 if ".".join(labels[-2:]) in _TWO_LEVEL else 2
     return ".".join(labels[-keep:])
@@ -105,10 +141,13 @@ def site_of(page: Page) -> str:
 
 # -- engines -----------------------------------------------------------------------------------
 
+
 def engines() -> dict[str, Runner]:
     from newsarchive import extract
 
-    out: dict[str, Runner] = {"newsarchive": lambda p: extract(p.raw, p.truth.get("url"), now=NOW).to_dict()}
+    out: dict[str, Runner] = {
+        "newsarchive": lambda p: extract(p.raw, p.truth.get("url"), now=NOW).to_dict()
+    }
     try:
         from gne import GeneralNewsExtractor
 
@@ -116,8 +155,12 @@ def engines() -> dict[str, Runner]:
 
         def run_gne(p: Page) -> dict[str, Any]:
             r = gne.extract(p.text)
-            return {"title": r.get("title"), "published": r.get("publish_time"),
-                    "authors": r.get("author"), "body": r.get("content")}
+            return {
+                "title": r.get("title"),
+                "published": r.get("publish_time"),
+                "authors": r.get("author"),
+                "body": r.get("content"),
+            }
 
         out["gne"] = run_gne
     except ImportError:
@@ -130,8 +173,12 @@ def engines() -> dict[str, Runner]:
             if doc is None:
                 return {}
             d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-            return {"title": d.get("title"), "published": d.get("date"), "authors": d.get("author"),
-                    "body": d.get("text")}
+            return {
+                "title": d.get("title"),
+                "published": d.get("date"),
+                "authors": d.get("author"),
+                "body": d.get("text"),
+            }
 
         out["trafilatura"] = run_trafilatura
     except ImportError:
@@ -163,6 +210,7 @@ def rules_fired(pages: list[Page]) -> dict[str, dict[str, str]]:
 
 # -- scoring -----------------------------------------------------------------------------------
 
+
 def page_scores(score: ModuleType, pages: list[Page], run: Run) -> dict[str, dict[str, float]]:
     return {p.id: score.score_page(p.truth, run.preds.get(p.id)) for p in pages}
 
@@ -172,7 +220,9 @@ def mean(rows: Iterable[dict[str, float]], f: str) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def print_side_by_side(pages: list[Page], runs: list[Run], scores: dict[str, dict[str, dict[str, float]]]) -> None:
+def print_side_by_side(
+    pages: list[Page], runs: list[Run], scores: dict[str, dict[str, dict[str, float]]]
+) -> None:
     groups = {name: [p for p in pages if p.set == name] for name in SETS}
     groups["dev+dev2"] = groups["dev"] + groups["dev2"]
     order = ("dev", "dev2", "dev+dev2", "fixtures")
@@ -189,7 +239,9 @@ def print_side_by_side(pages: list[Page], runs: list[Run], scores: dict[str, dic
     for run in runs:
         print(f"{run.name:12s} {len(pages) / run.seconds:8.1f} pages/s")
     for run in runs[1:]:
-        print(f"speed ratio newsarchive / {run.name}: {run.seconds / ours.seconds:.2f}x (bar: >= 3x GNE)")
+        print(
+            f"speed ratio newsarchive / {run.name}: {run.seconds / ours.seconds:.2f}x (bar: >= 3x GNE)"
+        )
     print()
 
 
@@ -202,18 +254,32 @@ def print_sites(pages: list[Page], scores: dict[str, dict[str, float]]) -> None:
     print(header)
     print("-" * len(header))
     for site, group in sorted(by_site.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        print(f"{site[:34]:34s} {len(group):5d} " + " ".join(f"{mean((scores[p.id] for p in group), f):8.3f}" for f in FIELDS))
+        print(
+            f"{site[:34]:34s} {len(group):5d} "
+            + " ".join(f"{mean((scores[p.id] for p in group), f):8.3f}" for f in FIELDS)
+        )
     for name in (*SETS, "all"):
-        sites = {s: g for s, g in ((s, [p for p in g if name == "all" or p.set == name]) for s, g in by_site.items()) if g}
-        macro = [sum(mean((scores[p.id] for p in g), f) for g in sites.values()) / max(1, len(sites)) for f in FIELDS]
+        sites = {
+            s: g
+            for s, g in (
+                (s, [p for p in g if name == "all" or p.set == name]) for s, g in by_site.items()
+            )
+            if g
+        }
+        macro = [
+            sum(mean((scores[p.id] for p in g), f) for g in sites.values()) / max(1, len(sites))
+            for f in FIELDS
+        ]
         print(f"{'site-macro ' + name:34s} {len(sites):5d} " + " ".join(f"{v:8.3f}" for v in macro))
     print()
 
 
 # -- rules and leave-one-site-out -----------------------------------------------------------------
 
-def rule_table(pages: list[Page], fired: dict[str, dict[str, str]],
-               scores: dict[str, dict[str, float]]) -> dict[tuple[str, str], dict[str, list[float]]]:
+
+def rule_table(
+    pages: list[Page], fired: dict[str, dict[str, str]], scores: dict[str, dict[str, float]]
+) -> dict[tuple[str, str], dict[str, list[float]]]:
     """(field, rule) -> site -> the page scores where that rule gave the field."""
     table: dict[tuple[str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for p in pages:
@@ -226,24 +292,40 @@ def rule_table(pages: list[Page], fired: dict[str, dict[str, str]],
 
 
 def print_rules(pages: list[Page], table: dict[tuple[str, str], dict[str, list[float]]]) -> None:
-    print("rules: share of pages fired, sites fired on, accuracy per site  (!! = fires or is right on one site only)")
-    for (f, rule), sites in sorted(table.items(), key=lambda kv: (FIELDS.index(kv[0][0]), -sum(map(len, kv[1].values())))):
+    print(
+        "rules: share of pages fired, sites fired on, accuracy per site  (!! = fires or is right on one site only)"
+    )
+    for (f, rule), sites in sorted(
+        table.items(), key=lambda kv: (FIELDS.index(kv[0][0]), -sum(map(len, kv[1].values())))
+    ):
         fired = sum(len(v) for v in sites.values())
         right_sites = [s for s, v in sites.items() if sum(v) > 0]
         flag = "!!" if len(sites) == 1 or len(right_sites) == 1 else "  "
-        detail = ", ".join(f"{s}:{int(sum(v))}/{len(v)}" for s, v in sorted(sites.items(), key=lambda kv: -len(kv[1]))[:6])
+        detail = ", ".join(
+            f"{s}:{int(sum(v))}/{len(v)}"
+            for s, v in sorted(sites.items(), key=lambda kv: -len(kv[1]))[:6]
+        )
         more = f" +{len(sites) - 6} sites" if len(sites) > 6 else ""
-        print(f"{flag} {f:9s} {rule[:38]:38s} {fired / len(pages):6.1%} {len(sites):3d} sites  {detail}{more}")
+        print(
+            f"{flag} {f:9s} {rule[:38]:38s} {fired / len(pages):6.1%} {len(sites):3d} sites  {detail}{more}"
+        )
     print()
 
 
-def leave_one_site_out(pages: list[Page], fired: dict[str, dict[str, str]], scores: dict[str, dict[str, float]],
-                       table: dict[tuple[str, str], dict[str, list[float]]]) -> dict[str, dict[str, float]]:
+def leave_one_site_out(
+    pages: list[Page],
+    fired: dict[str, dict[str, str]],
+    scores: dict[str, dict[str, float]],
+    table: dict[tuple[str, str], dict[str, list[float]]],
+) -> dict[str, dict[str, float]]:
     """Per set and field: right only where the supplying rule was also right on another site."""
     rule_of = {f: k for k, f in RULE_FIELDS.items()}
     out: dict[str, dict[str, float]] = {}
-    groups = {"dev": [p for p in pages if p.set == "dev"], "dev2": [p for p in pages if p.set == "dev2"],
-              "fixtures": [p for p in pages if p.set == "fixtures"]}
+    groups = {
+        "dev": [p for p in pages if p.set == "dev"],
+        "dev2": [p for p in pages if p.set == "dev2"],
+        "fixtures": [p for p in pages if p.set == "fixtures"],
+    }
     groups["dev+dev2"] = groups["dev"] + groups["dev2"]
     for name, group in groups.items():
         out[name] = {}
@@ -271,12 +353,15 @@ def print_loso(loso: dict[str, dict[str, float]]) -> None:
 
 # -- main ---------------------------------------------------------------------------------------
 
+
 def write_baseline(pages: list[Page], scores: dict[str, dict[str, float]]) -> None:
     baseline: dict[str, dict[str, float]] = {}
     for name in ("dev", "dev2"):
         group = [p for p in pages if p.set == name]
         # a hair of slack for float noise
-        baseline[name] = {f: round(mean((scores[p.id] for p in group), f) - 0.005, 3) for f in FIELDS}
+        baseline[name] = {
+            f: round(mean((scores[p.id] for p in group), f) - 0.005, 3) for f in FIELDS
+        }
     BASELINE.write_text(json.dumps({"newsarchive": baseline}, indent=2) + "\n", "utf-8")
     print(f"baseline written to {BASELINE}")
 
@@ -285,7 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeat", type=int, default=3, help="timed passes per engine (best is kept)")
-    ap.add_argument("--write-baseline", action="store_true", help="record newsarchive's dev and dev2 scores")
+    ap.add_argument(
+        "--write-baseline", action="store_true", help="record newsarchive's dev and dev2 scores"
+    )
     ap.add_argument("--by-page", action="store_true", help="print newsarchive's per-page scores")
     args = ap.parse_args(argv)
     if not (args.corpus / "dev" / "html").is_dir():
@@ -305,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.by_page:
         for p in pages:
             flags = " ".join(f"{f}={'ok' if ours[p.id][f] else 'NO'}" for f in FIELDS[:-1])
-            print(f"{p.set:8s} {p.id[:36]:36s} {p.site[:24]:24s} {flags} body_f1={ours[p.id]['body']:.3f}")
+            print(
+                f"{p.set:8s} {p.id[:36]:36s} {p.site[:24]:24s} {flags} body_f1={ours[p.id]['body']:.3f}"
+            )
         print()
     print_side_by_side(pages, runs, scores)
     print_sites(pages, ours)

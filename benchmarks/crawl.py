@@ -10,6 +10,7 @@ The portal is generated with newsarchive.samples and served from a separate
 process (so the server does not compete with the crawler for the GIL). Each
 crawler runs in its own child process; peak memory is that child's max RSS.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / ".." / "shared" / "corpus" / "sites" / "cst-nuc-2021"
-LOOPBACK = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
-            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=ERROR"]
+LOOPBACK = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "-s",
+    "LOG_LEVEL=ERROR",
+]
 
 
 def _serve(root: str, port_queue: mp.Queue[int]) -> None:
@@ -37,13 +48,16 @@ def _serve(root: str, port_queue: mp.Queue[int]) -> None:
         time.sleep(3600)
 
 
-
-
 def measure(cmd: list[str]) -> tuple[float, float, str, float]:
     """Run ``cmd``; return (seconds, peak RSS MiB, stdout, CPU seconds)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    proc = subprocess.Popen(
+        cmd,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     # read the pipes in threads-free fashion: outputs are small
     out = proc.stdout.read() if proc.stdout else b""
     err = proc.stderr.read() if proc.stderr else b""
@@ -71,9 +85,16 @@ def bare_spider(url_file: str) -> None:
         def parse(self, response):
             return None
 
-    settings = {"ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
-                "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "ERROR",
-                "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False}
+    settings = {
+        "ROBOTSTXT_OBEY": False,
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+        "LOG_LEVEL": "ERROR",
+        "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
+    }
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(Bare)
     process.crawl(crawler)
@@ -105,9 +126,17 @@ def bare_follower(start_url: str) -> None:
                 if urlsplit(url).netloc == host:
                     yield scrapy.Request(url, callback=self.parse)
 
-    settings = {"ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
-                "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "ERROR",
-                "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False, "HTTPERROR_ALLOW_ALL": True}
+    settings = {
+        "ROBOTSTXT_OBEY": False,
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+        "LOG_LEVEL": "ERROR",
+        "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
+        "HTTPERROR_ALLOW_ALL": True,
+    }
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareFollower)
     process.crawl(crawler)
@@ -127,8 +156,12 @@ def run_site(site: Path, workdir: Path, repeat: int = 1) -> dict:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-                              cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             with socket.socket() as probe:
@@ -146,21 +179,49 @@ def run_site(site: Path, workdir: Path, repeat: int = 1) -> dict:
         server.terminate()
         server.wait(timeout=10)
     b_pages = json.loads(out.strip().splitlines()[-1])["pages"]
-    row = {"site": site.name, "pages": summary["pages"], "written": summary["articles_new"],
-           "dead_links": summary.get("dead_links"), "status": summary["status"],
-           "seconds": round(seconds, 2), "pages_per_s": round(summary["pages"] / seconds, 1),
-           "peak_mib": round(peak, 1), "bare_pages": b_pages, "bare_seconds": round(b_seconds, 2),
-           "bare_pages_per_s": round(b_pages / b_seconds, 1), "bare_peak_mib": round(b_peak, 1)}
+    row = {
+        "site": site.name,
+        "pages": summary["pages"],
+        "written": summary["articles_new"],
+        "dead_links": summary.get("dead_links"),
+        "status": summary["status"],
+        "seconds": round(seconds, 2),
+        "pages_per_s": round(summary["pages"] / seconds, 1),
+        "peak_mib": round(peak, 1),
+        "bare_pages": b_pages,
+        "bare_seconds": round(b_seconds, 2),
+        "bare_pages_per_s": round(b_pages / b_seconds, 1),
+        "bare_peak_mib": round(b_peak, 1),
+    }
     row["ratio"] = round(row["pages_per_s"] / row["bare_pages_per_s"], 2)
     # on a busy machine wall time measures the neighbours too: pages per CPU second do not
-    row.update(cpu_s=round(cpu, 1), bare_cpu_s=round(b_cpu, 1),
-               cpu_ratio=round((summary["pages"] / cpu) / (b_pages / b_cpu), 2), load=round(os.getloadavg()[0], 1))
+    row.update(
+        cpu_s=round(cpu, 1),
+        bare_cpu_s=round(b_cpu, 1),
+        cpu_ratio=round((summary["pages"] / cpu) / (b_pages / b_cpu), 2),
+        load=round(os.getloadavg()[0], 1),
+    )
     return row
 
 
 def newsarchive_run(base: str, home: str, data: Path) -> tuple[float, float, dict, float]:
-    cmd = [sys.executable, "-m", "newsarchive", "crawl", "--start-url", base + home, "--data-dir", str(data),
-           "--no-jobdir", "--json", "--max-pages", "0", "--max-depth", "100000", *LOOPBACK]  # no ad-hoc limits
+    cmd = [
+        sys.executable,
+        "-m",
+        "newsarchive",
+        "crawl",
+        "--start-url",
+        base + home,
+        "--data-dir",
+        str(data),
+        "--no-jobdir",
+        "--json",
+        "--max-pages",
+        "0",
+        "--max-depth",
+        "100000",
+        *LOOPBACK,
+    ]  # no ad-hoc limits
     seconds, peak, out, cpu = measure(cmd)
     summary = json.loads(out.strip().splitlines()[-1])
     return seconds, peak, summary, cpu
@@ -177,19 +238,35 @@ def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
     base = f"http://127.0.0.1:{queue.get(timeout=30)}"
     try:
         seconds, peak, summary, _cpu = newsarchive_run(base, info.home, workdir / f"data-{n}")
-        row = {"articles": n, "pages": summary["pages"], "written": summary["articles_new"],
-               "seconds": round(seconds, 2), "pages_per_s": round(summary["pages"] / seconds, 1),
-               "peak_mib": round(peak, 1),
-               "state_mib": round((workdir / f"data-{n}" / "127.0.0.1" / "state.sqlite").stat().st_size / 2**20, 2)}
+        row = {
+            "articles": n,
+            "pages": summary["pages"],
+            "written": summary["articles_new"],
+            "seconds": round(seconds, 2),
+            "pages_per_s": round(summary["pages"] / seconds, 1),
+            "peak_mib": round(peak, 1),
+            "state_mib": round(
+                (workdir / f"data-{n}" / "127.0.0.1" / "state.sqlite").stat().st_size / 2**20, 2
+            ),
+        }
         if bare:
-            urls = [base + "/robots.txt", base + info.home] + [base + p for p in info.lists] + \
-                   [base + p for p in info.articles]
+            urls = (
+                [base + "/robots.txt", base + info.home]
+                + [base + p for p in info.lists]
+                + [base + p for p in info.articles]
+            )
             url_file = workdir / f"urls-{n}.txt"
             url_file.write_text("\n".join(urls))
-            b_seconds, b_peak, out, _b_cpu = measure([sys.executable, __file__, "--bare", str(url_file)])
+            b_seconds, b_peak, out, _b_cpu = measure(
+                [sys.executable, __file__, "--bare", str(url_file)]
+            )
             b_pages = json.loads(out.strip().splitlines()[-1])["pages"]
-            row.update(bare_pages=b_pages, bare_seconds=round(b_seconds, 2),
-                       bare_pages_per_s=round(b_pages / b_seconds, 1), bare_peak_mib=round(b_peak, 1))
+            row.update(
+                bare_pages=b_pages,
+                bare_seconds=round(b_seconds, 2),
+                bare_pages_per_s=round(b_pages / b_seconds, 1),
+                bare_peak_mib=round(b_peak, 1),
+            )
             row["ratio"] = round(row["pages_per_s"] / row["bare_pages_per_s"], 2)
     finally:
         server.terminate()
@@ -197,14 +274,23 @@ def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--skip-generated", action="store_true", help="only the saved real portal")
     parser.add_argument("--skip-site", action="store_true", help="not the saved real portal")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per crawler on the saved portal; the fastest counts")
-    parser.add_argument("--site", type=Path, default=SITE, help=f"saved portal folder (default {SITE})")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per crawler on the saved portal; the fastest counts",
+    )
+    parser.add_argument(
+        "--site", type=Path, default=SITE, help=f"saved portal folder (default {SITE})"
+    )
     parser.add_argument("--bare", metavar="URL_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--bare-follow", metavar="START_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -225,18 +311,26 @@ def main() -> None:
             site_rows.append(run_site(args.site, Path(tmp), args.repeat))
         elif not args.skip_site:
             print(f"skipped the saved portal: {args.site} is not available")
-    print(f"machine: {os.cpu_count()} cpus, python {sys.version.split()[0]}; portal served from another process")
-    print(f"{'articles':>8} {'pages':>6} {'newsarchive p/s':>16} {'peak MiB':>9} {'state MiB':>9} "
-          f"{'bare p/s':>9} {'bare MiB':>9} {'ratio':>6}")
+    print(
+        f"machine: {os.cpu_count()} cpus, python {sys.version.split()[0]}; portal served from another process"
+    )
+    print(
+        f"{'articles':>8} {'pages':>6} {'newsarchive p/s':>16} {'peak MiB':>9} {'state MiB':>9} "
+        f"{'bare p/s':>9} {'bare MiB':>9} {'ratio':>6}"
+    )
     for r in rows:
-        print(f"{r['articles']:>8} {r['pages']:>6} {r['pages_per_s']:>16} {r['peak_mib']:>9} {r['state_mib']:>9} "
-              f"{r.get('bare_pages_per_s', '-'):>9} {r.get('bare_peak_mib', '-'):>9} {r.get('ratio', '-'):>6}")
+        print(
+            f"{r['articles']:>8} {r['pages']:>6} {r['pages_per_s']:>16} {r['peak_mib']:>9} {r['state_mib']:>9} "
+            f"{r.get('bare_pages_per_s', '-'):>9} {r.get('bare_peak_mib', '-'):>9} {r.get('ratio', '-'):>6}"
+        )
     for r in site_rows:
-        print(f"saved portal {r['site']} from /index.htm: newsarchive {r['pages']} pages in {r['seconds']} s "
-              f"({r['pages_per_s']} p/s, {r['written']} articles, {r['dead_links']} dead links, {r['status']}); "
-              f"bare follower {r['bare_pages']} pages in {r['bare_seconds']} s ({r['bare_pages_per_s']} p/s); "
-              f"ratio {r['ratio']}; CPU {r['cpu_s']} s vs {r['bare_cpu_s']} s, pages per CPU second ratio "
-              f"{r['cpu_ratio']} (load average {r['load']})")
+        print(
+            f"saved portal {r['site']} from /index.htm: newsarchive {r['pages']} pages in {r['seconds']} s "
+            f"({r['pages_per_s']} p/s, {r['written']} articles, {r['dead_links']} dead links, {r['status']}); "
+            f"bare follower {r['bare_pages']} pages in {r['bare_seconds']} s ({r['bare_pages_per_s']} p/s); "
+            f"ratio {r['ratio']}; CPU {r['cpu_s']} s vs {r['bare_cpu_s']} s, pages per CPU second ratio "
+            f"{r['cpu_ratio']} (load average {r['load']})"
+        )
     print(json.dumps(rows + site_rows, ensure_ascii=False))
 
 

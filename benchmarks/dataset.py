@@ -11,6 +11,7 @@ runs in a fresh interpreter (multiprocessing "spawn"), so its peak RSS
 (``ru_maxrss``) is its own; the Python-heap peak is measured with tracemalloc
 in a separate, smaller pass because tracing slows everything down.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,15 +27,44 @@ from pathlib import Path
 from typing import Any
 
 SITES = ("xuchang", "yichun", "shanxi", "gsjyt", "jxsthjt")
-_WORDS = ("市委", "县政府", "乡村振兴", "产业园", "项目建设", "民生工程", "文化旅游", "生态环境", "基层治理",
-          "农业合作社", "交通枢纽", "教育改革", "医疗保障", "科技创新", "招商引资", "城市更新", "志愿服务",
-          "防汛抗旱", "安全生产", "营商环境", "特色小镇", "非遗传承", "就业创业", "养老服务", "河长制")
+_WORDS = (
+    "市委",
+    "县政府",
+    "乡村振兴",
+    "产业园",
+    "项目建设",
+    "民生工程",
+    "文化旅游",
+    "生态环境",
+    "基层治理",
+    "农业合作社",
+    "交通枢纽",
+    "教育改革",
+    "医疗保障",
+    "科技创新",
+    "招商引资",
+    "城市更新",
+    "志愿服务",
+    "防汛抗旱",
+    "安全生产",
+    "营商环境",
+    "特色小镇",
+    "非遗传承",
+    "就业创业",
+    "养老服务",
+    "河长制",
+)
 _VERBS = ("召开", "推进", "部署", "开展", "启动", "举行", "调研", "落实", "完成", "表彰")
 
 
 def _sentence(rng: random.Random) -> str:
-    return "，".join(rng.choice(_WORDS) + rng.choice(_VERBS) + rng.choice(_WORDS)
-                    for _ in range(rng.randint(3, 6))) + f"，共计{rng.randint(2, 999)}项。"
+    return (
+        "，".join(
+            rng.choice(_WORDS) + rng.choice(_VERBS) + rng.choice(_WORDS)
+            for _ in range(rng.randint(3, 6))
+        )
+        + f"，共计{rng.randint(2, 999)}项。"
+    )
 
 
 def _base_records(n: int = 40) -> list[dict[str, Any]]:
@@ -43,8 +73,10 @@ def _base_records(n: int = 40) -> list[dict[str, Any]]:
     out = []
     for i in range(n):
         rng = random.Random(i)
-        paras = "".join(f"<p>{''.join(_sentence(rng) for _ in range(rng.randint(2, 5)))}</p>"
-                        for _ in range(rng.randint(5, 10)))
+        paras = "".join(
+            f"<p>{''.join(_sentence(rng) for _ in range(rng.randint(2, 5)))}</p>"
+            for _ in range(rng.randint(5, 10))
+        )
         title = f"{rng.choice(_WORDS)}{rng.choice(_VERBS)}{rng.choice(_WORDS)}工作会议"
         html = f"""<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}_示例网</title></head><body>
 <div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/x/">本地</a> &gt; <a>社会</a></div>
@@ -72,16 +104,28 @@ def generate(data_dir: Path, n: int, seed: int = 0) -> int:
             paras = list(rec["paragraphs"])
             rng.shuffle(paras)
             paras.append(f"（第{i}号稿件）" + _sentence(rng))
-            rec["url"] = rec["canonical_url"] = f"http://www.{site}.example.cn/{year}/{month:02d}/{i}.html"
+            rec["url"] = rec["canonical_url"] = (
+                f"http://www.{site}.example.cn/{year}/{month:02d}/{i}.html"
+            )
             rec["title"] = f"{rec['title']}（{i}）"
             rec["published_date"] = f"{year}-{month:02d}-{day:02d}"
-            rec["published_at"] = f"{rec['published_date']}T{rng.randrange(24):02d}:{rng.randrange(60):02d}:00+08:00"
+            rec["published_at"] = (
+                f"{rec['published_date']}T{rng.randrange(24):02d}:{rng.randrange(60):02d}:00+08:00"
+            )
             rec["paragraphs"], rec["text"] = paras, "\n\n".join(paras)
             rec["content_hash"] = content_hash(rec["title"], rec["text"])
-            rec.update(site=site, version=1, previous_hash=None, provenance={
-                "fetched_at": "2026-11-20T08:00:00Z", "http_status": 200,
-                "warc_file": f"{site}/warc/{site}-20261120080000-00000.warc.gz", "warc_offset": i * 4096,
-                "warc_record_id": f"<urn:uuid:00000000-0000-0000-0000-{i:012d}>"})
+            rec.update(
+                site=site,
+                version=1,
+                previous_hash=None,
+                provenance={
+                    "fetched_at": "2026-11-20T08:00:00Z",
+                    "http_status": 200,
+                    "warc_file": f"{site}/warc/{site}-20261120080000-00000.warc.gz",
+                    "warc_offset": i * 4096,
+                    "warc_record_id": f"<urn:uuid:00000000-0000-0000-0000-{i:012d}>",
+                },
+            )
             path = data_dir / site / "articles" / f"{year}-{month:02d}.jsonl"
             fh = handles.get(path)
             if fh is None:
@@ -98,6 +142,7 @@ def generate(data_dir: Path, n: int, seed: int = 0) -> int:
 
 # ---- phases, each run in a fresh interpreter -------------------------------------------------
 
+
 def _phase(name: str, data_dir: str, out_dir: str, conn: Any) -> None:
     from newsarchive.dataset import open_dataset
 
@@ -110,7 +155,9 @@ def _phase(name: str, data_dir: str, out_dir: str, conn: Any) -> None:
         ds = open_dataset(data_dir, validate=False)
         matched = scanned = sum(1 for _ in ds)
     elif name == "filter":
-        ds = open_dataset(data_dir, site=["xuchang", "yichun"], since="2021-01", until="2022-06", text="乡村振兴")
+        ds = open_dataset(
+            data_dir, site=["xuchang", "yichun"], since="2021-01", until="2022-06", text="乡村振兴"
+        )
         matched = ds.count()
         scanned = ds.last_pass.records
     elif name == "parquet":
@@ -122,7 +169,9 @@ def _phase(name: str, data_dir: str, out_dir: str, conn: Any) -> None:
     elif name == "dedupe":
         from newsarchive.dataset.dedupe import find_duplicates
 
-        ds = open_dataset(data_dir, site="xuchang")   # one site's share: dedupe holds signatures in memory
+        ds = open_dataset(
+            data_dir, site="xuchang"
+        )  # one site's share: dedupe holds signatures in memory
         result = find_duplicates(ds)
         matched = result.clusters
         scanned = result.records
@@ -134,14 +183,27 @@ def _phase(name: str, data_dir: str, out_dir: str, conn: Any) -> None:
         matched = scanned = sum(1 for _ in ds)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        conn.send({"seconds": time.perf_counter() - t0, "scanned": scanned, "matched": matched,
-                   "heap_peak": peak, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+        conn.send(
+            {
+                "seconds": time.perf_counter() - t0,
+                "scanned": scanned,
+                "matched": matched,
+                "heap_peak": peak,
+                "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            }
+        )
         return
     else:
         raise ValueError(name)
     elapsed = time.perf_counter() - t0
-    conn.send({"seconds": elapsed, "scanned": scanned, "matched": matched,
-               "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+    conn.send(
+        {
+            "seconds": elapsed,
+            "scanned": scanned,
+            "matched": matched,
+            "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        }
+    )
 
 
 def _baseline(conn: Any) -> None:
@@ -165,7 +227,9 @@ def _run(target: Any, *args: Any) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--records", type=int, default=100_000)
-    ap.add_argument("--keep", metavar="DIR", help="generate into (or reuse) this data dir instead of a temp one")
+    ap.add_argument(
+        "--keep", metavar="DIR", help="generate into (or reuse) this data dir instead of a temp one"
+    )
     ap.add_argument("--skip-dedupe", action="store_true")
     args = ap.parse_args(argv)
 
@@ -175,27 +239,39 @@ def main(argv: list[str] | None = None) -> int:
         if not any(data_dir.rglob("*.jsonl")) if data_dir.exists() else True:
             t0 = time.perf_counter()
             size = generate(data_dir, args.records)
-            print(f"generated {args.records:,} records, {size / 1e6:.0f} MB, "
-                  f"in {time.perf_counter() - t0:.1f} s -> {data_dir}")
+            print(
+                f"generated {args.records:,} records, {size / 1e6:.0f} MB, "
+                f"in {time.perf_counter() - t0:.1f} s -> {data_dir}"
+            )
         files = list(data_dir.rglob("*.jsonl"))
         size = sum(f.stat().st_size for f in files)
-        print(f"dataset: {len(files)} files, {size / 1e6:.0f} MB; python {sys.version.split()[0]}, "
-              f"{os.cpu_count()} CPUs")
+        print(
+            f"dataset: {len(files)} files, {size / 1e6:.0f} MB; python {sys.version.split()[0]}, "
+            f"{os.cpu_count()} CPUs"
+        )
         base = _run(_baseline)
         print(f"baseline RSS after imports: {base['maxrss_kb'] / 1024:.0f} MiB")
-        print(f"{'phase':<22}{'records':>10}{'matched':>10}{'seconds':>9}{'records/s':>11}{'peak RSS MiB':>14}")
-        phases = ["iterate", "iterate-novalidate", "filter", "parquet"] + ([] if args.skip_dedupe else ["dedupe"])
+        print(
+            f"{'phase':<22}{'records':>10}{'matched':>10}{'seconds':>9}{'records/s':>11}{'peak RSS MiB':>14}"
+        )
+        phases = ["iterate", "iterate-novalidate", "filter", "parquet"] + (
+            [] if args.skip_dedupe else ["dedupe"]
+        )
         for name in phases:
             r = _run(_phase, name, str(data_dir), str(tmp))
             rate = r["scanned"] / r["seconds"] if r["seconds"] else 0
-            print(f"{name:<22}{r['scanned']:>10,}{r['matched']:>10,}{r['seconds']:>9.1f}{rate:>11,.0f}"
-                  f"{r['maxrss_kb'] / 1024:>14.0f}")
+            print(
+                f"{name:<22}{r['scanned']:>10,}{r['matched']:>10,}{r['seconds']:>9.1f}{rate:>11,.0f}"
+                f"{r['maxrss_kb'] / 1024:>14.0f}"
+            )
         pq = tmp / "all.parquet"
         if pq.exists():
             print(f"parquet file: {pq.stat().st_size / 1e6:.0f} MB (zstd)")
         r = _run(_phase, "tracemalloc-iterate", str(data_dir), str(tmp))
-        print(f"python heap peak while iterating all {r['scanned']:,} records (tracemalloc): "
-              f"{r['heap_peak'] / 1024 / 1024:.1f} MiB")
+        print(
+            f"python heap peak while iterating all {r['scanned']:,} records (tracemalloc): "
+            f"{r['heap_peak'] / 1024 / 1024:.1f} MiB"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -11,6 +11,7 @@ so process start-up and the idle-close wait are reported separately, as wall tim
 Each worker keeps the same politeness (``CONCURRENT_REQUESTS_PER_DOMAIN``), so N
 workers put N times that load on the portal: that is the point of scaling out.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _serve(root: str, latency: float, ports: mp.Queue, control: mp.Queue, results: mp.Queue) -> None:
+def _serve(
+    root: str, latency: float, ports: mp.Queue, control: mp.Queue, results: mp.Queue
+) -> None:
     from newsarchive.samples import PortalServer
 
     server = PortalServer(root, latency=latency)
@@ -59,9 +62,13 @@ def _free_port() -> int:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--articles", type=int, default=400)
-    p.add_argument("--latency", type=float, default=0.05, help="seconds per response (default 0.05)")
+    p.add_argument(
+        "--latency", type=float, default=0.05, help="seconds per response (default 0.05)"
+    )
     p.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
-    p.add_argument("--per-domain", type=int, default=2, help="CONCURRENT_REQUESTS_PER_DOMAIN of each worker")
+    p.add_argument(
+        "--per-domain", type=int, default=2, help="CONCURRENT_REQUESTS_PER_DOMAIN of each worker"
+    )
     args = p.parse_args(argv)
     redis_bin = shutil.which("redis-server")
     if redis_bin is None:
@@ -73,8 +80,22 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="newsarchive-bench-dist-"))
     port = _free_port()
-    redis_proc = subprocess.Popen([redis_bin, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                   "--appendonly", "no", "--dir", str(tmp)], stdout=subprocess.DEVNULL)
+    redis_proc = subprocess.Popen(
+        [
+            redis_bin,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     client = redis.Redis(port=port)
     ctx = mp.get_context("spawn")
     ports, control, results = ctx.Queue(), ctx.Queue(), ctx.Queue()
@@ -87,12 +108,26 @@ def main(argv: list[str] | None = None) -> int:
             except redis.ConnectionError:
                 time.sleep(0.05)
         info = build_portal(tmp / "portal", articles=args.articles, per_page=8, extras=False)
-        server = ctx.Process(target=_serve, args=(str(info.root), args.latency, ports, control, results), daemon=True)
+        server = ctx.Process(
+            target=_serve, args=(str(info.root), args.latency, ports, control, results), daemon=True
+        )
         server.start()
         base = f"http://127.0.0.1:{ports.get(timeout=30)}"
-        common = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=ERROR",
-                  "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.per_domain}", "-s", "NEWSARCHIVE_REDIS_IDLE_CLOSE=1",
-                  "--json", "--log-level", "ERROR"]
+        common = [
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "LOG_LEVEL=ERROR",
+            "-s",
+            f"CONCURRENT_REQUESTS_PER_DOMAIN={args.per_domain}",
+            "-s",
+            "NEWSARCHIVE_REDIS_IDLE_CLOSE=1",
+            "--json",
+            "--log-level",
+            "ERROR",
+        ]
         rows = []
         for n in args.workers:
             client.flushall()
@@ -100,12 +135,31 @@ def main(argv: list[str] | None = None) -> int:
             control.put("dump")
             results.get(timeout=30)  # discard earlier requests
             started = time.time()
-            procs = [subprocess.Popen([sys.executable, "-m", "newsarchive", "crawl", "--start-url",
-                                       f"{base}/index.html", "--data-dir", str(data), "--redis",
-                                       f"redis://127.0.0.1:{port}/0", "--worker-id", f"b{i + 1}", *common],
-                                      cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                      env={**os.environ, "PYTHONWARNINGS": "ignore"})
-                     for i in range(n)]
+            procs = [
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "newsarchive",
+                        "crawl",
+                        "--start-url",
+                        f"{base}/index.html",
+                        "--data-dir",
+                        str(data),
+                        "--redis",
+                        f"redis://127.0.0.1:{port}/0",
+                        "--worker-id",
+                        f"b{i + 1}",
+                        *common,
+                    ],
+                    cwd=REPO,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                    env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                )
+                for i in range(n)
+            ]
             summaries = []
             for proc in procs:
                 out, _ = proc.communicate(timeout=1800)
@@ -120,17 +174,31 @@ def main(argv: list[str] | None = None) -> int:
             window = max(t for t, _ in served) - min(t for t, _ in served)
             pages = sum(1 for _, status in served if status == 200)
             records = sum(len(f.read_bytes().splitlines()) for f in data.rglob("*.jsonl"))
-            rows.append({"workers": n, "pages": pages, "articles": records, "window_s": round(window, 2),
-                         "wall_s": round(wall, 2), "pages_per_s": round(pages / window, 1),
-                         "per_worker_pages": [s["pages"] for s in summaries]})
+            rows.append(
+                {
+                    "workers": n,
+                    "pages": pages,
+                    "articles": records,
+                    "window_s": round(window, 2),
+                    "wall_s": round(wall, 2),
+                    "pages_per_s": round(pages / window, 1),
+                    "per_worker_pages": [s["pages"] for s in summaries],
+                }
+            )
         one = rows[0]["pages_per_s"]
-        print(f"portal: {args.articles} articles, {args.latency * 1000:.0f} ms per response, "
-              f"CONCURRENT_REQUESTS_PER_DOMAIN={args.per_domain} per worker, {os.cpu_count()} CPU cores")
-        print(f"{'workers':>7} {'pages':>6} {'records':>7} {'crawl s':>8} {'wall s':>7} {'pages/s':>8} "
-              f"{'speed-up':>8}  pages per worker")
+        print(
+            f"portal: {args.articles} articles, {args.latency * 1000:.0f} ms per response, "
+            f"CONCURRENT_REQUESTS_PER_DOMAIN={args.per_domain} per worker, {os.cpu_count()} CPU cores"
+        )
+        print(
+            f"{'workers':>7} {'pages':>6} {'records':>7} {'crawl s':>8} {'wall s':>7} {'pages/s':>8} "
+            f"{'speed-up':>8}  pages per worker"
+        )
         for r in rows:
-            print(f"{r['workers']:>7} {r['pages']:>6} {r['articles']:>7} {r['window_s']:>8} {r['wall_s']:>7} "
-                  f"{r['pages_per_s']:>8} {r['pages_per_s'] / one:>7.2f}x  {r['per_worker_pages']}")
+            print(
+                f"{r['workers']:>7} {r['pages']:>6} {r['articles']:>7} {r['window_s']:>8} {r['wall_s']:>7} "
+                f"{r['pages_per_s']:>8} {r['pages_per_s'] / one:>7.2f}x  {r['per_worker_pages']}"
+            )
         return 0
     finally:
         if server is not None:

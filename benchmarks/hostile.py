@@ -7,6 +7,7 @@ Each family runs in a fresh interpreter (multiprocessing "spawn"), so its peak R
 (``ru_maxrss``) is its own. CPU seconds are printed beside wall seconds because
 the machine is shared: wall time moves with the load, CPU time much less.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,21 +17,23 @@ import time
 
 HEAD = "<html><head><title>t</title></head><body><h1>标题</h1>"
 UNITS = {
-    "tiny": "<b>x</b>",                                   # 2M inline elements
+    "tiny": "<b>x</b>",  # 2M inline elements
     "spans": '<span class="a">字</span>',
     "paras": "<p>第段：这是一个很长的段落，用来测试大页面的处理。</p>\n",
     "links": '<li><a href="/a/1.html">链接标题</a></li>',
-    "divs": "<div>",                                      # nesting far past libxml2's 2,048 levels
+    "divs": "<div>",  # nesting far past libxml2's 2,048 levels
     "brs": "字<br>",
-    "text": "这是文字，",                                   # no markup at all after the headline
+    "text": "这是文字，",  # no markup at all after the headline
     "attrs": '<i a="1" b="2" c="3" d="4" e="5"></i>',
 }
 
 
 def page(family: str, size: int) -> bytes:
-    if family == "attr-flood":                           # one start tag, all attributes distinct
+    if family == "attr-flood":  # one start tag, all attributes distinct
         n = size // 12
-        return (HEAD + "<div " + " ".join(f'a{i}="v"' for i in range(n)) + "><p>正文。</p></div>").encode()
+        return (
+            HEAD + "<div " + " ".join(f'a{i}="v"' for i in range(n)) + "><p>正文。</p></div>"
+        ).encode()
     unit = UNITS[family]
     return (HEAD + unit * (size // len(unit.encode())) + "</body></html>").encode()
 
@@ -46,8 +49,16 @@ def measure(family: str, size: int, queue: mp.Queue) -> None:
         outcome = f"{len(a.paragraphs)} paragraphs, {len(a.warnings)} warnings"
     except ExtractionError as exc:
         outcome = f"ExtractionError: {str(exc)[:60]}"
-    queue.put((family, len(html), time.perf_counter() - wall, time.process_time() - cpu,
-               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, outcome))
+    queue.put(
+        (
+            family,
+            len(html),
+            time.perf_counter() - wall,
+            time.process_time() - cpu,
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            outcome,
+        )
+    )
 
 
 def main() -> None:
@@ -63,7 +74,9 @@ def main() -> None:
         proc.start()
         name, size, wall, cpu, rss, outcome = queue.get()
         proc.join()
-        print(f"{name:<11} {size:>10,} {wall:>7.1f} {cpu:>6.1f} {rss:>7.0f} MB  {outcome}", flush=True)
+        print(
+            f"{name:<11} {size:>10,} {wall:>7.1f} {cpu:>6.1f} {rss:>7.0f} MB  {outcome}", flush=True
+        )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ sampled page that the profile fits is extracted both ways in this process (the
 same pages both ways). Prints pages/second for each (CPU time of this process, best of interleaved passes), their ratio, and how many pages the profile fits (the rest
 would go to the generic engine).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,9 @@ def run(corpus: Path, pages: int, repeat: int) -> int:
     from newsarchive.induce import Page, extract_induced, group_pages, induce, prepare
     from newsarchive.induce.limits import INDUCE
 
-    print(f"{'site':<16} {'pages':>6} {'generic p/s':>12} {'induced p/s':>12} {'ratio':>6} {'fit':>6}")
+    print(
+        f"{'site':<16} {'pages':>6} {'generic p/s':>12} {'induced p/s':>12} {'ratio':>6} {'fit':>6}"
+    )
     worst = None
     for site, (pattern, address) in SITES.items():
         root = corpus / "sites" / site
@@ -46,12 +49,24 @@ def run(corpus: Path, pages: int, repeat: int) -> int:
             print(f"{site:<16} no profile induced")
             continue
         profile, crumbs = induced.to_profile("Asia/Shanghai"), induced.crumbs
-        fitting = [(b, u) for b, u in data if extract_induced(b, u, profile=profile, crumbs=crumbs) is not None]
-        generic, fast = _timed([lambda b, u: extract_with_rules(b, u, timezone="Asia/Shanghai"),
-                                lambda b, u, p=profile, c=crumbs: extract_induced(b, u, profile=p, crumbs=c)], fitting, repeat)
+        fitting = [
+            (b, u)
+            for b, u in data
+            if extract_induced(b, u, profile=profile, crumbs=crumbs) is not None
+        ]
+        generic, fast = _timed(
+            [
+                lambda b, u: extract_with_rules(b, u, timezone="Asia/Shanghai"),
+                lambda b, u, p=profile, c=crumbs: extract_induced(b, u, profile=p, crumbs=c),
+            ],
+            fitting,
+            repeat,
+        )
         ratio = fast / generic
         worst = ratio if worst is None else min(worst, ratio)
-        print(f"{site:<16} {len(data):>6} {generic:>12.1f} {fast:>12.1f} {ratio:>5.2f}x {len(fitting):>6}")
+        print(
+            f"{site:<16} {len(data):>6} {generic:>12.1f} {fast:>12.1f} {ratio:>5.2f}x {len(fitting):>6}"
+        )
     if worst is not None:
         print(f"slowest ratio: {worst:.2f}x (target >= 2x)")
     return 0
@@ -76,7 +91,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--pages", type=int, default=400, help="pages per site (default 400)")
-    ap.add_argument("--repeat", type=int, default=3, help="timed passes; the best counts (default 3)")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="timed passes; the best counts (default 3)"
+    )
     args = ap.parse_args()
     return run(args.corpus, args.pages, args.repeat)
 

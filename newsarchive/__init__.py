@@ -1,4 +1,5 @@
 """newsarchive: scrape, extract and archive regional news portals."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -8,6 +8,7 @@
 - Ad-hoc crawls (start URLs, no profile) get default limits (pages, depth, pages per
   list family) that an option (``--max-pages``, ``--max-depth``, ``-s``) can raise.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,8 @@ PROJECT = SETTINGS_PRIORITIES["project"]
 # Default limits of a crawl given only start URLs: an unknown site may be an endless list
 # (`?page=N`) or a calendar; 23,802 pages in 120 s were measured on such a trap.
 ADHOC_LIMITS: dict[str, int] = {
-    "CLOSESPIDER_PAGECOUNT": 10_000,    # responses
-    "DEPTH_LIMIT": 500,                 # link hops: each 下一页 is one, so a next-link list reaches its budget
+    "CLOSESPIDER_PAGECOUNT": 10_000,  # responses
+    "DEPTH_LIMIT": 500,  # link hops: each 下一页 is one, so a next-link list reaches its budget
     "NEWSARCHIVE_MAX_LIST_PAGES": 500,  # pages of one list family (index_N, ?page=N ...)
 }
 
@@ -59,8 +60,10 @@ class OperatorAddon:
         if (settings.getpriority("USER_AGENT") or 0) <= PROJECT:
             settings.set("USER_AGENT", user_agent(contact), priority="project")
         if contact == DEFAULT_CONTACT:
-            logger.warning("no contact set: the User-Agent names the project, not you; set --contact, "
-                           "-s NEWSARCHIVE_CONTACT=... or $NEWSARCHIVE_CONTACT to an address the portal can reach")
+            logger.warning(
+                "no contact set: the User-Agent names the project, not you; set --contact, "
+                "-s NEWSARCHIVE_CONTACT=... or $NEWSARCHIVE_CONTACT to an address the portal can reach"
+            )
         profile = getattr(getattr(self.crawler, "spider", None), "profile", None)
         if profile is not None and is_adhoc(profile):
             for name, limit in ADHOC_LIMITS.items():

@@ -1,4 +1,5 @@
 """Command-line entry point: `newsarchive COMMAND ...`, exceptions mapped to exit codes."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,13 +35,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "export a dataset to parquet, csv or jsonl with a dataset card"),
     "reextract": ("reextract", "rebuild records from the WARC archive with the current extractor"),
     "dedupe": ("dedupe", "mark exact and near-duplicate records"),
-    "migrate": ("migrate", "rewrite schema-v1 record files as schema v2, in place (safe to interrupt)"),
+    "migrate": (
+        "migrate",
+        "rewrite schema-v1 record files as schema v2, in place (safe to interrupt)",
+    ),
     "profile": ("profile", "induce a template's extraction profile; test a profile against pages"),
 }
 
 # Top-level modules of packages left out of the default install -> the extra that brings them.
-OPTIONAL_EXTRAS: dict[str, str] = {"scrapy_redis": "redis", "redis": "redis", "gne": "bench",
-                                   "trafilatura": "bench", "duckdb": "test", "datasets": "test"}
+OPTIONAL_EXTRAS: dict[str, str] = {
+    "scrapy_redis": "redis",
+    "redis": "redis",
+    "gne": "bench",
+    "trafilatura": "bench",
+    "duckdb": "test",
+    "datasets": "test",
+}
 
 
 def missing_extra(exc: ModuleNotFoundError) -> str | None:

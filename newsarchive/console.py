@@ -1,4 +1,5 @@
 """Console helpers shared by the commands: exit statuses, the output streams, a live progress line."""
+
 from __future__ import annotations
 
 import enum
@@ -11,11 +12,11 @@ __all__ = ["Env", "ExitStatus", "Progress"]
 
 class ExitStatus(enum.IntEnum):
     SUCCESS = 0
-    ERROR = 1            # some input failed, or an unexpected error
-    USAGE = 2            # bad arguments (argparse's own code)
-    CRAWL_FAILED = 3     # nothing fetched, error rate over the threshold
-    LOCKED = 4           # another run holds the site lock
-    INVALID_DATA = 5     # validate found bad records
+    ERROR = 1  # some input failed, or an unexpected error
+    USAGE = 2  # bad arguments (argparse's own code)
+    CRAWL_FAILED = 3  # nothing fetched, error rate over the threshold
+    LOCKED = 4  # another run holds the site lock
+    INVALID_DATA = 5  # validate found bad records
     MISSING_DEPENDENCY = 6  # an optional extra is not installed (the message names it)
     INTERRUPTED = 130
 
@@ -38,7 +39,9 @@ class Env:
 class Progress:
     """``update(**counts)`` redraws ``label: k=v ... rate/s`` at most every ``interval`` seconds."""
 
-    def __init__(self, stream: IO[str], label: str, *, enabled: bool | None = None, interval: float = 0.2):
+    def __init__(
+        self, stream: IO[str], label: str, *, enabled: bool | None = None, interval: float = 0.2
+    ):
         self.stream = stream
         self.label = label
         isatty = getattr(stream, "isatty", None)
@@ -49,7 +52,9 @@ class Progress:
         self._width = 0
         self._pending: tuple[int, int | None, dict[str, object]] | None = None
 
-    def update(self, done: int, total: int | None = None, force: bool = False, **counts: object) -> None:
+    def update(
+        self, done: int, total: int | None = None, force: bool = False, **counts: object
+    ) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
@@ -69,7 +74,9 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
-        if self._pending is not None:  # the last frame must show the final counts, not a throttled older one
+        if (
+            self._pending is not None
+        ):  # the last frame must show the final counts, not a throttled older one
             done, total, counts = self._pending
             self.update(done, total, force=True, **counts)
         if self.enabled and self._width:

@@ -1,4 +1,5 @@
 """Every exception newsarchive raises on purpose, in one place."""
+
 from __future__ import annotations
 
 __all__ = [

@@ -12,6 +12,7 @@ replaced; the page itself is already in the WARC, and the crawl writes a record 
 with a warning (``extraction over the time budget ...``), so it is never lost and
 ``reextract`` can rebuild it later.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,7 +32,9 @@ from .extract.record import Article
 __all__ = ["ExtractionPool", "Outcome", "over_budget_article"]
 
 logger = logging.getLogger(__name__)
-_CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded reactor; the same on Windows
+_CONTEXT = multiprocessing.get_context(
+    "spawn"
+)  # no fork of a threaded reactor; the same on Windows
 
 
 @dataclass
@@ -41,21 +44,31 @@ class Outcome:
     article: Article | None = None
     rules: dict[str, str] = field(default_factory=dict)
     error: BaseException | None = None
-    over_budget: str | None = None     # "time" or "memory"
+    over_budget: str | None = None  # "time" or "memory"
     seconds: float = 0.0
 
 
 def over_budget_article(url: str, budget: str, detail: str) -> Article:
     """The record of a page whose extraction went over budget: no fields, one warning, reextract later."""
-    article = Article(url=url, page_type="other", extractor_version=EXTRACTOR_VERSION,
-                      warnings=[(f"extraction over the {budget} budget ({detail}); "
-                                 "the response is in the WARC: rebuild it with reextract")])
+    article = Article(
+        url=url,
+        page_type="other",
+        extractor_version=EXTRACTOR_VERSION,
+        warnings=[
+            (
+                f"extraction over the {budget} budget ({detail}); "
+                "the response is in the WARC: rebuild it with reextract"
+            )
+        ],
+    )
     article.content_hash = content_hash(None, "")
     return article
 
 
-_WARM_UP = ("<html><head><title>标题</title></head><body><h1>标题</h1><p>发布时间：2021年3月16日 10:20</p>"
-            "<div><p>" + "正文，" * 40 + "</p></div></body></html>").encode()
+_WARM_UP = (
+    "<html><head><title>标题</title></head><body><h1>标题</h1><p>发布时间：2021年3月16日 10:20</p>"
+    "<div><p>" + "正文，" * 40 + "</p></div></body></html>"
+).encode()
 START_TIMEOUT = 120.0
 
 
@@ -85,7 +98,9 @@ def _worker(conn: Any, memory: int) -> None:
             if isinstance(exc, MemoryError) or isinstance(exc.__cause__, MemoryError):
                 conn.send(Outcome(over_budget="memory", seconds=time.monotonic() - started))
                 return  # a fresh process after a MemoryError: the heap may be left fragmented
-            out = Outcome(error=exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}"))
+            out = Outcome(
+                error=exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")
+            )
         out.seconds = time.monotonic() - started
         conn.send(out)
 
@@ -113,8 +128,9 @@ class _Slot:
             return
         self.kill()
         parent, child = _CONTEXT.Pipe()
-        self.process = _CONTEXT.Process(target=_worker, args=(child, self.memory), daemon=True,
-                                        name="newsarchive-extract")
+        self.process = _CONTEXT.Process(
+            target=_worker, args=(child, self.memory), daemon=True, name="newsarchive-extract"
+        )
         self.process.start()
         child.close()
         self.conn = parent
@@ -155,7 +171,7 @@ class _Slot:
 class ExtractionPool:
     """``run(html, url, **kwargs) -> Outcome``, blocking; call it from a thread, never from the reactor."""
 
-    def __init__(self, processes: int = 2, timeout: float = 30.0, memory: int = 2 * 1024 ** 3):
+    def __init__(self, processes: int = 2, timeout: float = 30.0, memory: int = 2 * 1024**3):
         self.timeout = timeout
         self._slots: queue.Queue[_Slot] = queue.Queue()
         self._all = [_Slot(memory) for _ in range(max(1, processes))]

@@ -1,4 +1,5 @@
 """JSON Lines encoding shared by every writer: UTF-8, never \\uXXXX escapes."""
+
 from __future__ import annotations
 
 import json

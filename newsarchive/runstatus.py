@@ -10,6 +10,7 @@ reason, and the CLI (and ``scrapy crawl``) exit non-zero.
 ``item_error`` / ``spider_error`` signals: a pipeline or callback that could not write
 its JSONL line, WARC record or state row.
 """
+
 from __future__ import annotations
 
 import errno
@@ -27,8 +28,10 @@ __all__ = ["FAILURE_STAT", "add_failure", "fail_run", "is_write_error", "write_a
 logger = logging.getLogger(__name__)
 FAILURE_STAT = "newsarchive/run_failure"
 _WRITE_ERRNOS = frozenset(
-    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EIO", "EROFS", "EFBIG", "ENOTDIR", "EISDIR", "EACCES")
-    if hasattr(errno, name))
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EIO", "EROFS", "EFBIG", "ENOTDIR", "EISDIR", "EACCES")
+    if hasattr(errno, name)
+)
 
 
 def is_write_error(exc: BaseException) -> bool:

@@ -6,6 +6,7 @@ a string no UTF-8 writer can encode. JSON-LD in pages and JSON Lines records are
 untrusted input: :func:`loads` turns all of these into :class:`JSONLimitError`
 (a ValueError) with a message that says what was wrong.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from typing import Any
 
 __all__ = ["MAX_DEPTH", "JSONLimitError", "find_lone_surrogate", "loads"]
 
-MAX_DEPTH = 64          # real records nest 3 deep, JSON-LD ~10: far below the recursion limit
+MAX_DEPTH = 64  # real records nest 3 deep, JSON-LD ~10: far below the recursion limit
 _STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")

@@ -1,4 +1,5 @@
 """Fixtures every test folder may use: a generated portal served on 127.0.0.1."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -37,7 +38,14 @@ def portal(tmp_path: Path) -> Iterator[Portal]:
 
     Real pages from ../shared/corpus/dev/html are added as articles when that folder exists.
     """
-    info = build_portal(tmp_path / "portal", articles=24, per_page=6, script_lists=True, slow_seconds=3.0,
-                        corpus_dir=CORPUS_DEV_HTML if CORPUS_DEV_HTML.is_dir() else None, corpus_pages=4)
+    info = build_portal(
+        tmp_path / "portal",
+        articles=24,
+        per_page=6,
+        script_lists=True,
+        slow_seconds=3.0,
+        corpus_dir=CORPUS_DEV_HTML if CORPUS_DEV_HTML.is_dir() else None,
+        corpus_pages=4,
+    )
     with PortalServer(info.root) as server:
         yield Portal(info, server)

@@ -4,6 +4,7 @@ Read from the source with ``ast`` (every import, also those inside functions and
 ``TYPE_CHECKING``): a layer that needs something from above is a design error even when
 the import happens to be lazy.
 """
+
 from __future__ import annotations
 
 import ast
@@ -17,38 +18,78 @@ PACKAGE = Path(__file__).resolve().parents[1] / "newsarchive"
 ROOT = "<root>"  # newsarchive/__init__.py: the public API
 
 BASE = {"_version", "exceptions", "safejson"}
-SCRAPY_FREE = {ROOT, "_version", "exceptions", "safejson", "jsonl", "console", "extract", "induce", "extractpool",
-               "sites", "links", "dataset", "archive", "samples"}
+SCRAPY_FREE = {
+    ROOT,
+    "_version",
+    "exceptions",
+    "safejson",
+    "jsonl",
+    "console",
+    "extract",
+    "induce",
+    "extractpool",
+    "sites",
+    "links",
+    "dataset",
+    "archive",
+    "samples",
+}
 SCRAPY = ("scrapy", "twisted", "scrapy_redis", "itemadapter", "parsel")
 
 # What each top-level part of the package may import from the others, lowest layer first.
 ALLOWED: dict[str, set[str]] = {
     "_version": set(),
     "exceptions": set(),
-    "safejson": set(),                                     # bounded JSON parsing for untrusted input
+    "safejson": set(),  # bounded JSON parsing for untrusted input
     "jsonl": set(),
     "console": set(),
-    "extract": BASE,                                       # pure HTML -> record: nothing above it
-    "induce": BASE | {"extract"},                          # templates learnt from a site's pages, applied by the engine
-    "extractpool": BASE | {"extract"},                     # the engine in worker processes
-    "sites": BASE | {"extract"},                           # profiles as data (an extraction profile inside)
-    "links": BASE | {"extract", "sites"},                  # URL rules: the engine's parser and dates, a profile's patterns
-    "dataset": BASE | {"jsonl", "extract"},                # records on disk (the record shape from extract.record): no Scrapy
-    "archive": BASE | {"jsonl", "dataset", "extract", "induce", "sites"},  # WARC, state, JSONL, re-extraction, migrate: no Scrapy
+    "extract": BASE,  # pure HTML -> record: nothing above it
+    "induce": BASE | {"extract"},  # templates learnt from a site's pages, applied by the engine
+    "extractpool": BASE | {"extract"},  # the engine in worker processes
+    "sites": BASE | {"extract"},  # profiles as data (an extraction profile inside)
+    "links": BASE
+    | {"extract", "sites"},  # URL rules: the engine's parser and dates, a profile's patterns
+    "dataset": BASE
+    | {"jsonl", "extract"},  # records on disk (the record shape from extract.record): no Scrapy
+    "archive": BASE
+    | {
+        "jsonl",
+        "dataset",
+        "extract",
+        "induce",
+        "sites",
+    },  # WARC, state, JSONL, re-extraction, migrate: no Scrapy
     "samples": BASE,
     ROOT: BASE | {"extract", "dataset"},
     # Scrapy components, then the spider, then the commands
     "settings": BASE,
-    "runstatus": BASE,                                     # a run that lost work fails: the reason in the stats
+    "runstatus": BASE,  # a run that lost work fails: the reason in the stats
     "addons": BASE | {"settings"},
     "distributed": BASE | {"archive", "induce", "runstatus"},
-    "extensions": BASE | {"jsonl", "console", "archive", "extract", "induce", "distributed", "runstatus"},
-    "downloadermiddlewares": BASE | {"extensions", "links", "sites", "extract", "extractpool", "runstatus"},
+    "extensions": BASE
+    | {"jsonl", "console", "archive", "extract", "induce", "distributed", "runstatus"},
+    "downloadermiddlewares": BASE
+    | {"extensions", "links", "sites", "extract", "extractpool", "runstatus"},
     "pipelines": BASE | {"extensions", "downloadermiddlewares", "extract", "links", "dataset"},
-    "spiders": BASE | {"extract", "links", "sites", "extensions", "downloadermiddlewares", "pipelines"},
+    "spiders": BASE
+    | {"extract", "links", "sites", "extensions", "downloadermiddlewares", "pipelines"},
     "scrapycommands": BASE | {"console", "jsonl", "sites", "spiders", "extensions"},
-    "commands": BASE | {ROOT, "jsonl", "console", "extract", "sites", "links", "dataset", "archive", "samples",
-                        "extensions", "distributed", "spiders", "induce"},
+    "commands": BASE
+    | {
+        ROOT,
+        "jsonl",
+        "console",
+        "extract",
+        "sites",
+        "links",
+        "dataset",
+        "archive",
+        "samples",
+        "extensions",
+        "distributed",
+        "spiders",
+        "induce",
+    },
     "cli": BASE | {ROOT, "console", "commands"},
     "__main__": {"cli"},
 }
@@ -56,8 +97,8 @@ ALLOWED: dict[str, set[str]] = {
 
 @dataclass(frozen=True)
 class Import:
-    source: str      # dotted module name of the importing file
-    target: str      # dotted name imported (a module, or a package whose attribute is taken)
+    source: str  # dotted module name of the importing file
+    target: str  # dotted name imported (a module, or a package whose attribute is taken)
     line: int
     top_level: bool  # executed at import time (not in a function, not under TYPE_CHECKING)
 
@@ -86,7 +127,9 @@ def imports_of(path: Path) -> Iterator[Import]:
             if node.level:
                 parts = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*parts, *([node.module] if node.module else [])])
-            for alias in node.names:  # `from . import rules` imports the module rules, not the package
+            for (
+                alias
+            ) in node.names:  # `from . import rules` imports the module rules, not the package
                 sub = f"{base}.{alias.name}"
                 target = sub if base.startswith("newsarchive") and is_module(sub) else base
                 yield Import(name, target, node.lineno, id(node) in runtime)
@@ -106,16 +149,23 @@ def test_every_part_of_the_package_has_a_layer():
 
 
 def test_no_upward_or_sideways_import():
-    wrong = sorted(f"{imp.source}:{imp.line} imports {imp.target}" for imp in ALL
-                   if imp.target.startswith("newsarchive") and layer(imp.target) != layer(imp.source)
-                   and layer(imp.target) not in ALLOWED[layer(imp.source)])
+    wrong = sorted(
+        f"{imp.source}:{imp.line} imports {imp.target}"
+        for imp in ALL
+        if imp.target.startswith("newsarchive")
+        and layer(imp.target) != layer(imp.source)
+        and layer(imp.target) not in ALLOWED[layer(imp.source)]
+    )
     assert not wrong, "imports against the layering (see ALLOWED):\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize("part", sorted(SCRAPY_FREE))
 def test_lower_layers_do_not_import_scrapy(part):
-    wrong = [f"{imp.source}:{imp.line} imports {imp.target}" for imp in ALL
-             if layer(imp.source) == part and imp.target.split(".")[0] in SCRAPY]
+    wrong = [
+        f"{imp.source}:{imp.line} imports {imp.target}"
+        for imp in ALL
+        if layer(imp.source) == part and imp.target.split(".")[0] in SCRAPY
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -170,7 +220,10 @@ def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_the_checker_sees_a_cycle():
-    assert _strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"], ["d"]]
+    assert _strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [
+        ["a", "b", "c"],
+        ["d"],
+    ]
 
 
 def test_reextract_body_limit_is_the_crawls_download_limit() -> None:

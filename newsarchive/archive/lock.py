@@ -3,6 +3,7 @@
 POSIX: ``flock``; Windows: ``msvcrt.locking`` on one byte past the pid text. Both are
 imported when a lock is taken, so every command imports on any system.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,9 @@ from ..exceptions import LockHeldError
 
 __all__ = ["SiteLock"]
 
-_WINDOWS_LOCK_OFFSET = 1 << 20  # Windows locks are mandatory: lock a byte away from the pid others read
+_WINDOWS_LOCK_OFFSET = (
+    1 << 20
+)  # Windows locks are mandatory: lock a byte away from the pid others read
 
 
 def _try_lock(fd: int) -> bool:
@@ -61,7 +64,9 @@ class SiteLock:
             os.lseek(fd, 0, os.SEEK_SET)
             holder = os.read(fd, 64).decode("ascii", "replace").strip() or "another process"
             os.close(fd)
-            raise LockHeldError(f"{self.path}: held by pid {holder}; another crawl of this site is running")
+            raise LockHeldError(
+                f"{self.path}: held by pid {holder}; another crawl of this site is running"
+            )
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, str(os.getpid()).encode())

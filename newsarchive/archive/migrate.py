@@ -12,6 +12,7 @@ A site folder (``<site>/articles/``) is migrated under the crawl's site lock, af
 the crawl's own recovery has settled writes a killed crawl left in flight: those
 are noted by byte offset, which the rewrite would move.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,16 +30,18 @@ from .lock import SiteLock
 
 __all__ = ["TEMP_SUFFIX", "MigrateReport", "migrate", "migrate_file"]
 
-TEMP_SUFFIX = ".migrating"   # not *.jsonl: readers never see a half-written copy
+TEMP_SUFFIX = ".migrating"  # not *.jsonl: readers never see a half-written copy
 
 
 @dataclass
 class MigrateReport:
-    files: int = 0              # .jsonl files looked at
-    rewritten: int = 0          # files that held v1 records and were replaced
-    upgraded: int = 0           # records turned from v1 into v2
-    kept: int = 0               # lines copied unchanged (already v2, or not a record)
-    leftovers_removed: int = 0  # temporary files of an interrupted run, removed before starting over
+    files: int = 0  # .jsonl files looked at
+    rewritten: int = 0  # files that held v1 records and were replaced
+    upgraded: int = 0  # records turned from v1 into v2
+    kept: int = 0  # lines copied unchanged (already v2, or not a record)
+    leftovers_removed: int = (
+        0  # temporary files of an interrupted run, removed before starting over
+    )
 
     def to_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -54,7 +57,9 @@ def _upgraded_lines(path: Path, counts: MigrateReport) -> Iterator[bytes]:
             record = _parse(raw)
             if needs_upgrade(record):
                 counts.upgraded += 1
-                yield (dumps(upgrade_record(record)) + ("\n" if raw.endswith(b"\n") else "")).encode("utf-8")
+                yield (
+                    dumps(upgrade_record(record)) + ("\n" if raw.endswith(b"\n") else "")
+                ).encode("utf-8")
             else:
                 counts.kept += 1
                 yield raw
@@ -64,7 +69,7 @@ def _parse(raw: bytes) -> Any:
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
         return json.loads(body)
-    except ValueError:   # bad JSON or bad UTF-8: copied unchanged, `validate` names it
+    except ValueError:  # bad JSON or bad UTF-8: copied unchanged, `validate` names it
         return None
 
 
@@ -97,7 +102,7 @@ def migrate_file(path: Path, report: MigrateReport) -> bool:
 def _sync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(fd)   # the rename itself survives a power cut
+        os.fsync(fd)  # the rename itself survives a power cut
     finally:
         os.close(fd)
 
@@ -128,7 +133,7 @@ def _settle_site(site_dir: Path, stack: ExitStack) -> None:
 def migrate(root: Path, *, on_file: Callable[[Path, bool], None] | None = None) -> MigrateReport:
     """Migrate every ``*.jsonl`` file below ``root`` (or ``root`` itself)."""
     report = MigrateReport()
-    for leftover in ([] if root.is_file() else root.rglob(f"*{TEMP_SUFFIX}")):
+    for leftover in [] if root.is_file() else root.rglob(f"*{TEMP_SUFFIX}"):
         if leftover.name.startswith(".") and leftover.name.endswith(f".jsonl{TEMP_SUFFIX}"):
             leftover.unlink()
             report.leftovers_removed += 1

@@ -7,6 +7,7 @@ object has no attribute 'unused_data'``. :func:`read_payload` reads the raw
 bytes and decodes gzip, deflate and br itself, stopping at ``limit`` decoded
 bytes: the crawl's own ``DOWNLOAD_MAXSIZE``.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -16,7 +17,7 @@ from typing import Any
 
 __all__ = ["MAX_BODY", "Payload", "decode_content", "read_payload"]
 
-MAX_BODY = 16 * 1024 * 1024   # the crawl's DOWNLOAD_MAXSIZE (settings.py; a test keeps them equal)
+MAX_BODY = 16 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE (settings.py; a test keeps them equal)
 _BLOCK = 1 << 20
 
 
@@ -24,7 +25,7 @@ _BLOCK = 1 << 20
 class Payload:
     body: bytes
     warnings: list[str] = field(default_factory=list)
-    cut: bool = False            # over the limit: ``body`` holds its first ``limit`` bytes
+    cut: bool = False  # over the limit: ``body`` holds its first ``limit`` bytes
 
 
 def read_payload(record: Any, limit: int = MAX_BODY) -> Payload:
@@ -33,11 +34,13 @@ def read_payload(record: Any, limit: int = MAX_BODY) -> Payload:
     raw = raw_stream.read(limit + 1)
     warnings: list[str] = []
     if len(raw) > limit:
-        while raw_stream.read(_BLOCK):   # to the end, so that length and digest are still checked
+        while raw_stream.read(_BLOCK):  # to the end, so that length and digest are still checked
             pass
         raw = raw[:limit]
-        warnings.append(f"archived body over {limit // (1 << 20)} MiB: only its first "
-                        f"{limit // (1 << 20)} MiB read")
+        warnings.append(
+            f"archived body over {limit // (1 << 20)} MiB: only its first "
+            f"{limit // (1 << 20)} MiB read"
+        )
     headers = record.http_headers
     if headers is not None and "chunked" in (headers.get_header("Transfer-Encoding") or "").lower():
         raw = _dechunk(raw)
@@ -52,7 +55,7 @@ def _dechunk(raw: bytes) -> bytes:
     """Chunked transfer coding removed; bodies Scrapy already de-chunked pass unchanged."""
     from warcio.bufferedreaders import ChunkedDataReader
 
-    return ChunkedDataReader(BytesIO(raw)).read()   # never longer than ``raw``
+    return ChunkedDataReader(BytesIO(raw)).read()  # never longer than ``raw``
 
 
 def decode_content(data: bytes, content_encoding: str | None, limit: int = MAX_BODY) -> Payload:
@@ -64,17 +67,23 @@ def decode_content(data: bytes, content_encoding: str | None, limit: int = MAX_B
             continue
         decoder = _DECODERS.get(coding)
         if decoder is None:
-            payload.warnings.append(f"Content-Encoding {coding!r} not supported: body kept as archived")
+            payload.warnings.append(
+                f"Content-Encoding {coding!r} not supported: body kept as archived"
+            )
             break
         try:
             out = decoder(payload.body, limit)
         except Exception as exc:  # zlib.error, brotli.error: the data is not what the header says
-            payload.warnings.append(f"Content-Encoding {coding}: corrupt data ({exc}); body kept as archived")
+            payload.warnings.append(
+                f"Content-Encoding {coding}: corrupt data ({exc}); body kept as archived"
+            )
             break
         if len(out) > limit:
             payload.body, payload.cut = out[:limit], True
-            payload.warnings.append(f"body over {limit // (1 << 20)} MiB once {coding}-decoded "
-                                    f"(a compression bomb?): cut at {limit // (1 << 20)} MiB")
+            payload.warnings.append(
+                f"body over {limit // (1 << 20)} MiB once {coding}-decoded "
+                f"(a compression bomb?): cut at {limit // (1 << 20)} MiB"
+            )
             break
         payload.body = out
     return payload
@@ -89,20 +98,20 @@ def _inflate(data: bytes, limit: int, wbits: int) -> bytes:
         while d.unconsumed_tail and len(out) <= limit:
             out += d.decompress(d.unconsumed_tail, limit + 1 - len(out))
         if not d.eof:
-            break                       # cut short by the limit, or a truncated stream
-        data = d.unused_data.lstrip(b"\0")   # another gzip member, or padding
+            break  # cut short by the limit, or a truncated stream
+        data = d.unused_data.lstrip(b"\0")  # another gzip member, or padding
     return bytes(out)
 
 
 def _gzip(data: bytes, limit: int) -> bytes:
-    return _inflate(data, limit, 47)        # 32 + 15: gzip or zlib header, detected
+    return _inflate(data, limit, 47)  # 32 + 15: gzip or zlib header, detected
 
 
 def _deflate(data: bytes, limit: int) -> bytes:
     try:
-        return _inflate(data, limit, 15)    # RFC 1950 zlib, as the standard says
+        return _inflate(data, limit, 15)  # RFC 1950 zlib, as the standard says
     except zlib.error:
-        return _inflate(data, limit, -15)   # raw deflate, as many servers send
+        return _inflate(data, limit, -15)  # raw deflate, as many servers send
 
 
 def _brotli(data: bytes, limit: int) -> bytes:

@@ -1,4 +1,5 @@
 """Crash-safe JSON Lines output partitioned by publication month, journalled in the state store."""
+
 from __future__ import annotations
 
 import json
@@ -56,8 +57,15 @@ class RecordWriter:
     a record is never half-written, never lost once committed, never written twice.
     """
 
-    def __init__(self, data_dir: Path | str, site: str, state: StateStore, *, fsync: bool = True,
-                 worker: str | None = None):
+    def __init__(
+        self,
+        data_dir: Path | str,
+        site: str,
+        state: StateStore,
+        *,
+        fsync: bool = True,
+        worker: str | None = None,
+    ):
         self.data_dir = Path(data_dir)
         self.site = site
         self.dir = self.data_dir / site / "articles"
@@ -73,8 +81,9 @@ class RecordWriter:
         for p in self.state.pending():
             path = self.data_dir / p.file
             if _line_at(path, p.offset, p.content_hash, p.version):
-                self.state.commit_version(p.url, content_hash=p.content_hash, version=p.version,
-                                          published_at=None)
+                self.state.commit_version(
+                    p.url, content_hash=p.content_hash, version=p.version, published_at=None
+                )
                 kept += 1
             else:
                 if path.exists() and path.stat().st_size > p.offset:
@@ -86,7 +95,9 @@ class RecordWriter:
         if self.dir.is_dir():
             # only this writer's files: other distributed workers may be appending to theirs right now
             own = f"*.{self.worker}.jsonl" if self.worker else "*.jsonl"
-            for path in sorted(f for f in self.dir.glob(own) if self.worker or f.name.count(".") == 1):
+            for path in sorted(
+                f for f in self.dir.glob(own) if self.worker or f.name.count(".") == 1
+            ):
                 if path.stat().st_size and repair_jsonl_tail(path):
                     logger.warning("%s: cut a partial last line", path)
                     cut += 1
@@ -103,13 +114,19 @@ class RecordWriter:
             self._files[rel] = fh
         line = (dumps(record) + "\n").encode("utf-8")
         offset = fh.seek(0, os.SEEK_END)
-        self.state.begin_write(PendingWrite(key, record["content_hash"], record["version"], rel, offset))
+        self.state.begin_write(
+            PendingWrite(key, record["content_hash"], record["version"], rel, offset)
+        )
         fh.write(line)
         fh.flush()
         if self.fsync:
             os.fsync(fh.fileno())
-        self.state.commit_version(key, content_hash=record["content_hash"], version=record["version"],
-                                  published_at=record.get("published_at") or record.get("published_date"))
+        self.state.commit_version(
+            key,
+            content_hash=record["content_hash"],
+            version=record["version"],
+            published_at=record.get("published_at") or record.get("published_date"),
+        )
         self.written += 1
         return rel
 

@@ -16,6 +16,7 @@ articles whose content differs from the previous capture of that URL (the same
 rule the crawl uses for versions). Old records keep only a fingerprint per field
 in memory, so memory grows with the number of records, not their size.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,7 +35,13 @@ from ..exceptions import DatasetError, ExtractionError, NewsArchiveError
 from ..jsonl import dumps
 from .payload import read_payload
 
-__all__ = ["COMPARED_FIELDS", "ReextractReport", "iter_warc_responses", "read_warc_response", "reextract"]
+__all__ = [
+    "COMPARED_FIELDS",
+    "ReextractReport",
+    "iter_warc_responses",
+    "read_warc_response",
+    "reextract",
+]
 
 # Carried over from the matched record, or set by dataset tools: not the extractor's output.
 _NOT_COMPARED = {"site", "version", "previous_hash", "provenance", "duplicate_of", "cluster_id"}
@@ -42,8 +49,10 @@ COMPARED_FIELDS: tuple[str, ...] = tuple(f for f in FIELDS if f not in _NOT_COMP
 
 
 def _fingerprint(rec: dict[str, Any]) -> bytes:
-    return b"".join(hashlib.blake2b(dumps(rec.get(f)).encode("utf-8"), digest_size=8).digest()
-                    for f in COMPARED_FIELDS)
+    return b"".join(
+        hashlib.blake2b(dumps(rec.get(f)).encode("utf-8"), digest_size=8).digest()
+        for f in COMPARED_FIELDS
+    )
 
 
 @dataclass
@@ -64,30 +73,43 @@ class ReextractReport:
     written: int = 0
     matched: int = 0
     new: int = 0
-    changed: int = 0                      # matched records with any compared field different
+    changed: int = 0  # matched records with any compared field different
     field_changes: Counter[str] = field(default_factory=Counter)
-    skipped: Counter[str] = field(default_factory=Counter)   # reason -> responses not turned into records
-    failures: list[str] = field(default_factory=list)        # "file@offset url: reason"
-    unmatched_old: int = 0                # existing records no WARC response was found for
+    skipped: Counter[str] = field(
+        default_factory=Counter
+    )  # reason -> responses not turned into records
+    failures: list[str] = field(default_factory=list)  # "file@offset url: reason"
+    unmatched_old: int = 0  # existing records no WARC response was found for
     unmatched_examples: list[str] = field(default_factory=list)
     old_bad_lines: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "warc_files": self.warc_files, "responses": self.responses, "written": self.written,
-            "matched": self.matched, "new": self.new, "changed": self.changed,
+            "warc_files": self.warc_files,
+            "responses": self.responses,
+            "written": self.written,
+            "matched": self.matched,
+            "new": self.new,
+            "changed": self.changed,
             "field_changes": {f: self.field_changes.get(f, 0) for f in COMPARED_FIELDS},
-            "skipped": dict(self.skipped), "failures": self.failures,
-            "unmatched_old": self.unmatched_old, "old_bad_lines": self.old_bad_lines,
+            "skipped": dict(self.skipped),
+            "failures": self.failures,
+            "unmatched_old": self.unmatched_old,
+            "old_bad_lines": self.old_bad_lines,
         }
 
     def write_text(self, out: IO[str]) -> None:
         w = out.write
         w(f"WARC files: {self.warc_files}; responses: {self.responses}\n")
-        w(f"records written: {self.written} ({self.matched} matched to existing records, {self.new} new)\n")
+        w(
+            f"records written: {self.written} ({self.matched} matched to existing records, {self.new} new)\n"
+        )
         if self.skipped:
-            w("responses not made into records: "
-              + ", ".join(f"{n} {why}" for why, n in self.skipped.most_common()) + "\n")
+            w(
+                "responses not made into records: "
+                + ", ".join(f"{n} {why}" for why, n in self.skipped.most_common())
+                + "\n"
+            )
         if self.failures:
             w(f"extraction failures: {len(self.failures)}\n")
             for line in self.failures[:20]:
@@ -109,15 +131,17 @@ def _warc_files(data_dir: Path) -> list[Path]:
 
 @dataclass
 class Response:
-    warc_file: str          # relative to the data dir
+    warc_file: str  # relative to the data dir
     offset: int
     record_id: str
     url: str
-    date: str               # WARC-Date
+    date: str  # WARC-Date
     status: int
     content_type: str | None
     body: bytes
-    warnings: list[str] = field(default_factory=list)   # from decoding the body (cut bomb, corrupt gzip)
+    warnings: list[str] = field(
+        default_factory=list
+    )  # from decoding the body (cut bomb, corrupt gzip)
 
 
 def iter_warc_responses(data_dir: Path, path: Path) -> Iterator[Response]:
@@ -133,22 +157,35 @@ def iter_warc_responses(data_dir: Path, path: Path) -> Iterator[Response]:
                 rec = next(records)
                 if rec.rec_type != "response" or rec.http_headers is None:
                     continue
-                payload = read_payload(rec)   # bounded, and brotli that warcio cannot read
+                payload = read_payload(rec)  # bounded, and brotli that warcio cannot read
             except StopIteration:
                 return
-            except Exception as exc:  # a torn gzip member or header (a killed writer): the rest is unreadable
-                raise DamagedWarc(f"{rel}: damaged after byte {it.offset}: {type(exc).__name__}: {exc}") from exc
+            except (
+                Exception
+            ) as exc:  # a torn gzip member or header (a killed writer): the rest is unreadable
+                raise DamagedWarc(
+                    f"{rel}: damaged after byte {it.offset}: {type(exc).__name__}: {exc}"
+                ) from exc
             # warcio ends quietly at a torn last record: a body shorter than its record is damage
             short = getattr(rec.raw_stream, "limit", 0)
             if short or rec.digest_checker.passed is False:
                 why = f"{short} bytes missing" if short else "; ".join(rec.digest_checker.problems)
-                raise DamagedWarc(f"{rel}: damaged record at byte {it.get_record_offset()} "
-                                  f"({rec.rec_headers.get_header('WARC-Target-URI')}): {why}")
+                raise DamagedWarc(
+                    f"{rel}: damaged record at byte {it.get_record_offset()} "
+                    f"({rec.rec_headers.get_header('WARC-Target-URI')}): {why}"
+                )
             status = int(rec.http_headers.get_statuscode() or 0)
-            yield Response(rel, it.get_record_offset(), rec.rec_headers.get_header("WARC-Record-ID") or "",
-                           rec.rec_headers.get_header("WARC-Target-URI") or "",
-                           rec.rec_headers.get_header("WARC-Date") or "", status,
-                           rec.http_headers.get_header("Content-Type"), payload.body, payload.warnings)
+            yield Response(
+                rel,
+                it.get_record_offset(),
+                rec.rec_headers.get_header("WARC-Record-ID") or "",
+                rec.rec_headers.get_header("WARC-Target-URI") or "",
+                rec.rec_headers.get_header("WARC-Date") or "",
+                status,
+                rec.http_headers.get_header("Content-Type"),
+                payload.body,
+                payload.warnings,
+            )
 
 
 def read_warc_response(data_dir: Path, warc_file: str, offset: int) -> Response | None:
@@ -162,12 +199,18 @@ def read_warc_response(data_dir: Path, warc_file: str, offset: int) -> Response 
             for rec in ArchiveIterator(fh):
                 if rec.rec_type != "response" or rec.http_headers is None:
                     return None
-                payload = read_payload(rec)   # bounded, and brotli that warcio cannot read
-                return Response(warc_file, offset, rec.rec_headers.get_header("WARC-Record-ID") or "",
-                                rec.rec_headers.get_header("WARC-Target-URI") or "",
-                                rec.rec_headers.get_header("WARC-Date") or "",
-                                int(rec.http_headers.get_statuscode() or 0),
-                                rec.http_headers.get_header("Content-Type"), payload.body, payload.warnings)
+                payload = read_payload(rec)  # bounded, and brotli that warcio cannot read
+                return Response(
+                    warc_file,
+                    offset,
+                    rec.rec_headers.get_header("WARC-Record-ID") or "",
+                    rec.rec_headers.get_header("WARC-Target-URI") or "",
+                    rec.rec_headers.get_header("WARC-Date") or "",
+                    int(rec.http_headers.get_statuscode() or 0),
+                    rec.http_headers.get_header("Content-Type"),
+                    payload.body,
+                    payload.warnings,
+                )
     except Exception:  # a missing file or a damaged record: the record is left as it is
         return None
     return None
@@ -199,7 +242,9 @@ def _induced_for(site_dir: Path, profile: Any) -> dict[str, Any]:
     return {p.key: (p, p.to_profile(timezone)) for p in load_induced(site_dir)}
 
 
-def _extract(resp: Response, now: datetime | None, profile: Any, induced: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+def _extract(
+    resp: Response, now: datetime | None, profile: Any, induced: dict[str, Any]
+) -> tuple[Any, dict[str, str]]:
     """Site profile > the induced profile of the page's template (when the page fits it) > generic."""
     from ..extract import extract
     from ..induce.apply import extract_induced, has_rules
@@ -207,18 +252,39 @@ def _extract(resp: Response, now: datetime | None, profile: Any, induced: dict[s
 
     timezone = profile.timezone if profile else None
     if profile is not None and has_rules(profile.extract):
-        return (extract(resp.body, resp.url, now=now, content_type=resp.content_type, profile=profile.extract,
-                        timezone=timezone), {"extract_profile": f"site:{profile.name}"})
+        return (
+            extract(
+                resp.body,
+                resp.url,
+                now=now,
+                content_type=resp.content_type,
+                profile=profile.extract,
+                timezone=timezone,
+            ),
+            {"extract_profile": f"site:{profile.name}"},
+        )
     template, rules = induced.get(template_key(resp.url), (None, None)) if induced else (None, None)
     if template is not None and rules is not None:
         try:
-            got = extract_induced(resp.body, resp.url, profile=rules, crumbs=template.crumbs,
-                                  now=now, content_type=resp.content_type, timezone=timezone)
-        except (etree.XPathError, TypeError):  # an edited profile file: the generic engine reads the page
+            got = extract_induced(
+                resp.body,
+                resp.url,
+                profile=rules,
+                crumbs=template.crumbs,
+                now=now,
+                content_type=resp.content_type,
+                timezone=timezone,
+            )
+        except (
+            etree.XPathError,
+            TypeError,
+        ):  # an edited profile file: the generic engine reads the page
             got = None
         if got is not None:
             return got[0], {"extract_profile": template.name}
-    return extract(resp.body, resp.url, now=now, content_type=resp.content_type, timezone=timezone), {}
+    return extract(
+        resp.body, resp.url, now=now, content_type=resp.content_type, timezone=timezone
+    ), {}
 
 
 def _made_by(provenance: dict[str, Any] | None, made_by: dict[str, str]) -> dict[str, Any] | None:
@@ -230,7 +296,9 @@ def _made_by(provenance: dict[str, Any] | None, made_by: dict[str, str]) -> dict
     return out
 
 
-def _index_old(data_dir: Path, report: ReextractReport) -> tuple[dict[str, _Old], dict[str, list[_Old]]]:
+def _index_old(
+    data_dir: Path, report: ReextractReport
+) -> tuple[dict[str, _Old], dict[str, list[_Old]]]:
     by_id: dict[str, _Old] = {}
     by_url: dict[str, list[_Old]] = {}
 
@@ -243,8 +311,14 @@ def _index_old(data_dir: Path, report: ReextractReport) -> tuple[dict[str, _Old]
         return by_id, by_url  # no records yet: everything is rebuilt from the WARC files alone
     for rec in ds:
         prov = rec.get("provenance") or {}
-        old = _Old(_fingerprint(rec), rec.get("site"), rec.get("version"), rec.get("previous_hash"),
-                   prov or None, rec.get("url"))
+        old = _Old(
+            _fingerprint(rec),
+            rec.get("site"),
+            rec.get("version"),
+            rec.get("previous_hash"),
+            prov or None,
+            rec.get("url"),
+        )
         if prov.get("warc_record_id"):
             by_id[prov["warc_record_id"]] = old
         if old.url:
@@ -260,7 +334,9 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
     if not data_dir.is_dir():
         raise DatasetError(f"{data_dir}: not a data dir (expected <site>/warc/*.warc.gz below it)")
     if out.resolve().is_relative_to(data_dir.resolve()):
-        raise DatasetError(f"--out {out}: inside the data dir {data_dir}; it would be read back as part of it")
+        raise DatasetError(
+            f"--out {out}: inside the data dir {data_dir}; it would be read back as part of it"
+        )
     if out.exists() and any(out.rglob("*.jsonl")):
         raise DatasetError(f"--out {out}: already holds .jsonl files; give a new or empty folder")
     files = _warc_files(data_dir)
@@ -269,8 +345,10 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
     report = ReextractReport(warc_files=len(files))
     by_id, by_url = _index_old(data_dir, report)
     profiles: dict[str, Any] = {}
-    induced: dict[str, dict[str, Any]] = {}   # site -> template key -> its induced profile
-    last_hash: dict[str, tuple[int, str | None]] = {}   # url -> (version, content_hash) produced last
+    induced: dict[str, dict[str, Any]] = {}  # site -> template key -> its induced profile
+    last_hash: dict[
+        str, tuple[int, str | None]
+    ] = {}  # url -> (version, content_hash) produced last
     handles: dict[Path, IO[str]] = {}
     try:
         for path in files:
@@ -294,8 +372,10 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     report.failures.append(f"{resp.warc_file}@{resp.offset} {resp.url}: {exc}")
                     continue
                 except Exception as exc:
-                    report.failures.append(f"{resp.warc_file}@{resp.offset} {resp.url}: "
-                                           f"extractor crashed: {type(exc).__name__}: {exc}")
+                    report.failures.append(
+                        f"{resp.warc_file}@{resp.offset} {resp.url}: "
+                        f"extractor crashed: {type(exc).__name__}: {exc}"
+                    )
                     continue
                 rec = article.to_dict()
                 old = by_id.get(resp.record_id) or _match_by_url(by_url.get(resp.url), resp)
@@ -305,11 +385,19 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     report.matched += 1
                     rec["site"] = old.site or site
                     rec["version"] = old.version
-                    rec["previous_hash"] = prev[1] if prev and old.version and prev[0] == old.version - 1 \
+                    rec["previous_hash"] = (
+                        prev[1]
+                        if prev and old.version and prev[0] == old.version - 1
                         else old.previous_hash
+                    )
                     rec["provenance"] = _made_by(old.provenance, made_by)
-                    diff = [f for f, a, b in zip(COMPARED_FIELDS, _chunks(old.fingerprint),
-                                                  _chunks(_fingerprint(rec))) if a != b]
+                    diff = [
+                        f
+                        for f, a, b in zip(
+                            COMPARED_FIELDS, _chunks(old.fingerprint), _chunks(_fingerprint(rec))
+                        )
+                        if a != b
+                    ]
                     report.field_changes.update(diff)
                     report.changed += bool(set(diff) - {"extractor_version"})
                 else:
@@ -323,11 +411,18 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     rec["site"] = site
                     rec["version"] = prev[0] + 1 if prev else 1
                     rec["previous_hash"] = prev[1] if prev else None
-                    rec["provenance"] = {"fetched_at": resp.date, "http_status": resp.status,
-                                         "warc_file": resp.warc_file, "warc_offset": resp.offset,
-                                         "warc_record_id": resp.record_id, **made_by}
+                    rec["provenance"] = {
+                        "fetched_at": resp.date,
+                        "http_status": resp.status,
+                        "warc_file": resp.warc_file,
+                        "warc_offset": resp.offset,
+                        "warc_record_id": resp.record_id,
+                        **made_by,
+                    }
                 last_hash[resp.url] = (rec["version"] or 1, rec["content_hash"])
-                target = out / str(rec["site"]) / "articles" / partition_name(rec.get("published_date"))
+                target = (
+                    out / str(rec["site"]) / "articles" / partition_name(rec.get("published_date"))
+                )
                 fh = handles.get(target)
                 if fh is None:
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -380,4 +475,4 @@ def _match_by_url(olds: list[_Old] | None, resp: Response) -> _Old | None:
 
 def _chunks(fp: bytes) -> Iterator[bytes]:
     for i in range(0, len(fp), 8):
-        yield fp[i: i + 8]
+        yield fp[i : i + 8]

@@ -3,6 +3,7 @@
 No Scrapy here: :class:`newsarchive.extensions.archive.ArchiveExtension` reads the
 settings, builds the state store and opens an :class:`ArchiveSession` when the spider opens.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,11 +30,11 @@ class SessionOptions:
     data_dir: Path
     site: str
     run_id: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
-    worker: str | None = None          # distributed workers: suffix for WARC, JSONL, state and lock files
-    warc_max_size: int = 1024 ** 3
+    worker: str | None = None  # distributed workers: suffix for WARC, JSONL, state and lock files
+    warc_max_size: int = 1024**3
     fsync: bool = True
-    operator: str | None = None        # WARC warcinfo: who runs the crawl
-    log_file: bool = True              # also log to <site>/logs/<run id>.log
+    operator: str | None = None  # WARC warcinfo: who runs the crawl
+    log_file: bool = True  # also log to <site>/logs/<run id>.log
     log_level: str = "INFO"
 
     @property
@@ -56,7 +57,9 @@ class ArchiveSession:
     The caller holds the site lock (:class:`~newsarchive.archive.SiteLock`) for as long as the session is open.
     """
 
-    def __init__(self, options: SessionOptions, open_state: Callable[[Path], StateStore] = StateStore):
+    def __init__(
+        self, options: SessionOptions, open_state: Callable[[Path], StateStore] = StateStore
+    ):
         self.options = options
         self.site = options.site
         self.data_dir = options.data_dir
@@ -72,9 +75,18 @@ class ArchiveSession:
         except BaseException:
             self._close_log()
             raise
-        self.warc = WarcArchive(self.data_dir, self.site, max_size=options.warc_max_size, worker=options.worker,
-                                on_open=state.warc_opened, on_close=state.warc_closed, operator=options.operator)
-        self.records = RecordWriter(self.data_dir, self.site, state, fsync=options.fsync, worker=options.worker)
+        self.warc = WarcArchive(
+            self.data_dir,
+            self.site,
+            max_size=options.warc_max_size,
+            worker=options.worker,
+            on_open=state.warc_opened,
+            on_close=state.warc_closed,
+            operator=options.operator,
+        )
+        self.records = RecordWriter(
+            self.data_dir, self.site, state, fsync=options.fsync, worker=options.worker
+        )
         self.closed = False
 
     @property
@@ -96,10 +108,14 @@ class ArchiveSession:
             if path.exists():
                 removed = repair_warc(path)
                 if removed:
-                    logger.warning("%s: a killed run left a torn record; cut %d bytes", name, removed)
+                    logger.warning(
+                        "%s: a killed run left a torn record; cut %d bytes", name, removed
+                    )
                     cut += 1
             self.state.warc_closed(name)
-        result = RecordWriter(self.data_dir, self.site, self.state, worker=self.options.worker).recover()
+        result = RecordWriter(
+            self.data_dir, self.site, self.state, worker=self.options.worker
+        ).recover()
         result["warc_cut"] = cut
         if any(result.values()):
             logger.warning("recovered after an interrupted run in %s: %s", self.site_dir, result)
@@ -128,8 +144,10 @@ def prepare_jobdir(jobdir: Path, run_id: str) -> None:
     loses nothing and re-downloads no article.
     """
     if (jobdir / JOB_MARKER).exists():
-        logger.warning("%s: left by a killed run; starting the job afresh (the state store has the progress)",
-                       jobdir)
+        logger.warning(
+            "%s: left by a killed run; starting the job afresh (the state store has the progress)",
+            jobdir,
+        )
         shutil.rmtree(jobdir, ignore_errors=True)
     jobdir.mkdir(parents=True, exist_ok=True)
     (jobdir / JOB_MARKER).write_text(run_id, encoding="ascii")

@@ -1,4 +1,5 @@
 """SQLite crawl state: seen URLs, status, content hash, validators, versions and the write journal."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -86,16 +87,26 @@ class StateStore:
     def get(self, url: str) -> UrlState | None:
         row = self.db.execute(
             "SELECT url, kind, status, fetched_at, content_hash, version, published_at, etag, last_modified, error"
-            " FROM urls WHERE url = ?", (url,)).fetchone()
+            " FROM urls WHERE url = ?",
+            (url,),
+        ).fetchone()
         return UrlState(*row) if row else None
 
     def archived(self, url: str) -> bool:
         row = self.db.execute("SELECT version FROM urls WHERE url = ?", (url,)).fetchone()
         return bool(row and row[0])
 
-    def record_fetch(self, url: str, *, kind: str, status: int, etag: str | None = None,
-                     last_modified: str | None = None, error: str | None = None,
-                     fetched_at: str | None = None) -> None:
+    def record_fetch(
+        self,
+        url: str,
+        *,
+        kind: str,
+        status: int,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+        fetched_at: str | None = None,
+    ) -> None:
         """Note a fetch (or a failure) without touching the archived version."""
         self.db.execute(
             "INSERT INTO urls (url, kind, status, fetched_at, etag, last_modified, error)"
@@ -104,9 +115,12 @@ class StateStore:
             " fetched_at = excluded.fetched_at, error = excluded.error,"
             " etag = COALESCE(excluded.etag, urls.etag),"
             " last_modified = COALESCE(excluded.last_modified, urls.last_modified)",
-            (url, kind, status, fetched_at or utcnow(), etag, last_modified, error))
+            (url, kind, status, fetched_at or utcnow(), etag, last_modified, error),
+        )
 
-    def commit_version(self, url: str, *, content_hash: str, version: int, published_at: str | None) -> None:
+    def commit_version(
+        self, url: str, *, content_hash: str, version: int, published_at: str | None
+    ) -> None:
         """The record for ``version`` is durable in its JSONL file: make it the archived one."""
         with self.db:
             self.db.execute("BEGIN")
@@ -115,19 +129,23 @@ class StateStore:
                 " VALUES (?, 'article', 200, ?, ?, ?, ?)"
                 " ON CONFLICT(url) DO UPDATE SET content_hash = excluded.content_hash,"
                 " version = excluded.version, published_at = excluded.published_at, kind = 'article', error = NULL",
-                (url, utcnow(), content_hash, version, published_at))
+                (url, utcnow(), content_hash, version, published_at),
+            )
             self.db.execute("DELETE FROM pending WHERE url = ?", (url,))
 
     def counts(self) -> dict[str, int]:
         row = self.db.execute(
-            "SELECT COUNT(*), SUM(version > 0), SUM(error IS NOT NULL) FROM urls").fetchone()
+            "SELECT COUNT(*), SUM(version > 0), SUM(error IS NOT NULL) FROM urls"
+        ).fetchone()
         return {"urls": row[0] or 0, "archived": row[1] or 0, "errors": row[2] or 0}
 
     # -- learned URL patterns -------------------------------------------------------------------------
     def url_patterns(self) -> dict[str, tuple[int, int]]:
         """Learned URL shape -> (confirmed articles, confirmed lists)."""
-        return {row[0]: (row[1], row[2]) for row in
-                self.db.execute("SELECT pattern, articles, lists FROM url_patterns")}
+        return {
+            row[0]: (row[1], row[2])
+            for row in self.db.execute("SELECT pattern, articles, lists FROM url_patterns")
+        }
 
     def add_url_patterns(self, counts: dict[str, tuple[int, int]]) -> None:
         """Add confirmations counted since the last call."""
@@ -140,20 +158,26 @@ class StateStore:
                 "INSERT INTO url_patterns (pattern, articles, lists, updated_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(pattern) DO UPDATE SET articles = articles + excluded.articles,"
                 " lists = lists + excluded.lists, updated_at = excluded.updated_at",
-                [(shape, a, b, now) for shape, (a, b) in counts.items()])
+                [(shape, a, b, now) for shape, (a, b) in counts.items()],
+            )
 
     # -- write journal ----------------------------------------------------------------------------------
     def begin_write(self, pending: PendingWrite) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO pending (url, content_hash, version, file, offset) VALUES (?, ?, ?, ?, ?)",
-            (pending.url, pending.content_hash, pending.version, pending.file, pending.offset))
+            (pending.url, pending.content_hash, pending.version, pending.file, pending.offset),
+        )
 
     def drop_pending(self, url: str) -> None:
         self.db.execute("DELETE FROM pending WHERE url = ?", (url,))
 
     def pending(self) -> list[PendingWrite]:
-        return [PendingWrite(*row) for row in
-                self.db.execute("SELECT url, content_hash, version, file, offset FROM pending ORDER BY offset")]
+        return [
+            PendingWrite(*row)
+            for row in self.db.execute(
+                "SELECT url, content_hash, version, file, offset FROM pending ORDER BY offset"
+            )
+        ]
 
     # -- WARC files -------------------------------------------------------------------------------------
     def warc_opened(self, name: str) -> None:
@@ -163,4 +187,7 @@ class StateStore:
         self.db.execute("UPDATE warc_files SET closed = 1 WHERE name = ?", (name,))
 
     def open_warcs(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT name FROM warc_files WHERE closed = 0 ORDER BY name")]
+        return [
+            r[0]
+            for r in self.db.execute("SELECT name FROM warc_files WHERE closed = 0 ORDER BY name")
+        ]

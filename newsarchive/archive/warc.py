@@ -1,4 +1,5 @@
 """Gzipped WARC output with warcio: response + request records, size rotation, crash repair."""
+
 from __future__ import annotations
 
 import logging
@@ -26,9 +27,9 @@ _HOP_HEADERS = {b"transfer-encoding", b"content-length"}
 
 @dataclass(frozen=True)
 class WarcLocation:
-    file: str        # relative to the data dir
-    offset: int      # byte offset of the response record
-    record_id: str   # <urn:uuid:...>
+    file: str  # relative to the data dir
+    offset: int  # byte offset of the response record
+    record_id: str  # <urn:uuid:...>
 
 
 class WarcArchive:
@@ -38,8 +39,17 @@ class WarcArchive:
     files a killed run left open and :func:`repair_warc` them.
     """
 
-    def __init__(self, data_dir: Path | str, site: str, *, max_size: int = 1 << 30, worker: str | None = None,
-                 on_open=None, on_close=None, operator: str | None = None):
+    def __init__(
+        self,
+        data_dir: Path | str,
+        site: str,
+        *,
+        max_size: int = 1 << 30,
+        worker: str | None = None,
+        on_open=None,
+        on_close=None,
+        operator: str | None = None,
+    ):
         self.data_dir = Path(data_dir)
         self.site = site
         self.dir = self.data_dir / site / "warc"
@@ -60,9 +70,21 @@ class WarcArchive:
     def current(self) -> str | None:
         return self._name
 
-    def write(self, url: str, *, status: int, reason: str, response_headers: Iterable[tuple[bytes, bytes]],
-              body: bytes, method: str, request_headers: Iterable[tuple[bytes, bytes]], request_body: bytes = b"",
-              protocol: str = "HTTP/1.1", ip: str | None = None, fetched_at: datetime | None = None) -> WarcLocation:
+    def write(
+        self,
+        url: str,
+        *,
+        status: int,
+        reason: str,
+        response_headers: Iterable[tuple[bytes, bytes]],
+        body: bytes,
+        method: str,
+        request_headers: Iterable[tuple[bytes, bytes]],
+        request_body: bytes = b"",
+        protocol: str = "HTTP/1.1",
+        ip: str | None = None,
+        fetched_at: datetime | None = None,
+    ) -> WarcLocation:
         """Append a response record and its request; return where the response record starts."""
         if self._fh is None or self._fh.tell() >= self.max_size:
             self._rotate()
@@ -74,8 +96,13 @@ class WarcArchive:
         warc_headers = {"WARC-Date": date}
         if ip:
             warc_headers["WARC-IP-Address"] = ip
-        response = self._writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http,
-                                                   warc_headers_dict=warc_headers)
+        response = self._writer.create_warc_record(
+            url,
+            "response",
+            payload=BytesIO(body),
+            http_headers=http,
+            warc_headers_dict=warc_headers,
+        )
         record_id = response.rec_headers.get_header("WARC-Record-ID")
         offset = self._fh.tell()
         self._writer.write_record(response)
@@ -84,11 +111,16 @@ class WarcArchive:
         req_headers = [(_s(k), _s(v)) for k, v in request_headers]
         if not any(k.lower() == "host" for k, _ in req_headers) and len(split) > 2:
             req_headers.insert(0, ("Host", split[2]))
-        req_http = StatusAndHeaders(f"{method} {target} {protocol}", req_headers, is_http_request=True)
-        request = self._writer.create_warc_record(url, "request", payload=BytesIO(request_body),
-                                                  http_headers=req_http,
-                                                  warc_headers_dict={"WARC-Date": date,
-                                                                     "WARC-Concurrent-To": record_id})
+        req_http = StatusAndHeaders(
+            f"{method} {target} {protocol}", req_headers, is_http_request=True
+        )
+        request = self._writer.create_warc_record(
+            url,
+            "request",
+            payload=BytesIO(request_body),
+            http_headers=req_http,
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
+        )
         self._writer.write_record(request)
         self._fh.flush()
         self.records += 1
@@ -124,8 +156,11 @@ class WarcArchive:
             self._on_open(self._name)
         self._fh = open(path, "wb")
         self._writer = WARCWriter(self._fh, gzip=True)
-        info = {"software": f"newsarchive/{__version__} (warcio)", "format": "WARC File Format 1.1",
-                "isPartOf": self.site}
+        info = {
+            "software": f"newsarchive/{__version__} (warcio)",
+            "format": "WARC File Format 1.1",
+            "isPartOf": self.site,
+        }
         if self.operator:
             info["operator"] = self.operator
         self._writer.write_record(self._writer.create_warcinfo_record(filename, info))

@@ -3,6 +3,7 @@
 argparse prefixes each message with the option's name (``argument --since: ...``);
 the messages here add what was expected and an example that would be accepted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..exceptions import DatasetError
 
-__all__ = ["day", "day_bound", "fraction", "log_level", "nonnegative_float", "nonnegative_int",
-           "positive_int", "time_zone"]
+__all__ = [
+    "day",
+    "day_bound",
+    "fraction",
+    "log_level",
+    "nonnegative_float",
+    "nonnegative_int",
+    "positive_int",
+    "time_zone",
+]
 
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
@@ -31,10 +40,15 @@ def day_bound(text: str) -> str:
 def day(text: str) -> str:
     """A full ``YYYY-MM-DD`` calendar day."""
     try:
-        return date.fromisoformat(text.strip()).isoformat() if len(text.strip()) == 10 else _bad_day(text)
+        return (
+            date.fromisoformat(text.strip()).isoformat()
+            if len(text.strip()) == 10
+            else _bad_day(text)
+        )
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a calendar day {text!r} ({exc}); expected YYYY-MM-DD, "
-                                         "e.g. 2021-03-16") from None
+        raise argparse.ArgumentTypeError(
+            f"not a calendar day {text!r} ({exc}); expected YYYY-MM-DD, e.g. 2021-03-16"
+        ) from None
 
 
 def _bad_day(text: str) -> str:
@@ -48,7 +62,8 @@ def time_zone(text: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise argparse.ArgumentTypeError(
-            f"unknown time zone {text!r}; expected an IANA name, e.g. Asia/Shanghai or UTC") from None
+            f"unknown time zone {text!r}; expected an IANA name, e.g. Asia/Shanghai or UTC"
+        ) from None
     return name
 
 
@@ -58,8 +73,10 @@ def fraction(text: str) -> float:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not 0.0 <= value <= 1.0:   # NaN fails too
-        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, e.g. 0.25; got {text!r}")
+    if not 0.0 <= value <= 1.0:  # NaN fails too
+        raise argparse.ArgumentTypeError(
+            f"expected a fraction between 0 and 1, e.g. 0.25; got {text!r}"
+        )
     return value
 
 
@@ -69,7 +86,9 @@ def positive_int(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, e.g. 100; got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of at least 1, e.g. 100; got {text!r}"
+        )
     return value
 
 
@@ -79,7 +98,9 @@ def nonnegative_int(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, e.g. 3; got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of at least 0, e.g. 3; got {text!r}"
+        )
     return value
 
 
@@ -88,7 +109,7 @@ def nonnegative_float(text: str) -> float:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not 0 <= value < float("inf"):   # NaN fails too
+    if not 0 <= value < float("inf"):  # NaN fails too
         raise argparse.ArgumentTypeError(f"expected a number of at least 0, e.g. 24; got {text!r}")
     return value
 
@@ -96,6 +117,7 @@ def nonnegative_float(text: str) -> float:
 def log_level(text: str) -> str:
     name = text.strip().upper()
     if name not in LOG_LEVELS or not isinstance(logging.getLevelName(name), int):
-        raise argparse.ArgumentTypeError(f"unknown log level {text!r}; expected one of "
-                                         f"{', '.join(LOG_LEVELS)}, e.g. INFO")
+        raise argparse.ArgumentTypeError(
+            f"unknown log level {text!r}; expected one of {', '.join(LOG_LEVELS)}, e.g. INFO"
+        )
     return name

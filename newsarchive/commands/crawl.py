@@ -1,4 +1,5 @@
 """`newsarchive crawl SITE | --start-url URL... | --demo`: crawl into the data dir, print the run summary."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,41 +24,105 @@ DEMO_PORT = 8734  # a fixed port keeps demo URLs (and so the state store) stable
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("site", nargs="?", help="bundled site profile name or a profile .toml path (see `newsarchive sites`)")
-    p.add_argument("--start-url", action="append", default=[], metavar="URL",
-                   help="crawl from this URL without a profile (repeatable); files under the first URL's host")
-    p.add_argument("--demo", action="store_true",
-                   help="build the bundled sample portal, serve it on 127.0.0.1 and crawl it (offline)")
+    p.add_argument(
+        "site",
+        nargs="?",
+        help="bundled site profile name or a profile .toml path (see `newsarchive sites`)",
+    )
+    p.add_argument(
+        "--start-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="crawl from this URL without a profile (repeatable); files under the first URL's host",
+    )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="build the bundled sample portal, serve it on 127.0.0.1 and crawl it (offline)",
+    )
     p.add_argument("--data-dir", help="output root (default: $NEWSARCHIVE_DATA_DIR, else data)")
-    p.add_argument("--max-pages", type=nonnegative_int, metavar="N",
-                   help="stop after N responses (0: no limit; --start-url crawls default to 10000)")
-    p.add_argument("--max-depth", type=nonnegative_int, metavar="N",
-                   help="follow links at most N hops from the start pages (0: only the start pages; "
-                        "--start-url crawls default to 500)")
-    p.add_argument("--strict", action="store_true",
-                   help="exit 3 when the run has warnings (e.g. lists full of items but no article archived)")
-    p.add_argument("--probe-budget", type=nonnegative_int, metavar="N",
-                   help="same-site links no rule or list classifies that may be fetched for the engine "
-                        "to judge, per run (default 200)")
-    p.add_argument("--since", type=day, metavar="DATE", help="skip articles older than YYYY-MM-DD; stop paginating past them")
-    p.add_argument("--revisit-after", type=nonnegative_float, metavar="HOURS",
-                   help="re-request archived articles fetched this long ago (conditional GET); default: never")
-    p.add_argument("--jobdir", metavar="DIR", help="Scrapy JOBDIR for pause/resume (default: <data-dir>/<site>/job)")
+    p.add_argument(
+        "--max-pages",
+        type=nonnegative_int,
+        metavar="N",
+        help="stop after N responses (0: no limit; --start-url crawls default to 10000)",
+    )
+    p.add_argument(
+        "--max-depth",
+        type=nonnegative_int,
+        metavar="N",
+        help="follow links at most N hops from the start pages (0: only the start pages; "
+        "--start-url crawls default to 500)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when the run has warnings (e.g. lists full of items but no article archived)",
+    )
+    p.add_argument(
+        "--probe-budget",
+        type=nonnegative_int,
+        metavar="N",
+        help="same-site links no rule or list classifies that may be fetched for the engine "
+        "to judge, per run (default 200)",
+    )
+    p.add_argument(
+        "--since",
+        type=day,
+        metavar="DATE",
+        help="skip articles older than YYYY-MM-DD; stop paginating past them",
+    )
+    p.add_argument(
+        "--revisit-after",
+        type=nonnegative_float,
+        metavar="HOURS",
+        help="re-request archived articles fetched this long ago (conditional GET); default: never",
+    )
+    p.add_argument(
+        "--jobdir",
+        metavar="DIR",
+        help="Scrapy JOBDIR for pause/resume (default: <data-dir>/<site>/job)",
+    )
     p.add_argument("--no-jobdir", action="store_true", help="do not keep a resumable job directory")
-    p.add_argument("--max-error-rate", type=fraction, metavar="FRACTION",
-                   help="fail the run (exit 3) above this share of failed fetches (default 0.25)")
-    p.add_argument("--contact", metavar="URL_OR_EMAIL",
-                   help="contact shown in the User-Agent (default: $NEWSARCHIVE_CONTACT)")
-    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=2")
-    p.add_argument("--log-level", type=log_level, default="WARNING", help="log level on stderr (the log file gets INFO)")
+    p.add_argument(
+        "--max-error-rate",
+        type=fraction,
+        metavar="FRACTION",
+        help="fail the run (exit 3) above this share of failed fetches (default 0.25)",
+    )
+    p.add_argument(
+        "--contact",
+        metavar="URL_OR_EMAIL",
+        help="contact shown in the User-Agent (default: $NEWSARCHIVE_CONTACT)",
+    )
+    p.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=2",
+    )
+    p.add_argument(
+        "--log-level",
+        type=log_level,
+        default="WARNING",
+        help="log level on stderr (the log file gets INFO)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as one JSON line")
-    p.add_argument("--redis", metavar="URL",
-                   help="join the shared crawl of this site in Redis as one worker (redis://HOST:PORT/DB); "
-                        "default: $NEWSARCHIVE_REDIS_URL; see README: distributed crawling")
-    p.add_argument("--worker-id", metavar="ID",
-                   help="with --redis: this worker's name in part files and Redis (default: <host>-<n>, "
-                        "the first free on this data dir)")
+    p.add_argument(
+        "--redis",
+        metavar="URL",
+        help="join the shared crawl of this site in Redis as one worker (redis://HOST:PORT/DB); "
+        "default: $NEWSARCHIVE_REDIS_URL; see README: distributed crawling",
+    )
+    p.add_argument(
+        "--worker-id",
+        metavar="ID",
+        help="with --redis: this worker's name in part files and Redis (default: <host>-<n>, "
+        "the first free on this data dir)",
+    )
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
@@ -115,16 +180,24 @@ def _demo(args: argparse.Namespace, env: Env, overrides: dict[str, Any]) -> int:
             server = PortalServer(workdir)
         with server:
             env.stderr.write(f"newsarchive: demo portal served at {server.url}/ (from {workdir})\n")
-            profile = replace(adhoc_profile([f"{server.url}/index.html"]), name="demo", title="示例日报 (demo)")
+            profile = replace(
+                adhoc_profile([f"{server.url}/index.html"]), name="demo", title="示例日报 (demo)"
+            )
             # loopback: no need to be gentle with our own server
-            demo_settings = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+            demo_settings = {
+                "AUTOTHROTTLE_ENABLED": False,
+                "DOWNLOAD_DELAY": 0,
+                "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            }
             demo_settings.update(overrides)
             return crawl(profile, args, env, demo_settings)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: dict[str, Any]) -> int:
+def crawl(
+    profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: dict[str, Any]
+) -> int:
     """Run one crawl of ``profile`` in this process; map the outcome to an exit status."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -153,7 +226,9 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     if args.max_error_rate is not None:
         cmdline["NEWSARCHIVE_MAX_ERROR_RATE"] = args.max_error_rate
     if args.contact:
-        cmdline["NEWSARCHIVE_CONTACT"] = args.contact  # the User-Agent is built from it (newsarchive.addons)
+        cmdline["NEWSARCHIVE_CONTACT"] = (
+            args.contact
+        )  # the User-Agent is built from it (newsarchive.addons)
     settings.setdict(overrides, priority="cmdline")
     settings.setdict(cmdline, priority="cmdline")
 
@@ -170,10 +245,14 @@ def crawl(profile: SiteProfile, args: argparse.Namespace, env: Env, overrides: d
     redis_url = getattr(args, "redis", None) or overrides.get("REDIS_URL") or redis_url_from_env()
     if redis_url:
         ping_redis(redis_url)
-    lock = WorkerLock(site_dir, getattr(args, "worker_id", None)) if redis_url else SiteLock(site_dir)
+    lock = (
+        WorkerLock(site_dir, getattr(args, "worker_id", None)) if redis_url else SiteLock(site_dir)
+    )
     with lock:
         if redis_url and isinstance(lock, WorkerLock) and lock.worker:
-            configure(settings, redis_url, lock.worker)  # scrapy-redis frontier, per-worker part files
+            configure(
+                settings, redis_url, lock.worker
+            )  # scrapy-redis frontier, per-worker part files
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, **spider_args)

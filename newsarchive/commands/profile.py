@@ -1,4 +1,5 @@
 """`newsarchive profile induce|test`: learn a template's profile offline; check a profile against pages."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,24 +24,42 @@ _FIELDS = ("title", "published_at", "source", "editor", "authors", "section", "p
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    ind = sub.add_parser("induce", help="induce profiles from a crawl's WARC files or from saved pages",
-                         description="Group pages by template and print each induced [extract] profile "
-                                     "with its evidence (pages seen, agreement with the generic engine per field).")
-    ind.add_argument("inputs", nargs="+", metavar="DATA_DIR|HTML", help="a data dir, or saved HTML files")
-    ind.add_argument("--base-url", help="saved files: their address is this URL + the file's path below "
-                                        "the files' common folder")
-    ind.add_argument("--min-pages", type=int, default=None, help="article pages a template needs (default 20)")
+    ind = sub.add_parser(
+        "induce",
+        help="induce profiles from a crawl's WARC files or from saved pages",
+        description="Group pages by template and print each induced [extract] profile "
+        "with its evidence (pages seen, agreement with the generic engine per field).",
+    )
+    ind.add_argument(
+        "inputs", nargs="+", metavar="DATA_DIR|HTML", help="a data dir, or saved HTML files"
+    )
+    ind.add_argument(
+        "--base-url",
+        help="saved files: their address is this URL + the file's path below "
+        "the files' common folder",
+    )
+    ind.add_argument(
+        "--min-pages", type=int, default=None, help="article pages a template needs (default 20)"
+    )
     ind.add_argument("--timezone", help="zone for dates given without one (default Asia/Shanghai)")
-    ind.add_argument("--save", action="store_true",
-                     help="data dir: write the profiles to <site>/profiles/ (crawls and reextract use them)")
-    test = sub.add_parser("test", help="the record from a profile beside the generic record, field by field",
-                          description="Extract pages with a profile (bundled site name, site profile .toml "
-                                      "or induced profile .toml) and with the generic engine; show both "
-                                      "records field by field and the rule that gave each value.")
+    ind.add_argument(
+        "--save",
+        action="store_true",
+        help="data dir: write the profiles to <site>/profiles/ (crawls and reextract use them)",
+    )
+    test = sub.add_parser(
+        "test",
+        help="the record from a profile beside the generic record, field by field",
+        description="Extract pages with a profile (bundled site name, site profile .toml "
+        "or induced profile .toml) and with the generic engine; show both "
+        "records field by field and the rule that gave each value.",
+    )
     test.add_argument("profile", metavar="PROFILE_OR_SITE")
     test.add_argument("pages", nargs="+", metavar="FILE_OR_URL")
     test.add_argument("--url", help="a saved file's address (one file)")
-    test.add_argument("--json", action="store_true", help="one JSON object per page instead of a table")
+    test.add_argument(
+        "--json", action="store_true", help="one JSON object per page instead of a table"
+    )
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
@@ -54,6 +73,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
 
 
 # -- induce --------------------------------------------------------------------------------------------------
+
 
 def _induce(args: argparse.Namespace, env: Env) -> int:
     from dataclasses import replace
@@ -76,10 +96,14 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
                 env.warn(f"{page.name}: {exc}")
             progress.update(n)
         groups = group_pages(prepared)
-        env.stdout.write(f"# {site}: {len(prepared)} pages, templates of "
-                         f"{', '.join(str(len(g)) for g in groups) or 'no'} article pages\n")
+        env.stdout.write(
+            f"# {site}: {len(prepared)} pages, templates of "
+            f"{', '.join(str(len(g)) for g in groups) or 'no'} article pages\n"
+        )
         for group in groups:
-            induced = induce(group, limits=limits, timezone=timezone, site=None if site == "files" else site)
+            induced = induce(
+                group, limits=limits, timezone=timezone, site=None if site == "files" else site
+            )
             if induced is None:
                 continue
             found += 1
@@ -89,7 +113,9 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
                 env.stdout.write(f"# saved: {path}\n")
     progress.close()
     if not found:
-        env.error(f"no template had {limits.min_pages} article pages that agree on a title and a body")
+        env.error(
+            f"no template had {limits.min_pages} article pages that agree on a title and a body"
+        )
         return ExitStatus.ERROR
     return ExitStatus.SUCCESS
 
@@ -122,6 +148,7 @@ def _sources(args: argparse.Namespace, env: Env) -> Iterator[tuple[str, Iterator
                 continue
             url = base + f.resolve().relative_to(common).as_posix() if base else None
             yield Page(url, data, name=str(f))
+
     yield "files", pages()
 
 
@@ -133,13 +160,24 @@ def _warc_pages(data_dir: Path, site: str, env: Env) -> Iterator[Any]:
         try:
             for resp in iter_warc_responses(data_dir, path):
                 if _unusable(resp) is None:
-                    now = datetime.fromisoformat(resp.date.replace("Z", "+00:00")) if resp.date else None
-                    yield Page(resp.url, resp.body, resp.content_type, now, f"{resp.warc_file}@{resp.offset}")
+                    now = (
+                        datetime.fromisoformat(resp.date.replace("Z", "+00:00"))
+                        if resp.date
+                        else None
+                    )
+                    yield Page(
+                        resp.url,
+                        resp.body,
+                        resp.content_type,
+                        now,
+                        f"{resp.warc_file}@{resp.offset}",
+                    )
         except DamagedWarc as exc:
             env.warn(str(exc))
 
 
 # -- test ----------------------------------------------------------------------------------------------------
+
 
 def _load_any(name: str) -> tuple[str, ExtractionProfile, InducedProfile | None, Any]:
     """(label, extraction rules, induced profile or None, site profile or None)."""
@@ -169,18 +207,37 @@ def _test(args: argparse.Namespace, env: Env) -> int:
             data, url, ctype = _fetch(name, args.url, site, induced)
             generic, g_rules = extract_with_rules(data, url, content_type=ctype, timezone=timezone)
             if induced is not None:
-                got = extract_induced(data, url, profile=rules, crumbs=induced.crumbs, content_type=ctype,
-                                      timezone=timezone)
+                got = extract_induced(
+                    data,
+                    url,
+                    profile=rules,
+                    crumbs=induced.crumbs,
+                    content_type=ctype,
+                    timezone=timezone,
+                )
             else:
-                got = extract_with_rules(data, url, content_type=ctype, profile=rules, timezone=timezone)
+                got = extract_with_rules(
+                    data, url, content_type=ctype, profile=rules, timezone=timezone
+                )
         except (OSError, NewsArchiveError) as exc:
             failures += 1
             env.error(f"{name}: {exc}")
             continue
         if args.json:
-            env.stdout.write(dumps({"page": name, "profile": label, "fits": got is not None,
-                                    "with_profile": got[0].to_dict() if got else None, "profile_rules": got[1] if got else None,
-                                    "generic": generic.to_dict(), "generic_rules": g_rules}) + "\n")
+            env.stdout.write(
+                dumps(
+                    {
+                        "page": name,
+                        "profile": label,
+                        "fits": got is not None,
+                        "with_profile": got[0].to_dict() if got else None,
+                        "profile_rules": got[1] if got else None,
+                        "generic": generic.to_dict(),
+                        "generic_rules": g_rules,
+                    }
+                )
+                + "\n"
+            )
             continue
         _table(env, name, label, got, (generic, g_rules))
     return ExitStatus.ERROR if failures else ExitStatus.SUCCESS
@@ -190,7 +247,9 @@ def _table(env: Env, name: str, label: str, got: Any, generic: Any) -> None:
     w = env.stdout.write
     w(f"== {name}\n")
     if got is None:
-        w(f"   the page does not fit {label} (its title/body/date rules match nothing): a crawl reads it generically\n")
+        w(
+            f"   the page does not fit {label} (its title/body/date rules match nothing): a crawl reads it generically\n"
+        )
     for field in (*_FIELDS, "body"):
         values = []
         for result in (got, generic):
@@ -198,8 +257,11 @@ def _table(env: Env, name: str, label: str, got: Any, generic: Any) -> None:
                 values.append(("-", ""))
                 continue
             article, rules = result
-            value = (f"{len(article.paragraphs)} paragraphs, {len(article.text)} chars" if field == "body"
-                     else getattr(article, field))
+            value = (
+                f"{len(article.paragraphs)} paragraphs, {len(article.text)} chars"
+                if field == "body"
+                else getattr(article, field)
+            )
             values.append((_short(value), rules.get(field, "")))
         same = "=" if values[0][0] == values[1][0] else "≠"
         w(f"   {field:<13}{same} profile: {values[0][0]}  [{values[0][1] or '-'}]\n")
@@ -211,7 +273,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 70 else text[:67] + "..."
 
 
-def _fetch(name: str, url: str | None, site: Any, induced: Any) -> tuple[bytes, str | None, str | None]:
+def _fetch(
+    name: str, url: str | None, site: Any, induced: Any
+) -> tuple[bytes, str | None, str | None]:
     if not name.startswith(("http://", "https://")):
         path = Path(name)
         if path.is_dir():
@@ -219,8 +283,11 @@ def _fetch(name: str, url: str | None, site: Any, induced: Any) -> tuple[bytes, 
         with path.open("rb") as fh:
             return fh.read(MAX_INPUT_BYTES), url, None
     host = urlsplit(name).hostname or ""
-    allowed = site.allows(name) if site else (not induced.url_pattern or induced.url_pattern.split("/")[0]
-                                                .split(":")[0] == host)
+    allowed = (
+        site.allows(name)
+        if site
+        else (not induced.url_pattern or induced.url_pattern.split("/")[0].split(":")[0] == host)
+    )
     if not allowed:
         raise ProfileError("outside the profile's allowed domains; not fetched")
     from urllib.request import Request, urlopen

@@ -1,4 +1,5 @@
 """`newsarchive reextract PATH --out DIR`: rebuild records from the WARC archive, offline; count changes."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,9 +15,17 @@ if TYPE_CHECKING:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", metavar="PATH", help="the data dir (<site>/warc/*.warc.gz and <site>/articles/ below it)")
-    p.add_argument("--out", required=True, metavar="DIR",
-                   help="write rebuilt records here as <site>/articles/YYYY-MM.jsonl (new or empty folder)")
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        help="the data dir (<site>/warc/*.warc.gz and <site>/articles/ below it)",
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="write rebuilt records here as <site>/articles/YYYY-MM.jsonl (new or empty folder)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as one JSON line")
 
 
@@ -31,6 +40,8 @@ def run(args: argparse.Namespace, env: Env) -> int:
     else:
         report.write_text(env.stdout)
     if report.old_bad_lines:
-        env.warn(f"{report.old_bad_lines} bad line(s) in the existing records were skipped; "
-                 f"`newsarchive validate {args.path}` names them")
+        env.warn(
+            f"{report.old_bad_lines} bad line(s) in the existing records were skipped; "
+            f"`newsarchive validate {args.path}` names them"
+        )
     return 1 if report.failures else 0

@@ -1,4 +1,5 @@
 """`newsarchive sites [NAME|FILE ...] [--json]`: list the bundled site profiles (or check given ones)."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,9 +13,15 @@ if TYPE_CHECKING:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("profiles", nargs="*", metavar="NAME|FILE",
-                   help="show only these profiles (bundled names or .toml paths; a bad file is an error)")
-    p.add_argument("--json", action="store_true", help="one JSON object per profile, with every setting")
+    p.add_argument(
+        "profiles",
+        nargs="*",
+        metavar="NAME|FILE",
+        help="show only these profiles (bundled names or .toml paths; a bad file is an error)",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="one JSON object per profile, with every setting"
+    )
 
 
 def profile_summary(profile: SiteProfile) -> dict[str, Any]:
@@ -34,7 +41,9 @@ def profile_summary(profile: SiteProfile) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
-    profiles = [load_profile(name) for name in args.profiles] if args.profiles else available_profiles()
+    profiles = (
+        [load_profile(name) for name in args.profiles] if args.profiles else available_profiles()
+    )
     if args.json:
         for profile in profiles:
             env.stdout.write(dumps(profile_summary(profile)) + "\n")

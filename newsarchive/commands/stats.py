@@ -1,4 +1,5 @@
 """`newsarchive stats PATH`: records per site and month, field coverage, date range, duplicates."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,10 +17,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_path(p)
     add_filters(p)
     p.add_argument("--json", action="store_true", help="print the figures as one JSON line")
-    p.add_argument("--plot", metavar="FILE.png",
-                   help="also draw records per month (every month, zero baseline) to this PNG; - writes "
-                        "the PNG to standard output instead of the report")
-    p.add_argument("--per-site", action="store_true", help="with --plot: one line per site (the 12 largest)")
+    p.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="also draw records per month (every month, zero baseline) to this PNG; - writes "
+        "the PNG to standard output instead of the report",
+    )
+    p.add_argument(
+        "--per-site", action="store_true", help="with --plot: one line per site (the 12 largest)"
+    )
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
@@ -28,7 +34,7 @@ def run(args: argparse.Namespace, env: Env) -> int:
     for located in ds.iter_located():
         summary.add(located)
     bad = ds.last_pass.bad_count
-    if args.plot == "-":   # the PNG is the data on stdout; the report would corrupt it
+    if args.plot == "-":  # the PNG is the data on stdout; the report would corrupt it
         plot_months(summary, binary_stdout(env), per_site=args.per_site)
     elif args.json:
         data = summary.to_dict()

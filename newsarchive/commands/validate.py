@@ -1,4 +1,5 @@
 """`newsarchive validate PATH...`: name every line that is not a valid record (schema v2, or v1 in old files)."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,13 +15,23 @@ if TYPE_CHECKING:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="data dirs, site folders or .jsonl files; - reads standard input")
-    p.add_argument("-q", "--quiet", action="store_true", help="only the summary line, not each bad line")
-    p.add_argument("--check-hash", action="store_true",
-                   help="also recompute content_hash from title and text, and check text == paragraphs joined")
-    p.add_argument("--json", action="store_true",
-                   help="print one JSON line: counts and the first 100 problems")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="data dirs, site folders or .jsonl files; - reads standard input",
+    )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="only the summary line, not each bad line"
+    )
+    p.add_argument(
+        "--check-hash",
+        action="store_true",
+        help="also recompute content_hash from title and text, and check text == paragraphs joined",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print one JSON line: counts and the first 100 problems"
+    )
 
 
 def run(args: argparse.Namespace, env: Env) -> int:
@@ -46,14 +57,21 @@ def run(args: argparse.Namespace, env: Env) -> int:
                     elif not args.quiet:
                         env.stdout.write(f"{shown}:{lineno}: {problem}\n")
     if args.json:
-        env.stdout.write(dumps({"files": files, "lines": lines, "bad": bad, "schema_v1": old,
-                                "problems": problems}) + "\n")
+        env.stdout.write(
+            dumps(
+                {"files": files, "lines": lines, "bad": bad, "schema_v1": old, "problems": problems}
+            )
+            + "\n"
+        )
     env.stdout.flush()
     verdict = "all valid" if not bad else f"{bad} bad"
     print(f"validate: {lines} line(s) in {files} file(s): {verdict}", file=env.stderr)
     if old:
-        print(f"validate: {old} valid record(s) are schema v1 (readers upgrade them as they read; "
-              f"`newsarchive migrate {' '.join(args.paths)}` rewrites them as v2)", file=env.stderr)
+        print(
+            f"validate: {old} valid record(s) are schema v1 (readers upgrade them as they read; "
+            f"`newsarchive migrate {' '.join(args.paths)}` rewrites them as v2)",
+            file=env.stderr,
+        )
     return ExitStatus.INVALID_DATA if bad else ExitStatus.SUCCESS
 
 

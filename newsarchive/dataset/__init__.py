@@ -11,6 +11,7 @@ UTF-8, not JSON, missing field, wrong type) is skipped and counted, and a
 places after each pass, or, with ``strict=True``, raises
 :class:`~newsarchive.exceptions.RecordValidationError`.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,13 +52,17 @@ def parse_date_bound(text: str) -> str:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` checked against the calendar (no 2021-13, no 2021-02-30)."""
     value = str(text).strip()
     if not _DATE_BOUND.match(value):
-        raise DatasetError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-03 or 2021-03-16; got {text!r}")
+        raise DatasetError(
+            f"expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-03 or 2021-03-16; got {text!r}"
+        )
     parts = [int(p) for p in value.split("-")]
     try:
         date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
-        raise DatasetError(f"not a calendar date {text!r} ({exc}); expected YYYY, YYYY-MM or YYYY-MM-DD, "
-                           "e.g. 2021-03-16") from None
+        raise DatasetError(
+            f"not a calendar date {text!r} ({exc}); expected YYYY, YYYY-MM or YYYY-MM-DD, "
+            "e.g. 2021-03-16"
+        ) from None
     return value
 
 
@@ -104,28 +109,48 @@ class Filters:
     no_duplicates: bool = False
 
     @classmethod
-    def make(cls, *, site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
-             since: str | date | None = None, until: str | date | None = None,
-             text: str | None = None, no_duplicates: bool = False) -> Filters:
-        return cls(sites=_names(site), sections=_names(section), since=_date_bound(since, "since"),
-                   until=_date_bound(until, "until"), text=text.casefold() if text else None,
-                   no_duplicates=no_duplicates)
+    def make(
+        cls,
+        *,
+        site: str | Iterable[str] | None = None,
+        section: str | Iterable[str] | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        text: str | None = None,
+        no_duplicates: bool = False,
+    ) -> Filters:
+        return cls(
+            sites=_names(site),
+            sections=_names(section),
+            since=_date_bound(since, "since"),
+            until=_date_bound(until, "until"),
+            text=text.casefold() if text else None,
+            no_duplicates=no_duplicates,
+        )
 
     def __bool__(self) -> bool:
         return self.no_duplicates or any(
-            v is not None for v in (self.sites, self.sections, self.since, self.until, self.text))
+            v is not None for v in (self.sites, self.sections, self.since, self.until, self.text)
+        )
 
     def merge(self, other: Filters) -> Filters:
         """Both filters at once (intersection of name sets, tighter date bounds)."""
+
         def both(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
             return b if a is None else a if b is None else a & b
+
         since = max(filter(None, (self.since, other.since)), default=None)
         until = min(filter(None, (self.until, other.until)), default=None)
         if self.text and other.text and self.text != other.text:
-            raise DatasetError("only one text search at a time: "
-                               f"{self.text!r} and {other.text!r}")
-        return Filters(both(self.sites, other.sites), both(self.sections, other.sections),
-                       since, until, other.text or self.text, self.no_duplicates or other.no_duplicates)
+            raise DatasetError(f"only one text search at a time: {self.text!r} and {other.text!r}")
+        return Filters(
+            both(self.sites, other.sites),
+            both(self.sections, other.sections),
+            since,
+            until,
+            other.text or self.text,
+            self.no_duplicates or other.no_duplicates,
+        )
 
     def match(self, record: Record, folder_site: str | None = None) -> bool:
         if self.no_duplicates and record.get("duplicate_of"):
@@ -172,9 +197,17 @@ class Dataset:
 
     MAX_BAD_KEPT = 1000
 
-    def __init__(self, files: list[Path], *, root: Path, filters: Filters | None = None,
-                 strict: bool = False, validate: bool = True,
-                 on_bad: Callable[[BadLine], None] | None = None, latest_only: bool = False) -> None:
+    def __init__(
+        self,
+        files: list[Path],
+        *,
+        root: Path,
+        filters: Filters | None = None,
+        strict: bool = False,
+        validate: bool = True,
+        on_bad: Callable[[BadLine], None] | None = None,
+        latest_only: bool = False,
+    ) -> None:
         self.files = list(files)
         self.latest_only = latest_only
         self.root = root
@@ -187,12 +220,25 @@ class Dataset:
     def __repr__(self) -> str:
         return f"<Dataset {self.root} files={len(self.files)} filters={self.filters}>"
 
-    def filter(self, *, site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
-               since: str | date | None = None, until: str | date | None = None,
-               text: str | None = None, no_duplicates: bool = False) -> Dataset:
+    def filter(
+        self,
+        *,
+        site: str | Iterable[str] | None = None,
+        section: str | Iterable[str] | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        text: str | None = None,
+        no_duplicates: bool = False,
+    ) -> Dataset:
         """A new dataset with these filters added (see :class:`Filters`)."""
-        new = Filters.make(site=site, section=section, since=since, until=until, text=text,
-                           no_duplicates=no_duplicates)
+        new = Filters.make(
+            site=site,
+            section=section,
+            since=since,
+            until=until,
+            text=text,
+            no_duplicates=no_duplicates,
+        )
         return self.with_options(filters=self.filters.merge(new))
 
     def latest(self) -> Dataset:
@@ -201,8 +247,13 @@ class Dataset:
 
     def with_options(self, **changes: Any) -> Dataset:
         """A copy with other ``filters`` / ``strict`` / ``validate`` / ``on_bad`` / ``latest_only``."""
-        opts: dict[str, Any] = {"filters": self.filters, "strict": self.strict, "validate": self.validate,
-                                "on_bad": self.on_bad, "latest_only": self.latest_only}
+        opts: dict[str, Any] = {
+            "filters": self.filters,
+            "strict": self.strict,
+            "validate": self.validate,
+            "on_bad": self.on_bad,
+            "latest_only": self.latest_only,
+        }
         opts.update(changes)
         return Dataset(self.files, root=self.root, **opts)
 
@@ -224,7 +275,9 @@ class Dataset:
                         self._bad(BadLine(path, lineno, problem or "bad line"), stats)
                         continue
                     stats.records += 1
-                    if newest is not None and (record.get("version") or 1) < newest.get(_page_key(record), 0):
+                    if newest is not None and (record.get("version") or 1) < newest.get(
+                        _page_key(record), 0
+                    ):
                         continue
                     if filters is None or filters.match(record, site):
                         stats.matched += 1
@@ -232,9 +285,13 @@ class Dataset:
         finally:
             if stats.bad_count and not self.strict and self.on_bad is None:
                 first = "; ".join(str(b) for b in stats.bad[:3])
-                warnings.warn(DatasetWarning(
-                    f"skipped {stats.bad_count} bad line(s) of {stats.lines} in {self.root} "
-                    f"(first: {first}); `newsarchive validate {self.root}` lists them all"), stacklevel=3)
+                warnings.warn(
+                    DatasetWarning(
+                        f"skipped {stats.bad_count} bad line(s) of {stats.lines} in {self.root} "
+                        f"(first: {first}); `newsarchive validate {self.root}` lists them all"
+                    ),
+                    stacklevel=3,
+                )
 
     def _newest_versions(self) -> dict[str, int]:
         newest: dict[str, int] = {}
@@ -300,8 +357,9 @@ class Dataset:
         if "published_date" in df:
             df["published_date"] = pd.to_datetime(df["published_date"], format="%Y-%m-%d")
         if "published_at" in df:
-            df["published_at"] = pd.to_datetime(df["published_at"], utc=True, format="ISO8601").dt.tz_convert(
-                DISPLAY_ZONE)
+            df["published_at"] = pd.to_datetime(
+                df["published_at"], utc=True, format="ISO8601"
+            ).dt.tz_convert(DISPLAY_ZONE)
         return df
 
 
@@ -309,11 +367,20 @@ def _page_key(record: Record) -> str:
     return str(record.get("canonical_url") or record.get("url") or "")
 
 
-def open_dataset(path: str | PathLike[str], *, strict: bool = False, validate: bool = True,
-                 site: str | Iterable[str] | None = None, section: str | Iterable[str] | None = None,
-                 since: str | date | None = None, until: str | date | None = None,
-                 text: str | None = None, no_duplicates: bool = False, latest_only: bool = False,
-                 on_bad: Callable[[BadLine], None] | None = None) -> Dataset:
+def open_dataset(
+    path: str | PathLike[str],
+    *,
+    strict: bool = False,
+    validate: bool = True,
+    site: str | Iterable[str] | None = None,
+    section: str | Iterable[str] | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    text: str | None = None,
+    no_duplicates: bool = False,
+    latest_only: bool = False,
+    on_bad: Callable[[BadLine], None] | None = None,
+) -> Dataset:
     """Open a data dir, a site folder or a ``.jsonl`` file as a :class:`Dataset`.
 
     Filters given here are the same as ``Dataset.filter``. ``strict=True``
@@ -324,8 +391,15 @@ def open_dataset(path: str | PathLike[str], *, strict: bool = False, validate: b
     """
     p = Path(path)
     files = find_jsonl_files(p)
-    filters = Filters.make(site=site, section=section, since=since, until=until, text=text,
-                           no_duplicates=no_duplicates)
-    return Dataset(files, root=p, filters=filters, strict=strict, validate=validate, on_bad=on_bad,
-                   latest_only=latest_only)
-
+    filters = Filters.make(
+        site=site, section=section, since=since, until=until, text=text, no_duplicates=no_duplicates
+    )
+    return Dataset(
+        files,
+        root=p,
+        filters=filters,
+        strict=strict,
+        validate=validate,
+        on_bad=on_bad,
+        latest_only=latest_only,
+    )

@@ -1,4 +1,5 @@
 """The dataset card written beside every export (Markdown with a Hugging Face YAML header) and a CITATION.cff."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,8 @@ FIELD_MEANINGS: dict[str, str] = {
     "title": "the headline above the body (not the `<title>` with its site suffix)",
     "published_date": "the day of publication as the page shows it (page-local), whenever any date is known",
     "published_at": "the instant of publication, only when the page gives a time (RFC 3339 with offset in "
-                    "JSON/CSV, e.g. `2021-03-16T07:30:00+08:00`); null for date-only pages: a day is never "
-                    "turned into midnight",
+    "JSON/CSV, e.g. `2021-03-16T07:30:00+08:00`); null for date-only pages: a day is never "
+    "turned into midnight",
     "published_at_raw": "the text the date was read from",
     "published_precision": "`day` (only `published_date`), `minute` or `second`: what the page shows",
     "source": "credited outlet (来源 / 稿源 / 文章来源 / 信息来源 / 出处), label removed",
@@ -30,7 +31,7 @@ FIELD_MEANINGS: dict[str, str] = {
     "paragraphs": "body paragraphs in order, without share bars, related links, copyright lines or captions",
     "text": "`paragraphs` joined by blank lines",
     "images": "body images: list of `{url, caption}`",
-    "section": "the breadcrumb, e.g. `[\"首页\", \"许昌\", \"社会\"]`",
+    "section": 'the breadcrumb, e.g. `["首页", "许昌", "社会"]`',
     "site_name": "the portal's own name",
     "language": "`<html lang>` or detected (`zh`)",
     "page_type": "`article`, `list` or `other`",
@@ -42,14 +43,21 @@ FIELD_MEANINGS: dict[str, str] = {
     "version": "1 for the first capture of a URL, +1 each time its content changed",
     "previous_hash": "`content_hash` of the version this one replaces",
     "provenance": "capture: `fetched_at` (UTC), `http_status`, `warc_file` (relative to the data dir), "
-                  "`warc_offset`, `warc_record_id`; `file` for records extracted from a saved file",
+    "`warc_offset`, `warc_record_id`; `file` for records extracted from a saved file",
     "duplicate_of": "`canonical_url` (or `url`) of the earliest record this one duplicates (`newsarchive dedupe`)",
     "cluster_id": "near-duplicate cluster shared by all copies of one story (`newsarchive dedupe`)",
 }
 
-_PARQUET_TYPES = {"authors": "list<string>", "paragraphs": "list<string>", "section": "list<string>",
-                  "warnings": "list<string>", "images": "list<struct<url, caption>>",
-                  "provenance": "struct", "version": "int64", "published_date": "date32"}
+_PARQUET_TYPES = {
+    "authors": "list<string>",
+    "paragraphs": "list<string>",
+    "section": "list<string>",
+    "warnings": "list<string>",
+    "images": "list<struct<url, caption>>",
+    "provenance": "struct",
+    "version": "int64",
+    "published_date": "date32",
+}
 
 
 def card_path(out: Path) -> Path:
@@ -111,8 +119,13 @@ def citation_path(out: Path) -> Path:
 
 
 def _size_category(n: int) -> str:
-    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
-                         (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")):
+    for limit, label in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+        (10_000_000, "1M<n<10M"),
+    ):
         if n < limit:
             return label
     return "10M<n<100M"
@@ -157,21 +170,38 @@ def _rights(s: Summary) -> list[str]:
     return [
         "## Rights and licence",
         "",
-        (f"- The texts, titles and images belong to the portals they were collected from ({sites}) and to "
-        "the outlets credited in `source` and `authors`. Their copyright is not changed by this archive."),
-        ("- Purpose: a research archive of public regional news (text and data mining, scholarship, "
-        "preservation of pages that change or disappear). Quote within the limits of fair use / 合理使用; "
-        "republishing whole articles needs the publisher's permission."),
-        ("- The metadata the tool derived (dates, hashes, provenance, counts) and this card may be reused "
-        "freely with a citation. The newsarchive software is MIT-licensed."),
-        ("- To have a page removed, contact whoever distributes this file; the WARC provenance names the "
-        "exact capture."),
+        (
+            f"- The texts, titles and images belong to the portals they were collected from ({sites}) and to "
+            "the outlets credited in `source` and `authors`. Their copyright is not changed by this archive."
+        ),
+        (
+            "- Purpose: a research archive of public regional news (text and data mining, scholarship, "
+            "preservation of pages that change or disappear). Quote within the limits of fair use / 合理使用; "
+            "republishing whole articles needs the publisher's permission."
+        ),
+        (
+            "- The metadata the tool derived (dates, hashes, provenance, counts) and this card may be reused "
+            "freely with a citation. The newsarchive software is MIT-licensed."
+        ),
+        (
+            "- To have a page removed, contact whoever distributes this file; the WARC provenance names the "
+            "exact capture."
+        ),
         "",
     ]
 
 
-def write_card(out: Path, fmt: str, summary: Summary, *, source: Path, filters: dict[str, Any],
-               bad_lines: int = 0, zone: str = DISPLAY_ZONE, excel: bool = False) -> Path:
+def write_card(
+    out: Path,
+    fmt: str,
+    summary: Summary,
+    *,
+    source: Path,
+    filters: dict[str, Any],
+    bad_lines: int = 0,
+    zone: str = DISPLAY_ZONE,
+    excel: bool = False,
+) -> Path:
     """Write the card for the export ``out`` (and ``CITATION.cff`` beside it); return the card's path."""
     s = summary
     digest = _sha256(out)
@@ -183,59 +213,96 @@ def write_card(out: Path, fmt: str, summary: Summary, *, source: Path, filters: 
     lines += _format_notes(fmt, excel)
     lines += ["## Loading", "", _load_snippets(out.name, fmt), ""]
     lines += _rights(s)
-    lines += ["## How it was made", "",
-              ("Pages were fetched by the newsarchive crawler, every raw HTTP response kept in a WARC file "
-              "(`provenance.warc_file` / `warc_offset`), and turned into records by the extractor named in "
-              "`extractor_version`. `newsarchive reextract` rebuilds the records from those WARC files offline. "
-              "Dates are as the page shows them, in its own zone; `published_precision` says how much it shows."),
-              ""]
+    lines += [
+        "## How it was made",
+        "",
+        (
+            "Pages were fetched by the newsarchive crawler, every raw HTTP response kept in a WARC file "
+            "(`provenance.warc_file` / `warc_offset`), and turned into records by the extractor named in "
+            "`extractor_version`. `newsarchive reextract` rebuilds the records from those WARC files offline. "
+            "Dates are as the page shows them, in its own zone; `published_precision` says how much it shows."
+        ),
+        "",
+    ]
     sites = ", ".join(s.by_site) or "-"
-    lines += ["## Citing", "",
-              (f"> newsarchive export `{out.name}` ({s.records:,} records from {sites}; published "
-              f"{s.first_date or '-'} to {s.last_date or '-'}; crawled {(s.first_fetch or '-')[:10]} to "
-              f"{(s.last_fetch or '-')[:10]}), sha256 `{digest[:16]}…`, made with newsarchive {__version__}."),
-              "",
-              ("Quote the sha256 above in full in a data-availability statement; it pins these exact bytes. "
-              f"`{citation_path(out).name}` beside this card holds the same in Citation File Format."), ""]
+    lines += [
+        "## Citing",
+        "",
+        (
+            f"> newsarchive export `{out.name}` ({s.records:,} records from {sites}; published "
+            f"{s.first_date or '-'} to {s.last_date or '-'}; crawled {(s.first_fetch or '-')[:10]} to "
+            f"{(s.last_fetch or '-')[:10]}), sha256 `{digest[:16]}…`, made with newsarchive {__version__}."
+        ),
+        "",
+        (
+            "Quote the sha256 above in full in a data-availability statement; it pins these exact bytes. "
+            f"`{citation_path(out).name}` beside this card holds the same in Citation File Format."
+        ),
+        "",
+    ]
     path = card_path(out)
     path.write_text("\n".join(lines), encoding="utf-8")
     write_citation(out, s, digest)
     return path
 
 
-def _facts(out: Path, fmt: str, s: Summary, digest: str, source: Path, filters: dict[str, Any],
-           bad_lines: int) -> list[str]:
+def _facts(
+    out: Path,
+    fmt: str,
+    s: Summary,
+    digest: str,
+    source: Path,
+    filters: dict[str, Any],
+    bad_lines: int,
+) -> list[str]:
     active = {k: v for k, v in filters.items() if v}
     lines = [
         f"- **File**: `{out.name}` ({fmt}, {out.stat().st_size:,} bytes, sha256 `{digest}`)",
         f"- **Records**: {s.records:,}",
-        (f"- **Exported**: {datetime.now(UTC).replace(microsecond=0).isoformat()} "
-        f"by newsarchive {__version__} from `{source}`"),
+        (
+            f"- **Exported**: {datetime.now(UTC).replace(microsecond=0).isoformat()} "
+            f"by newsarchive {__version__} from `{source}`"
+        ),
         f"- **Filters**: {', '.join(f'{k}={v}' for k, v in active.items()) if active else 'none (all records)'}",
     ]
     if bad_lines:
-        lines.append(f"- **Skipped**: {bad_lines} invalid line(s) in the source (see `newsarchive validate {source}`)")
+        lines.append(
+            f"- **Skipped**: {bad_lines} invalid line(s) in the source (see `newsarchive validate {source}`)"
+        )
     schema = load_schema()
     lines += [
         f"- **Publication dates**: {s.first_date or '-'} to {s.last_date or '-'} (page-local days)",
         f"- **Crawled** (provenance.fetched_at, UTC): {s.first_fetch or '-'} to {s.last_fetch or '-'}",
         f"- **Extractor version(s)**: {', '.join(f'`{v}` ({n})' for v, n in s.extractor_versions.most_common())}",
-        (f"- **Schema version(s)**: {', '.join(f'`{v}` ({n})' for v, n in s.schema_versions.most_common())}"
-        f" — `{schema.get('$id', 'article-v2.json')}`, shipped as `newsarchive/schema/article-v2.json`"),
-        (f"- **Duplicates**: {s.exact_duplicates} exact (same `content_hash`), {s.marked_duplicates} marked "
-        f"`duplicate_of`, {len(s.clusters)} near-duplicate clusters"),
-        (f"- **Versions**: {s.later_versions} record(s) are later versions of a page already in the file "
-        "(`version` > 1; keep the highest `version` per `url` for one row per page)"),
+        (
+            f"- **Schema version(s)**: {', '.join(f'`{v}` ({n})' for v, n in s.schema_versions.most_common())}"
+            f" — `{schema.get('$id', 'article-v2.json')}`, shipped as `newsarchive/schema/article-v2.json`"
+        ),
+        (
+            f"- **Duplicates**: {s.exact_duplicates} exact (same `content_hash`), {s.marked_duplicates} marked "
+            f"`duplicate_of`, {len(s.clusters)} near-duplicate clusters"
+        ),
+        (
+            f"- **Versions**: {s.later_versions} record(s) are later versions of a page already in the file "
+            "(`version` > 1; keep the highest `version` per `url` for one row per page)"
+        ),
         "",
     ]
     return lines
 
 
 def _coverage(s: Summary) -> list[str]:
-    lines = ["## Sites", "", "| site | records | first month | last month |", "| --- | ---: | --- | --- |"]
+    lines = [
+        "## Sites",
+        "",
+        "| site | records | first month | last month |",
+        "| --- | ---: | --- | --- |",
+    ]
     for site, n in s.by_site.most_common():
         months = sorted(m for m in s.by_site_month[site] if m != "undated")
-        lines.append(f"| {site} | {n:,} | {months[0] if months else '-'} | {months[-1] if months else '-'} |")
+        lines.append(
+            f"| {site} | {n:,} | {months[0] if months else '-'} | {months[-1] if months else '-'} |"
+        )
     lines += ["", "## Field coverage", "", "| field | records with a value |", "| --- | ---: |"]
     lines += [f"| `{name}` | {s.coverage(name):.1f}% |" for name in COVERAGE_FIELDS]
     lines.append("")
@@ -249,7 +316,11 @@ def _fields(fmt: str, zone: str) -> list[str]:
         if fmt == "csv" and name == "paragraphs":
             continue
         if fmt == "parquet":
-            ftype = f"timestamp[s, tz={zone}]" if name == "published_at" else _PARQUET_TYPES.get(name, "string")
+            ftype = (
+                f"timestamp[s, tz={zone}]"
+                if name == "published_at"
+                else _PARQUET_TYPES.get(name, "string")
+            )
         else:
             ftype = _json_type(schema, name)
         meaning = FIELD_MEANINGS.get(name, schema["properties"][name].get("description", ""))
@@ -261,36 +332,50 @@ def _fields(fmt: str, zone: str) -> list[str]:
 def _format_notes(fmt: str, excel: bool) -> list[str]:
     if fmt == "csv":
         return [
-            "## CSV flattening", "",
+            "## CSV flattening",
+            "",
             f"- `authors`, `section`, `warnings`: list items joined by `{CSV_LIST_SEPARATOR}`; empty list = empty cell.",
-            ("- `paragraphs` is left out: `text` holds the same paragraphs separated by blank lines "
-            "(`text.split(\"\\n\\n\")`)."),
+            (
+                "- `paragraphs` is left out: `text` holds the same paragraphs separated by blank lines "
+                '(`text.split("\\n\\n")`).'
+            ),
             "- `images`: a JSON array of `{url, caption}` objects in one cell (empty when none).",
-            "- `provenance` becomes the columns " + ", ".join(f"`provenance_{n}`" for n, _ in PROVENANCE_FIELDS)
+            "- `provenance` becomes the columns "
+            + ", ".join(f"`provenance_{n}`" for n, _ in PROVENANCE_FIELDS)
             + "; other provenance keys, if any, as a JSON object in `provenance_extra`.",
-            (f"- UTF-8 {'with a byte-order mark (for Excel)' if excel else 'without BOM (`--excel` adds one)'}, "
-            "RFC 4180 quoting (body text contains newlines inside quoted cells)."),
+            (
+                f"- UTF-8 {'with a byte-order mark (for Excel)' if excel else 'without BOM (`--excel` adds one)'}, "
+                "RFC 4180 quoting (body text contains newlines inside quoted cells)."
+            ),
             "",
         ]
     if fmt == "parquet":
         return [
             "`published_date` is a `date32` (the page's own day); `published_at` a time-zone-aware timestamp "
             "holding the exact instant, null for date-only pages. Nested fields keep their types. "
-            "`provenance` is a struct of " + ", ".join(f"`{n}`" for n, _ in PROVENANCE_FIELDS)
+            "`provenance` is a struct of "
+            + ", ".join(f"`{n}`" for n, _ in PROVENANCE_FIELDS)
             + " and `extra` (other provenance keys as a JSON object, usually null).",
             "",
         ]
-    return [("`published_date` is `YYYY-MM-DD`; `published_at` an RFC 3339 timestamp with its offset, or null "
-            "when the page gives no time."), ""]
+    return [
+        (
+            "`published_date` is `YYYY-MM-DD`; `published_at` an RFC 3339 timestamp with its offset, or null "
+            "when the page gives no time."
+        ),
+        "",
+    ]
 
 
 def write_citation(out: Path, s: Summary, digest: str) -> Path:
     """``CITATION.cff`` (Citation File Format 1.2.0) for the export ``out``."""
     sites = ", ".join(s.by_site) or "-"
     today = datetime.now(UTC).date().isoformat()
-    abstract = (f"Articles published {s.first_date or '-'} to {s.last_date or '-'}, crawled "
-                f"{(s.first_fetch or '-')[:10]} to {(s.last_fetch or '-')[:10]}, archived with WARC provenance "
-                f"by newsarchive {__version__}. The texts remain the copyright of their publishers.")
+    abstract = (
+        f"Articles published {s.first_date or '-'} to {s.last_date or '-'}, crawled "
+        f"{(s.first_fetch or '-')[:10]} to {(s.last_fetch or '-')[:10]}, archived with WARC provenance "
+        f"by newsarchive {__version__}. The texts remain the copyright of their publishers."
+    )
     lines = [
         "cff-version: 1.2.0",
         'message: "If you use this dataset, please cite it as below."',

@@ -18,6 +18,7 @@ member gets the same ``cluster_id`` (``c`` + 12 hex digits derived from the
 original's address, stable across runs). Records of the same address (versions
 of one page) share the cluster but are not marked ``duplicate_of`` themselves.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,7 +59,9 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def normalize_text(text: str) -> str:
     """NFKC, case-folded, with whitespace, punctuation and symbols removed (letters, digits, CJK kept)."""
     kept = _NOT_WORD.sub("", text)
-    if not unicodedata.is_normalized("NFKC", kept):  # fullwidth digits and letters, compatibility forms
+    if not unicodedata.is_normalized(
+        "NFKC", kept
+    ):  # fullwidth digits and letters, compatibility forms
         kept = _NOT_WORD.sub("", unicodedata.normalize("NFKC", kept))
     return kept.casefold()
 
@@ -67,7 +70,7 @@ def shingles(text: str, k: int = DEFAULT_SHINGLE) -> set[str]:
     """Overlapping ``k``-character substrings of already normalized text."""
     if len(text) <= k:
         return {text} if text else set()
-    return {text[i: i + k] for i in range(len(text) - k + 1)}
+    return {text[i : i + k] for i in range(len(text) - k + 1)}
 
 
 def _h32(s: str) -> int:
@@ -86,9 +89,9 @@ class DedupeResult:
 
     marks: dict[int, Mark] = field(default_factory=dict)
     records: int = 0
-    compared: int = 0            # article records with text
-    exact_duplicates: int = 0    # marked records with the same content_hash as their original
-    near_duplicates: int = 0     # marked records whose content differs from their original
+    compared: int = 0  # article records with text
+    exact_duplicates: int = 0  # marked records with the same content_hash as their original
+    near_duplicates: int = 0  # marked records whose content differs from their original
     clusters: int = 0
     boilerplate_paragraphs: int = 0
     threshold: float = DEFAULT_THRESHOLD
@@ -176,10 +179,15 @@ def _boilerplate(records: Iterable[Record], min_records: int) -> set[int]:
     return {k for k, n in counts.items() if n >= min_records}
 
 
-def find_duplicates(records: Iterable[Record], *, threshold: float = DEFAULT_THRESHOLD,
-                    shingle: int = DEFAULT_SHINGLE, num_perm: int = DEFAULT_NUM_PERM,
-                    boilerplate_min: int = DEFAULT_BOILERPLATE_MIN,
-                    min_chars: int = DEFAULT_MIN_CHARS) -> DedupeResult:
+def find_duplicates(
+    records: Iterable[Record],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    shingle: int = DEFAULT_SHINGLE,
+    num_perm: int = DEFAULT_NUM_PERM,
+    boilerplate_min: int = DEFAULT_BOILERPLATE_MIN,
+    min_chars: int = DEFAULT_MIN_CHARS,
+) -> DedupeResult:
     """Find exact and near-duplicate records.
 
     ``records`` is read twice (a list, or a :class:`~newsarchive.dataset.Dataset`,
@@ -218,7 +226,9 @@ def find_duplicates(records: Iterable[Record], *, threshold: float = DEFAULT_THR
         body = _body_without_template(rec, template)
         if len(body) < min_chars:
             continue
-        m = MinHash(num_perm=num_perm, hashfunc=_h32, permutations=seed.permutations, scheme=seed.scheme)
+        m = MinHash(
+            num_perm=num_perm, hashfunc=_h32, permutations=seed.permutations, scheme=seed.scheme
+        )
         m.update_batch(shingles(body, shingle))
         for other in lsh.query(m):
             if uf.find(other) != uf.find(index) and m.jaccard(signatures[other]) >= threshold:
@@ -259,7 +269,9 @@ def _body_without_template(rec: Record, template: set[int]) -> str:
     kept = []
     for para in rec.get("paragraphs") or ():
         norm = normalize_text(para)
-        key = int.from_bytes(hashlib.blake2b(f"{site}\x00{norm}".encode(), digest_size=8).digest(), "little")
+        key = int.from_bytes(
+            hashlib.blake2b(f"{site}\x00{norm}".encode(), digest_size=8).digest(), "little"
+        )
         if norm and key not in template:
             kept.append(norm)
     return "".join(kept)

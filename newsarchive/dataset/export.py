@@ -1,4 +1,5 @@
 """Stream a dataset to Parquet (nested and date types kept), CSV (lists flattened) or JSON Lines."""
+
 from __future__ import annotations
 
 import csv
@@ -20,21 +21,34 @@ from .stats import Summary
 if TYPE_CHECKING:
     from . import Dataset
 
-__all__ = ["CSV_LIST_SEPARATOR", "DISPLAY_ZONE", "FORMATS", "arrow_schema", "arrow_table", "csv_columns",
-           "export", "export_stream", "is_special"]
+__all__ = [
+    "CSV_LIST_SEPARATOR",
+    "DISPLAY_ZONE",
+    "FORMATS",
+    "arrow_schema",
+    "arrow_table",
+    "csv_columns",
+    "export",
+    "export_stream",
+    "is_special",
+]
 
 FORMATS = ("parquet", "csv", "jsonl")
 LIST_FIELDS = ("authors", "paragraphs", "section", "warnings")
 PROVENANCE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("fetched_at", "string"), ("http_status", "int64"), ("warc_file", "string"),
-    ("warc_offset", "int64"), ("warc_record_id", "string"), ("file", "string"),
+    ("fetched_at", "string"),
+    ("http_status", "int64"),
+    ("warc_file", "string"),
+    ("warc_offset", "int64"),
+    ("warc_record_id", "string"),
+    ("file", "string"),
 )
 CSV_LIST_SEPARATOR = " | "
 # Parquet's published_at holds the exact instant (UTC inside the file); this zone is the one readers
 # show it in, so a page's local time and day read as on the page. The portals are Chinese.
 DISPLAY_ZONE = "Asia/Shanghai"
-BATCH = 1000          # records turned into Python lists at a time
-ROW_GROUP = 5000      # Parquet rows per row group (~25-50 MB of news text before compression)
+BATCH = 1000  # records turned into Python lists at a time
+ROW_GROUP = 5000  # Parquet rows per row group (~25-50 MB of news text before compression)
 
 
 def arrow_schema(columns: list[str] | None = None, *, zone: str = DISPLAY_ZONE) -> Any:
@@ -47,18 +61,26 @@ def arrow_schema(columns: list[str] | None = None, *, zone: str = DISPLAY_ZONE) 
     """
     import pyarrow as pa
 
-    prov = pa.struct([pa.field(n, pa.string() if t == "string" else pa.int64()) for n, t in PROVENANCE_FIELDS]
-                     + [pa.field("extra", pa.string())])
+    prov = pa.struct(
+        [pa.field(n, pa.string() if t == "string" else pa.int64()) for n, t in PROVENANCE_FIELDS]
+        + [pa.field("extra", pa.string())]
+    )
     special = {
         "version": pa.int64(),
         "published_date": pa.date32(),
         "published_at": pa.timestamp("s", tz=zone),
-        "images": pa.list_(pa.struct([pa.field("url", pa.string()), pa.field("caption", pa.string())])),
+        "images": pa.list_(
+            pa.struct([pa.field("url", pa.string()), pa.field("caption", pa.string())])
+        ),
         "provenance": prov,
     }
     names = columns or list(FIELDS)
-    return pa.schema([pa.field(n, special.get(n, pa.list_(pa.string()) if n in LIST_FIELDS else pa.string()))
-                      for n in names])
+    return pa.schema(
+        [
+            pa.field(n, special.get(n, pa.list_(pa.string()) if n in LIST_FIELDS else pa.string()))
+            for n in names
+        ]
+    )
 
 
 def _provenance(value: Any) -> dict[str, Any] | None:
@@ -88,8 +110,10 @@ def _arrow_batch(records: list[dict[str, Any]], schema: Any) -> Any:
     return pa.RecordBatch.from_arrays(columns, schema=schema)
 
 
-_PARSERS: dict[str, Callable[[str], Any]] = {"published_date": date.fromisoformat,
-                                             "published_at": datetime.fromisoformat}
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "published_date": date.fromisoformat,
+    "published_at": datetime.fromisoformat,
+}
 
 
 def _typed(parse: Callable[[str], Any], rec: dict[str, Any], name: str) -> Any:
@@ -100,7 +124,9 @@ def _typed(parse: Callable[[str], Any], rec: dict[str, Any], name: str) -> Any:
         return parse(value)
     except (TypeError, ValueError) as exc:
         # the schema's pattern let through a non-date such as 2021-02-30
-        raise DatasetError(f"record {rec.get('url')!r}: field {name!r}: {value!r} is not a valid date: {exc}") from exc
+        raise DatasetError(
+            f"record {rec.get('url')!r}: field {name!r}: {value!r} is not a valid date: {exc}"
+        ) from exc
 
 
 def arrow_table(ds: Dataset, columns: list[str] | None = None) -> Any:
@@ -141,8 +167,16 @@ def _csv_row(rec: dict[str, Any]) -> list[Any]:
     return out
 
 
-def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, Any]], None] | None = None,
-           summary: Summary | None = None, excel: bool = False, zone: str = DISPLAY_ZONE) -> Summary:
+def export(
+    ds: Dataset,
+    out: Path,
+    fmt: str,
+    *,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+    summary: Summary | None = None,
+    excel: bool = False,
+    zone: str = DISPLAY_ZONE,
+) -> Summary:
     """Write the dataset's matching records to ``out``; returns the summary of what was written.
 
     The file appears complete or not at all: it is written beside ``out`` under a
@@ -166,11 +200,15 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
             with tmp.open("wb") as binary:
                 _write_parquet(records, binary, zone)
         else:
-            with tmp.open("w", encoding="utf-8-sig" if excel and fmt == "csv" else "utf-8", newline="") as fh:
+            with tmp.open(
+                "w", encoding="utf-8-sig" if excel and fmt == "csv" else "utf-8", newline=""
+            ) as fh:
                 _write_text(records, fh, fmt)
         if tmp != out:
             os.replace(tmp, out)
-    except OSError as exc:  # /dev/full, a closed pipe, a read-only folder: one line, not a traceback
+    except (
+        OSError
+    ) as exc:  # /dev/full, a closed pipe, a read-only folder: one line, not a traceback
         raise DatasetError(f"--out {out}: cannot write: {exc.strerror or exc}") from exc
     finally:
         if tmp != out and tmp.exists():
@@ -178,8 +216,15 @@ def export(ds: Dataset, out: Path, fmt: str, *, on_record: Callable[[dict[str, A
     return summary
 
 
-def export_stream(ds: Dataset, fmt: str, text: IO[str], binary: Callable[[], IO[bytes]], *,
-                  excel: bool = False, zone: str = DISPLAY_ZONE) -> Summary:
+def export_stream(
+    ds: Dataset,
+    fmt: str,
+    text: IO[str],
+    binary: Callable[[], IO[bytes]],
+    *,
+    excel: bool = False,
+    zone: str = DISPLAY_ZONE,
+) -> Summary:
     """The same export to a stream (``--out -``); Parquet is assembled in a temporary file first."""
     if fmt not in FORMATS:
         raise DatasetError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -198,8 +243,9 @@ def export_stream(ds: Dataset, fmt: str, text: IO[str], binary: Callable[[], IO[
     return summary
 
 
-def _counted(ds: Dataset, summary: Summary,
-             on_record: Callable[[dict[str, Any]], None] | None) -> Iterator[dict[str, Any]]:
+def _counted(
+    ds: Dataset, summary: Summary, on_record: Callable[[dict[str, Any]], None] | None
+) -> Iterator[dict[str, Any]]:
     for located in ds.iter_located():
         summary.add(located)
         if on_record is not None:
@@ -224,14 +270,16 @@ def is_special(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _write_parquet(records: Iterable[dict[str, Any]], path: Path | IO[bytes], zone: str = DISPLAY_ZONE) -> None:
+def _write_parquet(
+    records: Iterable[dict[str, Any]], path: Path | IO[bytes], zone: str = DISPLAY_ZONE
+) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema(zone=zone)
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         batch: list[dict[str, Any]] = []
-        group: list[Any] = []   # Arrow batches of the row group being filled
+        group: list[Any] = []  # Arrow batches of the row group being filled
         rows = 0
         for rec in records:
             batch.append(rec)
@@ -240,7 +288,9 @@ def _write_parquet(records: Iterable[dict[str, Any]], path: Path | IO[bytes], zo
                 rows += len(batch)
                 batch = []
                 if rows >= ROW_GROUP:
-                    writer.write_table(pa.Table.from_batches(group, schema=schema), row_group_size=rows)
+                    writer.write_table(
+                        pa.Table.from_batches(group, schema=schema), row_group_size=rows
+                    )
                     group, rows = [], 0
         if batch:
             group.append(_arrow_batch(batch, schema))

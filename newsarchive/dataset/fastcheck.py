@@ -4,6 +4,7 @@ It answers True only when a record satisfies the schema. Any False sends the rec
 to jsonschema, which stays the authority and writes the reason, so the fast path
 makes reading faster but never more lenient.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Finding a dataset's JSON Lines files and reading them line by line into records or reasons."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -47,8 +48,9 @@ def find_jsonl_files(path: str | PathLike[str]) -> list[Path]:
         raise DatasetError(f"{p}: no such file or directory")
     if not p.is_dir():
         raise DatasetError(f"{p}: not a file or directory")
-    found = sorted((f for f in p.rglob("*.jsonl") if f.is_file()),
-                   key=lambda f: f.relative_to(p).parts)
+    found = sorted(
+        (f for f in p.rglob("*.jsonl") if f.is_file()), key=lambda f: f.relative_to(p).parts
+    )
     if not found:
         raise DatasetError(f"{p}: no *.jsonl files below this folder")
     return found
@@ -59,8 +61,9 @@ def folder_site(path: Path) -> str | None:
     return path.parent.parent.name or None if path.parent.name == "articles" else None
 
 
-def read_jsonl(path: Path, *, validate: bool = True,
-               upgrade: bool = True) -> Iterator[tuple[int, Record | None, str | None]]:
+def read_jsonl(
+    path: Path, *, validate: bool = True, upgrade: bool = True
+) -> Iterator[tuple[int, Record | None, str | None]]:
     """``(line number, record, None)`` per good line, ``(line number, None, reason)`` per bad one.
 
     Schema-v1 records come out upgraded to v2 (as they are, with ``upgrade=False``). Whitespace-only lines are not records and are passed over. A final line
@@ -86,8 +89,14 @@ def read_jsonl(path: Path, *, validate: bool = True,
                 record = safejson.loads(line)
             except ValueError as exc:  # bad JSON, too deep, a 5,000-digit number, a lone surrogate
                 if not raw.endswith(b"\n") and str(exc).startswith("invalid JSON"):
-                    yield lineno, None, (f"truncated last line ({len(raw)} bytes, no newline at end of file): "
-                                         f"{str(exc).removeprefix('invalid JSON: ')}")
+                    yield (
+                        lineno,
+                        None,
+                        (
+                            f"truncated last line ({len(raw)} bytes, no newline at end of file): "
+                            f"{str(exc).removeprefix('invalid JSON: ')}"
+                        ),
+                    )
                 else:
                     yield lineno, None, str(exc)
                 continue
@@ -100,14 +109,19 @@ def read_jsonl(path: Path, *, validate: bool = True,
                 yield lineno, None, f"not a JSON object (got {type(record).__name__})"
                 continue
             if upgrade and needs_upgrade(record):
-                record = upgrade_record(record)   # v1 files read as v2 (`newsarchive migrate` rewrites them)
+                record = upgrade_record(
+                    record
+                )  # v1 files read as v2 (`newsarchive migrate` rewrites them)
             yield lineno, record, None
 
 
 def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
-    reason = f"invalid UTF-8 at byte {exc.start} ({raw[exc.start: exc.start + 4]!r})"
+    reason = f"invalid UTF-8 at byte {exc.start} ({raw[exc.start : exc.start + 4]!r})"
     try:
         safejson.loads(raw.decode("gb18030"))
     except (UnicodeDecodeError, ValueError):
         return reason
-    return reason + "; the line is GB18030 (GBK) JSON: convert the file with `iconv -f GB18030 -t UTF-8`"
+    return (
+        reason
+        + "; the line is GB18030 (GBK) JSON: convert the file with `iconv -f GB18030 -t UTF-8`"
+    )

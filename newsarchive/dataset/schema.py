@@ -1,4 +1,5 @@
 """The record schemas (article-v2.json; article-v1.json for old files) loaded once, with readable reasons."""
+
 from __future__ import annotations
 
 import json
@@ -34,12 +35,21 @@ def _validator(version: str = "2") -> jsonschema.protocols.Validator:
 
 FIELDS: tuple[str, ...] = tuple(load_schema()["properties"])
 
-_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
-               float: "number", type(None): "null"}
+_JSON_TYPES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    type(None): "null",
+}
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+    where = "".join(
+        f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
+    ).lstrip(".")
     field = f"field {where!r}" if where else "record"
     if error.validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
@@ -48,7 +58,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
         return f"unknown field(s) {', '.join(repr(e) for e in extra) or error.message}" + (
-            f" in {where!r}" if where else "")
+            f" in {where!r}" if where else ""
+        )
     if error.validator == "type":
         got = _JSON_TYPES.get(type(error.instance), type(error.instance).__name__)
         want = error.validator_value
@@ -69,7 +80,7 @@ def _tail(message: str) -> str:
     for marker in (" is not ", " does not ", " is too ", " is less ", " was expected", " should "):
         i = message.find(marker)
         if i >= 0:
-            return message[i + 1:]
+            return message[i + 1 :]
     return message
 
 

@@ -1,4 +1,5 @@
 """One-pass summary of a dataset: per site and month, field coverage, dates, duplicates."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -7,10 +8,26 @@ from typing import IO, Any
 
 from .read import Located, folder_site
 
-__all__ = ["COVERAGE_FIELDS", "MonthlySeries", "Summary", "month_range", "monthly_series", "plot_months",
-           "write_text"]
+__all__ = [
+    "COVERAGE_FIELDS",
+    "MonthlySeries",
+    "Summary",
+    "month_range",
+    "monthly_series",
+    "plot_months",
+    "write_text",
+]
 
-COVERAGE_FIELDS = ("published_date", "published_at", "source", "editor", "authors", "title", "section", "images")
+COVERAGE_FIELDS = (
+    "published_date",
+    "published_at",
+    "source",
+    "editor",
+    "authors",
+    "title",
+    "section",
+    "images",
+)
 UNDATED = "undated"
 
 
@@ -88,13 +105,17 @@ class Summary:
         """Every month from the first to the last dated one (empty months too), then ``undated``."""
         found = {m for c in self.by_site_month.values() for m in c}
         dated = sorted(found - {UNDATED})
-        return (month_range(dated[0], dated[-1]) if dated else []) + ([UNDATED] if UNDATED in found else [])
+        return (month_range(dated[0], dated[-1]) if dated else []) + (
+            [UNDATED] if UNDATED in found else []
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "records": self.records,
             "sites": dict(self.by_site.most_common()),
-            "per_site_month": {s: dict(sorted(c.items())) for s, c in sorted(self.by_site_month.items())},
+            "per_site_month": {
+                s: dict(sorted(c.items())) for s, c in sorted(self.by_site_month.items())
+            },
             "coverage_percent": {n: round(self.coverage(n), 1) for n in COVERAGE_FIELDS},
             "date_range": [self.first_date, self.last_date],
             "fetched_range": [self.first_fetch, self.last_fetch],
@@ -120,21 +141,35 @@ def write_text(s: Summary, out: IO[str], *, bad_lines: int = 0) -> None:
     for name in COVERAGE_FIELDS:
         w(f"  {name:<14} {s.coverage(name):5.1f}%  ({s.filled[name]})\n")
     w("\nduplicates:\n")
-    w(f"  exact (same content_hash): {s.exact_duplicates} records in {s.exact_duplicate_groups} groups\n")
-    w(f"  marked duplicate_of: {s.marked_duplicates}; near-duplicate clusters: {len(s.clusters)}"
-      f"{'' if s.marked_duplicates or s.clusters else ' (run `newsarchive dedupe` to mark them)'}\n")
+    w(
+        f"  exact (same content_hash): {s.exact_duplicates} records in {s.exact_duplicate_groups} groups\n"
+    )
+    w(
+        f"  marked duplicate_of: {s.marked_duplicates}; near-duplicate clusters: {len(s.clusters)}"
+        f"{'' if s.marked_duplicates or s.clusters else ' (run `newsarchive dedupe` to mark them)'}\n"
+    )
     w(f"  later versions of a page (version > 1): {s.later_versions}\n")
     w("\nrecords per site and month:\n")
     months = s.months()
     sites = [site for site, _ in s.by_site.most_common()]
     width = max([len(m) for m in months] + [7])
-    w(f"  {'month':<{width}} " + " ".join(f"{x:>{max(len(x), 6)}}" for x in sites) + f" {'total':>7}\n")
+    w(
+        f"  {'month':<{width}} "
+        + " ".join(f"{x:>{max(len(x), 6)}}" for x in sites)
+        + f" {'total':>7}\n"
+    )
     for m in months:
         cells = [s.by_site_month[x].get(m, 0) for x in sites]
-        w(f"  {m:<{width}} " + " ".join(f"{c:>{max(len(x), 6)}}" for c, x in zip(cells, sites))
-          + f" {sum(cells):>7}\n")
-    w(f"  {'total':<{width}} " + " ".join(f"{s.by_site[x]:>{max(len(x), 6)}}" for x in sites)
-      + f" {s.records:>7}\n")
+        w(
+            f"  {m:<{width}} "
+            + " ".join(f"{c:>{max(len(x), 6)}}" for c, x in zip(cells, sites))
+            + f" {sum(cells):>7}\n"
+        )
+    w(
+        f"  {'total':<{width}} "
+        + " ".join(f"{s.by_site[x]:>{max(len(x), 6)}}" for x in sites)
+        + f" {s.records:>7}\n"
+    )
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -188,11 +223,15 @@ def plot_months(s: Summary, out: str | IO[bytes], *, per_site: bool = False) -> 
         ax.set_xticks(range(len(months)))
         ax.set_xticklabels(months, rotation=60, ha="right", fontsize=7)
         # a zero baseline: a y axis starting above zero exaggerates every dip
-        ax.set_ylim(bottom=0, top=max([max(ys, default=0) for ys in data.series.values()] + [1]) * 1.05)
+        ax.set_ylim(
+            bottom=0, top=max([max(ys, default=0) for ys in data.series.values()] + [1]) * 1.05
+        )
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("records")
-        ax.set_title(f"records per month ({s.records} records"
-                     + (f", {data.undated} undated not shown)" if data.undated else ")"))
+        ax.set_title(
+            f"records per month ({s.records} records"
+            + (f", {data.undated} undated not shown)" if data.undated else ")")
+        )
         if per_site and data.series:
             ax.legend(fontsize=7, loc="upper left")
         fig.tight_layout()

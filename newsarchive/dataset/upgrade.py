@@ -1,4 +1,5 @@
 """Schema v1 records turned into schema v2 as they are read (and by `newsarchive migrate`)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,10 +10,33 @@ __all__ = ["V2_KEYS", "needs_upgrade", "upgrade_record"]
 
 # Key order of a v2 record (the schema's `properties` order).
 V2_KEYS: tuple[str, ...] = (
-    "url", "canonical_url", "title", "published_date", "published_at", "published_at_raw",
-    "published_precision", "source", "editor", "authors", "paragraphs", "text", "images", "section",
-    "site_name", "language", "page_type", "warnings", "content_hash", "extractor_version",
-    "schema_version", "site", "version", "previous_hash", "provenance", "duplicate_of", "cluster_id",
+    "url",
+    "canonical_url",
+    "title",
+    "published_date",
+    "published_at",
+    "published_at_raw",
+    "published_precision",
+    "source",
+    "editor",
+    "authors",
+    "paragraphs",
+    "text",
+    "images",
+    "section",
+    "site_name",
+    "language",
+    "page_type",
+    "warnings",
+    "content_hash",
+    "extractor_version",
+    "schema_version",
+    "site",
+    "version",
+    "previous_hash",
+    "provenance",
+    "duplicate_of",
+    "cluster_id",
 )
 # Keys v1 left out of lone-file records and crawl records; v2 always writes them (null when unknown).
 _OPTIONAL_IN_V1 = ("site", "version", "previous_hash", "provenance", "duplicate_of", "cluster_id")

@@ -22,6 +22,7 @@ site joins the same crawl; the pieces are Scrapy components switched on by
 Each worker writes its own part files (``YYYY-MM.<worker>.jsonl``,
 ``…<worker>.warc.gz``, ``state.<worker>.sqlite``) under a per-worker lock.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,8 +41,17 @@ if TYPE_CHECKING:
 
     from scrapy.settings import Settings
 
-__all__ = ["ENV_REDIS_URL", "RedisKeys", "WorkerLock", "check_redis_url", "configure", "hide_password_in_logs",
-           "ping_redis", "redact_url", "redis_url_from_env"]
+__all__ = [
+    "ENV_REDIS_URL",
+    "RedisKeys",
+    "WorkerLock",
+    "check_redis_url",
+    "configure",
+    "hide_password_in_logs",
+    "ping_redis",
+    "redact_url",
+    "redis_url_from_env",
+]
 
 ENV_REDIS_URL = "NEWSARCHIVE_REDIS_URL"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -59,41 +69,49 @@ class RedisKeys:
         return cls(f"newsarchive:{site}")
 
     @property
-    def requests(self) -> str:      # sorted set: the scrapy-redis priority queue
+    def requests(self) -> str:  # sorted set: the scrapy-redis priority queue
         return f"{self.prefix}:requests"
 
     @property
-    def dupefilter(self) -> str:    # set: request fingerprints seen in this crawl
+    def dupefilter(self) -> str:  # set: request fingerprints seen in this crawl
         return f"{self.prefix}:dupefilter"
 
     @property
-    def archived(self) -> str:      # hash: canonical URL -> {"v", "h", "w", "t", ...} of the archived version
+    def archived(
+        self,
+    ) -> str:  # hash: canonical URL -> {"v", "h", "w", "t", ...} of the archived version
         return f"{self.prefix}:archived"
 
     @property
-    def patterns(self) -> str:      # hash: "<learned URL shape>|a" / "|l" -> confirmed articles / lists
+    def patterns(self) -> str:  # hash: "<learned URL shape>|a" / "|l" -> confirmed articles / lists
         return f"{self.prefix}:patterns"
 
     @property
-    def crawl(self) -> str:         # hash: the running crawl (run, seeded_by, seeded); gone once it finished
+    def crawl(
+        self,
+    ) -> str:  # hash: the running crawl (run, seeded_by, seeded); gone once it finished
         return f"{self.prefix}:crawl"
 
     @property
-    def workers(self) -> str:       # hash: worker id -> last heartbeat (Redis server time, seconds)
+    def workers(self) -> str:  # hash: worker id -> last heartbeat (Redis server time, seconds)
         return f"{self.prefix}:workers"
 
     @property
-    def inflight_prefix(self) -> str:  # + worker id -> hash: lease id -> "<score>|<serialized request>"
+    def inflight_prefix(
+        self,
+    ) -> str:  # + worker id -> hash: lease id -> "<score>|<serialized request>"
         return f"{self.prefix}:inflight:"
 
     def inflight(self, worker: str) -> str:
         return self.inflight_prefix + worker
 
-    def stats(self, worker: str) -> str:  # hash: the worker's newsarchive/* stats, refreshed each heartbeat
+    def stats(
+        self, worker: str
+    ) -> str:  # hash: the worker's newsarchive/* stats, refreshed each heartbeat
         return f"{self.prefix}:stats:{worker}"
 
     @property
-    def finished(self) -> str:      # string: run id of the last crawl that ended normally (kept a day)
+    def finished(self) -> str:  # string: run id of the last crawl that ended normally (kept a day)
         return f"{self.prefix}:finished"
 
 
@@ -162,13 +180,17 @@ def check_redis_url(url: str) -> None:
     except ValueError as exc:
         raise CrawlError(f"Redis URL {redact_url(url)}: {exc}") from None
     if parts.scheme not in ("redis", "rediss", "unix"):
-        raise CrawlError(f"Redis URL {redact_url(url)}: scheme must be redis://, rediss:// or unix://")
+        raise CrawlError(
+            f"Redis URL {redact_url(url)}: scheme must be redis://, rediss:// or unix://"
+        )
     if parts.scheme != "unix":
         if not parts.hostname:
             raise CrawlError(f"Redis URL {redact_url(url)}: no host")
         db = parts.path.strip("/")
         if db and not db.isdigit():
-            raise CrawlError(f"Redis URL {redact_url(url)}: database {db!r} is not a number (redis://HOST:PORT/DB)")
+            raise CrawlError(
+                f"Redis URL {redact_url(url)}: database {db!r} is not a number (redis://HOST:PORT/DB)"
+            )
     for key, value in parse_qsl(parts.query):
         if key == "db" and not value.isdigit():
             raise CrawlError(f"Redis URL {redact_url(url)}: database {value!r} is not a number")
@@ -219,7 +241,7 @@ def hide_password_in_logs(url: str) -> None:
     if not password or any(isinstance(f, RedactSecret) for f in logging.getLogger().filters):
         return
     redact = RedactSecret(password)
-    logging.getLogger().addFilter(redact)   # records logged on the root logger itself
+    logging.getLogger().addFilter(redact)  # records logged on the root logger itself
     old_factory = logging.getLogRecordFactory()
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
@@ -234,7 +256,9 @@ def redis_url_from_env() -> str | None:
     return os.environ.get(ENV_REDIS_URL) or None
 
 
-def configure(settings: Settings, redis_url: str, worker: str, *, priority: str = "cmdline") -> None:
+def configure(
+    settings: Settings, redis_url: str, worker: str, *, priority: str = "cmdline"
+) -> None:
     """Switch a crawl's settings to a shared Redis frontier for worker ``worker``."""
     check_redis_url(redis_url)
     hide_password_in_logs(redis_url)
@@ -245,11 +269,11 @@ def configure(settings: Settings, redis_url: str, worker: str, *, priority: str 
         "SCHEDULER": "newsarchive.distributed.scheduler.LeasingScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
-        "SCHEDULER_PERSIST": True,            # a worker leaving must not flush the others' queue
+        "SCHEDULER_PERSIST": True,  # a worker leaving must not flush the others' queue
         "SPIDER_MIDDLEWARES": middlewares,
         "NEWSARCHIVE_WORKER_ID": worker,
         "NEWSARCHIVE_STATE_STORE": "newsarchive.distributed.state.SharedStateStore",
-        "JOBDIR": None,                       # the frontier lives in Redis, not on this disk
+        "JOBDIR": None,  # the frontier lives in Redis, not on this disk
     }
     run_id = settings.get("NEWSARCHIVE_RUN_ID")
     if run_id and not str(run_id).endswith(f".{worker}"):

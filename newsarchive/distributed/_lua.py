@@ -1,4 +1,5 @@
 """The Redis scripts of the shared crawl: each one is atomic, so no two workers see a half-done step."""
+
 from __future__ import annotations
 
 # KEYS: queue, inflight(me)   ARGV: lease id

@@ -1,4 +1,5 @@
 """Scrapy add-on: ``REDIS_URL`` (setting) or ``NEWSARCHIVE_REDIS_URL`` (environment) makes a crawl a worker."""
+
 from __future__ import annotations
 
 import os
@@ -40,11 +41,17 @@ class DistributedAddon:
         url = settings.get("REDIS_URL") or redis_url_from_env()
         if not url:
             return
-        worker = settings.get("NEWSARCHIVE_WORKER_ID") or f"{socket.gethostname().split('.')[0]}-{os.getpid()}"
+        worker = (
+            settings.get("NEWSARCHIVE_WORKER_ID")
+            or f"{socket.gethostname().split('.')[0]}-{os.getpid()}"
+        )
         configure(settings, url, safe_worker_id(str(worker)), priority="addon")
         if (settings.getpriority("CONCURRENT_REQUESTS") or 0) < SETTINGS_PRIORITIES["cmdline"]:
             profile = getattr(getattr(self.crawler, "spider", None), "profile", None)
             domains = max(1, len(getattr(profile, "allowed_domains", ()) or ()))
             per_domain = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
-            settings.set("CONCURRENT_REQUESTS", min(settings.getint("CONCURRENT_REQUESTS"), per_domain * domains),
-                         priority="cmdline")
+            settings.set(
+                "CONCURRENT_REQUESTS",
+                min(settings.getint("CONCURRENT_REQUESTS"), per_domain * domains),
+                priority="cmdline",
+            )

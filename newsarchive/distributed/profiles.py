@@ -4,6 +4,7 @@ One Redis hash per site, ``newsarchive:<site>:profiles`` (template key -> the
 profile's TOML): the worker that induces a profile first publishes it, the others
 read it when they meet a page of that template instead of inducing their own.
 """
+
 from __future__ import annotations
 
 import logging

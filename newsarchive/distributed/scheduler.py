@@ -1,4 +1,5 @@
 """scrapy-redis' scheduler with leased pops, worker heartbeats and an end for the shared crawl."""
+
 from __future__ import annotations
 
 import itertools
@@ -47,7 +48,9 @@ class LeasingScheduler(Scheduler):
     def from_crawler(cls, crawler: Crawler) -> LeasingScheduler:
         worker = crawler.settings.get("NEWSARCHIVE_WORKER_ID")
         if not worker:
-            raise NotConfigured("LeasingScheduler needs NEWSARCHIVE_WORKER_ID (see newsarchive.distributed)")
+            raise NotConfigured(
+                "LeasingScheduler needs NEWSARCHIVE_WORKER_ID (see newsarchive.distributed)"
+            )
         instance: LeasingScheduler = super().from_crawler(crawler)
         settings = crawler.settings
         instance.crawler = crawler
@@ -82,8 +85,8 @@ class LeasingScheduler(Scheduler):
     _loop: task.LoopingCall | None
     max_downtime: float
     _down_since: float | None
-    _run: str                      # the shared crawl this worker works on (its run id), once seen
-    _backlog: list[Request]        # requests that could not be queued while Redis was away
+    _run: str  # the shared crawl this worker works on (its run id), once seen
+    _backlog: list[Request]  # requests that could not be queued while Redis was away
 
     # -- scrapy-redis hooks ---------------------------------------------------------------------------
     def open(self, spider: Spider) -> None:
@@ -91,13 +94,17 @@ class LeasingScheduler(Scheduler):
         self.keys = RedisKeys.for_site(site)
         # literal keys: scrapy-redis formats them with %(spider)s
         self.queue_key = self.keys.requests.replace("%", "%%")
-        self.df = load_object(self.dupefilter_cls)(self.server, key=self.keys.dupefilter,
-                                                   debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
+        self.df = load_object(self.dupefilter_cls)(
+            self.server, key=self.keys.dupefilter, debug=spider.settings.getbool("DUPEFILTER_DEBUG")
+        )
         super().open(spider)
         back = self._requeue(keys=[self.keys.inflight(self.worker), self.keys.requests])
         if back:
-            logger.warning("worker %s: %d requests a previous run of this worker left in flight are queued again",
-                           self.worker, back)
+            logger.warning(
+                "worker %s: %d requests a previous run of this worker left in flight are queued again",
+                self.worker,
+                back,
+            )
             self._inc("requeued_own", back)
         self._beat()
         self._loop = task.LoopingCall(self._tick)
@@ -110,21 +117,34 @@ class LeasingScheduler(Scheduler):
             # the engine has drained: what it still leases was handed over (queued) or is done
             self._release(list(self.leases))
             self.server.hdel(self.keys.workers, self.worker)
-            if reason == "finished" and self._finish(keys=[self.keys.crawl, self.keys.requests, self.keys.workers,
-                                                           self.keys.dupefilter, self.keys.finished],
-                                                     args=[self.keys.inflight_prefix]):
-                logger.info("worker %s: the shared crawl of %s is complete", self.worker, self.keys.prefix)
+            if reason == "finished" and self._finish(
+                keys=[
+                    self.keys.crawl,
+                    self.keys.requests,
+                    self.keys.workers,
+                    self.keys.dupefilter,
+                    self.keys.finished,
+                ],
+                args=[self.keys.inflight_prefix],
+            ):
+                logger.info(
+                    "worker %s: the shared crawl of %s is complete", self.worker, self.keys.prefix
+                )
             if reason == "finished":
                 self._inc("frontier_done")
             self._publish_stats(final=True)
             super().close(reason)
         except RedisError as exc:  # Redis is gone: the run summary already says so
-            logger.error("worker %s: could not leave the shared crawl cleanly: Redis: %s", self.worker, exc)
+            logger.error(
+                "worker %s: could not leave the shared crawl cleanly: Redis: %s", self.worker, exc
+            )
 
     def next_request(self) -> Request | None:
         lease = f"{next(self._lease_ids)}"
         try:
-            data = self._pop(keys=[self.keys.requests, self.keys.inflight(self.worker)], args=[lease])
+            data = self._pop(
+                keys=[self.keys.requests, self.keys.inflight(self.worker)], args=[lease]
+            )
         except RedisError as exc:
             self._redis_down(exc)
             return None
@@ -164,18 +184,28 @@ class LeasingScheduler(Scheduler):
         now = time.monotonic()
         if self._down_since is None:
             self._down_since = now
-            logger.warning("worker %s: Redis does not answer (%s); retrying for %g s", self.worker,
-                           _one_line(exc), self.max_downtime)
+            logger.warning(
+                "worker %s: Redis does not answer (%s); retrying for %g s",
+                self.worker,
+                _one_line(exc),
+                self.max_downtime,
+            )
             self._inc("redis_errors")
         elif now - self._down_since >= self.max_downtime:
-            fail_run(self.crawler, f"lost the connection to Redis for {self.max_downtime:g} s ({_one_line(exc)}); "
-                     "this worker's queued work is in Redis or will be found again by the next run",
-                     close_reason="redis_lost")
+            fail_run(
+                self.crawler,
+                f"lost the connection to Redis for {self.max_downtime:g} s ({_one_line(exc)}); "
+                "this worker's queued work is in Redis or will be found again by the next run",
+                close_reason="redis_lost",
+            )
 
     def _redis_up(self) -> None:
         if self._down_since is not None:
-            logger.warning("worker %s: Redis answers again after %.1f s", self.worker,
-                           time.monotonic() - self._down_since)
+            logger.warning(
+                "worker %s: Redis answers again after %.1f s",
+                self.worker,
+                time.monotonic() - self._down_since,
+            )
             self._down_since = None
 
     def _flush_backlog(self) -> None:
@@ -200,15 +230,21 @@ class LeasingScheduler(Scheduler):
             inprogress = self._in_progress()
             if inprogress is not None:
                 # a request is done once the engine lets go of it: its outputs are processed by then
-                self._release([lease for lease, req in self.leases.items() if req not in inprogress])
+                self._release(
+                    [lease for lease, req in self.leases.items() if req not in inprogress]
+                )
             if time.monotonic() - self._last_beat >= self.lease_timeout / 4:
                 self._beat()
-            if not self._run:  # which crawl this worker works on: to notice it vanishing (a Redis restart)
+            if (
+                not self._run
+            ):  # which crawl this worker works on: to notice it vanishing (a Redis restart)
                 run = self.server.hget(self.keys.crawl, "run")
                 self._run = run.decode() if isinstance(run, bytes) else (run or "")
             self._flush_backlog()
             self._wake_engine()
-        except RedisError as exc:  # a Redis hiccup must not kill the loop; the next tick retries, for a while
+        except (
+            RedisError
+        ) as exc:  # a Redis hiccup must not kill the loop; the next tick retries, for a while
             self._redis_down(exc)
 
     def _release(self, leases: list[str]) -> None:
@@ -220,10 +256,16 @@ class LeasingScheduler(Scheduler):
 
     def _beat(self) -> None:
         self._last_beat = time.monotonic()
-        moved = self._heartbeat(keys=[self.keys.workers, self.keys.requests],
-                                args=[self.keys.inflight_prefix, self.lease_timeout, self.worker])
+        moved = self._heartbeat(
+            keys=[self.keys.workers, self.keys.requests],
+            args=[self.keys.inflight_prefix, self.lease_timeout, self.worker],
+        )
         if moved:
-            logger.warning("worker %s: %d requests leased by silent workers are queued again", self.worker, moved)
+            logger.warning(
+                "worker %s: %d requests leased by silent workers are queued again",
+                self.worker,
+                moved,
+            )
             self._inc("requeued_from_dead", moved)
         self._publish_stats()
 
@@ -239,8 +281,10 @@ class LeasingScheduler(Scheduler):
 
     def _spider_idle(self, spider: Spider) -> None:
         try:
-            state, run = self._state(keys=[self.keys.crawl, self.keys.requests, self.keys.workers,
-                                           self.keys.finished], args=[self.keys.inflight_prefix, self._run])
+            state, run = self._state(
+                keys=[self.keys.crawl, self.keys.requests, self.keys.workers, self.keys.finished],
+                args=[self.keys.inflight_prefix, self._run],
+            )
         except RedisError as exc:
             self._redis_down(exc)
             raise DontCloseSpider from None
@@ -248,9 +292,12 @@ class LeasingScheduler(Scheduler):
         if run and not self._run:
             self._run = run.decode() if isinstance(run, bytes) else str(run)
         if state == 2:
-            fail_run(self.crawler, "the shared frontier vanished while this worker was crawling (Redis restarted "
-                     "without persistence, or was flushed); work queued there is lost: run the crawl again",
-                     close_reason="frontier_lost")
+            fail_run(
+                self.crawler,
+                "the shared frontier vanished while this worker was crawling (Redis restarted "
+                "without persistence, or was flushed); work queued there is lost: run the crawl again",
+                close_reason="frontier_lost",
+            )
             return
         done = state == 1
         if done and not self.leases:
@@ -266,10 +313,20 @@ class LeasingScheduler(Scheduler):
     def _publish_stats(self, final: bool = False) -> None:
         if not self.stats:
             return
-        values: dict[str, float | str] = {k: v for k, v in self.stats.get_stats().items()
-                  if k.startswith(("newsarchive/", "scheduler/", "downloader/response_count",
-                                   "downloader/response_status_count/", "item_"))
-                  and isinstance(v, (int, float))}
+        values: dict[str, float | str] = {
+            k: v
+            for k, v in self.stats.get_stats().items()
+            if k.startswith(
+                (
+                    "newsarchive/",
+                    "scheduler/",
+                    "downloader/response_count",
+                    "downloader/response_status_count/",
+                    "item_",
+                )
+            )
+            and isinstance(v, (int, float))
+        }
         values["leases"] = len(self.leases)
         values["state"] = "closed" if final else "running"
         values["updated"] = time.time()

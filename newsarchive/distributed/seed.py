@@ -1,4 +1,5 @@
 """Push a shared crawl's start URLs once: the first worker seeds, the others join the queue."""
+
 from __future__ import annotations
 
 import logging
@@ -36,13 +37,18 @@ class SeedOnceMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeedOnceMiddleware:
-        if not crawler.settings.get("REDIS_URL") or not crawler.settings.get("NEWSARCHIVE_WORKER_ID"):
+        if not crawler.settings.get("REDIS_URL") or not crawler.settings.get(
+            "NEWSARCHIVE_WORKER_ID"
+        ):
             raise NotConfigured("not a distributed crawl")
         return cls(crawler)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         spider = self.crawler.spider
-        site = str(getattr(getattr(spider, "profile", None), "name", None) or getattr(spider, "name", "spider"))
+        site = str(
+            getattr(getattr(spider, "profile", None), "name", None)
+            or getattr(spider, "name", "spider")
+        )
         keys = RedisKeys.for_site(site)
         # the run id tells a finished crawl from one that vanished with a Redis restart: never empty
         run = str(self.crawler.settings.get("NEWSARCHIVE_RUN_ID") or uuid.uuid4().hex)
@@ -55,7 +61,9 @@ class SeedOnceMiddleware:
                 yield item
         if seeding:
             self.redis.hset(keys.crawl, "seeded", "1")
-            logger.info("worker %s seeded the crawl of %s with %d start requests", self.worker, site, pushed)
+            logger.info(
+                "worker %s seeded the crawl of %s with %d start requests", self.worker, site, pushed
+            )
             if stats is not None:
                 stats.set_value("newsarchive/distributed/seeded", pushed)
         else:

@@ -1,4 +1,5 @@
 """Crawl state shared through Redis: which article versions any worker archived, claimed atomically."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,15 @@ class SharedStateStore(StateStore):
     line is cut off again and the item dropped, so no article is archived twice.
     """
 
-    def __init__(self, path: Path | str, *, redis: Redis, keys: RedisKeys, worker: str,
-                 stats: StatsCollector | None = None):
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        redis: Redis,
+        keys: RedisKeys,
+        worker: str,
+        stats: StatsCollector | None = None,
+    ):
         super().__init__(path)
         self.redis = redis
         self.keys = keys
@@ -58,14 +66,21 @@ class SharedStateStore(StateStore):
     def from_crawler(cls, crawler: Crawler, path: Path | str) -> SharedStateStore:
         profile = getattr(crawler.spider, "profile", None)
         site = profile.name if profile is not None else Path(path).parent.name
-        return cls(path, redis=get_redis_from_settings(crawler.settings), keys=RedisKeys.for_site(site),
-                   worker=str(crawler.settings.get("NEWSARCHIVE_WORKER_ID") or "worker"), stats=crawler.stats)
+        return cls(
+            path,
+            redis=get_redis_from_settings(crawler.settings),
+            keys=RedisKeys.for_site(site),
+            worker=str(crawler.settings.get("NEWSARCHIVE_WORKER_ID") or "worker"),
+            stats=crawler.stats,
+        )
 
     # -- reads --------------------------------------------------------------------------------------------
     def shared(self, url: str) -> dict | None:
         try:
             raw = self.redis.hget(self.keys.archived, url)
-        except RedisError:  # Redis away: answer from this worker's own store (the scheduler reports it)
+        except (
+            RedisError
+        ):  # Redis away: answer from this worker's own store (the scheduler reports it)
             return None
         return json.loads(raw) if raw else None
 
@@ -77,20 +92,33 @@ class SharedStateStore(StateStore):
         if local is not None and local.version >= int(shared["v"]):
             return local
         base = local or UrlState(url, "article", 200, None, None, 0, None, None, None, None)
-        return replace(base, kind="article", content_hash=shared["h"], version=int(shared["v"]),
-                       published_at=shared.get("p"), fetched_at=shared.get("t") or base.fetched_at,
-                       etag=shared.get("e") or base.etag, last_modified=shared.get("m") or base.last_modified,
-                       error=None)
+        return replace(
+            base,
+            kind="article",
+            content_hash=shared["h"],
+            version=int(shared["v"]),
+            published_at=shared.get("p"),
+            fetched_at=shared.get("t") or base.fetched_at,
+            etag=shared.get("e") or base.etag,
+            last_modified=shared.get("m") or base.last_modified,
+            error=None,
+        )
 
     def archived(self, url: str) -> bool:
         return super().archived(url) or self.shared(url) is not None
 
     # -- writes -------------------------------------------------------------------------------------------
-    def commit_version(self, url: str, *, content_hash: str, version: int, published_at: str | None) -> None:
-        entry = json.dumps({"v": version, "h": content_hash, "w": self.worker, "t": utcnow(), "p": published_at},
-                           ensure_ascii=False)
+    def commit_version(
+        self, url: str, *, content_hash: str, version: int, published_at: str | None
+    ) -> None:
+        entry = json.dumps(
+            {"v": version, "h": content_hash, "w": self.worker, "t": utcnow(), "p": published_at},
+            ensure_ascii=False,
+        )
         try:
-            claimed = self._claim(keys=[self.keys.archived], args=[url, version, content_hash, entry, self.worker])
+            claimed = self._claim(
+                keys=[self.keys.archived], args=[url, version, content_hash, entry, self.worker]
+            )
         except RedisError as exc:
             self._unclaimed(url, exc)  # raises DropItem
         pending = self._pending(url)
@@ -99,19 +127,40 @@ class SharedStateStore(StateStore):
             self._undo(pending.file, pending.offset)
             self.drop_pending(url)
             self._inc("duplicates_dropped")
-            raise DropItem(f"archived by another worker: {url} (content {content_hash[:12]}, version {version})",
-                           log_level="INFO")
-        super().commit_version(url, content_hash=content_hash, version=version, published_at=published_at)
+            raise DropItem(
+                f"archived by another worker: {url} (content {content_hash[:12]}, version {version})",
+                log_level="INFO",
+            )
+        super().commit_version(
+            url, content_hash=content_hash, version=version, published_at=published_at
+        )
 
-    def record_fetch(self, url: str, *, kind: str, status: int, etag: str | None = None,
-                     last_modified: str | None = None, error: str | None = None,
-                     fetched_at: str | None = None) -> None:
-        super().record_fetch(url, kind=kind, status=status, etag=etag, last_modified=last_modified, error=error,
-                             fetched_at=fetched_at)
+    def record_fetch(
+        self,
+        url: str,
+        *,
+        kind: str,
+        status: int,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+        fetched_at: str | None = None,
+    ) -> None:
+        super().record_fetch(
+            url,
+            kind=kind,
+            status=status,
+            etag=etag,
+            last_modified=last_modified,
+            error=error,
+            fetched_at=fetched_at,
+        )
         if kind == "article" and status in (200, 304) and not error:
             try:
-                self._touch(keys=[self.keys.archived],
-                            args=[url, fetched_at or utcnow(), etag or "", last_modified or ""])
+                self._touch(
+                    keys=[self.keys.archived],
+                    args=[url, fetched_at or utcnow(), etag or "", last_modified or ""],
+                )
             except RedisError:
                 pass  # only the revisit time of a known article; the local store has it
 
@@ -126,7 +175,10 @@ class SharedStateStore(StateStore):
                 shared.setdefault(shape, [0, 0])[slot == "l"] = int(value)
         for shape, (a, b) in shared.items():
             local = counts.get(shape, (0, 0))
-            counts[shape] = (max(a, local[0]), max(b, local[1]))  # Redis holds every worker's counts
+            counts[shape] = (
+                max(a, local[0]),
+                max(b, local[1]),
+            )  # Redis holds every worker's counts
         return counts
 
     def add_url_patterns(self, counts: dict[str, tuple[int, int]]) -> None:
@@ -154,8 +206,12 @@ class SharedStateStore(StateStore):
             if shared is None or (shared.get("w") == self.worker and int(shared["v"]) == p.version):
                 continue
             if shared.get("h") == p.content_hash or int(shared["v"]) >= p.version:
-                logger.warning("%s: %s was archived by worker %s meanwhile; undoing this worker's line",
-                               p.file, p.url, shared.get("w"))
+                logger.warning(
+                    "%s: %s was archived by worker %s meanwhile; undoing this worker's line",
+                    p.file,
+                    p.url,
+                    shared.get("w"),
+                )
                 self._undo(p.file, p.offset)
                 self.drop_pending(p.url)
 
@@ -167,8 +223,11 @@ class SharedStateStore(StateStore):
             self.drop_pending(url)
         self._inc("not_claimed")
         if self.stats is not None:
-            add_failure(self.stats, "articles could not be claimed in Redis (unreachable); "
-                        "they were not archived and the next run fetches them again")
+            add_failure(
+                self.stats,
+                "articles could not be claimed in Redis (unreachable); "
+                "they were not archived and the next run fetches them again",
+            )
         raise DropItem(f"not archived, Redis unreachable: {url} ({exc})", log_level="WARNING")
 
     def republish(self) -> int:
@@ -182,24 +241,34 @@ class SharedStateStore(StateStore):
         """
         stores = sorted(self.path.parent.glob("state*.sqlite"))
         counts = {path: _archived_count(path) for path in stores}
-        if not any(counts.values()) or int(self.redis.hlen(self.keys.archived)) >= max(counts.values()):
+        if not any(counts.values()) or int(self.redis.hlen(self.keys.archived)) >= max(
+            counts.values()
+        ):
             return 0
         restored = 0
         for path, count in counts.items():
             if count:
                 restored += self._republish_store(path)
         if restored:
-            logger.warning("worker %s: Redis had lost %d archived articles of this data dir; restored them",
-                           self.worker, restored)
+            logger.warning(
+                "worker %s: Redis had lost %d archived articles of this data dir; restored them",
+                self.worker,
+                restored,
+            )
             self._inc("republished", restored)
         return restored
 
     def _republish_store(self, path: Path) -> int:
-        worker = path.name.removeprefix("state.").removesuffix(".sqlite").removesuffix("state") or "single"
+        worker = (
+            path.name.removeprefix("state.").removesuffix(".sqlite").removesuffix("state")
+            or "single"
+        )
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = db.execute("SELECT url, content_hash, version, fetched_at, published_at, etag, last_modified "
-                              "FROM urls WHERE version > 0").fetchall()
+            rows = db.execute(
+                "SELECT url, content_hash, version, fetched_at, published_at, etag, last_modified "
+                "FROM urls WHERE version > 0"
+            ).fetchall()
         finally:
             db.close()
         pipe = self.redis.pipeline(transaction=False)
@@ -232,5 +301,7 @@ def _archived_count(path: Path) -> int:
             return int(db.execute("SELECT COUNT(*) FROM urls WHERE version > 0").fetchone()[0])
         finally:
             db.close()
-    except sqlite3.Error:  # a store another version wrote, or not one at all: nothing to restore from it
+    except (
+        sqlite3.Error
+    ):  # a store another version wrote, or not one at all: nothing to restore from it
         return 0

@@ -1,4 +1,5 @@
 """Archive every response (and its request) to WARC, and note each fetch in the state store."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FETCHED_META", "WARC_META", "WarcArchiveMiddleware"]
 
-WARC_META = "newsarchive_warc"        # request.meta key: WarcLocation of the response record
+WARC_META = "newsarchive_warc"  # request.meta key: WarcLocation of the response record
 FETCHED_META = "newsarchive_fetched"  # request.meta key: UTC fetch time (datetime)
 
 
@@ -33,31 +34,47 @@ class WarcArchiveMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcArchiveMiddleware:
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
         fetched = datetime.now(UTC)
         reason = _reason(response.status)
         try:
             session = self.archive.opened()
             location = session.warc.write(
-                response.url, status=response.status, reason=reason,
-                response_headers=_pairs(response.headers), body=response.body,
-                method=request.method, request_headers=_pairs(request.headers), request_body=request.body,
-                protocol=_protocol(response), ip=str(response.ip_address) if response.ip_address else None,
-                fetched_at=fetched)
+                response.url,
+                status=response.status,
+                reason=reason,
+                response_headers=_pairs(response.headers),
+                body=response.body,
+                method=request.method,
+                request_headers=_pairs(request.headers),
+                request_body=request.body,
+                protocol=_protocol(response),
+                ip=str(response.ip_address) if response.ip_address else None,
+                fetched_at=fetched,
+            )
         except OSError as exc:
             if not is_write_error(exc):
                 raise
-            fail_run(self.crawler, f"write error: {exc}", close_reason="write_error")  # disk full: stop, fail
+            fail_run(
+                self.crawler, f"write error: {exc}", close_reason="write_error"
+            )  # disk full: stop, fail
             raise IgnoreRequest(f"not archived: {exc}") from None
         request.meta[WARC_META] = location
         request.meta[FETCHED_META] = fetched
         assert self.stats is not None
-        self.stats.inc_value("newsarchive/warc_records")  # statuses: Scrapy's downloader/response_status_count/*
+        self.stats.inc_value(
+            "newsarchive/warc_records"
+        )  # statuses: Scrapy's downloader/response_status_count/*
         if request.meta.get("newsarchive_kind") != "article" or response.status >= 300:
             # article validators are stored by the writer, only once the record is durable
             session.state.record_fetch(
-                canonicalize_url(response.url), kind=request.meta.get("newsarchive_kind", "other"),
-                status=response.status, error=None if response.status < 400 else f"HTTP {response.status}")
+                canonicalize_url(response.url),
+                kind=request.meta.get("newsarchive_kind", "other"),
+                status=response.status,
+                error=None if response.status < 400 else f"HTTP {response.status}",
+            )
         return response
 
 

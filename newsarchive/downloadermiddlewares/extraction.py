@@ -4,6 +4,7 @@ The result rides on ``request.meta`` to the spider's callback (:func:`extraction
 so a slow page no longer stops other downloads. Sits below the decompression and
 redirect middlewares: it sees the final, decoded response of an article request.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,7 +41,9 @@ def extraction_of(response: Response) -> tuple[Article, dict[str, str]] | None:
     if outcome is None:
         return None
     if outcome.over_budget:
-        return over_budget_article(response.url, outcome.over_budget, f"stopped after {outcome.seconds:.1f} s"), {}
+        return over_budget_article(
+            response.url, outcome.over_budget, f"stopped after {outcome.seconds:.1f} s"
+        ), {}
     if outcome.error is not None:
         raise outcome.error
     assert outcome.article is not None
@@ -54,8 +57,11 @@ class OffLoopExtraction:
             raise NotConfigured("NEWSARCHIVE_EXTRACT_OFFLOOP is off")
         self.crawler = crawler
         processes = settings.getint("NEWSARCHIVE_EXTRACT_PROCESSES") or default_processes()
-        self.pool = ExtractionPool(processes=processes, timeout=settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 30.0),
-                                   memory=settings.getint("NEWSARCHIVE_EXTRACT_MEMORY", 2 * 1024 ** 3))
+        self.pool = ExtractionPool(
+            processes=processes,
+            timeout=settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT", 30.0),
+            memory=settings.getint("NEWSARCHIVE_EXTRACT_MEMORY", 2 * 1024**3),
+        )
         self.threads = ThreadPool(minthreads=0, maxthreads=processes, name="newsarchive-extract")
         self.threads.start()
         crawler.signals.connect(self.closed, signal=signals.engine_stopped)
@@ -64,9 +70,14 @@ class OffLoopExtraction:
     def from_crawler(cls, crawler: Crawler) -> OffLoopExtraction:
         return cls(crawler)
 
-    async def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        if (request.meta.get("newsarchive_kind") != "article" or response.status != 200
-                or not isinstance(response, TextResponse)):
+    async def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        if (
+            request.meta.get("newsarchive_kind") != "article"
+            or response.status != 200
+            or not isinstance(response, TextResponse)
+        ):
             return response
         profile = getattr(self.crawler.spider, "profile", None)
         content_type = response.headers.get(b"Content-Type")
@@ -78,14 +89,26 @@ class OffLoopExtraction:
         }
         from twisted.internet import reactor
 
-        deferred = threads.deferToThreadPool(reactor, self.threads, self.pool.run,  # type: ignore[arg-type]
-                                             response.body, response.url, **kwargs)
+        deferred = threads.deferToThreadPool(
+            reactor,
+            self.threads,
+            self.pool.run,  # type: ignore[arg-type]
+            response.body,
+            response.url,
+            **kwargs,
+        )
         outcome: Outcome = await maybe_deferred_to_future(deferred)
         if outcome.over_budget:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value(f"newsarchive/extraction/over_budget/{outcome.over_budget}")
-            logger.warning("extraction over the %s budget after %.1f s: %s (archived; recorded with a warning)",
-                           outcome.over_budget, outcome.seconds, response.url)
+            self.crawler.stats.inc_value(
+                f"newsarchive/extraction/over_budget/{outcome.over_budget}"
+            )
+            logger.warning(
+                "extraction over the %s budget after %.1f s: %s (archived; recorded with a warning)",
+                outcome.over_budget,
+                outcome.seconds,
+                response.url,
+            )
         request.meta[EXTRACTED_META] = outcome
         return response
 

@@ -8,6 +8,7 @@ goes to the network passes it: first tries, redirects, retries and robots.txt fe
 alike, whatever their flags. An off-site request is dropped before the robots.txt
 middleware would contact the off-site host.
 """
+
 from __future__ import annotations
 
 import logging
@@ -105,11 +106,14 @@ class OffsiteGuard:
         if self._policy is None:
             profile = getattr(spider, "profile", None)
             if profile is not None:
-                self._policy = SitePolicy.from_start_urls(profile.start_urls, profile.allowed_domains)
+                self._policy = SitePolicy.from_start_urls(
+                    profile.start_urls, profile.allowed_domains
+                )
             else:  # a foreign spider: its start URLs and allowed_domains
                 urls = list(getattr(spider, "start_urls", ()) or ())
                 domains = list(getattr(spider, "allowed_domains", ()) or ()) or [
-                    (urlsplit(u).hostname or "") for u in urls]
+                    (urlsplit(u).hostname or "") for u in urls
+                ]
                 self._policy = SitePolicy.from_start_urls(urls, domains)
         return self._policy
 
@@ -127,6 +131,10 @@ class OffsiteGuard:
         key = why.split(" is ")[0]
         if key not in self._logged:  # one line per host/port/scheme, not per request
             self._logged.add(key)
-            logger.warning("off-site request dropped: %s: %s%s", request.url, why,
-                           f" (redirected from {source})" if source else "")
+            logger.warning(
+                "off-site request dropped: %s: %s%s",
+                request.url,
+                why,
+                f" (redirected from {source})" if source else "",
+            )
         raise OffsiteRequest(f"off-site: {why}")

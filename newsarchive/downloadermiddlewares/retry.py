@@ -1,4 +1,5 @@
 """Scrapy's RetryMiddleware with an exponential pause before each retry (5xx, timeouts)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,7 +30,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await self._pause(result)
         return result
 
-    async def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> Any:  # type: ignore[override]
+    async def process_exception(
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> Any:  # type: ignore[override]
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self._pause(result)

@@ -6,6 +6,7 @@
 - A robots.txt that cannot be fetched (no network, refused, timeout) is logged as one line,
   not a traceback; as in Scrapy, the host is then crawled as if it had none.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["ROBOTS_META", "CappedRobotsTxtMiddleware"]
 
 logger = logging.getLogger(__name__)
-ROBOTS_META = "newsarchive_robots"   # request.meta: bytes received so far of this robots.txt
+ROBOTS_META = "newsarchive_robots"  # request.meta: bytes received so far of this robots.txt
 DEFAULT_MAXSIZE = 512 * 1024
 
 
@@ -38,7 +39,9 @@ class CappedRobotsTxtMiddleware(RobotsTxtMiddleware):
         crawler.signals.connect(self.headers_received, signal=signals.headers_received)
         crawler.signals.connect(self.bytes_received, signal=signals.bytes_received)
 
-    def headers_received(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
+    def headers_received(
+        self, headers: Any, body_length: int, request: Request, spider: Any = None
+    ) -> None:
         if ROBOTS_META in request.meta and not headers.get(b"Content-Encoding"):
             # plain text: never refused for its declared length; the stream is cut at maxsize below
             request.meta["download_maxsize"] = 0
@@ -50,29 +53,45 @@ class CappedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if request.meta[ROBOTS_META] > self.maxsize:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("newsarchive/robotstxt/truncated")
-            logger.warning("%s: robots.txt over %d bytes; reading only its first part", request.url, self.maxsize)
-            raise StopDownload(fail=False)  # the response keeps what arrived: the rules in the prefix apply
+            logger.warning(
+                "%s: robots.txt over %d bytes; reading only its first part",
+                request.url,
+                self.maxsize,
+            )
+            raise StopDownload(
+                fail=False
+            )  # the response keeps what arrived: the rules in the prefix apply
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         url = urlparse_cached(request)
         netloc = url.netloc
         if netloc not in self._parsers:
             self._parsers[netloc] = Deferred()
-            robotsreq = Request(f"{url.scheme}://{netloc}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
-                                # the stream is cut at maxsize (above); a compressed one inflates to 4x at most
-                                meta={"dont_obey_robotstxt": True, ROBOTS_META: 0,
-                                      "download_maxsize": 4 * self.maxsize},
-                                callback=NO_CALLBACK)
+            robotsreq = Request(
+                f"{url.scheme}://{netloc}/robots.txt",
+                priority=self.DOWNLOAD_PRIORITY,
+                # the stream is cut at maxsize (above); a compressed one inflates to 4x at most
+                meta={
+                    "dont_obey_robotstxt": True,
+                    ROBOTS_META: 0,
+                    "download_maxsize": 4 * self.maxsize,
+                },
+                callback=NO_CALLBACK,
+            )
             try:
                 assert self.crawler.engine is not None
                 resp = await self.crawler.engine.download_async(robotsreq)
                 if len(resp.body) > self.maxsize:
-                    resp = resp.replace(body=resp.body[:self.maxsize])
+                    resp = resp.replace(body=resp.body[: self.maxsize])
                 await self._parse_robots(resp, netloc, request)
             except Exception as exc:
                 if not isinstance(exc, IgnoreRequest):
-                    logger.warning("robots.txt of %s not available (%s: %s); crawling it as if it had none",
-                                   netloc, type(exc).__name__, exc)
+                    logger.warning(
+                        "robots.txt of %s not available (%s: %s); crawling it as if it had none",
+                        netloc,
+                        type(exc).__name__,
+                        exc,
+                    )
                 self._robots_error(exc, netloc)
             assert self._stats is not None
             self._stats.inc_value("robotstxt/request_count")

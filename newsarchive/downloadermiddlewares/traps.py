@@ -7,6 +7,7 @@
   number removed) is fetched at most ``NEWSARCHIVE_MAX_LIST_PAGES`` times (0: no limit;
   ad-hoc crawls get 500, see ``newsarchive.addons``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,10 +34,24 @@ _DATED = re.compile(
     r"(?<!\d)(?P<y>(?:19|2\d)\d{2})[-/_.](?:0[1-9]|1[0-2])(?:[-/_.](?:0[1-9]|[12]\d|3[01]))?(?!\d)"
     r"|(?<=/)(?P<c>\d{4})(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?(?=/|$)"
     r"|(?:^|[/?&;])(?:y|yy|yyyy|year|nian)=(?P<q>\d{3,5})(?!\d)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _PAGE_SUFFIX = re.compile(r"([_-])\d+(?=\.\w+$)|(?<=/)\d+(?=/?$)")
-_PAGE_PARAMS = frozenset(("page", "pagenum", "pageno", "pageindex", "curpage", "currpage", "p", "pn", "pg",
-                          "start", "offset"))
+_PAGE_PARAMS = frozenset(
+    (
+        "page",
+        "pagenum",
+        "pageno",
+        "pageindex",
+        "curpage",
+        "currpage",
+        "p",
+        "pn",
+        "pg",
+        "start",
+        "offset",
+    )
+)
 
 
 def url_years(url: str) -> list[int]:
@@ -55,7 +70,9 @@ def list_family(url: str) -> str:
     """The pages of one list share this: page numbers in the name, last path segment or query removed."""
     parts = urlsplit(url)
     path = _PAGE_SUFFIX.sub("", parts.path)
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if k.lower() not in _PAGE_PARAMS))
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query) if k.lower() not in _PAGE_PARAMS)
+    )
     return urlunsplit((parts.scheme, parts.netloc.lower(), path, query, ""))
 
 
@@ -81,15 +98,24 @@ class TrapGuard:
             this_year = datetime.now(UTC).year
             for year in url_years(request.url):
                 if not this_year - self.window <= year <= this_year + 1:
-                    self._drop("date_window", request,
-                               f"dated {year}, outside {this_year - self.window}-{this_year + 1}")
+                    self._drop(
+                        "date_window",
+                        request,
+                        f"dated {year}, outside {this_year - self.window}-{this_year + 1}",
+                    )
         # a start page is judged by the engine (it may be a list): it is a page of its family too
-        if self.max_list_pages and request.meta.get("newsarchive_kind") in ("list", "start") \
-                and not request.meta.get("redirect_urls") and not request.meta.get("retry_times"):
+        if (
+            self.max_list_pages
+            and request.meta.get("newsarchive_kind") in ("list", "start")
+            and not request.meta.get("redirect_urls")
+            and not request.meta.get("retry_times")
+        ):
             family = list_family(request.url)
             self.families[family] += 1
             if self.families[family] > self.max_list_pages:
-                self._drop("list_pages", request, f"list {family} has had {self.max_list_pages} pages")
+                self._drop(
+                    "list_pages", request, f"list {family} has had {self.max_list_pages} pages"
+                )
 
     def _drop(self, kind: str, request: Request, why: str) -> None:
         stats = self.crawler.stats
@@ -97,6 +123,11 @@ class TrapGuard:
             stats.inc_value(f"newsarchive/traps/{kind}")
         if kind not in self._logged:
             self._logged.add(kind)
-            logger.warning("possible crawler trap, not followed: %s: %s (further ones counted in "
-                           "newsarchive/traps/%s)", request.url, why, kind)
+            logger.warning(
+                "possible crawler trap, not followed: %s: %s (further ones counted in "
+                "newsarchive/traps/%s)",
+                request.url,
+                why,
+                kind,
+            )
         raise IgnoreRequest(f"trap: {why}")

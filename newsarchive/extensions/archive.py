@@ -5,6 +5,7 @@ reads it). On ``spider_opened`` it opens an :class:`~newsarchive.archive.session
 (state store, WARC, JSONL, run log); on ``spider_closed`` it closes it and frees the lock.
 Works with any spider: the site is the spider's ``profile.name`` if it has one, else its ``name``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,12 +42,15 @@ def site_name(crawler: Crawler) -> str:
 def session_options(settings: BaseSettings, site: str) -> SessionOptions:
     run_id = settings.get("NEWSARCHIVE_RUN_ID")
     options = SessionOptions(
-        data_dir=Path(settings.get("NEWSARCHIVE_DATA_DIR") or "data"), site=site,
+        data_dir=Path(settings.get("NEWSARCHIVE_DATA_DIR") or "data"),
+        site=site,
         worker=settings.get("NEWSARCHIVE_WORKER_ID") or None,
-        warc_max_size=settings.getint("NEWSARCHIVE_WARC_MAX_SIZE", 1024 ** 3),
-        fsync=settings.getbool("NEWSARCHIVE_FSYNC", True), operator=settings.get("NEWSARCHIVE_CONTACT"),
+        warc_max_size=settings.getint("NEWSARCHIVE_WARC_MAX_SIZE", 1024**3),
+        fsync=settings.getbool("NEWSARCHIVE_FSYNC", True),
+        operator=settings.get("NEWSARCHIVE_CONTACT"),
         log_file=settings.getbool("NEWSARCHIVE_LOG_FILE", True),
-        log_level=settings.get("LOG_FILE_LEVEL") or "INFO")
+        log_level=settings.get("LOG_FILE_LEVEL") or "INFO",
+    )
     return replace(options, run_id=str(run_id)) if run_id else options
 
 
@@ -81,7 +85,9 @@ class ArchiveExtension:
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         store = load_object(self.crawler.settings.get("NEWSARCHIVE_STATE_STORE") or StateStore)
         try:
-            self.session = ArchiveSession(self.options, lambda path: build_from_crawler(store, self.crawler, path))
+            self.session = ArchiveSession(
+                self.options, lambda path: build_from_crawler(store, self.crawler, path)
+            )
         except Exception as exc:
             logger.exception("could not open the archive in %s", self.options.site_dir)
             raise CloseSpider("archive_unavailable") from exc
@@ -97,7 +103,9 @@ class ArchiveExtension:
     def opened(self) -> ArchiveSession:
         """The open session; a clear error for a component used before ``spider_opened`` or after a failed open."""
         if self.session is None:
-            raise CrawlError(f"the archive in {self.options.site_dir} is not open (opened on spider_opened)")
+            raise CrawlError(
+                f"the archive in {self.options.site_dir} is not open (opened on spider_opened)"
+            )
         return self.session
 
 
@@ -105,8 +113,10 @@ def archive_extension(crawler: Crawler, component: str) -> ArchiveExtension:
     """The crawl's :class:`ArchiveExtension`, or an error naming the setting to add."""
     ext = crawler.get_extension(ArchiveExtension)
     if ext is None:
-        raise CrawlError(f"{component} needs the archive: add "
-                         "'newsarchive.extensions.archive.ArchiveExtension' to the EXTENSIONS setting")
+        raise CrawlError(
+            f"{component} needs the archive: add "
+            "'newsarchive.extensions.archive.ArchiveExtension' to the EXTENSIONS setting"
+        )
     return ext
 
 

@@ -1,4 +1,5 @@
 """A live line on a terminal: pages fetched, articles written, errors, rate (silent when not a TTY)."""
+
 from __future__ import annotations
 
 import sys
@@ -29,7 +30,9 @@ class ProgressLine:
     def from_crawler(cls, crawler: Crawler) -> ProgressLine:
         if not crawler.settings.getbool("NEWSARCHIVE_PROGRESS"):
             raise NotConfigured("NEWSARCHIVE_PROGRESS is off")
-        progress = Progress(sys.stderr, f"crawl {crawler.spider.name if crawler.spider else ''}".strip())
+        progress = Progress(
+            sys.stderr, f"crawl {crawler.spider.name if crawler.spider else ''}".strip()
+        )
         return cls(crawler, progress)
 
     def opened(self, spider: Any) -> None:
@@ -41,9 +44,12 @@ class ProgressLine:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         pages = sum(response_statuses(stats).values())
-        self.progress.update(pages, force=force,
-                             articles=int(stats.get("newsarchive/articles/written", 0)),
-                             errors=int(stats.get("newsarchive/errors", 0)))
+        self.progress.update(
+            pages,
+            force=force,
+            articles=int(stats.get("newsarchive/articles/written", 0)),
+            errors=int(stats.get("newsarchive/errors", 0)),
+        )
 
     def closed(self, spider: Any) -> None:
         if self._loop is not None and self._loop.running:

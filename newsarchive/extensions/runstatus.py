@@ -1,4 +1,5 @@
 """The WriteGuard extension: write errors reaching Scrapy's error signals fail the run (see ``newsarchive.runstatus``)."""
+
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,14 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
-__all__ = ["FAILURE_STAT", "WriteGuard", "add_failure", "fail_run", "is_write_error", "write_atomic"]
+__all__ = [
+    "FAILURE_STAT",
+    "WriteGuard",
+    "add_failure",
+    "fail_run",
+    "is_write_error",
+    "write_atomic",
+]
 
 logger = logging.getLogger(__name__)
 

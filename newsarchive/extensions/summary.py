@@ -4,6 +4,7 @@ The error rate counts failed fetches of pages that exist (network errors, 5xx af
 retries, other HTTP errors, extraction crashes); links to pages that do not exist (404,
 410) are ``dead_links``, as the live site has them too. A start URL that fails is an error.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,34 +22,60 @@ if TYPE_CHECKING:
 
 __all__ = ["RunSummary", "response_statuses", "summarize"]
 
-STATUS_PREFIX = "downloader/response_status_count/"  # Scrapy's DownloaderStats: every response, by status
+STATUS_PREFIX = (
+    "downloader/response_status_count/"  # Scrapy's DownloaderStats: every response, by status
+)
 
 
 def response_statuses(stats: dict[str, Any]) -> dict[int, int]:
     """Responses received, by HTTP status, as Scrapy's own downloader stats count them."""
-    return {int(k[len(STATUS_PREFIX):]): int(v) for k, v in stats.items()
-            if k.startswith(STATUS_PREFIX) and k[len(STATUS_PREFIX):].isdigit()}
+    return {
+        int(k[len(STATUS_PREFIX) :]): int(v)
+        for k, v in stats.items()
+        if k.startswith(STATUS_PREFIX) and k[len(STATUS_PREFIX) :].isdigit()
+    }
 
 
 EMPTY_LISTS_WARN = 20  # list items seen with no article archived: what a portal redesign looks like
 
 
 def _warnings(n: Callable[[str], int]) -> list[str]:
-    archived = (n("articles/new") + n("articles/updated") + n("articles/unchanged") + n("articles/not_modified")
-                + n("articles/skipped_known") + n("articles/skipped_old"))
+    archived = (
+        n("articles/new")
+        + n("articles/updated")
+        + n("articles/unchanged")
+        + n("articles/not_modified")
+        + n("articles/skipped_known")
+        + n("articles/skipped_old")
+    )
     out = []
     if n("lists/items") >= EMPTY_LISTS_WARN and archived == 0:
-        out.append(f"no articles: the lists showed {n('lists/items')} items but no article was archived "
-                   "(a redesigned portal? see the page_type and rule counts in the log)")
+        out.append(
+            f"no articles: the lists showed {n('lists/items')} items but no article was archived "
+            "(a redesigned portal? see the page_type and rule counts in the log)"
+        )
     if n("probes/over_budget"):
-        out.append(f"{n('probes/over_budget')} unclassified links left unjudged: the probe budget "
-                   "(NEWSARCHIVE_PROBE_BUDGET) ran out")
+        out.append(
+            f"{n('probes/over_budget')} unclassified links left unjudged: the probe budget "
+            "(NEWSARCHIVE_PROBE_BUDGET) ran out"
+        )
     return out
 
 
-def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: datetime, data_dir: str,
-              reason: str, max_error_rate: float, log_file: str | None, warc_files: list[str]) -> dict[str, Any]:
+def summarize(
+    stats: dict[str, Any],
+    *,
+    site: str,
+    run_id: str,
+    started_at: datetime,
+    data_dir: str,
+    reason: str,
+    max_error_rate: float,
+    log_file: str | None,
+    warc_files: list[str],
+) -> dict[str, Any]:
     """The run's figures from Scrapy's stats, and whether the run counts as failed."""
+
     def n(key: str) -> int:
         return int(stats.get(f"newsarchive/{key}", 0) or 0)
 
@@ -62,7 +89,9 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
     attempts = fetched - n("dead_links") + max(n("errors") - http_errors, 0)
     error_rate = round(errors / attempts, 4) if attempts else 0.0
     failure = stats.get(FAILURE_STAT)  # a write error, lost Redis ... (extensions/runstatus.py)
-    if failure is None and ok == 0 and not n("distributed/frontier_done"):  # a worker may find all done
+    if (
+        failure is None and ok == 0 and not n("distributed/frontier_done")
+    ):  # a worker may find all done
         failure = "nothing fetched"
     elif failure is None and error_rate > max_error_rate:
         failure = f"error rate {error_rate:.0%} over the threshold {max_error_rate:.0%}"
@@ -89,10 +118,14 @@ def summarize(stats: dict[str, Any], *, site: str, run_id: str, started_at: date
         "ignored_requests": n("requests/ignored"),
         "offsite_blocked": n("offsite/blocked"),
         "traps_avoided": n("traps/date_window") + n("traps/list_pages"),
-        "extraction_over_budget": n("extraction/over_budget/time") + n("extraction/over_budget/memory"),
+        "extraction_over_budget": n("extraction/over_budget/time")
+        + n("extraction/over_budget/memory"),
         "warc_records": n("warc_records"),
-        "templates": {k.rsplit("/", 1)[1]: int(v) for k, v in sorted(stats.items())
-                      if k.startswith("newsarchive/templates/")},
+        "templates": {
+            k.rsplit("/", 1)[1]: int(v)
+            for k, v in sorted(stats.items())
+            if k.startswith("newsarchive/templates/")
+        },
         "warc_files": warc_files,
         "data_dir": data_dir,
         "log_file": log_file,
@@ -120,20 +153,29 @@ class RunSummary:
         archive = archive_extension(self.crawler, "RunSummary")
         options, session = archive.options, archive.session
         assert self.crawler.stats is not None
-        log_file = session.log_file if session is not None and session.log_handler is not None else None
+        log_file = (
+            session.log_file if session is not None and session.log_handler is not None else None
+        )
         self.summary = summarize(
-            self.crawler.stats.get_stats(), site=options.site, run_id=options.run_id,
+            self.crawler.stats.get_stats(),
+            site=options.site,
+            run_id=options.run_id,
             started_at=session.started_at if session is not None else archive.created_at,
-            data_dir=str(options.data_dir), reason=reason,
+            data_dir=str(options.data_dir),
+            reason=reason,
             max_error_rate=self.crawler.settings.getfloat("NEWSARCHIVE_MAX_ERROR_RATE", 0.25),
             log_file=str(log_file) if log_file else None,
-            warc_files=list(session.warc.files) if session is not None else [])
+            warc_files=list(session.warc.files) if session is not None else [],
+        )
         path = options.site_dir / "runs" / f"{options.run_id}.json"
         try:
             write_atomic(path, dumps(self.summary, pretty=True) + "\n")
             self.summary["summary_file"] = str(path)
         except OSError as exc:  # a full disk: the printed summary must not say ok
-            self.summary.update(status="failed", failure=f"write error: run summary {path}: {exc}",
-                                summary_file=None)
+            self.summary.update(
+                status="failed",
+                failure=f"write error: run summary {path}: {exc}",
+                summary_file=None,
+            )
             spider.logger.error("could not write the run summary %s: %s", path, exc)
         spider.logger.info("run summary: %s", dumps(self.summary))

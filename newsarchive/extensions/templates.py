@@ -13,6 +13,7 @@ and the run summary.
 Settings: ``NEWSARCHIVE_INDUCE`` (default on), ``NEWSARCHIVE_INDUCE_MIN_PAGES``
 (article pages of a template before a profile is induced, default 20).
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,9 +48,15 @@ __all__ = ["TemplateInduction", "extract_for", "has_rules"]
 logger = logging.getLogger(__name__)
 
 
-def extract_for(spider: Any, body: bytes, url: str, *, now: datetime, content_type: str | None,
-                generic: tuple[Article, dict[str, str]] | None = None,
-                ) -> tuple[Article, dict[str, str], dict[str, str]]:
+def extract_for(
+    spider: Any,
+    body: bytes,
+    url: str,
+    *,
+    now: datetime,
+    content_type: str | None,
+    generic: tuple[Article, dict[str, str]] | None = None,
+) -> tuple[Article, dict[str, str], dict[str, str]]:
     """The spider's extraction: site profile, else the template book, else generic.
 
     ``generic`` is the engine's record made already (off the event loop) with the site profile.
@@ -58,8 +65,14 @@ def extract_for(spider: Any, body: bytes, url: str, *, now: datetime, content_ty
     profile = spider.profile
     book: TemplateBook | None = getattr(spider, "templates", None)
     if book is None or has_rules(profile.extract):
-        article, rules = generic or extract_with_rules(body, url, now=now, content_type=content_type,
-                                                       profile=profile.extract, timezone=profile.timezone)
+        article, rules = generic or extract_with_rules(
+            body,
+            url,
+            now=now,
+            content_type=content_type,
+            profile=profile.extract,
+            timezone=profile.timezone,
+        )
         made_by = {"extract_profile": f"site:{profile.name}"} if has_rules(profile.extract) else {}
         return article, rules, made_by
     out = book.extract(body, url, now=now, content_type=content_type, generic=generic)
@@ -71,7 +84,9 @@ class TemplateInduction:
         self.crawler = crawler
         self.min_pages = crawler.settings.getint("NEWSARCHIVE_INDUCE_MIN_PAGES", INDUCE.min_pages)
         self.book: TemplateBook | None = None
-        self.learning: dict[str, dict[str, Any]] = {}   # URL -> its record's location, while its template learns
+        self.learning: dict[
+            str, dict[str, Any]
+        ] = {}  # URL -> its record's location, while its template learns
         self.shared: Any = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
@@ -95,12 +110,18 @@ class TemplateInduction:
         self.data_dir = session.data_dir
         self.worker = self.crawler.settings.get("NEWSARCHIVE_WORKER_ID")
         self.shared = self._redis(profile.name)
-        self.book = TemplateBook(site=profile.name, timezone=profile.timezone,
-                                 limits=replace(INDUCE, min_pages=max(self.min_pages, INDUCE.min_support)),
-                                 on_induced=self._induced, lookup=self.shared.get if self.shared else None,
-                                 runner=_in_thread)
+        self.book = TemplateBook(
+            site=profile.name,
+            timezone=profile.timezone,
+            limits=replace(INDUCE, min_pages=max(self.min_pages, INDUCE.min_support)),
+            on_induced=self._induced,
+            lookup=self.shared.get if self.shared else None,
+            runner=_in_thread,
+        )
         for induced in load_induced(self.site_dir):
-            if self.book.load(induced):   # a refused profile is counted by the book (profiles_rejected)
+            if self.book.load(
+                induced
+            ):  # a refused profile is counted by the book (profiles_rejected)
                 self._inc("loaded")
         spider.templates = self.book
 
@@ -118,8 +139,13 @@ class TemplateInduction:
         if self.shared is not None:
             self.shared.publish(induced)
         self._inc("induced")
-        logger.info("induced a profile for template %s (%s) from %d pages: %s",
-                    induced.key, induced.url_pattern, induced.pages, path)
+        logger.info(
+            "induced a profile for template %s (%s) from %d pages: %s",
+            induced.key,
+            induced.url_pattern,
+            induced.pages,
+            path,
+        )
 
     def item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
         if self.book is None or not isinstance(item, dict):
@@ -128,7 +154,10 @@ class TemplateInduction:
         url = item.get("url")
         if url in self.book.learned_urls and "extract_profile" not in prov:
             self.book.learned_urls.discard(url)
-            self.learning[url] = {"id": prov.get("warc_record_id"), "published_at": item.get("published_at")}
+            self.learning[url] = {
+                "id": prov.get("warc_record_id"),
+                "published_at": item.get("published_at"),
+            }
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.book is None:
@@ -139,7 +168,9 @@ class TemplateInduction:
         try:
             updated = self._bring_up(spider)
         except OSError as exc:
-            logger.error("records learned before their template's profile were not updated: %s", exc)
+            logger.error(
+                "records learned before their template's profile were not updated: %s", exc
+            )
             updated = 0
         self._inc("records_brought_up", updated)
 
@@ -161,10 +192,15 @@ class TemplateInduction:
         for name in sorted(files):
             updated += self._rewrite(self.site_dir / "articles" / name, targets, spider)
         if updated:
-            logger.info("%d records learned before their template's profile rebuilt from the WARC with it", updated)
+            logger.info(
+                "%d records learned before their template's profile rebuilt from the WARC with it",
+                updated,
+            )
         return updated
 
-    def _rewrite(self, path: Path, targets: dict[str, tuple[InducedProfile, ExtractionProfile]], spider: Any) -> int:
+    def _rewrite(
+        self, path: Path, targets: dict[str, tuple[InducedProfile, ExtractionProfile]], spider: Any
+    ) -> int:
         if not path.exists():
             return 0
         kept: list[str] = []
@@ -187,15 +223,27 @@ class TemplateInduction:
                     fh.write("".join(x + "\n" for x in lines))
         return updated
 
-    def _rebuilt(self, rec: dict[str, Any], induced: InducedProfile, profile: ExtractionProfile,
-                 spider: Any) -> dict[str, Any] | None:
+    def _rebuilt(
+        self, rec: dict[str, Any], induced: InducedProfile, profile: ExtractionProfile, spider: Any
+    ) -> dict[str, Any] | None:
         prov = rec["provenance"]
         resp = read_warc_response(self.data_dir, prov["warc_file"], int(prov["warc_offset"]))
         if resp is None:
             return None
-        now = datetime.fromisoformat(resp.date.replace("Z", "+00:00")) if resp.date else datetime.now(UTC)
-        got = extract_induced(resp.body, rec.get("url"), profile=profile, crumbs=induced.crumbs, now=now,
-                              content_type=resp.content_type, timezone=spider.profile.timezone)
+        now = (
+            datetime.fromisoformat(resp.date.replace("Z", "+00:00"))
+            if resp.date
+            else datetime.now(UTC)
+        )
+        got = extract_induced(
+            resp.body,
+            rec.get("url"),
+            profile=profile,
+            crumbs=induced.crumbs,
+            now=now,
+            content_type=resp.content_type,
+            timezone=spider.profile.timezone,
+        )
         if got is None:
             return None
         new = got[0].to_dict()
@@ -204,10 +252,17 @@ class TemplateInduction:
         new["provenance"] = {**prov, "extract_profile": induced.name}
         state = archive_session(self.crawler).state
         key = spider._record_key(new.get("canonical_url"), rec["url"])
-        if not getattr(archive_session(self.crawler), "closed", False) and new["content_hash"] != rec["content_hash"]:
+        if (
+            not getattr(archive_session(self.crawler), "closed", False)
+            and new["content_hash"] != rec["content_hash"]
+        ):
             # revisits compare against the state's hash: it must be the hash the record now has
-            state.commit_version(key, content_hash=new["content_hash"], version=rec["version"],
-                                 published_at=new.get("published_at"))
+            state.commit_version(
+                key,
+                content_hash=new["content_hash"],
+                version=rec["version"],
+                published_at=new.get("published_at"),
+            )
         return new
 
 

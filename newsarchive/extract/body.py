@@ -1,4 +1,5 @@
 """Main-text detection: score block containers, then keep only true body paragraphs."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,23 @@ __all__ = ["PUNCT", "BodyResult", "find_body"]
 
 PUNCT = re.compile(r"[，。！？；：、“”,.!?;]")
 _SENTENCE_END = re.compile(r"[。！？!?.…”」』]$")
-_CONTAINER_TAGS = frozenset(("div", "article", "section", "td", "main", "body", "form", "span", "font", "center", "li", "dd", "blockquote"))
+_CONTAINER_TAGS = frozenset(
+    (
+        "div",
+        "article",
+        "section",
+        "td",
+        "main",
+        "body",
+        "form",
+        "span",
+        "font",
+        "center",
+        "li",
+        "dd",
+        "blockquote",
+    )
+)
 
 
 @dataclass
@@ -26,7 +43,7 @@ class BodyResult:
     container: etree._Element | None
     paragraphs: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    byline_authors: list[str] = field(default_factory=list)    # a byline opening the body
+    byline_authors: list[str] = field(default_factory=list)  # a byline opening the body
     trailing_authors: list[str] = field(default_factory=list)  # credit lines closing it
     dropped: list[str] = field(default_factory=list)  # boilerplate lines seen inside the body
     rule: str = "none"
@@ -97,7 +114,9 @@ class _LinkStats:
             text = len(_SPACE.sub("", el.text)) if el.text else 0
             links = anchors = 0
             for child in el:
-                text += self.text.get(child, 0) + (len(_SPACE.sub("", child.tail)) if child.tail else 0)
+                text += self.text.get(child, 0) + (
+                    len(_SPACE.sub("", child.tail)) if child.tail else 0
+                )
                 links += self.links.get(child, 0)
                 anchors += self.anchors.get(child, 0)
             if el.tag == "a":
@@ -114,13 +133,18 @@ class _LinkStats:
         if tag in ("nav", "footer", "aside", "header"):
             return True
         attrs = _attrs(el)
-        if attrs and tag not in ("p", "span", "font", "strong", "b", "em") and rules.SKIP_BLOCK_ATTR.search(attrs):
+        if (
+            attrs
+            and tag not in ("p", "span", "font", "strong", "b", "em")
+            and rules.SKIP_BLOCK_ATTR.search(attrs)
+        ):
             return True
-        return (tag in ("ul", "ol", "dl", "table", "div") and len(el) >= 3
-                and self.anchors.get(el, 0) >= 3 and self.density(el) > 0.7)
-
-
-
+        return (
+            tag in ("ul", "ol", "dl", "table", "div")
+            and len(el) >= 3
+            and self.anchors.get(el, 0) >= 3
+            and self.density(el) > 0.7
+        )
 
 
 def find_body(
@@ -153,7 +177,9 @@ def find_body(
                 break
     if container is None:
         scores = _score_containers(blocks)
-        ranked = sorted(((_adjusted(el, s), el) for el, s in scores.items()), key=lambda t: -t[0])[:8]
+        ranked = sorted(((_adjusted(el, s), el) for el, s in scores.items()), key=lambda t: -t[0])[
+            :8
+        ]
         best_score = 0.0
         for score, el in ranked:
             score *= 1.0 - stats.density(el)
@@ -173,12 +199,21 @@ def find_body(
 def _is_meta_line(text: str) -> bool:
     if len(text) > 150:
         return False
-    has_date = re.search(r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}", text) is not None
-    has_label = re.search(r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|字号|稿源)\s*[:：]", text) is not None
-    return (has_date and (has_label or len(text) < 40)) or (has_label and len(text) < 60 and text.count("：") + text.count(":") >= 2)
+    has_date = (
+        re.search(r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}", text) is not None
+    )
+    has_label = (
+        re.search(r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|字号|稿源)\s*[:：]", text)
+        is not None
+    )
+    return (has_date and (has_label or len(text) < 40)) or (
+        has_label and len(text) < 60 and text.count("：") + text.count(":") >= 2
+    )
 
 
-def _filter_paragraphs(body_blocks: list[Block], result: BodyResult, *, title: str | None, url: str | None) -> None:
+def _filter_paragraphs(
+    body_blocks: list[Block], result: BodyResult, *, title: str | None, url: str | None
+) -> None:
     _ParagraphFilter(body_blocks, result, title, url).run()
 
 
@@ -205,7 +240,9 @@ class _ParagraphFilter:
         self._strip_trailing_credits()
         result, kept_chars = self.result, sum(len(b.text) for b in self.kept)
         result.paragraphs = self.paragraphs
-        result.link_density = sum(b.link_chars for b in self.kept) / kept_chars if kept_chars else 0.0
+        result.link_density = (
+            sum(b.link_chars for b in self.kept) / kept_chars if kept_chars else 0.0
+        )
 
     def _collect_images(self, block: Block) -> None:
         for img in block.element.iter("img") if block.has_image else ():
@@ -218,9 +255,13 @@ class _ParagraphFilter:
 
     def _ends_body(self, i: int, n: int, text: str) -> bool:
         """A stop heading (相关阅读) or an editor credit line late in the text ends the body."""
-        later = self.blocks[i + 1:]
-        if (rules.STOP_HEADINGS.match(text) and len(text) < 30 and (i >= n * 0.3 or i > 3)
-                and (_COMMENTS.search(text) or not _prose_follows(later))):
+        later = self.blocks[i + 1 :]
+        if (
+            rules.STOP_HEADINGS.match(text)
+            and len(text) < 30
+            and (i >= n * 0.3 or i > 3)
+            and (_COMMENTS.search(text) or not _prose_follows(later))
+        ):
             self.result.dropped.extend(b.text for b in later if b.text and _is_credit_line(b.text))
             return True
         if self.paragraphs and i >= n * 0.5 and _is_credit_line(text) and _cuts_body(text):
@@ -266,7 +307,11 @@ class _ParagraphFilter:
         """A byline among the first lines: before any paragraph, or after a lead line or kicker
         that does not end a sentence (【新春走基层】, a subtitle)."""
         paragraphs = self.paragraphs
-        if self.result.byline_authors or len(paragraphs) > 1 or (paragraphs and _SENTENCE_END.search(paragraphs[0])):
+        if (
+            self.result.byline_authors
+            or len(paragraphs) > 1
+            or (paragraphs and _SENTENCE_END.search(paragraphs[0]))
+        ):
             return False
         names = byline_authors(text, lone=True)
         if not names:
@@ -289,7 +334,9 @@ class _ParagraphFilter:
             names = byline_authors(last, lone=True)
             if names:
                 result.trailing_authors[:0] = [n for n in names if n not in result.trailing_authors]
-            elif not ((_is_meta_line(last) and not _is_signature_date(last)) or _is_credit_line(last)):
+            elif not (
+                (_is_meta_line(last) and not _is_signature_date(last)) or _is_credit_line(last)
+            ):
                 break
             result.dropped.append(paragraphs.pop())
             self.kept.pop()
@@ -301,9 +348,13 @@ _LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
 def _prose_follows(later: list[Block]) -> bool:
     """A 延伸阅读 box set into the text: the article goes on after its links with many paragraphs."""
     prose = 0
-    for block in later[:LIMITS.inset_lookahead_blocks]:
+    for block in later[: LIMITS.inset_lookahead_blocks]:
         text = block.text
-        if len(text) >= 30 and block.link_chars < 0.1 * len(text) and len(_CLAUSE.findall(text)) >= 2:
+        if (
+            len(text) >= 30
+            and block.link_chars < 0.1 * len(text)
+            and len(_CLAUSE.findall(text)) >= 2
+        ):
             prose += 1
             if prose >= LIMITS.inset_prose_paragraphs:
                 return True
@@ -311,7 +362,9 @@ def _prose_follows(later: list[Block]) -> bool:
 
 
 _CLAUSE = re.compile(r"[，。；！？]")
-_COMMENTS = re.compile(r"评论|留言|跟帖")  # readers' comments after the heading are prose too, never body
+_COMMENTS = re.compile(
+    r"评论|留言|跟帖"
+)  # readers' comments after the heading are prose too, never body
 
 
 def _cuts_body(text: str) -> bool:
@@ -320,7 +373,12 @@ def _cuts_body(text: str) -> bool:
 
 def _is_signature_date(text: str) -> bool:
     """The date closing an official document ("2025年2月25日") belongs to its text."""
-    return re.fullmatch(r"[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[)）]?", text) is not None
+    return (
+        re.fullmatch(
+            r"[（(]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[)）]?", text
+        )
+        is not None
+    )
 
 
 def _is_credit_line(text: str) -> bool:
@@ -328,11 +386,14 @@ def _is_credit_line(text: str) -> bool:
     if len(text) > 60:
         return False
     labels = parse_labels(text)
-    return bool(labels) and any(f in ("editor", "source", "author") for f, _, _ in labels) and (
-        len(labels) >= 2 or sum(len(v) + len(lbl) + 1 for _, v, lbl in labels) >= len(text) * 0.6)
-
-
-
+    return (
+        bool(labels)
+        and any(f in ("editor", "source", "author") for f, _, _ in labels)
+        and (
+            len(labels) >= 2
+            or sum(len(v) + len(lbl) + 1 for _, v, lbl in labels) >= len(text) * 0.6
+        )
+    )
 
 
 def _is_caption(block: Block, after_image: bool) -> bool:
@@ -341,7 +402,9 @@ def _is_caption(block: Block, after_image: bool) -> bool:
         return False
     el = block.element
     for node in (el, el.getparent()):
-        if node is not None and (node.tag == "figcaption" or rules.CAPTION_HINT.search(_attrs(node))):
+        if node is not None and (
+            node.tag == "figcaption" or rules.CAPTION_HINT.search(_attrs(node))
+        ):
             return True
     if rules.CAPTION_TEXT.match(text) and len(text) < 100:
         return True

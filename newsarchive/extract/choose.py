@@ -4,6 +4,7 @@ A stage runs an ordered table of named strategies; each yields :class:`Candidate
 values with a score. :func:`choose` keeps the best score, earlier table rows
 winning ties, and returns the winner with the short id of its rule.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -18,9 +19,9 @@ T = TypeVar("T")
 @dataclass(frozen=True, slots=True)
 class Candidate(Generic[T]):
     value: T
-    rule: str                    # short rule id, e.g. "meta-line", "label:来源"
+    rule: str  # short rule id, e.g. "meta-line", "label:来源"
     score: float = 0.0
-    evidence: tuple[str, ...] = field(default=())   # what agreed with it (for debugging)
+    evidence: tuple[str, ...] = field(default=())  # what agreed with it (for debugging)
 
 
 def choose(candidates: Iterable[Candidate[T]]) -> Candidate[T] | None:

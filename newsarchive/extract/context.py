@@ -3,6 +3,7 @@
 Stages (title, date, credits, body) take a :class:`PageContext` and return
 candidates; they never re-parse or rebuild blocks themselves.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,15 +26,15 @@ class PageContext:
     """One page, read once: the tree, its metadata, its blocks and the zones around the body."""
 
     url: str | None
-    scope: etree._Element                 # <body> (or the root when there is none)
-    page: PageMeta                         # <title>, <meta>, JSON-LD, canonical, lang
+    scope: etree._Element  # <body> (or the root when there is none)
+    page: PageMeta  # <title>, <meta>, JSON-LD, canonical, lang
     profile: ExtractionProfile
-    zone: tzinfo                           # the page's time zone
-    now: datetime | None                   # naive local "now" for relative dates
+    zone: tzinfo  # the page's time zone
+    now: datetime | None  # naive local "now" for relative dates
     blocks: list[Block] = field(default_factory=list)
     title: str | None = None
     title_el: etree._Element | None = None
-    title_idx: int | None = None           # index of the headline's block in ``blocks``
+    title_idx: int | None = None  # index of the headline's block in ``blocks``
     body: BodyResult | None = None
-    meta_zone: list[Block] = field(default_factory=list)   # blocks between headline and body
-    trailer: list[Block] = field(default_factory=list)     # blocks right after the body
+    meta_zone: list[Block] = field(default_factory=list)  # blocks between headline and body
+    trailer: list[Block] = field(default_factory=list)  # blocks right after the body

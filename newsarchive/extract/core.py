@@ -1,4 +1,5 @@
 """The engine: extract(html, url) -> Article, a pure function of its arguments."""
+
 from __future__ import annotations
 
 import hashlib
@@ -50,8 +51,15 @@ def extract(
     nothing else) for input that is not a document at all (empty, binary, no markup)
     or that the engine cannot handle.
     """
-    return extract_with_rules(html, url, now=now, encoding=encoding, content_type=content_type,
-                              profile=profile, timezone=timezone)[0]
+    return extract_with_rules(
+        html,
+        url,
+        now=now,
+        encoding=encoding,
+        content_type=content_type,
+        profile=profile,
+        timezone=timezone,
+    )[0]
 
 
 def extract_with_rules(
@@ -71,13 +79,21 @@ def extract_with_rules(
     or input past a limit nobody thought of) fails alone instead of aborting a batch.
     """
     try:
-        return _extract(html, url, now=now, encoding=encoding, content_type=content_type,
-                        profile=profile, timezone=timezone)
+        return _extract(
+            html,
+            url,
+            now=now,
+            encoding=encoding,
+            content_type=content_type,
+            profile=profile,
+            timezone=timezone,
+        )
     except ExtractionError:
         raise
     except Exception as exc:  # RecursionError, MemoryError, a bug: this page fails, not the batch
-        raise ExtractionError(f"{url or '<input>'}: extractor failed: {type(exc).__name__}: "
-                              f"{str(exc)[:200]}") from exc
+        raise ExtractionError(
+            f"{url or '<input>'}: extractor failed: {type(exc).__name__}: {str(exc)[:200]}"
+        ) from exc
 
 
 def _extract(
@@ -94,7 +110,9 @@ def _extract(
     rules_used: dict[str, str] = {}
     zone = resolve_zone(timezone or profile.timezone)
     where = url or "<input>"
-    text, _used, warnings = decode_html(html, encoding=encoding, content_type=content_type, where=where)
+    text, _used, warnings = decode_html(
+        html, encoding=encoding, content_type=content_type, where=where
+    )
     root = parse(text, warnings)
     page = read_page_meta(root, url)
     clean_tree(root)
@@ -111,8 +129,15 @@ def _extract(
         rules_used["title"] = title_rule
     title_idx = _title_block_index(blocks, title, title_el)
 
-    body = find_body(blocks, scope, title=title, title_el=title_el, url=url,
-                     xpaths=profile.body, drop_xpaths=profile.drop)
+    body = find_body(
+        blocks,
+        scope,
+        title=title,
+        title_el=title_el,
+        url=url,
+        xpaths=profile.body,
+        drop_xpaths=profile.drop,
+    )
     if profile.drop:
         blocks = list(iter_blocks(scope))
         title_idx = _title_block_index(blocks, title, title_el)
@@ -120,9 +145,21 @@ def _extract(
 
     meta_zone, trailer = _zones(blocks, title_idx, body.container)
     now_local = now.astimezone(zone).replace(tzinfo=None) if now and now.tzinfo else now
-    ctx = PageContext(url=url, scope=scope, page=page, profile=profile, zone=zone, now=now_local,
-                      blocks=blocks, title=title, title_el=title_el, title_idx=title_idx, body=body,
-                      meta_zone=meta_zone, trailer=trailer)
+    ctx = PageContext(
+        url=url,
+        scope=scope,
+        page=page,
+        profile=profile,
+        zone=zone,
+        now=now_local,
+        blocks=blocks,
+        title=title,
+        title_el=title_el,
+        title_idx=title_idx,
+        body=body,
+        meta_zone=meta_zone,
+        trailer=trailer,
+    )
     date_rule = set_published(article, ctx)
     if date_rule:
         rules_used["published_at"] = date_rule
@@ -138,18 +175,29 @@ def _extract(
     return article, rules_used
 
 
-def _zones(blocks: list[Block], title_idx: int | None,
-           container: etree._Element | None) -> tuple[list[Block], list[Block]]:
+def _zones(
+    blocks: list[Block], title_idx: int | None, container: etree._Element | None
+) -> tuple[list[Block], list[Block]]:
     """The meta zone (between the headline and the body) and the trailer (right after the body)."""
     body_start, body_end = _body_span(blocks, container)
-    if title_idx is not None and body_start is not None and body_start <= title_idx < (body_end or 0):
-        meta_zone = blocks[title_idx + 1: title_idx + LIMITS.meta_zone_blocks]  # headline inside the container
+    if (
+        title_idx is not None
+        and body_start is not None
+        and body_start <= title_idx < (body_end or 0)
+    ):
+        meta_zone = blocks[
+            title_idx + 1 : title_idx + LIMITS.meta_zone_blocks
+        ]  # headline inside the container
     elif title_idx is not None:
-        stop = body_start if body_start is not None and body_start > title_idx else title_idx + LIMITS.meta_zone_blocks
-        meta_zone = blocks[title_idx + 1: min(stop, title_idx + LIMITS.meta_zone_blocks)]
+        stop = (
+            body_start
+            if body_start is not None and body_start > title_idx
+            else title_idx + LIMITS.meta_zone_blocks
+        )
+        meta_zone = blocks[title_idx + 1 : min(stop, title_idx + LIMITS.meta_zone_blocks)]
     else:
-        meta_zone = blocks[max(0, (body_start or 0) - 6): body_start or 0]
-    trailer = blocks[body_end: body_end + LIMITS.trailer_blocks] if body_end is not None else []
+        meta_zone = blocks[max(0, (body_start or 0) - 6) : body_start or 0]
+    trailer = blocks[body_end : body_end + LIMITS.trailer_blocks] if body_end is not None else []
     return meta_zone, trailer
 
 
@@ -178,7 +226,9 @@ def content_hash(title: str | None, text: str) -> str:
     return "sha256:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._Element | None) -> int | None:
+def _title_block_index(
+    blocks: list[Block], title: str | None, title_el: etree._Element | None
+) -> int | None:
     if not title:
         return None
     if title_el is not None:
@@ -187,8 +237,14 @@ def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._
         inside = {id(e) for e in title_el.iter()}
         for lineage in (inside, inside | {id(a) for a in title_el.iterancestors()}):
             for i, block in enumerate(blocks):
-                if id(block.element) in lineage and block.text and (
-                        title in block.text or (block.text in title and len(block.text) * 2 >= len(title))):
+                if (
+                    id(block.element) in lineage
+                    and block.text
+                    and (
+                        title in block.text
+                        or (block.text in title and len(block.text) * 2 >= len(title))
+                    )
+                ):
                     return i
     for i, block in enumerate(blocks):
         if block.text == title:
@@ -199,7 +255,9 @@ def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._
     return None
 
 
-def _body_span(blocks: list[Block], container: etree._Element | None) -> tuple[int | None, int | None]:
+def _body_span(
+    blocks: list[Block], container: etree._Element | None
+) -> tuple[int | None, int | None]:
     if container is None:
         return None, None
     subtree = set(container.iter())  # one pass, instead of walking up from every block

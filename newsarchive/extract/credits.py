@@ -8,6 +8,7 @@ with a base score; a source named by several strategies, or also by the page's
 (earlier rows winning ties). Authors are a list: the strategies that name people in
 the byline positions add up in page order, weaker ones only fill an empty list.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,12 +47,12 @@ __all__ = ["set_credits"]
 class _Evidence:
     """What the credit strategies read, gathered once per page."""
 
-    head: list[Block]                   # lines under the headline and right before the body
-    labelled: dict[str, list[tuple[str, str, str]]]   # field -> (value, label, zone), page order
-    lead: list[str]                     # the body's first paragraphs
-    closing: list[str]                  # the body's last paragraphs, dropped credit lines, trailer
-    agree: set[str]                     # outlet names that <meta> and the <title> suffix give
-    date_line: int | None = None        # index in ``head`` of the line holding the date
+    head: list[Block]  # lines under the headline and right before the body
+    labelled: dict[str, list[tuple[str, str, str]]]  # field -> (value, label, zone), page order
+    lead: list[str]  # the body's first paragraphs
+    closing: list[str]  # the body's last paragraphs, dropped credit lines, trailer
+    agree: set[str]  # outlet names that <meta> and the <title> suffix give
+    date_line: int | None = None  # index in ``head`` of the line holding the date
     source: str | None = None
     editors: set[str] = field(default_factory=set)
 
@@ -77,6 +78,7 @@ def set_credits(article: Article, ctx: PageContext) -> dict[str, str]:
 
 
 # -- evidence ------------------------------------------------------------------------------
+
 
 def _body_start(ctx: PageContext) -> int | None:
     container = ctx.body.container if ctx.body else None
@@ -104,16 +106,29 @@ def _gather(ctx: PageContext) -> _Evidence:
     head = _head(ctx)
     trailer = [b.text for b in ctx.trailer if b.text]
     labelled: dict[str, list[tuple[str, str, str]]] = {"source": [], "editor": [], "author": []}
-    zones = (("meta line", [b.text for b in head]), ("body trailer", ctx.body.dropped), ("after body", trailer))
+    zones = (
+        ("meta line", [b.text for b in head]),
+        ("body trailer", ctx.body.dropped),
+        ("after body", trailer),
+    )
     for zone, lines in zones:
         for line in lines:
             for fieldname, value, label in parse_labels(line):
                 if fieldname in labelled and value:
                     labelled[fieldname].append((value, label, zone))
     paragraphs = ctx.body.paragraphs
-    closing = paragraphs[-LIMITS.closing_paragraphs:] + ctx.body.dropped + trailer[:LIMITS.closing_trailer_lines]
-    return _Evidence(head=head, labelled=labelled, lead=paragraphs[:LIMITS.lead_paragraphs],
-                     closing=closing, agree=_agreeing_names(ctx))
+    closing = (
+        paragraphs[-LIMITS.closing_paragraphs :]
+        + ctx.body.dropped
+        + trailer[: LIMITS.closing_trailer_lines]
+    )
+    return _Evidence(
+        head=head,
+        labelled=labelled,
+        lead=paragraphs[: LIMITS.lead_paragraphs],
+        closing=closing,
+        agree=_agreeing_names(ctx),
+    )
 
 
 def _key(value: str) -> str:
@@ -131,20 +146,21 @@ def _agreeing_names(ctx: PageContext) -> set[str]:
 
 # -- source --------------------------------------------------------------------------------
 
+
 def _src_profile(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     for value in xpath_values(ctx.scope, ctx.profile.source):
-        if (source := clean_source(value)):
+        if source := clean_source(value):
             yield Candidate(source, "profile", 100.0)
 
 
 def _src_labelled(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     for value, label, zone in ev.labelled["source"]:
-        if (source := clean_source(value)):
+        if source := clean_source(value):
             yield Candidate(source, f"label {label} ({zone})", 10.0 if zone == "meta line" else 9.0)
 
 
 def _src_element(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
-    if (source := _source_element(ev.head, ctx.title)):
+    if source := _source_element(ev.head, ctx.title):
         yield Candidate(source, "source element under the headline", 9.0)
 
 
@@ -164,7 +180,11 @@ def _src_beside_date(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]
     if ev.date_line is not None:
         block = ev.head[ev.date_line]
         source, _names = unlabeled_source(block.text)
-        if source and not (ctx.title and source in ctx.title) and source not in _classed_writers(block):
+        if (
+            source
+            and not (ctx.title and source in ctx.title)
+            and source not in _classed_writers(block)
+        ):
             yield Candidate(source, "beside the date", 7.0)
 
 
@@ -176,18 +196,20 @@ def _src_account(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
 
 def _src_lead(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     for para in ev.lead:
-        if (source := lead_source(para)):
+        if source := lead_source(para):
             yield Candidate(source, "credit opening the text", 5.0)
             return
 
 
 def _src_closing(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     for line in reversed(ev.closing):
-        if (source := closing_source(line)):
+        if source := closing_source(line):
             yield Candidate(source, "credit closing the text", 5.0)
             return
     assert ctx.body is not None
-    for para in ctx.body.paragraphs:  # 转自《北京科技报》 standing alone between the intro and the rest
+    for (
+        para
+    ) in ctx.body.paragraphs:  # 转自《北京科技报》 standing alone between the intro and the rest
         if len(para) <= LIMITS.credit_paragraph_chars and (source := closing_source(para)):
             yield Candidate(source, "credit line inside the text", 4.0)
             return
@@ -218,8 +240,12 @@ def _scored_sources(ctx: PageContext, ev: _Evidence) -> list[Candidate[str]]:
     # 2020-06-05 20:35 叨叨姐 胡一刀: a name the page labels as a writer elsewhere is not the outlet
     columns = _column_names(ev.head)
     # a writer the page labels elsewhere, or a column of the breadcrumb, is not the outlet
-    found = [(name, c) for name, strategy in SOURCE_STRATEGIES for c in strategy(ctx, ev)
-             if name in ("profile", "label") or c.value not in writers | columns]
+    found = [
+        (name, c)
+        for name, strategy in SOURCE_STRATEGIES
+        for c in strategy(ctx, ev)
+        if name in ("profile", "label") or c.value not in writers | columns
+    ]
     backers: dict[str, set[str]] = {}
     for name, c in found:
         backers.setdefault(_key(c.value), set()).add(name)
@@ -236,7 +262,10 @@ def _column_names(head: list[Block]) -> set[str]:
     """The items of a breadcrumb line under the headline (专栏/轻小说/同人连载): columns, not outlets."""
     names: set[str] = set()
     for block in head:
-        parts = [collapse(p) for p in rules.CRUMB_SEPARATOR.split(rules.BREADCRUMB_TEXT.sub("", block.text))]
+        parts = [
+            collapse(p)
+            for p in rules.CRUMB_SEPARATOR.split(rules.BREADCRUMB_TEXT.sub("", block.text))
+        ]
         if len(parts) >= 3:
             names.update(p for p in parts if p)
     return names
@@ -245,13 +274,30 @@ def _column_names(head: list[Block]) -> set[str]:
 def _date_index(head: list[Block], raw: str | None) -> int | None:
     """The meta line: the line holding the date the date stage read, else the first short dated line."""
     if raw:
-        at = next((i for i, b in enumerate(head) if raw in b.text and len(b.text) <= 120
-                   and _FULL_DATE.search(b.text) and b.text.count("|") < 3), None)
+        at = next(
+            (
+                i
+                for i, b in enumerate(head)
+                if raw in b.text
+                and len(b.text) <= 120
+                and _FULL_DATE.search(b.text)
+                and b.text.count("|") < 3
+            ),
+            None,
+        )
         if at is None:  # split over cells (2019 | 09/07 | 19:02): the last cell holding part of it
-            at = next((i for i in range(min(len(head), 8) - 1, -1, -1)
-                       if head[i].text and len(head[i].text) <= 12 and head[i].text in raw), None)
+            at = next(
+                (
+                    i
+                    for i in range(min(len(head), 8) - 1, -1, -1)
+                    if head[i].text and len(head[i].text) <= 12 and head[i].text in raw
+                ),
+                None,
+            )
         return at  # else the date stands elsewhere: no line here is the meta line
-    return next((i for i, b in enumerate(head) if len(b.text) <= 120 and _FULL_DATE.search(b.text)), None)
+    return next(
+        (i for i, b in enumerate(head) if len(b.text) <= 120 and _FULL_DATE.search(b.text)), None
+    )
 
 
 _FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}")
@@ -279,35 +325,52 @@ def _source_element(head: list[Block], title: str | None) -> str | None:
 
 
 def _plain_name(text: str, title: str | None) -> bool:
-    return (2 <= len(text) <= 16 and not re.search(r"\s|\d{2}|[，。！？、:：|/（）()]", text)
-            and text not in rules.NOT_A_SOURCE and not rules.CAPTION_END.search(text)
-            and not (title and text in title))
+    return (
+        2 <= len(text) <= 16
+        and not re.search(r"\s|\d{2}|[，。！？、:：|/（）()]", text)
+        and text not in rules.NOT_A_SOURCE
+        and not rules.CAPTION_END.search(text)
+        and not (title and text in title)
+    )
 
 
-def _account_name(head: list[Block], date_at: int | None,
-                  title: str | None) -> tuple[str | None, list[str]]:
+def _account_name(
+    head: list[Block], date_at: int | None, title: str | None
+) -> tuple[str | None, list[str]]:
     """On self-media platforms the account shown under the headline is the outlet.
 
     "石佳/中国青年报" names the writer, then the outlet. Only the account's name is
     kept, never a sentence around it.
     """
     first = max(0, date_at - 3) if date_at is not None else 0
-    for i, block in enumerate(head[first:first + 8], start=first):
-        if len(block.text) > 30 or re.search(r"[，。！？（）()]", block.text) or (
-                date_at is not None and abs(i - date_at) > 3):
+    for i, block in enumerate(head[first : first + 8], start=first):
+        if (
+            len(block.text) > 30
+            or re.search(r"[，。！？（）()]", block.text)
+            or (date_at is not None and abs(i - date_at) > 3)
+        ):
             if i > (date_at or 0):
                 break  # the body has begun
             continue
         attrs = f"{block.element.get('class', '')} {block.element.get('id', '')}"
-        if not (rules.ACCOUNT_ATTR.search(attrs) or (date_at is not None and abs(i - date_at) == 1)):
+        if not (
+            rules.ACCOUNT_ATTR.search(attrs) or (date_at is not None and abs(i - date_at) == 1)
+        ):
             continue
         token, names = _account_token(block.text)
         if token in _classed_writers(block):
             continue  # the writer, named by its class
-        if (2 <= len(token) <= 16 and not re.search(r"\d{2}|[，。！？、:：|/\[\]【】《》]", token)
-                and re.search(r"[\u4e00-\u9fffA-Za-z]", token) and not re.search(r"[\ue000-\uf8ff]", token)
-                and token not in rules.NOT_A_SOURCE and not parse_labels(block.text) and not names_no_outlet(block.text)
-                and not (title and token in title) and not rules.BOILERPLATE_PARAGRAPH.search(block.text)):
+        if (
+            2 <= len(token) <= 16
+            and not re.search(r"\d{2}|[，。！？、:：|/\[\]【】《》]", token)
+            and re.search(r"[\u4e00-\u9fffA-Za-z]", token)
+            and not re.search(r"[\ue000-\uf8ff]", token)
+            and token not in rules.NOT_A_SOURCE
+            and not parse_labels(block.text)
+            and not names_no_outlet(block.text)
+            and not (title and token in title)
+            and not rules.BOILERPLATE_PARAGRAPH.search(block.text)
+        ):
             return clean_source(token), names
     return None, []
 
@@ -323,17 +386,20 @@ def _account_token(text: str) -> tuple[str, list[str]]:
 
 # -- editor --------------------------------------------------------------------------------
 
+
 def _ed_profile(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     for value in xpath_values(ctx.scope, ctx.profile.editor):
-        if (editor := clean_editor(value)):
+        if editor := clean_editor(value):
             yield Candidate(editor, "profile", 100.0)
 
 
 def _ed_labelled(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
     # the page's responsible editor (责任编辑) beats an editing credit inside a republished text
     for value, label, zone in ev.labelled["editor"]:
-        if (editor := clean_editor(value)):
-            yield Candidate(editor, f"label {label} ({zone})", 10.0 - rules.EDITOR_RANK.get(label, 2))
+        if editor := clean_editor(value):
+            yield Candidate(
+                editor, f"label {label} ({zone})", 10.0 - rules.EDITOR_RANK.get(label, 2)
+            )
 
 
 def _ed_bracketed(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
@@ -352,13 +418,14 @@ EDITOR_STRATEGIES: tuple[tuple[str, SourceStrategy], ...] = (
 
 # -- authors -------------------------------------------------------------------------------
 
+
 def _au_labelled(ctx: PageContext, ev: _Evidence) -> Iterator[list[str]]:
     for value, _label, _zone in ev.labelled["author"]:
         yield clean_names(value)
 
 
 def _au_head_byline(ctx: PageContext, ev: _Evidence) -> Iterator[list[str]]:
-    for block in ev.head[:LIMITS.byline_head_lines]:  # 本报记者 高云才 郁静娴 under the headline
+    for block in ev.head[: LIMITS.byline_head_lines]:  # 本报记者 高云才 郁静娴 under the headline
         if not parse_labels(block.text):
             yield byline_authors(block.text) or []
 
@@ -379,7 +446,7 @@ def _au_beside_date(ctx: PageContext, ev: _Evidence) -> Iterator[list[str]]:
 
 def _au_dateline(ctx: PageContext, ev: _Evidence) -> Iterator[list[str]]:
     for para in ev.lead:
-        if (names := dateline_authors(para)):
+        if names := dateline_authors(para):
             yield names
             return
 
@@ -407,7 +474,11 @@ def _au_source_slot(ctx: PageContext, ev: _Evidence) -> Iterator[list[str]]:
 def _au_meta(ctx: PageContext, ev: _Evidence) -> Iterator[list[str]]:
     hit = ctx.page.first(rules.AUTHOR_META)
     if hit:
-        visible = " ".join(b.text for b in ctx.meta_zone) + " " + " ".join(ctx.body.dropped if ctx.body else [])
+        visible = (
+            " ".join(b.text for b in ctx.meta_zone)
+            + " "
+            + " ".join(ctx.body.dropped if ctx.body else [])
+        )
         yield [n for n in clean_names(hit[1]) if n in visible and _key(n) not in ev.agree]
 
 
@@ -445,7 +516,9 @@ def _authors(ctx: PageContext, ev: _Evidence) -> tuple[list[str], str | None]:
         # a name the page labels as the writer's stays, even when the source slot holds it too
         skip = ev.editors if name == "label" else not_people
         for names in strategy(ctx, ev):
-            fresh = [n for n in names if n not in skip and n not in authors and not _outlet_part(n, ev)]
+            fresh = [
+                n for n in names if n not in skip and n not in authors and not _outlet_part(n, ev)
+            ]
             if fresh:
                 authors.extend(fresh)
                 used.append(name)

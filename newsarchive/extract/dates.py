@@ -1,4 +1,5 @@
 """Publication dates: fast patterns first, dateparser for relative and odd forms."""
+
 from __future__ import annotations
 
 import re
@@ -22,28 +23,45 @@ _CLOCK = (
 )
 _ABS = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})(?:\s*(?P<s1>[-/年.])\s*|\s+(?=\d{1,2}[-/]\d))(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
-    + _WEEKDAY + r"(?:\s*(?:T|\s|日)?\s*" + _CLOCK + ")?"
+    + _WEEKDAY
+    + r"(?:\s*(?:T|\s|日)?\s*"
+    + _CLOCK
+    + ")?"
 )
 # US order, month first (a day over 12 first means day first): 7/5/2005 9:23:57 PM
 _US = re.compile(
-    r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])" + _WEEKDAY + r"(?:\s+" + _CLOCK + ")?"
+    r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
+    + _WEEKDAY
+    + r"(?:\s+"
+    + _CLOCK
+    + ")?"
 )
-_COMPACT = re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<H>[0-2]\d)?(?P<M>[0-5]\d)?(?P<S>[0-5]\d)?(?!\d)")
-_SHORT_YEAR = re.compile(r"(?<![\d\-/])(?P<y>[012]\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\s*(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?![\d:])")
+_COMPACT = re.compile(
+    r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?P<H>[0-2]\d)?(?P<M>[0-5]\d)?(?P<S>[0-5]\d)?(?!\d)"
+)
+_SHORT_YEAR = re.compile(
+    r"(?<![\d\-/])(?P<y>[012]\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\s*(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?![\d:])"
+)
 _MONTH_DAY = re.compile(
     r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2}))?"
 )
-_MD_DASH = re.compile(r"(?<![\d\-/])(?P<m>[01]?\d)-(?P<d>[0-3]\d|[1-9])\s*(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?![\d])")
+_MD_DASH = re.compile(
+    r"(?<![\d\-/])(?P<m>[01]?\d)-(?P<d>[0-3]\d|[1-9])\s*(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?![\d])"
+)
 _RELATIVE = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>秒|分钟|小时|天|周|个月)前|刚刚|(?P<day>今天|昨天|前天)\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})"
 )
 # The day an article URL spells out; the engine's last resort and the crawler's --since.
 _URL_DATE = (
-    re.compile(r"/(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>[01]\d)[-_/]?(?P<d>[0-3]\d)/"),   # /2021/0316/ /2021-03/16/
-    re.compile(r"[/_tT](?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)[_/.\-]"),   # t20210316_1.html
-    re.compile(r"/(?P<y>(?:19|20)\d{2})[-/](?P<m>[01]?\d)[-/](?P<d>[0-3]?\d)/"),     # /art/2021/3/16/
-    re.compile(r"/(?P<y>(?:19|20)\d{2})_(?P<m>[01]\d)_(?P<d>[0-3]\d)_"),             # /2019_09_07_516891
-    re.compile(r"/(?P<y>\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)/"),                      # 163: /19/0907/09/
+    re.compile(
+        r"/(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>[01]\d)[-_/]?(?P<d>[0-3]\d)/"
+    ),  # /2021/0316/ /2021-03/16/
+    re.compile(
+        r"[/_tT](?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)[_/.\-]"
+    ),  # t20210316_1.html
+    re.compile(r"/(?P<y>(?:19|20)\d{2})[-/](?P<m>[01]?\d)[-/](?P<d>[0-3]?\d)/"),  # /art/2021/3/16/
+    re.compile(r"/(?P<y>(?:19|20)\d{2})_(?P<m>[01]\d)_(?P<d>[0-3]\d)_"),  # /2019_09_07_516891
+    re.compile(r"/(?P<y>\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)/"),  # 163: /19/0907/09/
 )
 
 
@@ -85,8 +103,9 @@ def resolve_zone(name: str | None) -> tzinfo:
         return timezone(timedelta(hours=8))
 
 
-def _mk(y: int, m: int, d: int, H=None, M=None, S=None, tz: str | None = None,
-        half: str | None = None) -> tuple[datetime, str] | None:
+def _mk(
+    y: int, m: int, d: int, H=None, M=None, S=None, tz: str | None = None, half: str | None = None
+) -> tuple[datetime, str] | None:
     try:
         if H is None or M is None:
             return datetime(y, m, d), "day"
@@ -170,7 +189,9 @@ def _read_relative(m: re.Match[str], r: _Reading) -> FoundDate | None:
 
 
 # (pattern, reader, relative): tried in order; a later pattern never reads text an earlier one took
-_READERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Reading], FoundDate | None], bool], ...] = (
+_READERS: tuple[
+    tuple[re.Pattern[str], Callable[[re.Match[str], _Reading], FoundDate | None], bool], ...
+] = (
     (_ABS, _read_full, False),
     (_US, _read_full, False),
     (_SHORT_YEAR, _read_short_year, False),
@@ -180,8 +201,9 @@ _READERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Reading], Found
 )
 
 
-def find_dates(text: str, *, now: datetime | None = None, relative: bool = True,
-               year_hint: int | None = None) -> list[FoundDate]:
+def find_dates(
+    text: str, *, now: datetime | None = None, relative: bool = True, year_hint: int | None = None
+) -> list[FoundDate]:
     """Every plausible date in ``text``, in order of appearance.
 
     A date shown without its year (3月16日, 09-30 22:46) takes ``year_hint`` (a year the
@@ -206,9 +228,26 @@ def find_dates(text: str, *, now: datetime | None = None, relative: bool = True,
     return found
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"秒": timedelta(seconds=1), "分钟": timedelta(minutes=1), "小时": timedelta(hours=1),
-          "天": timedelta(days=1), "周": timedelta(weeks=1), "个月": timedelta(days=30)}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_UNITS = {
+    "秒": timedelta(seconds=1),
+    "分钟": timedelta(minutes=1),
+    "小时": timedelta(hours=1),
+    "天": timedelta(days=1),
+    "周": timedelta(weeks=1),
+    "个月": timedelta(days=30),
+}
 _DAYS_BACK = {"今天": 0, "昨天": 1, "前天": 2}
 
 
@@ -247,7 +286,10 @@ def _dateparser(value: str, now: datetime | None) -> FoundDate | None:
         return None
     import dateparser  # imported lazily: slow to load, and rarely needed
 
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+    }
     if now is not None:
         settings["RELATIVE_BASE"] = now.replace(tzinfo=None)
     try:

@@ -1,4 +1,5 @@
 """Bytes to text: explicit encoding, BOM, HTTP/meta charset, then detection."""
+
 from __future__ import annotations
 
 import codecs
@@ -18,12 +19,24 @@ __all__ = ["decode_html", "normalize_encoding"]
 # Labels that browsers treat as a superset: a GB2312 page routinely holds GBK
 # characters, and GBK pages hold GB18030 ones.
 _SUPERSETS = {
-    "gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
-    "euc-cn": "gb18030", "cp936": "gb18030", "hz-gb-2312": "gb18030",
-    "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cp950": "big5hkscs",
-    "ascii": "utf-8", "us-ascii": "utf-8", "iso-8859-1": "cp1252", "latin-1": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "x-gbk": "gb18030",
+    "euc-cn": "gb18030",
+    "cp936": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "big5": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "cp950": "big5hkscs",
+    "ascii": "utf-8",
+    "us-ascii": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
 }
-_TAGISH = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|a|span|table|script|br)\b", re.IGNORECASE)
+_TAGISH = re.compile(
+    r"<\s*(?:!doctype|html|head|body|meta|title|div|p|a|span|table|script|br)\b", re.IGNORECASE
+)
 # C0 control bytes other than tab, newlines, form feed: rare in text, common in binary data
 _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
@@ -45,7 +58,9 @@ def normalize_encoding(label: str | None) -> str | None:
     return _SUPERSETS.get(resolved, resolved)
 
 
-_SINGLE_BYTE = frozenset(("cp1252", "iso8859-1", "latin-1", "iso8859-15", "windows-1252", "cp1251", "koi8-r"))
+_SINGLE_BYTE = frozenset(
+    ("cp1252", "iso8859-1", "latin-1", "iso8859-15", "windows-1252", "cp1251", "koi8-r")
+)
 
 
 def _mostly_cjk(text: str) -> bool:
@@ -78,7 +93,7 @@ def _sniff_wide(data: bytes) -> str | None:
         return None
     units4 = [head[i::4] for i in range(4)]
     zero = [u.count(0) / len(u) for u in units4]
-    if zero[2] > 0.9 and zero[3] > 0.9 and zero[0] < 0.1:   # BMP code points: two zero bytes each
+    if zero[2] > 0.9 and zero[3] > 0.9 and zero[0] < 0.1:  # BMP code points: two zero bytes each
         return "utf-32-le"
     if zero[0] > 0.9 and zero[1] > 0.9 and zero[3] < 0.1:
         return "utf-32-be"
@@ -109,7 +124,9 @@ def decode_html(
         wide = (_wide_bom(data) or _sniff_wide(data)) if not encoding else None
         if forced and forced.startswith(("utf-16", "utf-32")):
             wide = forced
-        if wide is None and _looks_binary(data):  # before decoding: detection on binary data is wasted work
+        if wide is None and _looks_binary(
+            data
+        ):  # before decoding: detection on binary data is wasted work
             raise NotHTMLError(f"{where}: binary data, not HTML (first bytes {data[:8]!r})")
         if wide is not None:  # UTF-16/32 text is half or more NUL bytes: not binary
             text, used = data.decode(wide, errors="replace").lstrip("\ufeff"), wide
@@ -124,8 +141,12 @@ def decode_html(
 
 def _wide_bom(data: bytes) -> str | None:
     """The UTF-16/32 codec a byte-order mark names (UTF-32 first: its LE mark starts like UTF-16's)."""
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                       (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             return codec
     return None
@@ -142,7 +163,7 @@ def _decode_bytes(
     bom_encoding, bom = read_bom(data)
     if bom_encoding and bom:
         codec = normalize_encoding(bom_encoding) or "utf-8"
-        return data[len(bom):].decode(codec, errors="replace"), codec
+        return data[len(bom) :].decode(codec, errors="replace"), codec
     declared = []
     if content_type:
         declared.append(normalize_encoding(http_content_type_encoding(content_type)))
@@ -164,7 +185,9 @@ def _decode_bytes(
             if codec == "gb18030":
                 text, codec = _gb_or_big5(data, text, [])
             if declared_codecs:
-                warnings.append(f"declared charset {declared_codecs[0]} is wrong; decoded as {codec}")
+                warnings.append(
+                    f"declared charset {declared_codecs[0]} is wrong; decoded as {codec}"
+                )
             return text, codec
     try:
         from charset_normalizer import from_bytes
@@ -179,7 +202,9 @@ def _decode_bytes(
     return data.decode(codec, errors="replace"), codec
 
 
-def _by_label(data: bytes, declared_codecs: list[str], warnings: list[str]) -> tuple[str, str] | None:
+def _by_label(
+    data: bytes, declared_codecs: list[str], warnings: list[str]
+) -> tuple[str, str] | None:
     """The first declared codec the bytes decode with, or None."""
     for codec in declared_codecs:
         if codec in _SINGLE_BYTE:
@@ -225,8 +250,12 @@ def _gb_or_big5(data: bytes, gb: str, warnings: list[str]) -> tuple[str, str]:
         return gb, "gb18030"
     big5 = _strict(data, "big5hkscs")
     if big5 is not None and _cjk_share(big5) > _cjk_share(gb) + 0.05:
-        warnings.append("declared charset gb18030 is wrong: the bytes are Big5; decoded as big5hkscs")
+        warnings.append(
+            "declared charset gb18030 is wrong: the bytes are Big5; decoded as big5hkscs"
+        )
         return big5, "big5hkscs"
-    warnings.append(f"decoded as gb18030, but only {share:.0%} of {count} ideographs are common ones: "
-                    "the page may be in another encoding")
+    warnings.append(
+        f"decoded as gb18030, but only {share:.0%} of {count} ideographs are common ones: "
+        "the page may be in another encoding"
+    )
     return gb, "gb18030"

@@ -1,4 +1,5 @@
 """HTML parsing, cleaning and turning element trees into text blocks."""
+
 from __future__ import annotations
 
 import re
@@ -28,26 +29,95 @@ __all__ = [
 ]
 
 BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "body", "html", "summary", "caption"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "body",
+        "html",
+        "summary",
+        "caption",
+    ]
 )
 CELL_TAGS = frozenset(("td", "th"))
-DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
-             "embed", "select", "option", "textarea", "button", "input", "map", "audio", "video",
-             "head", "link", "meta")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "canvas",
+    "object",
+    "embed",
+    "select",
+    "option",
+    "textarea",
+    "button",
+    "input",
+    "map",
+    "audio",
+    "video",
+    "head",
+    "link",
+    "meta",
+)
 
 # lxml refuses text holding C0 controls (other than tab and newlines) or U+FFFE/U+FFFF.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 _ICONS = re.compile(r"[\ue000-\uf8ff]+")  # private-use code points: icon-font glyphs
-_LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|section|article|center|b|i|u|em|strong|small|big|td|tr|table|tbody|ul|ol|li|dl|dd|dt)\b[^>]*>", re.IGNORECASE)
+_LAYOUT_TAGS = re.compile(
+    r"</?(?:div|span|font|section|article|center|b|i|u|em|strong|small|big|td|tr|table|tbody|ul|ol|li|dl|dd|dt)\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 def _parser(keep_comments: bool = False) -> etree.HTMLParser:
     # One parser per document: its error log is per parse, and parsers are not thread-safe.
     # Plain etree elements: lxml.html's element-class lookup costs ~10% of an extraction.
-    return etree.HTMLParser(remove_comments=not keep_comments, remove_pis=True, huge_tree=True,
-                            remove_blank_text=False, collect_ids=False)
+    return etree.HTMLParser(
+        remove_comments=not keep_comments,
+        remove_pis=True,
+        huge_tree=True,
+        remove_blank_text=False,
+        collect_ids=False,
+    )
 
 
 def _document(text: str, parser: etree.HTMLParser) -> etree._Element:
@@ -64,7 +134,9 @@ def collapse(text: str | None) -> str:
     return _WS.sub(" ", _ICONS.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
-def parse(text: str, warnings: list[str] | None = None, *, keep_comments: bool = False) -> etree._Element:
+def parse(
+    text: str, warnings: list[str] | None = None, *, keep_comments: bool = False
+) -> etree._Element:
     """Parse a document into an lxml tree; never raises for malformed markup.
 
     libxml2 stops at 2,048 levels of nesting and drops what lies deeper; such a
@@ -79,17 +151,24 @@ def parse(text: str, warnings: list[str] | None = None, *, keep_comments: bool =
         parser = _parser(keep_comments)
         root = _document(f"<html><body>{text}</body></html>", parser)
     if any("Excessive depth" in e.message for e in parser.error_log):
-        flat = bound_markup(_LAYOUT_TAGS.sub("<br>", text), warnings)  # </div> -> <br> adds elements
+        flat = bound_markup(
+            _LAYOUT_TAGS.sub("<br>", text), warnings
+        )  # </div> -> <br> adds elements
         root = _document(flat, _parser(keep_comments))
         if warnings is not None:
-            warnings.append("document nested deeper than 2048 levels: layout tags flattened before parsing")
+            warnings.append(
+                "document nested deeper than 2048 levels: layout tags flattened before parsing"
+            )
     return root
 
 
 _START_TAG = re.compile(r"<[A-Za-z]")
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
-_INLINE_TAGS = re.compile(r"</?(?:span|font|b|i|u|s|em|strong|small|big|sub|sup|label|abbr|cite|code|ins|del|"
-                          r"strike|tt|var|kbd|q|mark|time|nobr|wbr|data|bdi|bdo)\b[^<>]*>", re.IGNORECASE)
+_INLINE_TAGS = re.compile(
+    r"</?(?:span|font|b|i|u|s|em|strong|small|big|sub|sup|label|abbr|cite|code|ins|del|"
+    r"strike|tt|var|kbd|q|mark|time|nobr|wbr|data|bdi|bdo)\b[^<>]*>",
+    re.IGNORECASE,
+)
 
 
 def bound_markup(text: str, warnings: list[str] | None = None) -> str:
@@ -110,12 +189,14 @@ def bound_markup(text: str, warnings: list[str] | None = None) -> str:
         if len(attrs) <= LIMITS.max_attributes_per_tag:
             return m.group(0)
         capped += 1
-        return f"<{m.group(1)} {' '.join(attrs[:LIMITS.max_attributes_per_tag])}>"
+        return f"<{m.group(1)} {' '.join(attrs[: LIMITS.max_attributes_per_tag])}>"
 
     text = long_tag.sub(cap, text)
     if capped:
-        notes.append(f"{capped} start tag(s) with over {LIMITS.max_attributes_per_tag} attributes: "
-                     f"the extra attributes were dropped")
+        notes.append(
+            f"{capped} start tag(s) with over {LIMITS.max_attributes_per_tag} attributes: "
+            f"the extra attributes were dropped"
+        )
     limit = LIMITS.max_elements
     if text.count("<") <= limit or _count_start_tags(text, limit) <= limit:
         return text
@@ -124,8 +205,10 @@ def bound_markup(text: str, warnings: list[str] | None = None) -> str:
     if _count_start_tags(text, limit) <= limit:
         return text
     cut = _nth_start_tag(text, limit)
-    notes.append(f"over {limit:,} elements: the document was cut after {limit:,} of them "
-                 f"({cut:,} of {len(text):,} characters kept)")
+    notes.append(
+        f"over {limit:,} elements: the document was cut after {limit:,} of them "
+        f"({cut:,} of {len(text):,} characters kept)"
+    )
     return text[:cut]
 
 
@@ -148,7 +231,7 @@ def clean_tree(root: etree._Element) -> etree._Element:
         if parent is None:
             continue
         drop_keep_tail(el)
-    hidden: list[tuple[etree._Element, bool]] = []   # in document order: ancestors first
+    hidden: list[tuple[etree._Element, bool]] = []  # in document order: ancestors first
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             parent = el.getparent()
@@ -156,7 +239,11 @@ def clean_tree(root: etree._Element) -> etree._Element:
                 drop_keep_tail(el)
             continue
         style = el.get("style")
-        if (style and _HIDDEN.search(style)) or el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        if (
+            (style and _HIDDEN.search(style))
+            or el.get("hidden") is not None
+            or el.get("aria-hidden") == "true"
+        ):
             hidden.append((el, bool(style and _REVEALED.search(style))))
     # Reading each hidden element's text is quadratic when they nest (2,000 levels x 1.5 MB: 10 s);
     # past a few, all their sizes come from one pass instead.
@@ -174,7 +261,9 @@ _SENTENCE = re.compile(r"[。！？；]")
 _REVEALED = re.compile(r"visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _is_prose(el: etree._Element, *, revealed: bool = False, size: tuple[int, int] | None = None) -> bool:
+def _is_prose(
+    el: etree._Element, *, revealed: bool = False, size: tuple[int, int] | None = None
+) -> bool:
     """A hidden element holding an article's worth of sentences is revealed by script
     (WeChat's #js_content starts as visibility:hidden): keep it. ``visibility:hidden``
     is that reveal pattern far more often than ``display:none``, so it needs less text.
@@ -243,7 +332,9 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
         if event == "start":
             if el is not root and skip is not None and skip(el):
                 walker.skip_subtree()
-                walk.text(el.tail)  # iterwalk gives no "end" for a skipped element: its tail goes here
+                walk.text(
+                    el.tail
+                )  # iterwalk gives no "end" for a skipped element: its tail goes here
                 continue
             block = walk.start(el, tag)
         else:

@@ -5,6 +5,7 @@ what one line or one value holds and where a value ends: at the next label, at a
 separator or a wide gap, at interface words (发表评论, 第1页/共1页), at a weekday, a
 place or a person's name after an outlet.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,14 +33,17 @@ _TRAILING_JUNK = re.compile(r"[\s:：,，;；。|｜/、\-—_·•)）\]】]+$"
 _LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•\[【(（]+")
 _DATE_IN_LINE = re.compile(
     r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
-    r"(?:\s*(?:AM|PM|上午|下午))?|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
+    r"(?:\s*(?:AM|PM|上午|下午))?|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+)
 # Outlets on these portals are named in Han characters or Latin letters; Cyrillic or Hangul
 # in the slot is mis-decoded text or another portal's interface.
 _FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _POSTER = re.compile(r"\S+\s*(?:发表于|发表|张贴|发布于|发贴|发帖|posted|@)", re.IGNORECASE)
 _EDITION = re.compile(r"第\s*[0-9A-Z]{1,3}\s*版")
 _OTHER_LABEL = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]\s*\S*")
-_SPLIT_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+_SPLIT_NAME = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
 
 
 def _label_matches(text: str) -> list[tuple[re.Match[str], str]]:
@@ -56,21 +60,31 @@ def _label_matches(text: str) -> list[tuple[re.Match[str], str]]:
 
 def parse_labels(text: str) -> list[tuple[str, str, str]]:
     """(field, value, label) for every label in a meta line, in order."""
-    if rules.SPACED_CREDITS.match(text):  # 编辑 刘茜 校对 赵琳: labels and names parted by spaces only
-        return [(rules.FIELD_OF_LABEL.get(label, "stop"), value, label)
-                for label, value in rules.SPACED_CREDIT_PAIR.findall(text)]
+    if rules.SPACED_CREDITS.match(
+        text
+    ):  # 编辑 刘茜 校对 赵琳: labels and names parted by spaces only
+        return [
+            (rules.FIELD_OF_LABEL.get(label, "stop"), value, label)
+            for label, value in rules.SPACED_CREDIT_PAIR.findall(text)
+        ]
     out: list[tuple[str, str, str]] = []
     matches = _label_matches(text)
     for i, (m, label) in enumerate(matches):
         end = matches[i + 1][0].start() if i + 1 < len(matches) else len(text)
-        raw = _LEADING_JUNK.sub("", text[m.end():end])  # 来源：[ 人民网 ]: the bracket opens the value
+        raw = _LEADING_JUNK.sub(
+            "", text[m.end() : end]
+        )  # 来源：[ 人民网 ]: the bracket opens the value
         cut = rules.VALUE_END.search(raw)
         value = raw[: cut.start()] if cut else raw
         value = rules.VALUE_STOP.sub("", value)
         value = _TRAILING_JUNK.sub("", value).strip()
         value = _cut_junk(rules.GLUED_COUNTER.sub("", value))
         fieldname = rules.FIELD_OF_LABEL.get(label, "stop")
-        if fieldname in ("author", "editor", "source"):  # 文｜财新 张宇哲 王立彬2021年03月16日: the date ends it
+        if fieldname in (
+            "author",
+            "editor",
+            "source",
+        ):  # 文｜财新 张宇哲 王立彬2021年03月16日: the date ends it
             value = _DATE_IN_LINE.split(value, maxsplit=1)[0].strip()
         out.append((fieldname, value, label))
     return out
@@ -97,14 +111,25 @@ def looks_like_person(value: str) -> bool:
 
 def _is_place(token: str) -> bool:
     """上海, 北京市, 山东冠县: a place (a province's name opening a county's is one too)."""
-    if token in rules.PLACES or (len(token) >= 3 and token[:-1] in rules.PLACES and token[-1] in "市省县区"):
+    if token in rules.PLACES or (
+        len(token) >= 3 and token[:-1] in rules.PLACES and token[-1] in "市省县区"
+    ):
         return True
-    return len(token) <= 8 and token[-1] in "市县区镇乡" and any(token.startswith(p) for p in rules.PLACES if len(p) >= 2)
+    return (
+        len(token) <= 8
+        and token[-1] in "市县区镇乡"
+        and any(token.startswith(p) for p in rules.PLACES if len(p) >= 2)
+    )
 
 
 def _outlet_token_ok(token: str) -> bool:
-    return not (rules.WEEKDAY.match(token) or _is_place(token) or looks_like_person(token)
-                or token in rules.VALUE_JUNK or rules.NOT_AN_OUTLET.search(token))
+    return not (
+        rules.WEEKDAY.match(token)
+        or _is_place(token)
+        or looks_like_person(token)
+        or token in rules.VALUE_JUNK
+        or rules.NOT_AN_OUTLET.search(token)
+    )
 
 
 def clean_source(value: str | None) -> str | None:
@@ -116,7 +141,9 @@ def clean_source(value: str | None) -> str | None:
     value = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", value))
     tokens = value.split(" ")
     kept = tokens[:1]
-    for token in tokens[1:]:  # 江西统计 公众号 / China Daily continue the name; 上海, 星期二, 张三 do not
+    for token in tokens[
+        1:
+    ]:  # 江西统计 公众号 / China Daily continue the name; 上海, 星期二, 张三 do not
         latin = re.fullmatch(r"[A-Za-z][\w&.'-]*", token) and re.search(r"[A-Za-z]$", kept[-1])
         if not (rules.OUTLET_CONTINUATION.match(token) or latin):
             break
@@ -124,9 +151,19 @@ def clean_source(value: str | None) -> str | None:
     value = " ".join(kept)
     if re.fullmatch(r"《[^《》]+》", value):
         value = value[1:-1]
-    if not value or len(value) > 40 or rules.NOT_AN_OUTLET.search(value) or value in rules.NOT_A_SOURCE:
+    if (
+        not value
+        or len(value) > 40
+        or rules.NOT_AN_OUTLET.search(value)
+        or value in rules.NOT_A_SOURCE
+    ):
         return None
-    if rules.WEEKDAY.match(value) or _is_place(value) or looks_like_person(value) or _FOREIGN_SCRIPT.search(value):
+    if (
+        rules.WEEKDAY.match(value)
+        or _is_place(value)
+        or looks_like_person(value)
+        or _FOREIGN_SCRIPT.search(value)
+    ):
         return None
     return value
 
@@ -139,7 +176,11 @@ def clean_editor(value: str | None) -> str | None:
     for token in value.split(" "):
         token = rules.STAFF_CODE.sub("", token).strip()
         token = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", token))
-        if names and re.fullmatch(r"[A-Za-z]{1,4}\d{2,}", token) and re.search(r"[\u4e00-\u9fff]", names[-1]):
+        if (
+            names
+            and re.fullmatch(r"[A-Za-z]{1,4}\d{2,}", token)
+            and re.search(r"[\u4e00-\u9fff]", names[-1])
+        ):
             continue  # 韩保林 PK155: a staff code after the name
         if token:
             names.append(token)
@@ -151,8 +192,12 @@ def clean_editor(value: str | None) -> str | None:
 
 def _split_glued(token: str) -> list[str]:
     """罗科苏盈: four characters glued from two two-character names (both halves start with a surname)."""
-    if (len(token) == 4 and not token.startswith(rules.COMPOUND_SURNAMES)
-            and token[0] in rules.COMMON_SURNAMES and token[2] in rules.COMMON_SURNAMES):
+    if (
+        len(token) == 4
+        and not token.startswith(rules.COMPOUND_SURNAMES)
+        and token[0] in rules.COMMON_SURNAMES
+        and token[2] in rules.COMMON_SURNAMES
+    ):
         return [token[:2], token[2:]]
     return [token]
 
@@ -160,7 +205,11 @@ def _split_glued(token: str) -> list[str]:
 def clean_names(value: str) -> list[str]:
     """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
     value = re.sub(r"(?:报道|報導|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
-    value = re.sub(r"[\u4e00-\u9fff《》·]{0,12}?(?:记者|記者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/／&＆]|$))", " ", value)
+    value = re.sub(
+        r"[\u4e00-\u9fff《》·]{0,12}?(?:记者|記者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/／&＆]|$))",
+        " ",
+        value,
+    )
     value = re.sub(r"(?:作者|撰文|撰稿|执笔人?|采写)\s*[:：/]?", " ", value)
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
     value = re.sub(r"(?:报道|報導|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
@@ -168,7 +217,12 @@ def clean_names(value: str) -> list[str]:
     names: list[str] = []
     for token in rules.NAME_SPLIT.split(value):
         token = rules.STAFF_CODE.sub("", token.strip("·. "))
-        if not token or token in rules.NOT_A_NAME or rules.ORGANISATION.search(token) or _is_place(token):
+        if (
+            not token
+            or token in rules.NOT_A_NAME
+            or rules.ORGANISATION.search(token)
+            or _is_place(token)
+        ):
             continue
         if rules.WEEKDAY.match(token):
             continue
@@ -240,11 +294,21 @@ def unlabeled_source(line: str) -> tuple[str | None, list[str]]:
         return None, []  # 湖南日报 2023年06月12日 第02版: an e-paper's edition header, not a credit
     rest = line
     for _field, value, label in parse_labels(line):
-        rest = rest.replace(label, " ", 1).replace(value, " ", 1) if value else rest.replace(label, " ", 1)
-    rest = re.sub(r"[(（][^()（）]*[)）]", " ", rest)  # 查看旧版(2007年11月18号以前): an aside, never the outlet
+        rest = (
+            rest.replace(label, " ", 1).replace(value, " ", 1)
+            if value
+            else rest.replace(label, " ", 1)
+        )
+    rest = re.sub(
+        r"[(（][^()（）]*[)）]", " ", rest
+    )  # 查看旧版(2007年11月18号以前): an aside, never the outlet
     rest = _DATE_IN_LINE.sub(" ", rest)
-    rest = _POSTER.sub(" ", rest)  # ggjjzhzz 发表于…, 由海姑娘张贴 @…: the poster's name, not an outlet
-    rest = _OTHER_LABEL.sub(" ", rest)  # 文号： 兴建字〔2023〕8号: a label the table does not know, and its value
+    rest = _POSTER.sub(
+        " ", rest
+    )  # ggjjzhzz 发表于…, 由海姑娘张贴 @…: the poster's name, not an outlet
+    rest = _OTHER_LABEL.sub(
+        " ", rest
+    )  # 文号： 兴建字〔2023〕8号: a label the table does not know, and its value
     rest = re.sub(r"https?://\S+|[:：]", " ", rest)
     names: list[str] = []
     outlet = None
@@ -252,9 +316,18 @@ def unlabeled_source(line: str) -> tuple[str | None, list[str]]:
         if looks_like_person(token) and token not in rules.NOT_A_NAME:
             names.append(token)
             continue
-        if outlet or token in rules.VALUE_JUNK or token in rules.NOT_A_SOURCE or rules.VALUE_STOP.match(token):
+        if (
+            outlet
+            or token in rules.VALUE_JUNK
+            or token in rules.NOT_A_SOURCE
+            or rules.VALUE_STOP.match(token)
+        ):
             continue
-        if re.search(r"\d{2}|[，。！？、]|^\W+$|更新$", token) or rules.COUNTER_TOKEN.match(token) or not (2 <= len(token) <= 16):
+        if (
+            re.search(r"\d{2}|[，。！？、]|^\W+$|更新$", token)
+            or rules.COUNTER_TOKEN.match(token)
+            or not (2 <= len(token) <= 16)
+        ):
             continue
         outlet = clean_source(token)
     return outlet, names

@@ -1,4 +1,5 @@
 """Numeric thresholds of the engine, in one place (vocabulary and patterns live in ``rules``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,36 +9,42 @@ __all__ = ["LIMITS", "Limits"]
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    meta_zone_blocks: int = 12       # blocks after the headline searched for the meta line
-    trailer_blocks: int = 8          # blocks after the body searched for trailer credits
-    inset_lookahead_blocks: int = 30    # blocks read after a 延伸阅读 heading to tell an inset box…
-    inset_prose_paragraphs: int = 8     # …from the end of the text: this many prose paragraphs follow
+    meta_zone_blocks: int = 12  # blocks after the headline searched for the meta line
+    trailer_blocks: int = 8  # blocks after the body searched for trailer credits
+    inset_lookahead_blocks: int = 30  # blocks read after a 延伸阅读 heading to tell an inset box…
+    inset_prose_paragraphs: int = 8  # …from the end of the text: this many prose paragraphs follow
     # -- credits (source, editor, authors) --
-    credit_lines_before_body: int = 8   # short lines right before the body read as the meta line
-    credit_line_chars: int = 150        # longer lines before the body are text, not credits
-    lead_paragraphs: int = 3            # first paragraphs searched for 据…报道 / …电 / XX讯
-    closing_paragraphs: int = 2         # last paragraphs searched for closing credits
-    closing_trailer_lines: int = 4      # lines after the body searched for closing credits
-    credit_paragraph_chars: int = 30    # a paragraph this short may be a credit line (转自《…》)
-    credit_line_elements: int = 60      # elements of a meta line searched for a class naming source or writer
-    byline_head_lines: int = 6          # lines under the headline searched for a byline
-    source_agreement_bonus: float = 1.5  # per other strategy (up to 2) or <meta>/<title> naming the outlet
+    credit_lines_before_body: int = 8  # short lines right before the body read as the meta line
+    credit_line_chars: int = 150  # longer lines before the body are text, not credits
+    lead_paragraphs: int = 3  # first paragraphs searched for 据…报道 / …电 / XX讯
+    closing_paragraphs: int = 2  # last paragraphs searched for closing credits
+    closing_trailer_lines: int = 4  # lines after the body searched for closing credits
+    credit_paragraph_chars: int = 30  # a paragraph this short may be a credit line (转自《…》)
+    credit_line_elements: int = (
+        60  # elements of a meta line searched for a class naming source or writer
+    )
+    byline_head_lines: int = 6  # lines under the headline searched for a byline
+    source_agreement_bonus: float = (
+        1.5  # per other strategy (up to 2) or <meta>/<title> naming the outlet
+    )
     # -- headline (title.py) --
-    headline_max_chars: int = 120    # longer text is a paragraph, not a headline
+    headline_max_chars: int = 120  # longer text is a paragraph, not a headline
     headline_min_score: float = 4.0  # prominence + agreement with <title> an element needs
     headline_coverage_weight: float = 4.0  # how much of <title> an agreeing element covers counts
     headline_block_share: float = 0.8  # a headline is (nearly) its whole line, not a fragment
-    headline_min_share: float = 0.5  # of a title <title> and <meta> agree on, a headline line holds this much
+    headline_min_share: float = (
+        0.5  # of a title <title> and <meta> agree on, a headline line holds this much
+    )
     headline_min_prominence: float = 1.5  # heading tag, title class, or bold/large/centred text
-    headline_font_px: float = 16.0   # an inline font-size at least this large is prominent
-    headline_scan_blocks: int = 8    # blocks after a headline searched for the meta line/body
-    headline_gap_blocks: int = 3     # short lines (subtitle, author) allowed before them
-    headline_gap_chars: int = 40     # what counts as short
+    headline_font_px: float = 16.0  # an inline font-size at least this large is prominent
+    headline_scan_blocks: int = 8  # blocks after a headline searched for the meta line/body
+    headline_gap_blocks: int = 3  # short lines (subtitle, author) allowed before them
+    headline_gap_chars: int = 40  # what counts as short
     headline_gap_penalty: float = 0.5  # each line between them weakens the bonus
-    headline_min_words: int = 6      # a dated line with fewer other characters is a meta line
+    headline_min_words: int = 6  # a dated line with fewer other characters is a meta line
     column_name_max_chars: int = 10  # a linked first <title> part this short is a column name
-    prose_min_chars: int = 30        # a prose line: this long, with sentence punctuation
-    meta_line_max_chars: int = 200   # a meta line (date, 来源, 作者 ...) is no longer
+    prose_min_chars: int = 30  # a prose line: this long, with sentence punctuation
+    meta_line_max_chars: int = 200  # a meta line (date, 来源, 作者 ...) is no longer
     # -- publication date (published.py) --
     date_line_max_chars: int = 100  # a meta line holding the date is no longer
     date_agreement_bonus: float = 1.5  # each other kind of evidence agreeing on the day adds this
@@ -45,9 +52,9 @@ class Limits:
     # Parse bounds (dom.bound_markup). libxml2 checks each attribute against the element's
     # others, so one start tag with 200k attributes takes minutes; and every element costs
     # ~0.5 KB and ~20 us through the stages, so 2M tiny elements in a 16 MiB page took 1.1 GB.
-    max_attributes_per_tag: int = 64     # attributes kept per start tag (real pages: under 20)
-    long_tag_chars: int = 1024           # only start tags this long are looked at for that
-    max_elements: int = 250_000          # start tags parsed; over it inline tags go, then the rest is cut
+    max_attributes_per_tag: int = 64  # attributes kept per start tag (real pages: under 20)
+    long_tag_chars: int = 1024  # only start tags this long are looked at for that
+    max_elements: int = 250_000  # start tags parsed; over it inline tags go, then the rest is cut
 
 
 LIMITS = Limits()

@@ -1,4 +1,5 @@
 """Headline, meta line (date, source, editor, authors), breadcrumb and page-level metadata."""
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,9 @@ class PageMeta:
 
 def _read_meta_tags(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     for el in root.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "")
+        key = (
+            el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
+        )
         key = key.strip().lower()
         content = collapse(el.get("content"))
         if key and content and key not in pm.meta:
@@ -79,13 +82,17 @@ def _read_scripts(root: etree._Element, pm: PageMeta, url: str | None) -> None:
                     pm.script_date = m.group("value")
             continue
         try:
-            data = safejson.loads(el.text)  # bounded depth: `[` x 1,000 is a ValueError, not RecursionError
+            data = safejson.loads(
+                el.text
+            )  # bounded depth: `[` x 1,000 is a ValueError, not RecursionError
         except ValueError:
             continue
         for obj in data if isinstance(data, list) else [data]:
             if isinstance(obj, dict):
                 graph = obj.get("@graph")
-                pm.jsonld.extend(o for o in (graph if isinstance(graph, list) else [obj]) if isinstance(o, dict))
+                pm.jsonld.extend(
+                    o for o in (graph if isinstance(graph, list) else [obj]) if isinstance(o, dict)
+                )
 
 
 def _read_canonical(root: etree._Element, pm: PageMeta, url: str | None) -> None:
@@ -100,7 +107,12 @@ def _read_canonical(root: etree._Element, pm: PageMeta, url: str | None) -> None
 
 def _read_lang(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     html_el = root if root.tag == "html" else root.getroottree().getroot()
-    lang = html_el.get("lang") or html_el.get("xml:lang") or pm.meta.get("content-language") or pm.meta.get("language")
+    lang = (
+        html_el.get("lang")
+        or html_el.get("xml:lang")
+        or pm.meta.get("content-language")
+        or pm.meta.get("language")
+    )
     pm.lang = lang.strip() if lang else None
 
 
@@ -127,14 +139,15 @@ _TRAILING_JUNK = re.compile(r"[\s:：,，;；。|｜/、\-—_·•)）\]】]+$"
 _LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•]+")
 
 
-
-
-
 def parse_labels(text: str) -> list[tuple[str, str, str]]:
     """(field, value, label) for every label in a meta line, in order."""
-    if rules.SPACED_CREDITS.match(text):  # 编辑 刘茜 校对 赵琳: labels and names parted by spaces only
-        return [(rules.FIELD_OF_LABEL.get(label, "stop"), value, label)
-                for label, value in rules.SPACED_CREDIT_PAIR.findall(text)]
+    if rules.SPACED_CREDITS.match(
+        text
+    ):  # 编辑 刘茜 校对 赵琳: labels and names parted by spaces only
+        return [
+            (rules.FIELD_OF_LABEL.get(label, "stop"), value, label)
+            for label, value in rules.SPACED_CREDIT_PAIR.findall(text)
+        ]
     out: list[tuple[str, str, str]] = []
     matches = []
     for m in rules.LABEL_RE.finditer(text):
@@ -146,16 +159,13 @@ def parse_labels(text: str) -> list[tuple[str, str, str]]:
         matches.append((m, label))
     for i, (m, label) in enumerate(matches):
         end = matches[i + 1][0].start() if i + 1 < len(matches) else len(text)
-        raw = text[m.end():end]
+        raw = text[m.end() : end]
         cut = rules.VALUE_END.search(raw)
         value = raw[: cut.start()] if cut else raw
         value = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", value)).strip()
         value = _cut_junk(rules.GLUED_COUNTER.sub("", value))
         out.append((rules.FIELD_OF_LABEL.get(label, "stop"), value, label))
     return out
-
-
-
 
 
 def _cut_junk(value: str) -> str:
@@ -205,7 +215,11 @@ def clean_editor(value: str | None) -> str | None:
     for token in value.split(" "):
         token = rules.STAFF_CODE.sub("", token).strip()
         token = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", token))
-        if names and re.fullmatch(r"[A-Za-z]{1,4}\d{2,}", token) and re.search(r"[\u4e00-\u9fff]", names[-1]):
+        if (
+            names
+            and re.fullmatch(r"[A-Za-z]{1,4}\d{2,}", token)
+            and re.search(r"[\u4e00-\u9fff]", names[-1])
+        ):
             continue  # 韩保林 PK155: a staff code after the name
         if token:
             names.append(token)
@@ -215,12 +229,18 @@ def clean_editor(value: str | None) -> str | None:
     return value
 
 
-_SPLIT_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+_SPLIT_NAME = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
 
 
 def clean_names(value: str) -> list[str]:
     """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
-    value = re.sub(r"[\u4e00-\u9fff《》]{0,8}?(?:记者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/&＆]|$))", " ", value)
+    value = re.sub(
+        r"[\u4e00-\u9fff《》]{0,8}?(?:记者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/&＆]|$))",
+        " ",
+        value,
+    )
     value = re.sub(r"(?:作者|撰文|撰稿|执笔|采写)\s*[:：/]?", " ", value)
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
     value = re.sub(r"(?:报道|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
@@ -280,6 +300,7 @@ def byline_authors(paragraph: str) -> list[str] | None:
 
 # -- breadcrumb ---------------------------------------------------------------------------
 
+
 def breadcrumb(blocks: list[Block], root: etree._Element, title: str | None) -> list[str]:
     for block in blocks[:200]:
         if rules.BREADCRUMB_TEXT.match(block.text):
@@ -290,7 +311,9 @@ def breadcrumb(blocks: list[Block], root: etree._Element, title: str | None) -> 
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
         if attrs.strip() and rules.BREADCRUMB_ATTR.search(attrs):
             text = element_text(el)
-            if 2 <= len(text) <= 120 and (rules.BREADCRUMB_SPLIT.search(text) or len(list(el.iter("a"))) >= 2):
+            if 2 <= len(text) <= 120 and (
+                rules.BREADCRUMB_SPLIT.search(text) or len(list(el.iter("a"))) >= 2
+            ):
                 items = _crumb_items(rules.BREADCRUMB_TEXT.sub("", text))
                 if rules.BREADCRUMB_SPLIT.search(text) is None:
                     items = [element_text(a) for a in el.iter("a") if element_text(a)]

@@ -1,4 +1,5 @@
 """Per-portal extraction overrides, read from a site profile's [extract] table."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -35,7 +36,9 @@ class ExtractionProfile:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise ProfileError(f"{where}: unknown [extract] keys {sorted(unknown)}; known: {sorted(known)}")
+            raise ProfileError(
+                f"{where}: unknown [extract] keys {sorted(unknown)}; known: {sorted(known)}"
+            )
         values: dict[str, Any] = {}
         for key, value in data.items():
             if key == "timezone":

@@ -7,6 +7,7 @@ raised by the independent evidence that agrees with its day; among candidates of
 that day, one that shows the time wins (a URL day never beats a printed time). A
 date later than ``now`` is no candidate.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,9 +44,13 @@ class DateView:
     @property
     def short_zone(self) -> list[Block]:
         """Meta-zone lines short enough to be a meta line, and not link lists."""
-        return [b for b in self.ctx.meta_zone
-                if len(b.text) <= LIMITS.date_line_max_chars and b.element.tag != "li"
-                and b.link_chars < 0.8 * len(b.text)]
+        return [
+            b
+            for b in self.ctx.meta_zone
+            if len(b.text) <= LIMITS.date_line_max_chars
+            and b.element.tag != "li"
+            and b.link_chars < 0.8 * len(b.text)
+        ]
 
 
 def make_date_view(ctx: PageContext) -> DateView:
@@ -56,6 +61,7 @@ def make_date_view(ctx: PageContext) -> DateView:
 
 
 # -- strategies --------------------------------------------------------------------------
+
 
 def _by_profile(view: DateView) -> Iterator[Candidate[FoundDate]]:
     for text in xpath_values(view.ctx.scope, view.ctx.profile.date):
@@ -76,7 +82,9 @@ def _by_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
     for block in view.short_zone:
         dates = [d for d in view.dates_in(block.text) if _FULL_YEAR.search(d.raw)]
         if dates:
-            yield Candidate(max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line", 9.0)
+            yield Candidate(
+                max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line", 9.0
+            )
             return
 
 
@@ -85,10 +93,14 @@ def _by_line_above_headline(view: DateView) -> Iterator[Candidate[FoundDate]]:
     idx = view.ctx.title_idx
     if idx is None:
         return
-    for block in view.ctx.blocks[max(0, idx - 4): idx]:
+    for block in view.ctx.blocks[max(0, idx - 4) : idx]:
         dates = [d for d in view.dates_in(block.text, relative=False) if _FULL_YEAR.search(d.raw)]
-        if (dates and len(block.text) <= 100 and block.link_chars < 0.5 * len(block.text)
-                and not rules.DATE_LABEL.search(block.text)):  # labelled lines are weighed below
+        if (
+            dates
+            and len(block.text) <= 100
+            and block.link_chars < 0.5 * len(block.text)
+            and not rules.DATE_LABEL.search(block.text)
+        ):  # labelled lines are weighed below
             yield Candidate(dates[0], "above headline", 8.0)
             return
 
@@ -97,8 +109,10 @@ def _by_split_cells(view: DateView) -> Iterator[Candidate[FoundDate]]:
     """A date spread over cells: <div>2019</div><div>09/07</div><div>19:02</div>."""
     zone = view.short_zone
     for i in range(len(zone) - 1):
-        run = [b.text for b in zone[i:i + 3]]
-        if all(len(t) <= 12 for t in run[:2]) and (dates := view.dates_in(" ".join(run), relative=False)):
+        run = [b.text for b in zone[i : i + 3]]
+        if all(len(t) <= 12 for t in run[:2]) and (
+            dates := view.dates_in(" ".join(run), relative=False)
+        ):
             yield Candidate(dates[0], "meta line, split", 7.0)
             return
 
@@ -108,7 +122,9 @@ def _by_short_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
     for block in view.short_zone:
         dates = view.dates_in(block.text)
         if dates:
-            yield Candidate(max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line, short", 6.0)
+            yield Candidate(
+                max(dates[:2], key=lambda d: _PRECISION_RANK[d.precision]), "meta line, short", 6.0
+            )
             return
 
 
@@ -132,7 +148,9 @@ def _by_metadata(view: DateView) -> Iterator[Candidate[FoundDate]]:
 
 
 def _by_script(view: DateView) -> Iterator[Candidate[FoundDate]]:
-    if view.ctx.page.script_date and (found := parse_date(view.ctx.page.script_date, now=view.ctx.now)):
+    if view.ctx.page.script_date and (
+        found := parse_date(view.ctx.page.script_date, now=view.ctx.now)
+    ):
         yield Candidate(found, "script data", 4.0)
 
 
@@ -140,7 +158,7 @@ def _by_near_headline(view: DateView) -> Iterator[Candidate[FoundDate]]:
     idx = view.ctx.title_idx
     if idx is None:
         return
-    for block in view.ctx.blocks[max(0, idx - 4): idx + 30]:
+    for block in view.ctx.blocks[max(0, idx - 4) : idx + 30]:
         if len(block.text) < 120 and (dates := view.dates_in(block.text, relative=False)):
             yield Candidate(dates[0], "near headline", 3.0)
             return
@@ -169,12 +187,18 @@ DATE_STRATEGIES: tuple[tuple[str, Callable[[DateView], Iterable[Candidate[FoundD
 
 # -- the chooser ---------------------------------------------------------------------------
 
+
 def choose_date(view: DateView) -> Candidate[FoundDate] | None:
     """The most trusted candidate, raised by the other evidence agreeing with its day;
     then, among the candidates of that day, the most precise (a time beats a bare day)."""
     # never later than now; without a given now, the clock's (a day of slack for its zone)
     latest = view.ctx.now.date() if view.ctx.now else (datetime.now() + timedelta(days=1)).date()
-    found = [c for _name, strategy in DATE_STRATEGIES for c in strategy(view) if _local(c.value).date() <= latest]
+    found = [
+        c
+        for _name, strategy in DATE_STRATEGIES
+        for c in strategy(view)
+        if _local(c.value).date() <= latest
+    ]
     if not found:
         return None
     scored = [_with_agreement(c, found) for c in found]
@@ -182,19 +206,33 @@ def choose_date(view: DateView) -> Candidate[FoundDate] | None:
     if best is None:
         return None
     if best.value.precision == "day":  # a bare day gives way to a time shown for the same day
-        same_day = [c for c in scored if c.value.precision != "day"
-                    and _local(c.value).date() == _local(best.value).date()]
+        same_day = [
+            c
+            for c in scored
+            if c.value.precision != "day" and _local(c.value).date() == _local(best.value).date()
+        ]
         best = choose(same_day) or best
     return best
 
 
-def _with_agreement(cand: Candidate[FoundDate], found: list[Candidate[FoundDate]]) -> Candidate[FoundDate]:
+def _with_agreement(
+    cand: Candidate[FoundDate], found: list[Candidate[FoundDate]]
+) -> Candidate[FoundDate]:
     swapped = cand.value.swapped()
     if swapped is not None and _agreeing(swapped, found) > _agreeing(cand.value, found):
-        cand = Candidate(swapped, cand.rule, cand.score)  # 06/02/2022 read day first: the page agrees
+        cand = Candidate(
+            swapped, cand.rule, cand.score
+        )  # 06/02/2022 read day first: the page agrees
     day = _local(cand.value).date()
-    agreeing = tuple(sorted({c.value.raw for c in found
-                             if c.value.raw != cand.value.raw and _local(c.value).date() == day}))
+    agreeing = tuple(
+        sorted(
+            {
+                c.value.raw
+                for c in found
+                if c.value.raw != cand.value.raw and _local(c.value).date() == day
+            }
+        )
+    )
     bonus = LIMITS.date_agreement_bonus * len(agreeing)
     return Candidate(cand.value, cand.rule, cand.score + bonus, agreeing)
 
@@ -202,7 +240,9 @@ def _with_agreement(cand: Candidate[FoundDate], found: list[Candidate[FoundDate]
 def _agreeing(value: FoundDate, found: list[Candidate[FoundDate]]) -> int:
     """How many other pieces of evidence (distinct texts: strategies reading one line count once) give its day."""
     day = _local(value).date()
-    return len({c.value.raw for c in found if c.value.raw != value.raw and _local(c.value).date() == day})
+    return len(
+        {c.value.raw for c in found if c.value.raw != value.raw and _local(c.value).date() == day}
+    )
 
 
 def _local(found: FoundDate) -> datetime:
@@ -210,6 +250,7 @@ def _local(found: FoundDate) -> datetime:
     value = found.value
     if value.tzinfo is not None:
         from .dates import resolve_zone
+
         value = value.astimezone(resolve_zone(None)).replace(tzinfo=None)
     return value
 
@@ -222,7 +263,9 @@ def set_published(article: Article, ctx: PageContext) -> str | None:
         return None
     found = won.value
     if won.rule == "url":
-        article.warnings.append(f"published_at: taken from the URL ({found.raw}), day precision only")
+        article.warnings.append(
+            f"published_at: taken from the URL ({found.raw}), day precision only"
+        )
     article.published_at = found.iso(ctx.zone)
     article.published_at_raw = found.raw
     article.published_precision = found.precision
@@ -230,6 +273,7 @@ def set_published(article: Article, ctx: PageContext) -> str | None:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
 
 def _metadata_date(ctx: PageContext) -> FoundDate | None:
     for key in rules.DATE_META:
@@ -245,7 +289,9 @@ def _year_hint(view: DateView) -> int | None:
     if view.meta_date is not None:
         return view.meta_date.value.year
     for key, value in view.ctx.page.meta.items():
-        if ("date" in key or "time" in key) and (m := re.search(r"(?<!\d)(19|20)\d{2}(?=[-/年])", value)):
+        if ("date" in key or "time" in key) and (
+            m := re.search(r"(?<!\d)(19|20)\d{2}(?=[-/年])", value)
+        ):
             return int(m.group(0))
     from_url = date_from_url(view.ctx.url)
     if from_url:
@@ -253,7 +299,7 @@ def _year_hint(view: DateView) -> int | None:
     idx = view.ctx.title_idx
     if idx is None:
         return None
-    for block in view.ctx.blocks[max(0, idx - 4): idx + 12]:
+    for block in view.ctx.blocks[max(0, idx - 4) : idx + 12]:
         if len(block.text) <= 100:
             for d in find_dates(block.text, relative=False):
                 if _FULL_YEAR.search(d.raw):
@@ -265,7 +311,7 @@ def _labelled_dates(text: str, view: DateView) -> list[tuple[int, FoundDate]]:
     """(rank, date) for every labelled date in a line; rank 0 is a publication label."""
     out = []
     for m in rules.DATE_LABEL.finditer(text):
-        dates = view.dates_in(text[m.end():])
+        dates = view.dates_in(text[m.end() :])
         if dates and dates[0].start < 12:
             out.append((_label_rank(m.group(0)), dates[0]))
     return out

@@ -1,4 +1,5 @@
 """The Article record (schema v2) that every extraction returns."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

@@ -5,6 +5,7 @@ trailer)+byline``); a crawl counts rules per field, and a key per XPath or per c
 would grow with every profile and page. One id per strategy keeps the counts comparable
 between runs, so a portal redesign shows up as a shift between a few keys.
 """
+
 from __future__ import annotations
 
 import re

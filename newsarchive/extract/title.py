@@ -6,6 +6,7 @@ element standing right above the meta line and the body; when ``<title>`` does h
 the headline, an element agreeing with it wins. Column and site names (the other
 parts of ``<title>``, site metadata, breadcrumb items) are never the headline.
 """
+
 from __future__ import annotations
 
 import re
@@ -75,7 +76,7 @@ class TitleView:
     xpaths: tuple[str, ...] = ()
     title_tag: str = ""
     meta_titles: list[str] = field(default_factory=list)
-    names: set[str] = field(default_factory=set)        # column and site names (normalized)
+    names: set[str] = field(default_factory=set)  # column and site names (normalized)
     block_pos: list[int] = field(default_factory=list)  # document position of each block's element
     order: dict[etree._Element, int] = field(default_factory=dict)
     selflinks: set[etree._Element] = field(default_factory=set)  # links to the page itself
@@ -86,8 +87,13 @@ class TitleView:
     def references(self) -> list[str]:
         """<title> with its column and site parts blanked out, and the metadata titles (computed once)."""
         if self._references is None:
-            pieces = rules.TITLE_PART_SPLIT_KEEP.split(self.title_tag)  # parts at even, separators at odd
-            tag = "".join("\n" if i % 2 == 0 and p and _key(p) in self.names else p for i, p in enumerate(pieces))
+            pieces = rules.TITLE_PART_SPLIT_KEEP.split(
+                self.title_tag
+            )  # parts at even, separators at odd
+            tag = "".join(
+                "\n" if i % 2 == 0 and p and _key(p) in self.names else p
+                for i, p in enumerate(pieces)
+            )
             tag = tag if rules.WORD_CHAR.search(tag.replace("\n", "")) else ""
             self._references = [t for t in [tag, *self.meta_titles] if t and not self.is_name(t)]
         return self._references
@@ -123,15 +129,26 @@ class TitleView:
         return bool(key) and any(key in name for name in self.names)
 
 
-def make_view(root: etree._Element, page: PageMeta, blocks: list[Block], xpaths: Iterable[str] = (),
-              url: str | None = None) -> TitleView:
+def make_view(
+    root: etree._Element,
+    page: PageMeta,
+    blocks: list[Block],
+    xpaths: Iterable[str] = (),
+    url: str | None = None,
+) -> TitleView:
     view = TitleView(root=root, page=page, blocks=blocks, xpaths=tuple(xpaths))
     own = {u.split("#")[0] for u in (url, page.canonical) if u}
     if own:
-        tails = {u.rstrip("/").rsplit("/", 1)[-1] for u in own}  # a cheap test before joining each href
-        view.selflinks = {a for a in root.iter("a")
-                          if (href := (a.get("href") or "").split("#")[0]) and href.rstrip("/").rsplit("/", 1)[-1] in tails
-                          and (safe_join(url, href) or "") in own}
+        tails = {
+            u.rstrip("/").rsplit("/", 1)[-1] for u in own
+        }  # a cheap test before joining each href
+        view.selflinks = {
+            a
+            for a in root.iter("a")
+            if (href := (a.get("href") or "").split("#")[0])
+            and href.rstrip("/").rsplit("/", 1)[-1] in tails
+            and (safe_join(url, href) or "") in own
+        }
     view.title_tag = strip_markup(page.title_tag)
     view.meta_titles = [strip_markup(v) for k in rules.TITLE_META if (v := page.meta.get(k))]
     headline = page.jsonld_value("headline", "name")
@@ -150,22 +167,31 @@ def _site_and_column_names(view: TitleView) -> set[str]:
         short = [p for p in parts if len(p) <= LIMITS.column_name_max_chars]
         if short:
             wanted = set(short)  # anchors compared without NFKC: cheap, and the parts are few
-            linked = {k for a in view.root.iter("a") if (k := _SPACE.sub("", "".join(a.itertext()))) in wanted}
+            linked = {
+                k
+                for a in view.root.iter("a")
+                if (k := _SPACE.sub("", "".join(a.itertext()))) in wanted
+            }
             names.update(p for p in short if p == parts[-1] or p in linked)
             # the page's own <h1> naming the first part makes it the headline (金锺国 - 维基百科)
-            if parts[0] in names and any(_key(element_text(h)) == parts[0] for h in view.root.iter("h1")):
+            if parts[0] in names and any(
+                _key(element_text(h)) == parts[0] for h in view.root.iter("h1")
+            ):
                 names.discard(parts[0])
     return {n for n in names if n}
 
 
 # -- strategies ------------------------------------------------------------------------
 
+
 def _by_profile(view: TitleView) -> Iterator[Candidate[Found]]:
     for xp in view.xpaths:
         for el in evaluate(view.root, xp):
             text = element_text(el) if isinstance(el, etree._Element) else collapse(str(el))
             if text:
-                yield Candidate((text, el if isinstance(el, etree._Element) else None), "profile", 100.0)
+                yield Candidate(
+                    (text, el if isinstance(el, etree._Element) else None), "profile", 100.0
+                )
                 return
 
 
@@ -179,15 +205,21 @@ def _by_agreement(view: TitleView) -> Iterator[Candidate[Found]]:
         if _fragment(view, text):
             continue
         badge = rules.TITLE_BADGE.match(text)
-        if badge and not any(text in ref for ref in references) and any(text[badge.end():] in ref for ref in references):
-            text = text[badge.end():]
+        if (
+            badge
+            and not any(text in ref for ref in references)
+            and any(text[badge.end() :] in ref for ref in references)
+        ):
+            text = text[badge.end() :]
         if view.is_name(text):
             continue
         agreement = _agreement(view, text)
         if agreement <= 0:
             continue
         score = _prominence(view, el, text) + agreement - order * _ORDER_TIEBREAK
-        if score + _BEST_PLACEMENT >= LIMITS.headline_min_score:  # placement only ranks plausible ones (a scan)
+        if (
+            score + _BEST_PLACEMENT >= LIMITS.headline_min_score
+        ):  # placement only ranks plausible ones (a scan)
             idx = _block_of(view, el, text)
             score += max(0.0, _placement(view.blocks, idx)) if idx is not None else 0.0
         if best is None or score > best[0]:
@@ -200,17 +232,28 @@ def _by_position(view: TitleView) -> Iterator[Candidate[Found]]:
     """The prominent element right above the meta line or the body, after no prose."""
     best: tuple[float, str, etree._Element] | None = None
     for el, text in view.elements():
-        if len(text) < (2 if el.tag in _HEADING_WEIGHT else 4) or view.is_name(text) or _looks_meta(text) \
-                or _fragment(view, text) or text in rules.UI_WORDS or rules.STOP_HEADINGS.match(text):
+        if (
+            len(text) < (2 if el.tag in _HEADING_WEIGHT else 4)
+            or view.is_name(text)
+            or _looks_meta(text)
+            or _fragment(view, text)
+            or text in rules.UI_WORDS
+            or rules.STOP_HEADINGS.match(text)
+        ):
             continue
         prominence = _prominence(view, el, text, short_penalty=False)
-        if el.tag in _HEADING_WEIGHT:  # any heading tag is prominent enough to stand above the meta line
+        if (
+            el.tag in _HEADING_WEIGHT
+        ):  # any heading tag is prominent enough to stand above the meta line
             prominence += max(0.0, LIMITS.headline_min_prominence - _HEADING_WEIGHT[el.tag])
         if prominence < LIMITS.headline_min_prominence:
             continue
         idx = _block_of(view, el, text)
-        if idx is None or _prose_before(view.blocks, idx) \
-                or len(text) < LIMITS.headline_block_share * len(view.blocks[idx].text):
+        if (
+            idx is None
+            or _prose_before(view.blocks, idx)
+            or len(text) < LIMITS.headline_block_share * len(view.blocks[idx].text)
+        ):
             continue  # after prose (a subheading), or a fragment of a line
         placed = _placement(view.blocks, idx)
         if placed <= 0:
@@ -246,7 +289,9 @@ def _by_best_element(view: TitleView) -> Iterator[Candidate[Found]]:
 
 
 # (name, strategy, the highest score it gives), highest first
-TITLE_STRATEGIES: tuple[tuple[str, Callable[[TitleView], Iterable[Candidate[Found]]], float], ...] = (
+TITLE_STRATEGIES: tuple[
+    tuple[str, Callable[[TitleView], Iterable[Candidate[Found]]], float], ...
+] = (
     ("profile", _by_profile, 100.0),
     ("headline", _by_agreement, 40.0),
     ("above meta line", _by_position, 30.0),
@@ -270,12 +315,14 @@ def choose_title(view: TitleView) -> tuple[str | None, etree._Element | None, st
 
 # -- element features ----------------------------------------------------------------------
 
-_BEST_PLACEMENT = 3.0   # the meta line right under the element (the body right under it: one less)
+_BEST_PLACEMENT = 3.0  # the meta line right under the element (the body right under it: one less)
 _ORDER_TIEBREAK = 0.005  # of equal elements, the earlier (a headline precedes its copy in the body)
 _HEADING_WEIGHT = {"h1": 4.0, "h2": 2.5, "h3": 1.0, "h4": 0.5, "h5": 0.3, "h6": 0.3}
 
 
-def _prominence(view: TitleView, el: etree._Element, text: str, *, short_penalty: bool = True) -> float:
+def _prominence(
+    view: TitleView, el: etree._Element, text: str, *, short_penalty: bool = True
+) -> float:
     """How much an element looks like a headline: heading tag, title class, bold, size, centred."""
     score = _HEADING_WEIGHT.get(el.tag, 0.0)
     attrs = f"{el.get('class', '')} {el.get('id', '')}"
@@ -305,8 +352,12 @@ def _emphasis(el: etree._Element, text: str) -> float:
     if any(_large_font(e) for e in near):
         score += 1.0
     ancestors = [el, *list(el.iterancestors())[:3]]
-    if any(a.get("align", "").lower() == "center" or a.tag == "center"
-           or rules.CENTRED.search(a.get("style") or "") for a in ancestors):
+    if any(
+        a.get("align", "").lower() == "center"
+        or a.tag == "center"
+        or rules.CENTRED.search(a.get("style") or "")
+        for a in ancestors
+    ):
         score += 0.5
     return score
 
@@ -321,7 +372,9 @@ def _large_font(el: etree._Element) -> bool:
 
 def _agreement(view: TitleView, text: str) -> float:
     """How well the element's text agrees with <title> and the metadata titles."""
-    overlap = max((_common_run(text, ref) / max(len(text), 1) for ref in view.references), default=0.0)
+    overlap = max(
+        (_common_run(text, ref) / max(len(text), 1) for ref in view.references), default=0.0
+    )
     if overlap >= 0.999:
         score = 5.0
         shown = max((len(ref.replace("\n", "")) for ref in view.references), default=0)
@@ -377,20 +430,26 @@ def _looks_meta(text: str) -> bool:
 
 def _is_prose(block: Block) -> bool:
     text = block.text
-    return (len(text) >= LIMITS.prose_min_chars and block.link_chars < 0.3 * len(text)
-            and rules.SENTENCE_PUNCT.search(text) is not None)
+    return (
+        len(text) >= LIMITS.prose_min_chars
+        and block.link_chars < 0.3 * len(text)
+        and rules.SENTENCE_PUNCT.search(text) is not None
+    )
 
 
 def _is_meta(block: Block) -> bool:
     text = block.text
-    return (len(text) <= LIMITS.meta_line_max_chars and block.link_chars <= LIMITS.meta_line_link_share * len(text)
-            and rules.META_LINE_HINT.search(text) is not None)
+    return (
+        len(text) <= LIMITS.meta_line_max_chars
+        and block.link_chars <= LIMITS.meta_line_link_share * len(text)
+        and rules.META_LINE_HINT.search(text) is not None
+    )
 
 
 def _prose_before(blocks: list[Block], idx: int) -> bool:
     """An in-body subheading follows prose; the headline follows navigation or nothing."""
     seen = 0
-    for block in reversed(blocks[max(0, idx - 6): idx]):
+    for block in reversed(blocks[max(0, idx - 6) : idx]):
         if not block.text:
             continue
         if _is_prose(block) and not _is_meta(block):
@@ -404,7 +463,7 @@ def _prose_before(blocks: list[Block], idx: int) -> bool:
 def _placement(blocks: list[Block], idx: int) -> float:
     """A bonus when the meta line or the body comes right after block ``idx`` (0: it does not)."""
     gap = 0
-    for block in blocks[idx + 1: idx + 1 + LIMITS.headline_scan_blocks]:
+    for block in blocks[idx + 1 : idx + 1 + LIMITS.headline_scan_blocks]:
         if not block.text:
             continue
         if _is_meta(block):
@@ -429,12 +488,21 @@ def _short_enough(el: etree._Element, limit: int) -> bool:
 
 
 def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
-    for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "td", "strong", "b", "font", "em"):
+    for el in root.iter(
+        "h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "td", "strong", "b", "font", "em"
+    ):
         if el.tag in _HEADING_WEIGHT:
             yield el
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if (attrs.strip() and rules.TITLE_ATTR.search(attrs)) or el.tag in ("strong", "b", "font") \
-                or el.get("size") in ("5", "6", "+2", "+3") or (el.tag in ("td", "p", "div") and len(el) <= 3 and (
-                    el.get("align") == "center" or rules.CENTRED.search(el.get("style") or ""))):
+        if (
+            (attrs.strip() and rules.TITLE_ATTR.search(attrs))
+            or el.tag in ("strong", "b", "font")
+            or el.get("size") in ("5", "6", "+2", "+3")
+            or (
+                el.tag in ("td", "p", "div")
+                and len(el) <= 3
+                and (el.get("align") == "center" or rules.CENTRED.search(el.get("style") or ""))
+            )
+        ):
             yield el

@@ -1,4 +1,5 @@
 """XPath helpers shared by the field modules: compiled once, evaluated to lists."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -45,5 +46,3 @@ def xpath_list(root: etree._Element, xpaths: Iterable[str]) -> list[str]:
     if len(values) == 1:
         return [v for v in (collapse(p) for p in rules.BREADCRUMB_SPLIT.split(values[0])) if v]
     return values
-
-

@@ -8,6 +8,7 @@ at, so the values are cleaned exactly as the engine cleans them. A page whose ti
 or body XPath matches nothing, or whose date XPath stops giving a date, does not
 fit (a redesign): the caller reads it with the generic engine instead.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,9 @@ def extract_induced(
     Raises :class:`~newsarchive.exceptions.ExtractionError` for input that is not a document.
     """
     zone = resolve_zone(timezone or profile.timezone)
-    text, _used, warnings = decode_html(html, encoding=encoding, content_type=content_type, where=url or "<input>")
+    text, _used, warnings = decode_html(
+        html, encoding=encoding, content_type=content_type, where=url or "<input>"
+    )
     root = parse(text, warnings)
     page = read_page_meta(root, url)
     body_el = root.find(".//body")
@@ -66,11 +69,26 @@ def extract_induced(
     body = find_body([], containers[0], title=title, title_el=title_el, url=url, xpaths=(".",))
     body.rule = f"profile:{profile.body[0]}"
     meta_zone = _meta_blocks(scope, profile)
-    article = Article(url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION, title=title)
+    article = Article(
+        url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION, title=title
+    )
     article.warnings = warnings
     now_local = now.astimezone(zone).replace(tzinfo=None) if now and now.tzinfo else now
-    ctx = PageContext(url=url, scope=scope, page=page, profile=profile, zone=zone, now=now_local, blocks=meta_zone,
-                      title=title, title_el=title_el, title_idx=None, body=body, meta_zone=meta_zone, trailer=[])
+    ctx = PageContext(
+        url=url,
+        scope=scope,
+        page=page,
+        profile=profile,
+        zone=zone,
+        now=now_local,
+        blocks=meta_zone,
+        title=title,
+        title_el=title_el,
+        title_idx=None,
+        body=body,
+        meta_zone=meta_zone,
+        trailer=[],
+    )
     rules_used = {"title": "profile"}
     date_rule = set_published(article, ctx)
     if profile.date and date_rule != "profile":
@@ -139,4 +157,7 @@ def _meta_blocks(scope, profile: ExtractionProfile) -> list[Block]:  # type: ign
 
 def has_rules(profile: ExtractionProfile) -> bool:
     """Any XPath at all (a timezone alone is not an extraction rule)."""
-    return any(getattr(profile, f) for f in ("title", "body", "date", "source", "editor", "authors", "section", "drop"))
+    return any(
+        getattr(profile, f)
+        for f in ("title", "body", "date", "source", "editor", "authors", "section", "drop")
+    )

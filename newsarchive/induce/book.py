@@ -7,6 +7,7 @@ pages of that template. A page the profile does not fit goes to the generic
 engine (counted); every ``audit_every``-th profiled page is also read generically,
 and a profile whose audits stop agreeing is retired for the rest of the run.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,9 +33,9 @@ from .template import Page, Prepared, group_pages, skeleton, template_key
 __all__ = ["Outcome", "TemplateBook"]
 
 logger = logging.getLogger(__name__)
-_MAX_PENDING_TEMPLATES = 8    # templates learning at once (each holds up to max_pages parsed pages)
-_LOOKUP_EVERY = 5            # pages of a template without a profile between two looks for a shared one
-_MAX_ATTEMPTS = 3             # inductions tried per template before it stays generic
+_MAX_PENDING_TEMPLATES = 8  # templates learning at once (each holds up to max_pages parsed pages)
+_LOOKUP_EVERY = 5  # pages of a template without a profile between two looks for a shared one
+_MAX_ATTEMPTS = 3  # inductions tried per template before it stays generic
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Outcome:
     article: Article
     rules: dict[str, str]
     template: str
-    made_by: str | None = None     # "induced:<key>" when an induced profile made the record
+    made_by: str | None = None  # "induced:<key>" when an induced profile made the record
 
 
 @dataclass
@@ -51,7 +52,7 @@ class _Active:
     profile: ExtractionProfile
     used: int = 0
     audits: deque[bool] = field(default_factory=deque)
-    titles: deque[str] = field(default_factory=lambda: deque(maxlen=8))   # recent headlines it read
+    titles: deque[str] = field(default_factory=lambda: deque(maxlen=8))  # recent headlines it read
     retired: bool = False
 
 
@@ -60,19 +61,24 @@ class TemplateBook:
     site: str | None = None
     timezone: str | None = None
     limits: InduceLimits = INDUCE
-    on_induced: Callable[[InducedProfile], None] | None = None     # write it, share it
-    lookup: Callable[[str], InducedProfile | None] | None = None   # a profile another worker induced
+    on_induced: Callable[[InducedProfile], None] | None = None  # write it, share it
+    lookup: Callable[[str], InducedProfile | None] | None = None  # a profile another worker induced
     counts: Counter[str] = field(default_factory=Counter)
     active: dict[str, _Active] = field(default_factory=dict)
     pending: dict[str, list[Prepared]] = field(default_factory=dict)
     attempts: Counter[str] = field(default_factory=Counter)
-    seen: Counter[str] = field(default_factory=Counter)        # pages met per template
-    tried_at: Counter[str] = field(default_factory=Counter)    # pages met when induction was last tried
-    learned_urls: set[str] = field(default_factory=set)   # read generically while their template was learning
-    inducing: set[str] = field(default_factory=set)       # templates whose profile is being induced
+    seen: Counter[str] = field(default_factory=Counter)  # pages met per template
+    tried_at: Counter[str] = field(
+        default_factory=Counter
+    )  # pages met when induction was last tried
+    learned_urls: set[str] = field(
+        default_factory=set
+    )  # read generically while their template was learning
+    inducing: set[str] = field(default_factory=set)  # templates whose profile is being induced
     # runs an induction: runner(work, done) calls done(work()), now (default) or later from another thread
-    runner: Callable[[Callable[[], InducedProfile | None], Callable[[InducedProfile | None], None]], None] = \
-        field(default=lambda work, done: done(work()))
+    runner: Callable[
+        [Callable[[], InducedProfile | None], Callable[[InducedProfile | None], None]], None
+    ] = field(default=lambda work, done: done(work()))
 
     def load(self, induced: InducedProfile) -> bool:
         """Use ``induced`` for its template from now on (a profile from disk or from another worker).
@@ -84,15 +90,23 @@ class TemplateBook:
             profile = induced.to_profile(self.timezone)
         except ProfileError as exc:
             self.counts["profiles_rejected"] += 1
-            logger.warning("induced profile %s refused, its pages are read generically: %s", induced.key, exc)
+            logger.warning(
+                "induced profile %s refused, its pages are read generically: %s", induced.key, exc
+            )
             return False
         self.active[induced.key] = _Active(induced, profile)
         self.pending.pop(induced.key, None)
         return True
 
-    def extract(self, html: bytes | str, url: str | None, *, now: datetime | None = None,
-                content_type: str | None = None,
-                generic: tuple[Article, dict[str, str]] | None = None) -> Outcome:
+    def extract(
+        self,
+        html: bytes | str,
+        url: str | None,
+        *,
+        now: datetime | None = None,
+        content_type: str | None = None,
+        generic: tuple[Article, dict[str, str]] | None = None,
+    ) -> Outcome:
         """The page by its template's induced profile, else generically (``generic``: already extracted)."""
         key = template_key(url)
         active = self.active.get(key)
@@ -112,9 +126,12 @@ class TemplateBook:
                 active.titles.append(got[0].title or "")
                 return Outcome(got[0], got[1], key, active.induced.name)
             self.counts["pages_not_fitting"] += 1
-            logger.info("page does not fit the induced profile of its template, read generically: %s", url)
-        article, rules = generic or extract_with_rules(html, url, now=now, content_type=content_type,
-                                                       timezone=self.timezone)
+            logger.info(
+                "page does not fit the induced profile of its template, read generically: %s", url
+            )
+        article, rules = generic or extract_with_rules(
+            html, url, now=now, content_type=content_type, timezone=self.timezone
+        )
         self.counts["pages_generic"] += 1
         if active is None and article.page_type == "article" and self.attempts[key] < _MAX_ATTEMPTS:
             if url:
@@ -122,30 +139,51 @@ class TemplateBook:
             self._learn(key, Page(url, html, content_type, now), article, rules)
         return Outcome(article, rules, key)
 
-    def _audit(self, active: _Active, article: Article, html: bytes | str, url: str | None,
-               now: datetime | None, content_type: str | None) -> None:
-        generic, rules = extract_with_rules(html, url, now=now, content_type=content_type, timezone=self.timezone)
+    def _audit(
+        self,
+        active: _Active,
+        article: Article,
+        html: bytes | str,
+        url: str | None,
+        now: datetime | None,
+        content_type: str | None,
+    ) -> None:
+        generic, rules = extract_with_rules(
+            html, url, now=now, content_type=content_type, timezone=self.timezone
+        )
         # the engine's headline is a reference only where it agreed with the profile when it was induced
         trusted = active.induced.agreement.get("title", 0.0) >= self.limits.min_agreement
-        agree = _agrees(article, generic, rules if trusted else {}) and article.title not in active.titles
+        agree = (
+            _agrees(article, generic, rules if trusted else {})
+            and article.title not in active.titles
+        )
         self.counts["audits"] += 1
         self.counts["audits_disagreeing"] += not agree
         active.audits.append(agree)
         while len(active.audits) > self.limits.audit_window:
             active.audits.popleft()
-        if len(active.audits) >= self.limits.audit_window // 2 and \
-                sum(active.audits) < self.limits.min_audit_agreement * len(active.audits):
+        if len(active.audits) >= self.limits.audit_window // 2 and sum(
+            active.audits
+        ) < self.limits.min_audit_agreement * len(active.audits):
             active.retired = True
             self.counts["profiles_retired"] += 1
-            logger.warning("induced profile %s retired: %d of its last %d audits disagree with the generic engine",
-                           active.induced.key, len(active.audits) - sum(active.audits), len(active.audits))
+            logger.warning(
+                "induced profile %s retired: %d of its last %d audits disagree with the generic engine",
+                active.induced.key,
+                len(active.audits) - sum(active.audits),
+                len(active.audits),
+            )
 
     def _learn(self, key: str, page: Page, article: Article, rules: dict[str, str]) -> None:
         if key in self.inducing:
             return  # its profile is being induced from the pages already kept
         if key not in self.pending and len(self.pending) >= _MAX_PENDING_TEMPLATES:
-            self.pending.pop(next(iter(self.pending)))  # the oldest learner gives way: memory stays bounded
-        text, _enc, _warn = decode_html(page.html, content_type=page.content_type, where=page.url or "<input>")
+            self.pending.pop(
+                next(iter(self.pending))
+            )  # the oldest learner gives way: memory stays bounded
+        text, _enc, _warn = decode_html(
+            page.html, content_type=page.content_type, where=page.url or "<input>"
+        )
         root = parse(text)
         clean_tree(root)
         body = root.find(".//body")
@@ -153,8 +191,13 @@ class TemplateBook:
         group = self.pending.setdefault(key, [])
         group.append(Prepared(page, scope, article, rules, skeleton(scope)))
         if len(group) > self.limits.max_pages:
-            del group[0]  # parsed trees are large: a template that keeps failing keeps only its latest pages
-        if len(group) < self.limits.min_pages or self.seen[key] - self.tried_at[key] < self.limits.min_pages:
+            del group[
+                0
+            ]  # parsed trees are large: a template that keeps failing keeps only its latest pages
+        if (
+            len(group) < self.limits.min_pages
+            or self.seen[key] - self.tried_at[key] < self.limits.min_pages
+        ):
             return  # a failed induction is tried again only with as many pages more
         self.attempts[key] += 1
         self.tried_at[key] = self.seen[key]
@@ -171,8 +214,12 @@ class TemplateBook:
         for key in sorted(self.inducing):
             group = self.pending.get(key) or []
             largest = max(group_pages(group), key=len) if group else []
-            self._induced(key, induce(largest, limits=self.limits, timezone=self.timezone, site=self.site)
-                          if largest else None)
+            self._induced(
+                key,
+                induce(largest, limits=self.limits, timezone=self.timezone, site=self.site)
+                if largest
+                else None,
+            )
 
     def _induced(self, key: str, induced: InducedProfile | None) -> None:
         if key not in self.inducing:
@@ -190,17 +237,43 @@ class TemplateBook:
             self.on_induced(induced)
 
     def summary(self) -> dict[str, Any]:
-        return {"profiles": {k: {"pages_read": a.used, "retired": a.retired, "url_pattern": a.induced.url_pattern}
-                             for k, a in self.active.items()}, **dict(self.counts)}
+        return {
+            "profiles": {
+                k: {
+                    "pages_read": a.used,
+                    "retired": a.retired,
+                    "url_pattern": a.induced.url_pattern,
+                }
+                for k, a in self.active.items()
+            },
+            **dict(self.counts),
+        }
 
 
-def _guarded(html: bytes | str, url: str | None, active: _Active, now: datetime | None, content_type: str | None,
-             timezone: str | None) -> tuple[Article, dict[str, str]] | None:
+def _guarded(
+    html: bytes | str,
+    url: str | None,
+    active: _Active,
+    now: datetime | None,
+    content_type: str | None,
+    timezone: str | None,
+) -> tuple[Article, dict[str, str]] | None:
     """The profile's reading, or None when it cannot read the page (then the generic engine does)."""
     try:
-        return extract_induced(html, url, profile=active.profile, crumbs=active.induced.crumbs, now=now,
-                               content_type=content_type, timezone=timezone)
-    except (etree.XPathError, ValueError, TypeError) as exc:  # an edited profile file: never lose the page
+        return extract_induced(
+            html,
+            url,
+            profile=active.profile,
+            crumbs=active.induced.crumbs,
+            now=now,
+            content_type=content_type,
+            timezone=timezone,
+        )
+    except (
+        etree.XPathError,
+        ValueError,
+        TypeError,
+    ) as exc:  # an edited profile file: never lose the page
         logger.warning("induced profile %s failed on %s: %s", active.induced.key, url, exc)
         return None
 
@@ -213,6 +286,8 @@ def _agrees(profiled: Article, generic: Article, rules: dict[str, str]) -> bool:
     a headline the profile read on an earlier page (template text) is disagreement enough.
     """
     t1, t2 = profiled.title or "", generic.title or ""
-    title_ok = bool(t1) and (rules.get("title") != "headline" or t1 == t2 or (bool(t2) and (t1 in t2 or t2 in t1)))
+    title_ok = bool(t1) and (
+        rules.get("title") != "headline" or t1 == t2 or (bool(t2) and (t1 in t2 or t2 in t1))
+    )
     date_ok = generic.published_at is None or profiled.published_at == generic.published_at
     return title_ok and date_ok

@@ -8,6 +8,7 @@ page); the headline must also change from page to page, since text identical on
 every page is template. Blocks inside the body whose text is the same on most pages
 become ``drop`` rules.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,10 +36,27 @@ from .template import Prepared, template_key, url_pattern
 __all__ = ["FIELDS", "InducedProfile", "induce"]
 
 FIELDS = ("title", "published_at", "source", "editor", "authors", "body", "section")
-_PROFILE_KEY = {"published_at": "date"}          # record field -> [extract] key
+_PROFILE_KEY = {"published_at": "date"}  # record field -> [extract] key
 _LABEL_BEFORE = re.compile(r"([^\s:：|/]{1,8}\s*[:：])\s*$")
 _LABEL_AFTER = re.compile(r"^\s*[(（]?\s*([^\s:：|/()（）]{1,8}\s*[:：])")
-_TEXT_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "td", "strong", "b", "font", "a", "em", "li")
+_TEXT_TAGS = (
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "div",
+    "p",
+    "span",
+    "td",
+    "strong",
+    "b",
+    "font",
+    "a",
+    "em",
+    "li",
+)
 
 
 @dataclass
@@ -49,11 +67,17 @@ class InducedProfile:
     url_pattern: str
     extract: dict[str, list[str]]
     pages: int
-    agreement: dict[str, float] = field(default_factory=dict)   # field -> share of pages agreeing with generic
-    support: dict[str, int] = field(default_factory=dict)       # field -> pages where the rule gave a value
+    agreement: dict[str, float] = field(
+        default_factory=dict
+    )  # field -> share of pages agreeing with generic
+    support: dict[str, int] = field(
+        default_factory=dict
+    )  # field -> pages where the rule gave a value
     induced_at: str = ""
     site: str | None = None
-    crumbs: str | None = None      # the breadcrumb element: its text is split as the engine splits a breadcrumb
+    crumbs: str | None = (
+        None  # the breadcrumb element: its text is split as the engine splits a breadcrumb
+    )
 
     def to_profile(self, timezone: str | None = None) -> ExtractionProfile:
         data: dict[str, Any] = dict(self.extract)
@@ -67,16 +91,25 @@ class InducedProfile:
 
     def to_toml(self) -> str:
         q = lambda s: json.dumps(s, ensure_ascii=False)
-        lines = [f"# Induced by newsarchive {__version__} from {self.pages} pages of one template.",
-                 "# [extract] is the table a site profile holds; [template] is the evidence.",
-                 "[template]", f"key = {q(self.key)}", f"url_pattern = {q(self.url_pattern)}",
-                 f"pages = {self.pages}", f"induced_at = {q(self.induced_at)}"]
+        lines = [
+            f"# Induced by newsarchive {__version__} from {self.pages} pages of one template.",
+            "# [extract] is the table a site profile holds; [template] is the evidence.",
+            "[template]",
+            f"key = {q(self.key)}",
+            f"url_pattern = {q(self.url_pattern)}",
+            f"pages = {self.pages}",
+            f"induced_at = {q(self.induced_at)}",
+        ]
         if self.site:
             lines.append(f"site = {q(self.site)}")
         if self.crumbs:
             lines.append(f"crumbs = {q(self.crumbs)}")
-        lines.append("agreement = { " + ", ".join(f"{k} = {v:.3f}" for k, v in self.agreement.items()) + " }")
-        lines.append("support = { " + ", ".join(f"{k} = {v}" for k, v in self.support.items()) + " }")
+        lines.append(
+            "agreement = { " + ", ".join(f"{k} = {v:.3f}" for k, v in self.agreement.items()) + " }"
+        )
+        lines.append(
+            "support = { " + ", ".join(f"{k} = {v}" for k, v in self.support.items()) + " }"
+        )
         lines.append("")
         lines.append("[extract]")
         for key, xps in self.extract.items():
@@ -92,16 +125,25 @@ class InducedProfile:
         meta = data.get("template") or {}
         extract = data.get("extract")
         if not isinstance(extract, dict) or not isinstance(meta, dict) or "key" not in meta:
-            raise ProfileError(f"{where}: needs a [template] table with a key and an [extract] table")
+            raise ProfileError(
+                f"{where}: needs a [template] table with a key and an [extract] table"
+            )
         ExtractionProfile.from_mapping(extract, where=where)  # validates every XPath
-        return cls(key=str(meta["key"]), url_pattern=str(meta.get("url_pattern", "")),
-                   extract={k: list(v) if isinstance(v, list) else [v] for k, v in extract.items()},
-                   pages=int(meta.get("pages", 0)), agreement=dict(meta.get("agreement") or {}),
-                   support=dict(meta.get("support") or {}), induced_at=str(meta.get("induced_at", "")),
-                   site=meta.get("site"), crumbs=meta.get("crumbs"))
+        return cls(
+            key=str(meta["key"]),
+            url_pattern=str(meta.get("url_pattern", "")),
+            extract={k: list(v) if isinstance(v, list) else [v] for k, v in extract.items()},
+            pages=int(meta.get("pages", 0)),
+            agreement=dict(meta.get("agreement") or {}),
+            support=dict(meta.get("support") or {}),
+            induced_at=str(meta.get("induced_at", "")),
+            site=meta.get("site"),
+            crumbs=meta.get("crumbs"),
+        )
 
 
 # -- candidate XPaths ----------------------------------------------------------------------------------------
+
 
 def _quotable(value: str | None) -> bool:
     return bool(value) and "'" not in value and len(value or "") <= 80  # type: ignore[operator]
@@ -155,7 +197,7 @@ def _label_xpaths(el: etree._Element, value: str) -> list[str]:
     if not before or "'" in before.group(1):
         return []
     label = before.group(1)
-    after = _LABEL_AFTER.search(raw[at + len(value):])
+    after = _LABEL_AFTER.search(raw[at + len(value) :])
     out = []
     for base in element_xpaths(el)[:3]:
         cut = f"substring-after(string({base}), '{label}')"
@@ -226,23 +268,40 @@ def _snippet(text: str) -> str:
 
 # -- reading a field with a candidate ----------------------------------------------------------------------
 
+
 def _read(field_name: str, p: Prepared, hits: list[Any], zone: Any) -> Any:
     """What the engine would put in ``field_name`` from an XPath's ``hits`` on page ``p``."""
     if field_name == "body":
         containers = [h for h in hits if isinstance(h, etree._Element)]
         if not containers:
             return None
-        key = containers[0]  # candidates often name the same container: read it once (the key keeps its proxy)
+        key = containers[
+            0
+        ]  # candidates often name the same container: read it once (the key keeps its proxy)
         if key not in p.memo:
-            p.memo[key] = find_body([], containers[0], title=p.article.title, title_el=None, url=p.page.url,
-                                    xpaths=(".",)).paragraphs
+            p.memo[key] = find_body(
+                [],
+                containers[0],
+                title=p.article.title,
+                title_el=None,
+                url=p.page.url,
+                xpaths=(".",),
+            ).paragraphs
         return p.memo[key] or None
-    values = [v for v in (element_text(h) if isinstance(h, etree._Element) else collapse(str(h)) for h in hits) if v]
+    values = [
+        v
+        for v in (
+            element_text(h) if isinstance(h, etree._Element) else collapse(str(h)) for h in hits
+        )
+        if v
+    ]
     if field_name == "title":
         return values[0] if values else None
     if field_name == "section":
         crumbs = [h for h in hits if isinstance(h, etree._Element)][:1]
-        return breadcrumb(list(iter_blocks(crumbs[0])), crumbs[0], p.article.title) if crumbs else None
+        return (
+            breadcrumb(list(iter_blocks(crumbs[0])), crumbs[0], p.article.title) if crumbs else None
+        )
     if field_name == "published_at":
         for text in values:
             found = parse_date(text, now=p.page.now)
@@ -265,18 +324,20 @@ def _generic(field_name: str, p: Prepared) -> Any:
 @dataclass
 class _Score:
     xpath: str
-    hits: int = 0           # pages where it gave a value
-    agree: int = 0          # pages where it gave what the generic engine gave (both empty counts)
-    support: int = 0        # pages where it gave the generic engine's non-empty value
-    distinct: int = 0       # distinct values it gave
-    present: int = 0        # pages where the element it reads exists (a value may still be empty)
-    extra: int = 0          # body: characters beyond the generic body (a looser container)
-    size: int = 0           # body: characters of the container itself (when the body stage reads a looser
-                            # container down to the same paragraphs, the tighter one still wins)
-    bonus: float = 0.0      # structural evidence (the headline above the meta line)
+    hits: int = 0  # pages where it gave a value
+    agree: int = 0  # pages where it gave what the generic engine gave (both empty counts)
+    support: int = 0  # pages where it gave the generic engine's non-empty value
+    distinct: int = 0  # distinct values it gave
+    present: int = 0  # pages where the element it reads exists (a value may still be empty)
+    extra: int = 0  # body: characters beyond the generic body (a looser container)
+    size: int = 0  # body: characters of the container itself (when the body stage reads a looser
+    # container down to the same paragraphs, the tighter one still wins)
+    bonus: float = 0.0  # structural evidence (the headline above the meta line)
 
 
-def _score(field_name: str, group: Sequence[Prepared], xp: str, zone: Any, limits: InduceLimits) -> _Score:
+def _score(
+    field_name: str, group: Sequence[Prepared], xp: str, zone: Any, limits: InduceLimits
+) -> _Score:
     """How ``xp`` reads ``field_name`` over the group; stops early once it cannot pass (a zero score)."""
     s = _Score(xp)
     n = len(group)
@@ -316,12 +377,21 @@ def _candidates(field_name: str, group: Sequence[Prepared]) -> Counter[str]:
     found: Counter[str] = Counter()
     for p in group:
         if field_name in ("body", "section"):
-            found.update(set(_container_xpaths(p, p.article.paragraphs if field_name == "body" else p.article.section,
-                                               parent=field_name == "body")))
+            found.update(
+                set(
+                    _container_xpaths(
+                        p,
+                        p.article.paragraphs if field_name == "body" else p.article.section,
+                        parent=field_name == "body",
+                    )
+                )
+            )
             continue
         if field_name == "title":
             found.update(set(_headline_above(p, p.article.published_at_raw)))
-        value = p.article.published_at_raw if field_name == "published_at" else _generic(field_name, p)
+        value = (
+            p.article.published_at_raw if field_name == "published_at" else _generic(field_name, p)
+        )
         values = value if isinstance(value, list) else [value] if value else []
         for v in values[:1] if field_name != "authors" else values[:2]:
             found.update(set(_value_xpaths(p, v)))
@@ -332,15 +402,24 @@ def _rank(s: _Score, n: int) -> tuple[float, int, int, int]:
     return (round(s.agree / n + s.bonus, 2), -s.extra, -s.size, -len(s.xpath))
 
 
-def _pick(field_name: str, group: Sequence[Prepared], limits: InduceLimits, zone: Any) -> list[_Score]:
+def _pick(
+    field_name: str, group: Sequence[Prepared], limits: InduceLimits, zone: Any
+) -> list[_Score]:
     """The passing candidates, best first: the best, then one fallback anchored elsewhere (another id/class).
 
     A template whose pages differ a little (an id some pages lack) keeps working on the fallback.
     """
     n = len(group)
-    pool = [xp for xp, seen in _candidates(field_name, group).most_common(8) if seen >= limits.min_support]
-    above = {xp for p in group for xp in _headline_above(p, p.article.published_at_raw)} \
-        if field_name == "title" else set()
+    pool = [
+        xp
+        for xp, seen in _candidates(field_name, group).most_common(8)
+        if seen >= limits.min_support
+    ]
+    above = (
+        {xp for p in group for xp in _headline_above(p, p.article.published_at_raw)}
+        if field_name == "title"
+        else set()
+    )
     passing: list[_Score] = []
     for xp in pool:
         s = _score(field_name, group, xp, zone, limits)
@@ -348,11 +427,19 @@ def _pick(field_name: str, group: Sequence[Prepared], limits: InduceLimits, zone
         if _passes(field_name, s, n, limits):
             passing.append(s)
     passing.sort(key=lambda s: _rank(s, n), reverse=True)
-    if passing and field_name == "title" and passing[0].agree < limits.min_agreement * n and not passing[0].bonus:
+    if (
+        passing
+        and field_name == "title"
+        and passing[0].agree < limits.min_agreement * n
+        and not passing[0].bonus
+    ):
         return []  # disagreeing with the engine needs the structural evidence
     chosen = passing[:1]
     for s in passing[1:]:
-        if _anchor(s.xpath) != _anchor(chosen[0].xpath) and _rank(s, n)[0] >= _rank(chosen[0], n)[0] - 0.05:
+        if (
+            _anchor(s.xpath) != _anchor(chosen[0].xpath)
+            and _rank(s, n)[0] >= _rank(chosen[0], n)[0] - 0.05
+        ):
             chosen.append(s)
             break
     return chosen
@@ -398,6 +485,7 @@ def _anchor(xp: str) -> str:
 
 # -- drop rules ----------------------------------------------------------------------------------------------
 
+
 def _relative_paths(container: etree._Element) -> dict[str, str]:
     """``step/step`` paths of the container's styled descendants -> their text."""
     out: dict[str, str] = {}
@@ -415,7 +503,9 @@ def _relative_paths(container: etree._Element) -> dict[str, str]:
     return out
 
 
-def _drops(group: Sequence[Prepared], body_xp: str, protected: Iterable[str], limits: InduceLimits) -> list[str]:
+def _drops(
+    group: Sequence[Prepared], body_xp: str, protected: Iterable[str], limits: InduceLimits
+) -> list[str]:
     texts: dict[str, Counter[str]] = {}
     for p in group:
         hits = elements(p.scope, body_xp)
@@ -450,8 +540,15 @@ _INNER = re.compile(r"string\((.+?)\)")
 
 # -- induction -----------------------------------------------------------------------------------------------
 
-def induce(group: Sequence[Prepared], *, limits: InduceLimits = INDUCE, timezone: str | None = None,
-           site: str | None = None, now: Callable[[], datetime] | None = None) -> InducedProfile | None:
+
+def induce(
+    group: Sequence[Prepared],
+    *,
+    limits: InduceLimits = INDUCE,
+    timezone: str | None = None,
+    site: str | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> InducedProfile | None:
     """An induced profile for one template's pages, or None when they are too few or nothing agrees.
 
     Needs title and body rules: a profile without them would not save the generic stages.
@@ -469,7 +566,11 @@ def induce(group: Sequence[Prepared], *, limits: InduceLimits = INDUCE, timezone
     for field_name in FIELDS:
         picked = _pick(field_name, group, limits, zone)
         if field_name in ("source", "editor", "authors"):
-            picked = [c for c in picked if c.distinct > 1 or _in_meta_block(group[0], c.xpath, extract.get("date"))]
+            picked = [
+                c
+                for c in picked
+                if c.distinct > 1 or _in_meta_block(group[0], c.xpath, extract.get("date"))
+            ]
         if not picked:
             continue
         best = picked[0]
@@ -486,7 +587,20 @@ def induce(group: Sequence[Prepared], *, limits: InduceLimits = INDUCE, timezone
     if drops:
         extract["drop"] = drops
     first = group[0]
-    stamp = (now or (lambda: datetime.now(UTC)))().replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return InducedProfile(key=template_key(first.page.url, first.skeleton), url_pattern=url_pattern(first.page.url),
-                          extract=extract, pages=len(group), agreement=agreement, support=support,
-                          induced_at=stamp, site=site, crumbs=crumbs)
+    stamp = (
+        (now or (lambda: datetime.now(UTC)))()
+        .replace(microsecond=0)
+        .isoformat()
+        .replace("+00:00", "Z")
+    )
+    return InducedProfile(
+        key=template_key(first.page.url, first.skeleton),
+        url_pattern=url_pattern(first.page.url),
+        extract=extract,
+        pages=len(group),
+        agreement=agreement,
+        support=support,
+        induced_at=stamp,
+        site=site,
+        crumbs=crumbs,
+    )

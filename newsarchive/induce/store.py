@@ -1,4 +1,5 @@
 """Induced profiles on disk: ``<data dir>/<site>/profiles/induced-<key>.toml``."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Pages of one template: URL pattern, DOM skeleton, and the generic engine's reading of each page."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,16 @@ from ..extract.dom import clean_tree, parse
 from ..extract.record import Article
 from .limits import INDUCE
 
-__all__ = ["Page", "Prepared", "group_pages", "prepare", "similarity", "skeleton", "template_key", "url_pattern"]
+__all__ = [
+    "Page",
+    "Prepared",
+    "group_pages",
+    "prepare",
+    "similarity",
+    "skeleton",
+    "template_key",
+    "url_pattern",
+]
 
 _NUMBER = re.compile(r"\d+")
 _HEX = re.compile(r"(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])", re.IGNORECASE)
@@ -31,7 +41,7 @@ class Page:
     html: bytes | str
     content_type: str | None = None
     now: datetime | None = None
-    name: str = ""                     # where it came from (file name, WARC offset), for reports
+    name: str = ""  # where it came from (file name, WARC offset), for reports
 
 
 @dataclass
@@ -39,11 +49,13 @@ class Prepared:
     """A page parsed the way the engine parses it, with the generic record beside it."""
 
     page: Page
-    scope: etree._Element              # <body> after clean_tree, as profile XPaths see it
+    scope: etree._Element  # <body> after clean_tree, as profile XPaths see it
     article: Article
     rules: dict[str, str]
     skeleton: frozenset[str] = field(default_factory=frozenset)
-    memo: dict[Any, list[str]] = field(default_factory=dict, repr=False)   # body container -> paragraphs
+    memo: dict[Any, list[str]] = field(
+        default_factory=dict, repr=False
+    )  # body container -> paragraphs
 
 
 def url_pattern(url: str | None) -> str:
@@ -68,7 +80,9 @@ def skeleton(scope: etree._Element) -> frozenset[str]:
         steps: list[str] = []
         node: etree._Element | None = el
         while node is not None and len(steps) < INDUCE.skeleton_depth:
-            steps.append(f"{node.tag}.{node.get('class', '')}#{_NUMBER.sub('N', node.get('id', ''))}")
+            steps.append(
+                f"{node.tag}.{node.get('class', '')}#{_NUMBER.sub('N', node.get('id', ''))}"
+            )
             node = node.getparent()
         out.add("/".join(reversed(steps)))
     return frozenset(out)
@@ -91,9 +105,12 @@ def prepare(page: Page, *, timezone: str | None = None) -> Prepared:
 
     Raises :class:`~newsarchive.exceptions.ExtractionError` for input that is not a document.
     """
-    article, rules = extract_with_rules(page.html, page.url, now=page.now, content_type=page.content_type,
-                                        timezone=timezone)
-    text, _enc, _warnings = decode_html(page.html, content_type=page.content_type, where=page.url or page.name)
+    article, rules = extract_with_rules(
+        page.html, page.url, now=page.now, content_type=page.content_type, timezone=timezone
+    )
+    text, _enc, _warnings = decode_html(
+        page.html, content_type=page.content_type, where=page.url or page.name
+    )
     root = parse(text)
     clean_tree(root)
     body = root.find(".//body")

@@ -5,6 +5,7 @@ the page's news lists (structure.py: repeated items with one headline each) hold
 articles; the generic URL shapes (urls.py) break the remaining ties. A same-site link
 none of them classifies is "unknown": the crawl may fetch it and let the engine judge.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,6 +31,7 @@ __all__ = ["PageLinks", "discover_links", "url_date"]
 
 # -- discovery --------------------------------------------------------------------------------
 
+
 @dataclass
 class PageLinks:
     """What a page links to, canonicalized, deduplicated, in page order."""
@@ -42,7 +44,9 @@ class PageLinks:
     dates: dict[str, str] = field(default_factory=dict)
     # same-site links no evidence classifies: candidates for a fetch judged by the engine
     unknown: list[str] = field(default_factory=list)
-    listed: int = 0  # items of the page's news lists (a list page with many items and no article is news)
+    listed: int = (
+        0  # items of the page's news lists (a list page with many items and no article is news)
+    )
 
 
 @dataclass
@@ -52,14 +56,27 @@ class _Found:
     next_hint: bool = False
     date: str | None = None
     listed: bool = False  # the headline link of a news list item
-    pager: bool = False   # a pager control (page numbers, 首页/尾页...)
+    pager: bool = False  # a pager control (page numbers, 首页/尾页...)
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_JSON_DATE = re.compile(r"""["']?\w*(?:date|time)\w*["']?\s*:\s*["']((?:19|20)\d{2}-\d{1,2}-\d{1,2})""", re.IGNORECASE)
+_JSON_DATE = re.compile(
+    r"""["']?\w*(?:date|time)\w*["']?\s*:\s*["']((?:19|20)\d{2}-\d{1,2}-\d{1,2})""", re.IGNORECASE
+)
 _ITEM_TAGS = frozenset(("li", "tr", "dd", "dt", "p", "div", "span", "td", "article", "section"))
-_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.assign\s*\()\s*['"]([^'"]+)['"]""")
-_SCRIPT_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:")
+_ONCLICK_URL = re.compile(
+    r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|location\.assign\s*\()\s*['"]([^'"]+)['"]"""
+)
+_SCRIPT_SCHEMES = (
+    "javascript:",
+    "mailto:",
+    "tel:",
+    "data:",
+    "about:",
+    "vbscript:",
+    "sms:",
+    "file:",
+)
 _REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'"\s;]+)""", re.IGNORECASE)
 
 
@@ -101,10 +118,13 @@ def _item_date(node: etree._Element) -> str | None:
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)")
 _JSON_URL = re.compile(
-    r"""["']?(\w*(?:url|urls|href|link|links)|pc)["']?\s*:\s*["']([^"'\s<>{}|\\]+)["']""", re.IGNORECASE
+    r"""["']?(\w*(?:url|urls|href|link|links)|pc)["']?\s*:\s*["']([^"'\s<>{}|\\]+)["']""",
+    re.IGNORECASE,
 )
 _SCRIPT_HREF = re.compile(r"""\bhref\s*=\s*\\?["']([^"'\\\s+<>]+)\\?["'](?!\s*\+)""", re.IGNORECASE)
-_URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:\?|$)", re.IGNORECASE)
+_URLISH = re.compile(
+    r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:\?|$)", re.IGNORECASE
+)
 _UNIT_ID = re.compile(r"""\bunit[_]?id['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
 _JPAGE_HINT = re.compile(r"jpage|loadPageData|<datastore|dataproxy", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{|\$\{|<%|\{\$")
@@ -119,7 +139,9 @@ class _Collector:
         self.found: list[_Found] = []
         self.script_next: list[str] = []
         self.jcms_units: list[str] = []  # 大汉 JCMS / ucap list unit ids
-        self.pager_scripts: list[str] = []  # scripts that page a list (their counts bound the pager)
+        self.pager_scripts: list[
+            str
+        ] = []  # scripts that page a list (their counts bound the pager)
 
     def walk(self, root: etree._Element, depth: int = 0) -> None:
         listed = find_lists(root)
@@ -133,8 +155,16 @@ class _Collector:
                 href = node.get("href")
                 if href:
                     text = text_content(node).strip()
-                    self.found.append(_Found(href, text, is_next_link(node, text), _item_date(node),
-                                             listed=node in listed, pager=is_pager_text(text)))
+                    self.found.append(
+                        _Found(
+                            href,
+                            text,
+                            is_next_link(node, text),
+                            _item_date(node),
+                            listed=node in listed,
+                            pager=is_pager_text(text),
+                        )
+                    )
             elif tag == "link":
                 if (node.get("rel") or "").lower() == "next" and node.get("href"):
                     self.found.append(_Found(node.get("href") or "", "", True))
@@ -204,7 +234,7 @@ class _Collector:
             value = match.group(2)
             if _URLISH.search(value) and not _TEMPLATE.search(value):
                 # the record's date: the last date field since the previous link, if any
-                window = unescaped[max(previous_end, match.start() - 2000):match.start()]
+                window = unescaped[max(previous_end, match.start() - 2000) : match.start()]
                 dates = _JSON_DATE.findall(window)
                 date = _text_date(dates[-1]) if dates else None
                 self.found.append(_Found(value, date=date))
@@ -218,7 +248,6 @@ def _clean_href(href: str) -> str | None:
     if href.lower().startswith(_SCRIPT_SCHEMES):
         return None
     return href
-
 
 
 def _base_url(root: etree._Element, url: str) -> str:
@@ -255,7 +284,9 @@ class _Evidence:
     date: str | None = None
 
 
-def _kind(key: str, ev: _Evidence, *, profile: SiteProfile | None, patterns: UrlPatterns | None) -> str | None:
+def _kind(
+    key: str, ev: _Evidence, *, profile: SiteProfile | None, patterns: UrlPatterns | None
+) -> str | None:
     """article, list, other, or None (unknown): pagers, then profile, learned shapes, structure, URL."""
     if ev.pager:
         return LIST
@@ -275,8 +306,14 @@ def _kind(key: str, ev: _Evidence, *, profile: SiteProfile | None, patterns: Url
     return None if kind == OTHER else kind
 
 
-def _next_pages(url: str, collector: _Collector, accept: _Accept, candidates: dict[str, _Evidence],
-                explicit: list[str], profile: SiteProfile | None) -> list[str]:
+def _next_pages(
+    url: str,
+    collector: _Collector,
+    accept: _Accept,
+    candidates: dict[str, _Evidence],
+    explicit: list[str],
+    profile: SiteProfile | None,
+) -> list[str]:
     """Next pages: links that say so, pagers drawn by script, links at the address a next page has."""
     scripted: list[str] = []
     for name in collector.script_next:  # named relative to the list page's own address
@@ -355,6 +392,8 @@ def discover_links(
                 result.dates[key] = date
         elif kind == LIST:
             result.lists.append(key)
-        elif kind is None and (profile.allows(key) if profile is not None else urlsplit(key).hostname == host):
+        elif kind is None and (
+            profile.allows(key) if profile is not None else urlsplit(key).hostname == host
+        ):
             result.unknown.append(key)
     return result

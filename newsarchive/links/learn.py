@@ -6,6 +6,7 @@ classified without looking at their list (or fetching them to find out). The cou
 live in the site's state store (reused by the next run) and, for distributed crawls,
 in Redis (shared by the workers).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,8 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}$")  # three or more words join
 
 @dataclass(frozen=True)
 class LearnLimits:
-    min_pages: int = 3        # confirmations before a shape is used
-    agreement: float = 0.9    # share of confirmations that must agree
+    min_pages: int = 3  # confirmations before a shape is used
+    agreement: float = 0.9  # share of confirmations that must agree
 
 
 LEARN_LIMITS = LearnLimits()
@@ -49,8 +50,10 @@ def url_shape(url: str) -> str | None:
     if not parts.hostname:
         return None
     segments = [_segment(s) for s in parts.path.split("/")]
-    query = sorted(f"{k}={{n}}" if v.isdigit() else f"{k}=" + ("{id}" if _OPAQUE.match(v) else v)
-                   for k, v in parse_qsl(parts.query, keep_blank_values=True))
+    query = sorted(
+        f"{k}={{n}}" if v.isdigit() else f"{k}=" + ("{id}" if _OPAQUE.match(v) else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    )
     shape = f"{parts.hostname}{'/'.join(segments)}" + (f"?{'&'.join(query)}" if query else "")
     return shape if "{" in shape else None
 
@@ -74,7 +77,7 @@ class UrlPatterns:
         return shape
 
     def kind(self, url: str) -> str | None:
-        """"article" or "list" when enough confirmed pages of this URL's shape agree, else None."""
+        """ "article" or "list" when enough confirmed pages of this URL's shape agree, else None."""
         shape = url_shape(url)
         if shape is None:
             return None

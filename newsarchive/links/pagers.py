@@ -5,6 +5,7 @@ by the script that draws it (TRS createPageHTML, 大汉 JCMS datastores) or by t
 the next page would have (``index_2.html``, ``?page=2``). Whatever its URL looks like, a
 pager link leads to a list.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,12 @@ __all__ = ["is_next_link", "is_pager_text", "jcms_next", "successors", "trs_next
 
 # "next page" in the words and signs portals use
 _NEXT_TEXT = re.compile(
-    r"^(?:下一?页|下一頁|下页|后一页|下一页\s*>+|>|>>|»|›|next|next\s*page|next\s*»)$", re.IGNORECASE
+    r"^(?:下一?页|下一頁|下页|后一页|下一页\s*>+|>|>>|»|›|next|next\s*page|next\s*»)$",
+    re.IGNORECASE,
 )
-_NEXT_ATTR = re.compile(r"^(?:page[-_]?|pager[-_]?)?next(?:[-_]?(?:page|btn|link|pg))?$", re.IGNORECASE)
+_NEXT_ATTR = re.compile(
+    r"^(?:page[-_]?|pager[-_]?)?next(?:[-_]?(?:page|btn|link|pg))?$", re.IGNORECASE
+)
 # any pager control: first/previous/next/last page, page numbers, "page N"
 _PAGER_TEXT = re.compile(
     r"^(?:\[?\d{1,4}\]?|首页|上一?页|上一頁|前一页|下一?页|下一頁|后一页|尾页|末页|最后一?页|第\s*\d+\s*页|"
@@ -28,8 +32,12 @@ _PAGER_TEXT = re.compile(
     re.IGNORECASE,
 )
 _JS_VAR = re.compile(r"\b(?:var|let|const)\s+(\w+)\s*=\s*(['\"]?)([\w.-]*)\2\s*[;,\n]")
-_CURRENT = re.compile(r"""\b(?:current|currpage|curpage|pageNum)['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
-_TOTAL_RECORD = re.compile(r"""\btotalRecord['"]?\s*[:=>]\s*['"]?(\d+)|<totalrecord>(\d+)<""", re.IGNORECASE)
+_CURRENT = re.compile(
+    r"""\b(?:current|currpage|curpage|pageNum)['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE
+)
+_TOTAL_RECORD = re.compile(
+    r"""\btotalRecord['"]?\s*[:=>]\s*['"]?(\d+)|<totalrecord>(\d+)<""", re.IGNORECASE
+)
 _PER_PAGE = re.compile(r"""\bperPage['"]?\s*[:=]\s*['"]?(\d+)""", re.IGNORECASE)
 _PAGED_NAME = re.compile(r"^(.*?/)([A-Za-z][\w-]*?)(?:_(\d+))?\.([a-z]+)$", re.IGNORECASE)
 _PAGED_QUERY = re.compile(r"^(page|pagenum|pageno|pageindex|curpage|p|pn)$", re.IGNORECASE)
@@ -98,12 +106,20 @@ def successors(page_url: str) -> set[str]:
         folder, name, number, ext = match.groups()
         nums = [int(number) + 1] if number else [1, 2]
         for n in nums:
-            out.add(urlunsplit((parts.scheme, parts.netloc, f"{folder}{name}_{n}.{ext}", parts.query, "")))
+            out.add(
+                urlunsplit(
+                    (parts.scheme, parts.netloc, f"{folder}{name}_{n}.{ext}", parts.query, "")
+                )
+            )
     elif parts.path.endswith("/"):
         for n in (1, 2):
             for name in ("index", "list"):
                 for ext in ("html", "shtml", "htm"):
-                    out.add(urlunsplit((parts.scheme, parts.netloc, f"{parts.path}{name}_{n}.{ext}", "", "")))
+                    out.add(
+                        urlunsplit(
+                            (parts.scheme, parts.netloc, f"{parts.path}{name}_{n}.{ext}", "", "")
+                        )
+                    )
     query = parse_qsl(parts.query, keep_blank_values=True)
     for i, (key, value) in enumerate(query):
         if _PAGED_QUERY.match(key) and value.isdigit():
@@ -112,5 +128,9 @@ def successors(page_url: str) -> set[str]:
             out.add(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(bumped), "")))
     for key in ("page", "p", "pageNum"):
         if not any(k == key for k, _ in query):
-            out.add(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query + [(key, "2")]), "")))
+            out.add(
+                urlunsplit(
+                    (parts.scheme, parts.netloc, parts.path, urlencode(query + [(key, "2")]), "")
+                )
+            )
     return {canonicalize_url(u) for u in out}

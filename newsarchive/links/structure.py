@@ -6,6 +6,7 @@ sub-menus), footers and friend links (names, no dates) do not look like that, wh
 their URLs look like. The links of a list found this way are articles; the URL only
 breaks ties (see discover.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,21 +28,23 @@ _ITEM_TAGS = frozenset(("li", "tr", "dd", "dt", "div", "p", "article", "section"
 class ListLimits:
     """Thresholds of the main-list test (data, not code: tune them here)."""
 
-    min_items: int = 3            # fewer siblings are not a list
-    max_links_per_item: int = 3   # more: a menu with a sub-menu, a block of tags
-    single_share: float = 0.8     # share of items that must stay under max_links_per_item
-    dated_share: float = 0.5      # share of dated items that makes a list "dated"
-    dated_headline: int = 5       # median headline length (characters) of a dated list
-    undated_items: int = 4        # an undated list needs more items...
-    undated_headline: int = 10    # ...and longer headlines (not names of schools or columns)
-    max_item_chars: int = 600     # longer items are sections of a page, not list entries
+    min_items: int = 3  # fewer siblings are not a list
+    max_links_per_item: int = 3  # more: a menu with a sub-menu, a block of tags
+    single_share: float = 0.8  # share of items that must stay under max_links_per_item
+    dated_share: float = 0.5  # share of dated items that makes a list "dated"
+    dated_headline: int = 5  # median headline length (characters) of a dated list
+    undated_items: int = 4  # an undated list needs more items...
+    undated_headline: int = 10  # ...and longer headlines (not names of schools or columns)
+    max_item_chars: int = 600  # longer items are sections of a page, not list entries
 
 
 LIST_LIMITS = ListLimits()
 
 
 # lists often print the day without its year: 06-01, 6/1, 6月1日
-_MONTH_DAY = re.compile(r"(?<![\d.])(?:0?[1-9]|1[0-2])(?:[-/.]|月)(?:0?[1-9]|[12]\d|3[01])(?:日|(?![\d.]))")
+_MONTH_DAY = re.compile(
+    r"(?<![\d.])(?:0?[1-9]|1[0-2])(?:[-/.]|月)(?:0?[1-9]|[12]\d|3[01])(?:日|(?![\d.]))"
+)
 
 
 def _has_date(text: str) -> bool:

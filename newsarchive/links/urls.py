@@ -4,6 +4,7 @@ The shapes are generic (CMS families, not single portals) and only a hint: the l
 structure of the page a link sits on, and the shapes learned from the site itself
 (see learn.py), come first.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,15 @@ from w3lib.url import canonicalize_url as _w3lib_canonicalize
 if TYPE_CHECKING:
     from ..sites import SiteProfile
 
-__all__ = ["ARTICLE", "LIST", "OTHER", "TRACKING_PARAMS", "canonicalize_url", "classify_url", "is_excluded"]
+__all__ = [
+    "ARTICLE",
+    "LIST",
+    "OTHER",
+    "TRACKING_PARAMS",
+    "canonicalize_url",
+    "classify_url",
+    "is_excluded",
+]
 
 ARTICLE, LIST, OTHER = "article", "list", "other"
 
@@ -24,12 +33,50 @@ ARTICLE, LIST, OTHER = "article", "list", "other"
 
 TRACKING_PARAMS = frozenset(
     [
-        "spm", "from", "share", "source", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid",
-        "mc_cid", "mc_eid", "ref", "ref_src", "scene", "isappinstalled", "wfr", "sharer_shareid",
-        "sharer_sharetime", "sharer_shareinfo", "share_token", "sharesource", "shareuid",
-        "share_from", "from_source", "fromsource", "srcid", "mpshare", "clicktime", "enterid",
-        "chksm", "vd_source", "spm_id_from", "tt_from", "utm_campaign", "wxfrom", "wx_fmt_from",
-        "sessionid", "jsessionid", "phpsessid", "sid_for_share", "_hsenc", "_hsmi", "_openstat",
+        "spm",
+        "from",
+        "share",
+        "source",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "ref",
+        "ref_src",
+        "scene",
+        "isappinstalled",
+        "wfr",
+        "sharer_shareid",
+        "sharer_sharetime",
+        "sharer_shareinfo",
+        "share_token",
+        "sharesource",
+        "shareuid",
+        "share_from",
+        "from_source",
+        "fromsource",
+        "srcid",
+        "mpshare",
+        "clicktime",
+        "enterid",
+        "chksm",
+        "vd_source",
+        "spm_id_from",
+        "tt_from",
+        "utm_campaign",
+        "wxfrom",
+        "wx_fmt_from",
+        "sessionid",
+        "jsessionid",
+        "phpsessid",
+        "sid_for_share",
+        "_hsenc",
+        "_hsmi",
+        "_openstat",
     ]
 )
 
@@ -83,11 +130,69 @@ def _canonicalize(url: str) -> str:
 # -- URL classification: ordered, precompiled generic rules (first match wins) ----------------
 
 _ASSET_EXT = [
-    "css", "js", "mjs", "json", "xml", "rss", "atom", "txt", "csv", "jpg", "jpeg", "png", "gif",
-    "bmp", "svg", "ico", "webp", "tif", "tiff", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
-    "pptx", "wps", "et", "ofd", "rtf", "zip", "rar", "7z", "gz", "tgz", "bz2", "tar", "exe", "apk",
-    "ipa", "dmg", "msi", "mp3", "mp4", "m4a", "wav", "wma", "avi", "flv", "f4v", "wmv", "mov",
-    "mkv", "rm", "rmvb", "swf", "woff", "woff2", "ttf", "eot", "otf", "map",
+    "css",
+    "js",
+    "mjs",
+    "json",
+    "xml",
+    "rss",
+    "atom",
+    "txt",
+    "csv",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "bmp",
+    "svg",
+    "ico",
+    "webp",
+    "tif",
+    "tiff",
+    "avif",
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "wps",
+    "et",
+    "ofd",
+    "rtf",
+    "zip",
+    "rar",
+    "7z",
+    "gz",
+    "tgz",
+    "bz2",
+    "tar",
+    "exe",
+    "apk",
+    "ipa",
+    "dmg",
+    "msi",
+    "mp3",
+    "mp4",
+    "m4a",
+    "wav",
+    "wma",
+    "avi",
+    "flv",
+    "f4v",
+    "wmv",
+    "mov",
+    "mkv",
+    "rm",
+    "rmvb",
+    "swf",
+    "woff",
+    "woff2",
+    "ttf",
+    "eot",
+    "otf",
+    "map",
 ]
 _ASSET = re.compile(r"\.(?:" + "|".join(_ASSET_EXT) + r")$", re.IGNORECASE)
 _Rules = tuple[tuple[str, re.Pattern[str]], ...]
@@ -99,10 +204,20 @@ def _compile(*rules: tuple[str, str]) -> _Rules:
 
 
 _OTHER_RULES = _compile(
-    ("account", (r"/(?:login|logout|signin|signout|signup|register|passport|sso|uids-sso|uc/|"
-                 r"member/|user/(?:login|reg))|[?&](?:backurl|returnurl|redirect_uri)=")),
-    ("search", (r"/(?:search|so|sousuo|jsearch|was5/web/search|s\.(?:html?|jsp|php|aspx?))(?:[/?]|$)|"
-                r"[?&](?:q|wd|keyword|keywords|searchword|query)=")),
+    (
+        "account",
+        (
+            r"/(?:login|logout|signin|signout|signup|register|passport|sso|uids-sso|uc/|"
+            r"member/|user/(?:login|reg))|[?&](?:backurl|returnurl|redirect_uri)="
+        ),
+    ),
+    (
+        "search",
+        (
+            r"/(?:search|so|sousuo|jsearch|was5/web/search|s\.(?:html?|jsp|php|aspx?))(?:[/?]|$)|"
+            r"[?&](?:q|wd|keyword|keywords|searchword|query)="
+        ),
+    ),
     ("data-proxy", r"/module/web/jpage/|dataproxy\.jsp|/interface/|/api/"),
     ("print-mail", r"/(?:print|mail|share|feedback|rss)(?:[._/?]|$)"),
     ("comment", r"/(?:comment|comments|reply)(?:[/?.]|$)"),
@@ -115,7 +230,10 @@ _ARTICLE_RULES = _compile(
     # year, month and day spread over one or two folders: /2021-03/16/, /2021/03-16/, /2021/0316/
     ("date-dirs-split", r"/(?:19|20)\d{2}[-/][01]\d[-/]?[0-3]\d/[^/]*\d[^/]*\.s?html?$"),
     ("date-dir-dashed", r"/(?:19|20)\d{2}-[01]\d-[0-3]\d/[^/]*[A-Za-z0-9]{4,}[^/]*\.s?html?$"),
-    ("date-dir-ymd", r"/(?:19|20)\d{2}/[01]?\d/?[0-3]\d/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
+    (
+        "date-dir-ymd",
+        r"/(?:19|20)\d{2}/[01]?\d/?[0-3]\d/(?!index|list|default)[^/]*\d[^/]*\.s?html?$",
+    ),
     ("date-dir-compact", r"/(?:19|20)\d{6}/(?!index|list|default)[^/]*\d[^/]*\.s?html?$"),
     ("month-dir-id", r"/(?:19|20)\d{2}[01]\d/(?:t?\d{4,}|[0-9a-f]{16,})(?:_\d+)?\.s?html?$"),
     ("month-dir-any", r"/(?:19|20)\d{2}[01]\d/[^/]*\d{4,}[^/]*\.s?html?$"),
@@ -123,9 +241,14 @@ _ARTICLE_RULES = _compile(
     ("long-id-query", r"[?&][a-z_]*id=\d{8,}(?:&|$)"),
     ("group-id", r"/(?:group|a|i|item|article|articles|news|post|p|detail|details)/\d{6,}/?$"),
     ("article-detail", r"/article/detail/[0-9A-Za-z]+\.html?$"),
-    ("detail-query", (r"/(?:[a-z_]*(?:detail|show|view|content|article|info|news|doc)[a-z_]*)"
-                      r"\.(?:s?html?|jsp|php|aspx?|do|action)\?(?:[^#]*&)?"
-                      r"(?:id|aid|articleid|newsid|docid|contentid|infoid|itemid|artid)=[\w-]+")),
+    (
+        "detail-query",
+        (
+            r"/(?:[a-z_]*(?:detail|show|view|content|article|info|news|doc)[a-z_]*)"
+            r"\.(?:s?html?|jsp|php|aspx?|do|action)\?(?:[^#]*&)?"
+            r"(?:id|aid|articleid|newsid|docid|contentid|infoid|itemid|artid)=[\w-]+"
+        ),
+    ),
     ("post-id", r"/(?:post|article|news|detail|show)[/_-]\d+\.s?html?$"),
     ("long-numeric-id", r"/(?:[a-z]{0,3}[_-]?)?\d{7,}(?:_\d+)?\.s?html?$"),
     ("mixed-id-slug", r"/(?=[0-9A-Za-z]*\d)(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]{10,}/?$"),
@@ -134,7 +257,10 @@ _ARTICLE_RULES = _compile(
 _LIST_RULES = _compile(
     ("home", r"^https?://[^/]+/?(?:\?.*)?$"),
     ("paged-query", r"[?&](?:page|pagenum|pageno|pageindex|curpage|currpage|p|pn|pg|pageNo)=\d+"),
-    ("index-page", r"/(?:index|default|list|more|main)(?:[_-]?\d+)?\.(?:s?html?|php|jsp|aspx?|do)$"),
+    (
+        "index-page",
+        r"/(?:index|default|list|more|main)(?:[_-]?\d+)?\.(?:s?html?|php|jsp|aspx?|do)$",
+    ),
     ("named-list", r"/[a-z_]*(?:list|lists|index|lb|lm|column|channel)[a-z_]*(?:_\d+)?\.s?html?$"),
     ("node", r"/node_\d+(?:_\d+)?\.s?html?$"),
     ("jcms-col", r"/col/col\d+/(?:index\.html?)?(?:\?.*)?$"),
@@ -154,7 +280,7 @@ def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], url: str) -> str | No
 
 
 def classify_url(url: str, profile: SiteProfile | None = None) -> str:
-    """"article", "list" or "other": profile patterns first, then the generic rules in order."""
+    """ "article", "list" or "other": profile patterns first, then the generic rules in order."""
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
@@ -195,4 +321,3 @@ def is_excluded(url: str, profile: SiteProfile | None = None) -> bool:
         return True
     path_query = urlunsplit(("", "", parts.path, parts.query, ""))
     return bool(_ASSET.search(parts.path) or _first(_OTHER_RULES, path_query))
-

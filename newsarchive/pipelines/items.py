@@ -1,4 +1,5 @@
 """The item a spider hands to the pipelines: a record plus what they need to version and file it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,14 +21,20 @@ __all__ = ["CrawledArticle"]
 class CrawledArticle:
     """A schema-v1 record plus what the pipelines need to version and file it."""
 
-    record: dict[str, Any]        # Article.to_dict() + site + provenance (version, previous_hash set later)
-    key: str                      # state key: canonical URL of the record
-    aliases: list[str] = field(default_factory=list)  # other canonical URLs that led here (redirects, links)
+    record: dict[
+        str, Any
+    ]  # Article.to_dict() + site + provenance (version, previous_hash set later)
+    key: str  # state key: canonical URL of the record
+    aliases: list[str] = field(
+        default_factory=list
+    )  # other canonical URLs that led here (redirects, links)
     etag: str | None = None
     last_modified: str | None = None
 
     @classmethod
-    def from_response(cls, response: Response, article: Article, *, site: str | None = None) -> CrawledArticle:
+    def from_response(
+        cls, response: Response, article: Article, *, site: str | None = None
+    ) -> CrawledArticle:
         """The item for ``article``, extracted from ``response`` (fetched through the WARC middleware).
 
         For one's own spiders: ``yield CrawledArticle.from_response(response, extract(response.body,
@@ -37,8 +44,10 @@ class CrawledArticle:
 
         location, fetched = response.meta.get(WARC_META), response.meta.get(FETCHED_META)
         if location is None or not isinstance(fetched, datetime):
-            raise CrawlError(f"{response.url}: not archived; enable newsarchive's WarcArchiveMiddleware "
-                             "in DOWNLOADER_MIDDLEWARES")
+            raise CrawlError(
+                f"{response.url}: not archived; enable newsarchive's WarcArchiveMiddleware "
+                "in DOWNLOADER_MIDDLEWARES"
+            )
         record = article.to_dict()
         record["site"] = site
         record["provenance"] = {
@@ -50,8 +59,13 @@ class CrawledArticle:
         }
         key = canonicalize_url(response.url)
         aliases = {canonicalize_url(u) for u in response.meta.get("redirect_urls", ())} - {key}
-        return cls(record=record, key=key, aliases=sorted(aliases),
-                   etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
+        return cls(
+            record=record,
+            key=key,
+            aliases=sorted(aliases),
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+        )
 
 
 def _header(response: Response, name: bytes) -> str | None:

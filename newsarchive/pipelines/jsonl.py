@@ -1,4 +1,5 @@
 """Write each record durably to <site>/articles/<YYYY-MM>.jsonl and commit it in the state store."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -36,10 +37,18 @@ class JsonlWriterPipeline:
         status = record["provenance"]["http_status"]
         for key in [item.key, *item.aliases]:
             if key != item.key:
-                state.commit_version(key, content_hash=record["content_hash"], version=record["version"],
-                                     published_at=record.get("published_at") or record.get("published_date"))
-            state.record_fetch(key, kind="article", status=status, etag=item.etag, last_modified=item.last_modified)
+                state.commit_version(
+                    key,
+                    content_hash=record["content_hash"],
+                    version=record["version"],
+                    published_at=record.get("published_at") or record.get("published_date"),
+                )
+            state.record_fetch(
+                key, kind="article", status=status, etag=item.etag, last_modified=item.last_modified
+            )
         assert self.stats is not None
         self.stats.inc_value("newsarchive/articles/written")
-        self.stats.inc_value("newsarchive/articles/new" if record["version"] == 1 else "newsarchive/articles/updated")
+        self.stats.inc_value(
+            "newsarchive/articles/new" if record["version"] == 1 else "newsarchive/articles/updated"
+        )
         return record

@@ -1,4 +1,5 @@
 """Refuse records that do not match newsarchive/schema/article-v2.json (counted, logged, never written)."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,9 @@ __all__ = ["SchemaValidationPipeline", "record_validator"]
 
 @lru_cache(maxsize=1)
 def record_validator() -> Draft202012Validator:
-    schema = json.loads(resources.files("newsarchive.schema").joinpath("article-v2.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("newsarchive.schema").joinpath("article-v2.json").read_text("utf-8")
+    )
     return Draft202012Validator(schema)
 
 
@@ -43,6 +46,8 @@ class SchemaValidationPipeline:
             self.stats.inc_value("newsarchive/invalid_records")
             self.stats.inc_value("newsarchive/errors")
             where = "/".join(str(p) for p in error.absolute_path) or "<record>"
-            raise DropItem(f"invalid record url={item.record.get('url')} field={where} error={error.message}",
-                           log_level="ERROR")
+            raise DropItem(
+                f"invalid record url={item.record.get('url')} field={where} error={error.message}",
+                log_level="ERROR",
+            )
         return item

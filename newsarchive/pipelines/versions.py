@@ -1,4 +1,5 @@
 """Number each capture: unchanged content is dropped, changed content becomes version n+1."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -40,10 +41,17 @@ class VersionPipeline:
                     known = other
                     break
         if known is not None and known.version and known.content_hash == record["content_hash"]:
-            state.record_fetch(item.key, kind="article", status=record["provenance"]["http_status"],
-                               etag=item.etag, last_modified=item.last_modified)
+            state.record_fetch(
+                item.key,
+                kind="article",
+                status=record["provenance"]["http_status"],
+                etag=item.etag,
+                last_modified=item.last_modified,
+            )
             self._inc("articles/unchanged")
-            raise DropItem(f"unchanged since version {known.version}: {item.key}", log_level="DEBUG")
+            raise DropItem(
+                f"unchanged since version {known.version}: {item.key}", log_level="DEBUG"
+            )
         if known is not None and known.version:
             record["version"] = known.version + 1
             record["previous_hash"] = known.content_hash

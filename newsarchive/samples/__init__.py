@@ -1,4 +1,5 @@
 """A synthetic demo portal (generator + loopback server) for the demo crawl, tests and benchmarks."""
+
 from __future__ import annotations
 
 from .portal import SECTIONS, PortalInfo, Route, build_portal

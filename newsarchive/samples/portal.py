@@ -1,4 +1,5 @@
 """Generate a synthetic regional news portal as static files (for the demo, tests and benchmarks)."""
+
 from __future__ import annotations
 
 import json
@@ -16,15 +17,42 @@ SITE_NAME = "示例日报"
 
 # name, title, list URL style, article URL style
 SECTIONS = (
-    ("news", "要闻", "index_n", "trs"),        # /news/index.html, index_1.html ...; t20210316_12.html
-    ("local", "本地", "list_n", "datepath"),   # /local/list.html, list_2.html ...; /2021/0316/12.html
-    ("gov", "政务", "query", "content"),       # /gov/list.html?page=2 ...; content_12.htm
+    ("news", "要闻", "index_n", "trs"),  # /news/index.html, index_1.html ...; t20210316_12.html
+    (
+        "local",
+        "本地",
+        "list_n",
+        "datepath",
+    ),  # /local/list.html, list_2.html ...; /2021/0316/12.html
+    ("gov", "政务", "query", "content"),  # /gov/list.html?page=2 ...; content_12.htm
 )
 
 _WORDS = (
-    "市委", "县政府", "乡村振兴", "产业园", "项目建设", "民生工程", "文化旅游", "生态环境", "基层治理",
-    "农业合作社", "交通枢纽", "教育改革", "医疗保障", "科技创新", "招商引资", "城市更新", "志愿服务",
-    "防汛抗旱", "安全生产", "营商环境", "特色小镇", "非遗传承", "就业创业", "养老服务", "河长制",
+    "市委",
+    "县政府",
+    "乡村振兴",
+    "产业园",
+    "项目建设",
+    "民生工程",
+    "文化旅游",
+    "生态环境",
+    "基层治理",
+    "农业合作社",
+    "交通枢纽",
+    "教育改革",
+    "医疗保障",
+    "科技创新",
+    "招商引资",
+    "城市更新",
+    "志愿服务",
+    "防汛抗旱",
+    "安全生产",
+    "营商环境",
+    "特色小镇",
+    "非遗传承",
+    "就业创业",
+    "养老服务",
+    "河长制",
 )
 _VERBS = ("召开", "推进", "部署", "开展", "启动", "举行", "调研", "落实", "完成", "表彰")
 _NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴倩")
@@ -34,10 +62,10 @@ _NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", 
 class Route:
     """Server behaviour for one path beyond serving a file."""
 
-    redirect: str | None = None     # Location of a 301/302
+    redirect: str | None = None  # Location of a 301/302
     status: int = 301
-    fail_times: int = 0             # answer 500 this many times, then serve the file
-    delay: float = 0.0              # seconds to wait before answering
+    fail_times: int = 0  # answer 500 this many times, then serve the file
+    delay: float = 0.0  # seconds to wait before answering
     content_type: str | None = None  # overrides the guessed Content-Type
 
 
@@ -47,26 +75,34 @@ class PortalInfo:
 
     root: Path
     home: str = "/index.html"
-    articles: list[str] = field(default_factory=list)       # every path that should end up archived
-    generated: list[str] = field(default_factory=list)      # generated article paths (subset of articles)
-    corpus: list[str] = field(default_factory=list)         # real pages served as articles
-    lists: list[str] = field(default_factory=list)          # list pages (path?query)
-    disallowed: list[str] = field(default_factory=list)     # linked, but robots.txt forbids them
-    offsite: list[str] = field(default_factory=list)        # absolute links to other hosts
-    missing: list[str] = field(default_factory=list)        # linked, answer 404
-    slow: list[str] = field(default_factory=list)           # slower than a tight download timeout
-    flaky: list[str] = field(default_factory=list)          # 500 once, then fine
-    gbk: list[str] = field(default_factory=list)            # GBK-encoded articles
+    articles: list[str] = field(default_factory=list)  # every path that should end up archived
+    generated: list[str] = field(
+        default_factory=list
+    )  # generated article paths (subset of articles)
+    corpus: list[str] = field(default_factory=list)  # real pages served as articles
+    lists: list[str] = field(default_factory=list)  # list pages (path?query)
+    disallowed: list[str] = field(default_factory=list)  # linked, but robots.txt forbids them
+    offsite: list[str] = field(default_factory=list)  # absolute links to other hosts
+    missing: list[str] = field(default_factory=list)  # linked, answer 404
+    slow: list[str] = field(default_factory=list)  # slower than a tight download timeout
+    flaky: list[str] = field(default_factory=list)  # 500 once, then fine
+    gbk: list[str] = field(default_factory=list)  # GBK-encoded articles
     redirected: dict[str, str] = field(default_factory=dict)  # linked path -> target path
     routes: dict[str, Route] = field(default_factory=dict)
-    dates: dict[str, str] = field(default_factory=dict)     # article path -> YYYY-MM-DD
-    broken: list[str] = field(default_factory=list)         # article URLs with an empty page (extraction error)
-    aliases: dict[str, str] = field(default_factory=dict)   # linked path?query -> its rel=canonical path
+    dates: dict[str, str] = field(default_factory=dict)  # article path -> YYYY-MM-DD
+    broken: list[str] = field(
+        default_factory=list
+    )  # article URLs with an empty page (extraction error)
+    aliases: dict[str, str] = field(
+        default_factory=dict
+    )  # linked path?query -> its rel=canonical path
 
     def save(self) -> None:
         data = asdict(self)
         data["root"] = str(self.root)
-        (self.root / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        (self.root / MANIFEST).write_text(
+            json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, root: Path) -> PortalInfo:
@@ -129,17 +165,23 @@ def build_portal(
                 else:
                     route = Route(content_type="text/html")
                 info.gbk.append(path)
-            body = _article_html(title, when, sec_title, random.Random(seed * 7919 + ident), paragraphs,
-                                 encoding=encoding, meta_charset=not (route and route.content_type and
-                                                                     "charset" in route.content_type),
-                                 canonical=path)
+            body = _article_html(
+                title,
+                when,
+                sec_title,
+                random.Random(seed * 7919 + ident),
+                paragraphs,
+                encoding=encoding,
+                meta_charset=not (route and route.content_type and "charset" in route.content_type),
+                canonical=path,
+            )
             _write(root, path, body.encode(encoding))
             if route:
                 info.routes[path] = route
             info.articles.append(path)
             info.generated.append(path)
             info.dates[path] = when.strftime("%Y-%m-%d")
-        pages = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+        pages = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
         list_paths = [_list_path(sec, lstyle, n, len(pages)) for n in range(len(pages))]
         for n, chunk in enumerate(pages):
             entries = [(p, t, w.strftime("%Y-%m-%d")) for p, t, w in chunk]
@@ -151,8 +193,17 @@ def build_portal(
                     info.missing.append(miss)
                 if sec == "local":
                     slow = "/local/2021/0101/7777.html"
-                    _write(root, slow, _article_html("慢速页面", datetime(2021, 1, 1, 9), sec_title,
-                                                    random.Random(7777), paragraphs).encode())
+                    _write(
+                        root,
+                        slow,
+                        _article_html(
+                            "慢速页面",
+                            datetime(2021, 1, 1, 9),
+                            sec_title,
+                            random.Random(7777),
+                            paragraphs,
+                        ).encode(),
+                    )
                     info.routes[slow] = Route(delay=slow_seconds)
                     info.slow.append(slow)
                     extra_links.append((slow, "慢速页面"))
@@ -170,8 +221,17 @@ def build_portal(
             info.flaky.append(flaky)
         # reachable only through a 301 from a date-path link on the home page
         target = "/local/2021/0302/9002.html"
-        _write(root, target, _article_html("通过跳转到达的文章", datetime(2021, 3, 2, 15, 0), "本地",
-                                           random.Random(9002), paragraphs).encode())
+        _write(
+            root,
+            target,
+            _article_html(
+                "通过跳转到达的文章",
+                datetime(2021, 3, 2, 15, 0),
+                "本地",
+                random.Random(9002),
+                paragraphs,
+            ).encode(),
+        )
         info.articles.append(target)
         info.dates[target] = "2021-03-02"
         old = "/2021/0302/old-9002.html"
@@ -183,11 +243,19 @@ def build_portal(
         info.redirected[out] = "http://offsite.invalid/2021/0303/1.html"
         # robots.txt forbids /private/, yet the home page links there
         private = "/private/2021/0301/9001.html"
-        _write(root, private, _article_html("内部文章", datetime(2021, 3, 1, 9, 0), "内部",
-                                            random.Random(9001), paragraphs).encode())
+        _write(
+            root,
+            private,
+            _article_html(
+                "内部文章", datetime(2021, 3, 1, 9, 0), "内部", random.Random(9001), paragraphs
+            ).encode(),
+        )
         info.disallowed.append(private)
         (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", encoding="ascii")
-        info.offsite = ["http://offsite.invalid/2021/0316/1.html", "https://www.example.com/news/index.html"]
+        info.offsite = [
+            "http://offsite.invalid/2021/0316/1.html",
+            "https://www.example.com/news/index.html",
+        ]
         # an article URL whose page is empty: the engine refuses it, the crawl counts an error and goes on
         empty = "/news/202101/t20210102_505050.html"
         _write(root, empty, b"")
@@ -196,7 +264,9 @@ def build_portal(
         if per_section["gov"]:
             original, _title, when = per_section["gov"][-1]
             copy = f"/m/{when:%Y}/{when:%m%d}/{100000 + _ident(original)}.html"  # mobile view
-            _write(root, copy, (root / original.lstrip("/")).read_bytes())  # its canonical names the original
+            _write(
+                root, copy, (root / original.lstrip("/")).read_bytes()
+            )  # its canonical names the original
             info.aliases[copy] = original
 
     if corpus_dir is not None and corpus_pages and Path(corpus_dir).is_dir():
@@ -211,8 +281,11 @@ def build_portal(
             info.articles.append(path)
             info.corpus.append(path)
             entries.append((path, src.stem, "2021-01-01"))
-        _write(root, "/corpus/index.html", _list_html("真实页面", entries, [], ["/corpus/index.html"], 0, None)
-               .encode("utf-8"))
+        _write(
+            root,
+            "/corpus/index.html",
+            _list_html("真实页面", entries, [], ["/corpus/index.html"], 0, None).encode("utf-8"),
+        )
         info.lists.append("/corpus/index.html")
         home_links.append(("/corpus/index.html", "真实页面"))
 
@@ -220,8 +293,12 @@ def build_portal(
         _script_section(root, info, seed, paragraphs, per_page)
         home_links.append(("/county/col/col1/index.html", "县区"))
 
-    top = [p for p, _t, _w in sorted((x for v in per_section.values() for x in v), key=lambda t: t[2],
-                                     reverse=True)[:5]]
+    top = [
+        p
+        for p, _t, _w in sorted(
+            (x for v in per_section.values() for x in v), key=lambda t: t[2], reverse=True
+        )[:5]
+    ]
     _write(root, "/index.html", _home_html(home_links, top, info, extras).encode("utf-8"))
     info.save()
     return info
@@ -260,23 +337,40 @@ def _write(root: Path, path: str, data: bytes) -> None:
 
 
 def _headline(rng: random.Random) -> str:
-    return f"{rng.choice(_WORDS)}{rng.choice(_VERBS)}{rng.choice(_WORDS)}工作会议"[:28] + rng.choice(
-        ("", "取得新进展", "成效明显", "全面铺开"))
+    return f"{rng.choice(_WORDS)}{rng.choice(_VERBS)}{rng.choice(_WORDS)}工作会议"[
+        :28
+    ] + rng.choice(("", "取得新进展", "成效明显", "全面铺开"))
 
 
 def _sentence(rng: random.Random) -> str:
-    parts = [f"{rng.choice(_WORDS)}{rng.choice(_VERBS)}{rng.choice(_WORDS)}" for _ in range(rng.randint(2, 4))]
+    parts = [
+        f"{rng.choice(_WORDS)}{rng.choice(_VERBS)}{rng.choice(_WORDS)}"
+        for _ in range(rng.randint(2, 4))
+    ]
     return "，".join(parts) + "。"
 
 
-def _article_html(title: str, when: datetime, section: str, rng: random.Random, paragraphs: tuple[int, int],
-                  *, encoding: str = "utf-8", meta_charset: bool = True, canonical: str | None = None) -> str:
+def _article_html(
+    title: str,
+    when: datetime,
+    section: str,
+    rng: random.Random,
+    paragraphs: tuple[int, int],
+    *,
+    encoding: str = "utf-8",
+    meta_charset: bool = True,
+    canonical: str | None = None,
+) -> str:
     author, editor = rng.choice(_NAMES), rng.choice(_NAMES)
     paras = "\n".join(
         f"<p>{''.join(_sentence(rng) for _ in range(rng.randint(3, 5)))}</p>"
         for _ in range(rng.randint(*paragraphs))
     )
-    charset = f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">' if meta_charset else ""
+    charset = (
+        f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">'
+        if meta_charset
+        else ""
+    )
     t = escape(title)
     canonical_link = f'<link rel="canonical" href="{escape(canonical)}">' if canonical else ""
     return f"""<!DOCTYPE html>
@@ -298,15 +392,25 @@ def _article_html(title: str, when: datetime, section: str, rng: random.Random, 
 """
 
 
-def _list_html(section: str, entries: list[tuple[str, str, str]], extra: list[tuple[str, str]],
-               pages: list[str], current: int, nxt: str | None) -> str:
-    lis = "\n".join(f'<li><a href="{escape(p)}" target="_blank">{escape(t)}</a><span>{d}</span></li>'
-                    for p, t, d in entries)
+def _list_html(
+    section: str,
+    entries: list[tuple[str, str, str]],
+    extra: list[tuple[str, str]],
+    pages: list[str],
+    current: int,
+    nxt: str | None,
+) -> str:
+    lis = "\n".join(
+        f'<li><a href="{escape(p)}" target="_blank">{escape(t)}</a><span>{d}</span></li>'
+        for p, t, d in entries
+    )
     lis += "\n".join(f'<li><a href="{escape(p)}">{escape(t)}</a></li>' for p, t in extra)
     # like real pagers: first page, a window of two pages either side, next
     window = [i for i in range(len(pages)) if i == 0 or abs(i - current) <= 2]
-    nums = " ".join(f'<a href="{escape(pages[i])}">{i + 1}</a>' if i != current else f"<b>{i + 1}</b>"
-                    for i in window)
+    nums = " ".join(
+        f'<a href="{escape(pages[i])}">{i + 1}</a>' if i != current else f"<b>{i + 1}</b>"
+        for i in window
+    )
     nxt_html = f'<a href="{escape(nxt)}" class="next">下一页</a>' if nxt else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(section)}_{SITE_NAME}</title></head>
@@ -320,7 +424,9 @@ def _list_html(section: str, entries: list[tuple[str, str, str]], extra: list[tu
 """
 
 
-def _home_html(sections: list[tuple[str, str]], top: list[str], info: PortalInfo, extras: bool) -> str:
+def _home_html(
+    sections: list[tuple[str, str]], top: list[str], info: PortalInfo, extras: bool
+) -> str:
     links = [f'<a href="{escape(p)}">{escape(t)}</a>' for p, t in sections]
     # the newest stories again, with tracking parameters and fragments: one record each all the same
     links += [f'<a href="{escape(p)}?utm_source=home&amp;spm=a1.b2#comments">头条</a>' for p in top]
@@ -332,19 +438,26 @@ def _home_html(sections: list[tuple[str, str]], top: list[str], info: PortalInfo
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>首页_{SITE_NAME}</title></head>
 <body><h1>{SITE_NAME}</h1>
-<div class="links">{'<br>'.join(links)}</div>
+<div class="links">{"<br>".join(links)}</div>
 </body></html>
 """
 
 
-def _script_section(root: Path, info: PortalInfo, seed: int, paragraphs: tuple[int, int], per_page: int) -> None:
+def _script_section(
+    root: Path, info: PortalInfo, seed: int, paragraphs: tuple[int, int], per_page: int
+) -> None:
     """A county column drawn by script: 大汉 JCMS datastore with CDATA records and a TRS pager."""
     items = []
     for k in range(1, 2 * per_page + 1):
         when = datetime(2021, 2, 1, 10, 0) + timedelta(days=k)
         path = f"/county/art/{when:%Y}/{when.month}/{when.day}/art_1_{8000 + k}.html"
-        _write(root, path, _article_html(f"县区动态第{k}期", when, "县区", random.Random(seed + 8000 + k),
-                                         paragraphs).encode())
+        _write(
+            root,
+            path,
+            _article_html(
+                f"县区动态第{k}期", when, "县区", random.Random(seed + 8000 + k), paragraphs
+            ).encode(),
+        )
         info.articles.append(path)
         info.generated.append(path)
         info.dates[path] = when.strftime("%Y-%m-%d")
@@ -353,7 +466,8 @@ def _script_section(root: Path, info: PortalInfo, seed: int, paragraphs: tuple[i
     first, second = items[:per_page], items[per_page:]
     records = "\n".join(
         f'<record><![CDATA[<li><a href="{p}" title="{t}">{t}</a><span>{d}</span></li>]]></record>'
-        for p, t, d in first)
+        for p, t, d in first
+    )
     html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>县区_{SITE_NAME}</title></head><body>
 <div id="1"><script type="text/xml"><datastore>
 <recordset>

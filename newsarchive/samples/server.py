@@ -1,4 +1,5 @@
 """Serve a generated portal on 127.0.0.1 with knobs for latency, errors, redirects and validators."""
+
 from __future__ import annotations
 
 import email.utils
@@ -18,7 +19,7 @@ __all__ = ["LoggedRequest", "PortalServer"]
 
 @dataclass
 class LoggedRequest:
-    path: str                       # path?query as requested
+    path: str  # path?query as requested
     status: int
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -33,8 +34,15 @@ class PortalServer:
     requests get a 304 when nothing changed (``validators=False`` turns that off).
     """
 
-    def __init__(self, root: Path | str, *, port: int = 0, latency: float = 0.0, validators: bool = True,
-                 routes: dict[str, Route] | None = None):
+    def __init__(
+        self,
+        root: Path | str,
+        *,
+        port: int = 0,
+        latency: float = 0.0,
+        validators: bool = True,
+        routes: dict[str, Route] | None = None,
+    ):
         self.root = Path(root)
         self.latency = latency
         self.validators = validators
@@ -60,8 +68,12 @@ class PortalServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> PortalServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="portal-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="portal-server",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -132,8 +144,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(status, b"", {"Location": route.redirect}, head)
         elif route.fail_times and portal._should_fail(path, route):
             status = 500
-            self._send(status, b"<html><body>Internal Server Error</body></html>",
-                       {"Content-Type": "text/html"}, head)
+            self._send(
+                status,
+                b"<html><body>Internal Server Error</body></html>",
+                {"Content-Type": "text/html"},
+                head,
+            )
         else:
             status = self._serve_file(path, query, route, head)
         portal._log(LoggedRequest(path=self.path, status=status, headers=headers))
@@ -148,10 +164,16 @@ class _Handler(BaseHTTPRequestHandler):
         candidates.append(path)
         for candidate in candidates:
             target = (root / candidate.lstrip("/")).resolve()
-            if root.resolve() in target.parents and target.is_file() and not target.name.startswith("_"):
+            if (
+                root.resolve() in target.parents
+                and target.is_file()
+                and not target.name.startswith("_")
+            ):
                 break
         else:
-            self._send(404, b"<html><body>Not Found</body></html>", {"Content-Type": "text/html"}, head)
+            self._send(
+                404, b"<html><body>Not Found</body></html>", {"Content-Type": "text/html"}, head
+            )
             return 404
         data = target.read_bytes()
         ctype = route.content_type
@@ -172,7 +194,9 @@ class _Handler(BaseHTTPRequestHandler):
                 parsed = email.utils.parsedate_to_datetime(ims) if ims else None
                 fresh = parsed is not None and int(mtime) <= parsed.timestamp()
             if fresh:
-                self._send(304, b"", {k: v for k, v in headers.items() if k != "Content-Type"}, head)
+                self._send(
+                    304, b"", {k: v for k, v in headers.items() if k != "Content-Type"}, head
+                )
                 return 304
         self._send(200, data, headers, head)
         return 200

@@ -5,6 +5,7 @@ failed run. This one exits as ``newsarchive crawl`` does: 3 when the summary say
 ``failed``, 4 when another run holds the site's lock, 1 for a bad profile, 130 when
 interrupted; newsarchive's own errors print one line instead of a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,6 +83,9 @@ class Command(crawl.Command):
         if self.crawler_process.bootstrap_failed:
             status = max(status, ExitStatus.ERROR)
         if summary is not None and summary.get("status") == "failed":
-            print(f"newsarchive: error: {summary.get('site')}: crawl failed: {summary.get('failure')}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"newsarchive: error: {summary.get('site')}: crawl failed: {summary.get('failure')}",
+                file=sys.stderr,
+                flush=True,
+            )
         self.exitcode = int(status)

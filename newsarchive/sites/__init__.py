@@ -1,4 +1,5 @@
 """Portal site profiles as data: bundled ``sites/*.toml`` files, loaded and validated strictly."""
+
 from __future__ import annotations
 
 import re
@@ -21,11 +22,22 @@ __all__ = ["SiteProfile", "adhoc_profile", "available_profiles", "host_allowed",
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+_DOMAIN = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
+)
 _PATTERN_KEYS = ("article_patterns", "list_patterns", "deny_patterns")
 _KNOWN_KEYS = frozenset(
-    ("name", "title", "start_urls", "allowed_domains", *_PATTERN_KEYS, "timezone", "max_depth",
-     "settings", "extract")
+    (
+        "name",
+        "title",
+        "start_urls",
+        "allowed_domains",
+        *_PATTERN_KEYS,
+        "timezone",
+        "max_depth",
+        "settings",
+        "extract",
+    )
 )
 
 
@@ -74,6 +86,7 @@ def host_allowed(host: str, allowed_domains: Sequence[str]) -> bool:
 
 
 # -- loading ---------------------------------------------------------------------------------
+
 
 def _bad(where: str, key: str, value: Any, problem: str) -> ProfileError:
     return ProfileError(f"{where}: key {key!r}: {problem} (value={value!r})")
@@ -129,7 +142,9 @@ def _patterns(where: str, key: str, value: Any) -> tuple[str, ...]:
 def _domain(where: str, value: str) -> str:
     domain = value.lower().rstrip(".")
     if domain.startswith(("http://", "https://")) or not _DOMAIN.match(domain):
-        raise _bad(where, "allowed_domains", value, "must be a bare host name such as 'www.example.gov.cn'")
+        raise _bad(
+            where, "allowed_domains", value, "must be a bare host name such as 'www.example.gov.cn'"
+        )
     return domain
 
 
@@ -137,7 +152,9 @@ def profile_from_mapping(data: Mapping[str, Any], *, where: str = "<profile>") -
     """Build a SiteProfile from parsed TOML, rejecting unknown keys, wrong types and bad regexes."""
     unknown = sorted(set(data) - _KNOWN_KEYS)
     if unknown:
-        raise _bad(where, unknown[0], data[unknown[0]], f"unknown key; known keys: {sorted(_KNOWN_KEYS)}")
+        raise _bad(
+            where, unknown[0], data[unknown[0]], f"unknown key; known keys: {sorted(_KNOWN_KEYS)}"
+        )
     if "name" not in data:
         raise ProfileError(f"{where}: key 'name': missing")
     name = _string(where, "name", data["name"])
@@ -146,11 +163,15 @@ def profile_from_mapping(data: Mapping[str, Any], *, where: str = "<profile>") -
     title = _string(where, "title", data.get("title", name))
     if "start_urls" not in data:
         raise ProfileError(f"{where}: key 'start_urls': missing")
-    start_urls = tuple(_http_url(where, "start_urls", u) for u in _strings(where, "start_urls", data["start_urls"]))
+    start_urls = tuple(
+        _http_url(where, "start_urls", u) for u in _strings(where, "start_urls", data["start_urls"])
+    )
     if not start_urls:
         raise _bad(where, "start_urls", data["start_urls"], "must hold at least one URL")
     if "allowed_domains" in data:
-        allowed = tuple(_domain(where, d) for d in _strings(where, "allowed_domains", data["allowed_domains"]))
+        allowed = tuple(
+            _domain(where, d) for d in _strings(where, "allowed_domains", data["allowed_domains"])
+        )
     else:
         allowed = _hosts(start_urls)
     for url in start_urls:
@@ -163,9 +184,13 @@ def profile_from_mapping(data: Mapping[str, Any], *, where: str = "<profile>") -
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise _bad(where, "timezone", timezone, "unknown IANA time zone") from exc
     max_depth = data.get("max_depth")
-    if max_depth is not None and (isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 0):
+    if max_depth is not None and (
+        isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 0
+    ):
         raise _bad(where, "max_depth", max_depth, "must be a non-negative integer")
-    settings = check_settings(where, data.get("settings", {}))  # an allowlist: a profile is data, not code
+    settings = check_settings(
+        where, data.get("settings", {})
+    )  # an allowlist: a profile is data, not code
     extract_table = data.get("extract", {})
     if not isinstance(extract_table, dict):
         raise _bad(where, "extract", extract_table, "must be a table of per-field XPath lists")
@@ -231,7 +256,9 @@ def load_profile(name_or_path: str) -> SiteProfile:
         )
     profile = _load_file(entry, f"newsarchive/sites/{entry.name}")
     if profile.name != name_or_path:
-        raise _bad(f"newsarchive/sites/{entry.name}", "name", profile.name, "must equal the file name")
+        raise _bad(
+            f"newsarchive/sites/{entry.name}", "name", profile.name, "must equal the file name"
+        )
     return profile
 
 

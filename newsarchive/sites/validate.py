@@ -6,6 +6,7 @@ files, the remote-control server) nor switch off what protects the portal and th
 machine (robots.txt, the size limit). The same checks run for ``newsarchive sites FILE``
 and for a crawl, since both load profiles through ``profile_from_mapping``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -56,27 +57,44 @@ PROFILE_SETTINGS: Mapping[str, SettingRule] = {
     "DOWNLOAD_TIMEOUT": SettingRule(float, 1, 600, "seconds before a request is given up"),
     "RETRY_TIMES": SettingRule(int, 0, 10),
     "DEPTH_LIMIT": SettingRule(int, 0, 1000, "link hops from the start pages (0: no limit)"),
-    "CLOSESPIDER_PAGECOUNT": SettingRule(int, 0, 10_000_000, "stop after this many responses (0: no limit)"),
-    "CLOSESPIDER_TIMEOUT": SettingRule(float, 0, 30 * 86400, "stop after this many seconds (0: no limit)"),
-    "DOWNLOAD_MAXSIZE": SettingRule(int, 1024, 16 * _MIB, "largest response in bytes (at most the default)"),
+    "CLOSESPIDER_PAGECOUNT": SettingRule(
+        int, 0, 10_000_000, "stop after this many responses (0: no limit)"
+    ),
+    "CLOSESPIDER_TIMEOUT": SettingRule(
+        float, 0, 30 * 86400, "stop after this many seconds (0: no limit)"
+    ),
+    "DOWNLOAD_MAXSIZE": SettingRule(
+        int, 1024, 16 * _MIB, "largest response in bytes (at most the default)"
+    ),
     "DOWNLOAD_WARNSIZE": SettingRule(int, 1024, 16 * _MIB),
-    "NEWSARCHIVE_MAX_ERROR_RATE": SettingRule(float, 0, 1, "share of failed fetches that fails the run"),
-    "NEWSARCHIVE_FOLLOW_ARTICLE_LINKS": SettingRule(bool, meaning="follow links found on article pages"),
-    "NEWSARCHIVE_MAX_LIST_PAGES": SettingRule(int, 0, 1_000_000, "pages per list family (0: no limit)"),
-    "NEWSARCHIVE_DATE_WINDOW_YEARS": SettingRule(int, 0, 1000, "URL dates followed: this many years around today"),
+    "NEWSARCHIVE_MAX_ERROR_RATE": SettingRule(
+        float, 0, 1, "share of failed fetches that fails the run"
+    ),
+    "NEWSARCHIVE_FOLLOW_ARTICLE_LINKS": SettingRule(
+        bool, meaning="follow links found on article pages"
+    ),
+    "NEWSARCHIVE_MAX_LIST_PAGES": SettingRule(
+        int, 0, 1_000_000, "pages per list family (0: no limit)"
+    ),
+    "NEWSARCHIVE_DATE_WINDOW_YEARS": SettingRule(
+        int, 0, 1000, "URL dates followed: this many years around today"
+    ),
 }
 
 
 def check_settings(where: str, settings: Any) -> dict[str, Any]:
     """The profile's ``[settings]`` table, every key allowlisted and every value of the right type."""
     if not isinstance(settings, dict):
-        raise ProfileError(f"{where}: key 'settings': must be a table of settings (value={settings!r})")
+        raise ProfileError(
+            f"{where}: key 'settings': must be a table of settings (value={settings!r})"
+        )
     for key, value in settings.items():
         rule = PROFILE_SETTINGS.get(key)
         if rule is None:
             raise ProfileError(
                 f"{where}: key 'settings.{key}': not a setting a profile may give (value={value!r}); "
-                f"allowed: {', '.join(sorted(PROFILE_SETTINGS))}")
+                f"allowed: {', '.join(sorted(PROFILE_SETTINGS))}"
+            )
         problem = rule.check(value)
         if problem:
             raise ProfileError(f"{where}: key 'settings.{key}': {problem} (value={value!r})")

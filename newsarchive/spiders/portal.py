@@ -4,6 +4,7 @@ Which links are articles comes from the list pages' structure and the URL shapes
 engine confirmed on this site (learned, kept in the site's state); same-site links
 nothing classifies are fetched within a per-run budget and judged by the engine.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,9 +37,13 @@ if TYPE_CHECKING:
 __all__ = ["PortalSpider"]
 
 KIND = "newsarchive_kind"
-DEAD_STATUSES = frozenset((404, 410))  # a link to a page that does not exist: dead, not a failed fetch
+DEAD_STATUSES = frozenset(
+    (404, 410)
+)  # a link to a page that does not exist: dead, not a failed fetch
 _UNJUDGED_MAX = 10_000  # distinct links over the probe budget that the summary counts
-_LEARN_FLUSH = 25  # learned confirmations kept in memory before they are saved (and others' read back)
+_LEARN_FLUSH = (
+    25  # learned confirmations kept in memory before they are saved (and others' read back)
+)
 
 
 class PortalSpider(scrapy.Spider):
@@ -51,10 +56,16 @@ class PortalSpider(scrapy.Spider):
 
     name = "portal"
 
-    def __init__(self, site: str | None = None, start_urls: str | list[str] | None = None,
-                 profile: SiteProfile | None = None, since: str | None = None,
-                 revisit_after: str | float | None = None, max_depth: str | int | None = None,
-                 **kwargs: Any):
+    def __init__(
+        self,
+        site: str | None = None,
+        start_urls: str | list[str] | None = None,
+        profile: SiteProfile | None = None,
+        since: str | None = None,
+        revisit_after: str | float | None = None,
+        max_depth: str | int | None = None,
+        **kwargs: Any,
+    ):
         if profile is None:
             if site:
                 profile = load_profile(site)
@@ -71,17 +82,17 @@ class PortalSpider(scrapy.Spider):
         self._revisit_arg = revisit_after
         self._depth_arg = max_depth
         self._exhausted: set[str] = set()  # list families paginated past --since
-        self.since: date | None = None       # set from settings in from_crawler
+        self.since: date | None = None  # set from settings in from_crawler
         self.revisit_after: float | None = None
         self.follow_article_links = False
         self.max_depth: int | None = None
-        self.probe_budget = 0                # unknown same-site links the engine may judge this run
+        self.probe_budget = 0  # unknown same-site links the engine may judge this run
         self.probes = 0
         # canonical URLs this run has asked for: a link on every page is yielded once (a probe costs
         # one unit of the budget), not re-sent through the middlewares to Scrapy's dupefilter each time
         self._requested: set[str] = set()
         self._unjudged: set[str] = set()
-        self.patterns = UrlPatterns()        # URL shapes learned from this site (state + this run)
+        self.patterns = UrlPatterns()  # URL shapes learned from this site (state + this run)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -93,12 +104,18 @@ class PortalSpider(scrapy.Spider):
         depth = spider._depth_arg if spider._depth_arg is not None else spider.profile.max_depth
         if depth is not None:
             spider.max_depth = int(depth)
-            if spider.max_depth > 0:  # Scrapy reads DEPTH_LIMIT 0 as "no limit"; 0 is handled in _follow
+            if (
+                spider.max_depth > 0
+            ):  # Scrapy reads DEPTH_LIMIT 0 as "no limit"; 0 is handled in _follow
                 settings.set("DEPTH_LIMIT", spider.max_depth, priority="spider")
         spider.probe_budget = settings.getint("NEWSARCHIVE_PROBE_BUDGET", 200)
         since = spider._since_arg or settings.get("NEWSARCHIVE_SINCE")
         spider.since = date.fromisoformat(str(since)[:10]) if since else None
-        revisit = spider._revisit_arg if spider._revisit_arg is not None else settings.get("NEWSARCHIVE_REVISIT_AFTER")
+        revisit = (
+            spider._revisit_arg
+            if spider._revisit_arg is not None
+            else settings.get("NEWSARCHIVE_REVISIT_AFTER")
+        )
         spider.revisit_after = float(revisit) if revisit not in (None, "") else None
         spider.follow_article_links = settings.getbool("NEWSARCHIVE_FOLLOW_ARTICLE_LINKS")
         return spider
@@ -108,10 +125,17 @@ class PortalSpider(scrapy.Spider):
         self.session = archive_session(self.crawler)
         self._sync_patterns()
         for url in self.profile.start_urls:
-            self._requested.add(canonicalize_url(url))  # a link back to a start page is not fetched again
+            self._requested.add(
+                canonicalize_url(url)
+            )  # a link back to a start page is not fetched again
             # the engine judges a start page: an article given as the start URL is archived
-            yield Request(url, callback=self.parse_article, errback=self.failed, dont_filter=True,
-                          meta={KIND: "start"})
+            yield Request(
+                url,
+                callback=self.parse_article,
+                errback=self.failed,
+                dont_filter=True,
+                meta={KIND: "start"},
+            )
 
     def parse_list(self, response: Response) -> Iterator[Request]:
         self._count("pages/list")
@@ -121,8 +145,13 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or self.max_depth == 0:
             return
         # the header charset is a hint, as for the engine: a wrong one must not force mojibake
-        links = discover_links(response.body, response.url, profile=self.profile,
-                               content_type=_header(response, b"Content-Type"), patterns=self.patterns)
+        links = discover_links(
+            response.body,
+            response.url,
+            profile=self.profile,
+            content_type=_header(response, b"Content-Type"),
+            patterns=self.patterns,
+        )
         if links.listed:
             self.crawler.stats.inc_value("newsarchive/lists/items", links.listed)  # type: ignore[union-attr]
             if links.listed >= 3 and response.meta.get(KIND) == "list":
@@ -163,7 +192,9 @@ class PortalSpider(scrapy.Spider):
             if self.probes >= self.probe_budget:
                 if len(self._unjudged) < _UNJUDGED_MAX and key not in self._unjudged:
                     self._unjudged.add(key)
-                    self._count("probes/over_budget")  # distinct links left unjudged (counted up to a cap)
+                    self._count(
+                        "probes/over_budget"
+                    )  # distinct links left unjudged (counted up to a cap)
                 continue
             known = self.session.state.get(key)
             if known is not None and (known.version > 0 or known.kind == "other"):
@@ -172,8 +203,13 @@ class PortalSpider(scrapy.Spider):
             self._requested.add(key)
             self._count("probes/requested")
             # behind lists and articles: known work first
-            yield Request(url, callback=self.parse_article, errback=self.failed, priority=-5,
-                          meta={KIND: "probe", "newsarchive_key": key})
+            yield Request(
+                url,
+                callback=self.parse_article,
+                errback=self.failed,
+                priority=-5,
+                meta={KIND: "probe", "newsarchive_key": key},
+            )
 
     def _article_request(self, url: str) -> Request | None:
         key = canonicalize_url(url)
@@ -193,8 +229,14 @@ class PortalSpider(scrapy.Spider):
                 headers["If-Modified-Since"] = known.last_modified
             self._count("articles/revisited")
         # articles jump the queue: records get written early and the queue stays short
-        return Request(url, callback=self.parse_article, errback=self.failed, headers=headers, priority=10,
-                       meta={KIND: "article", "handle_httpstatus_list": [304], "newsarchive_key": key})
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.failed,
+            headers=headers,
+            priority=10,
+            meta={KIND: "article", "handle_httpstatus_list": [304], "newsarchive_key": key},
+        )
 
     def _due(self, fetched_at: str | None) -> bool:
         if self.revisit_after is None:
@@ -209,14 +251,18 @@ class PortalSpider(scrapy.Spider):
         key = response.meta.get("newsarchive_key") or canonicalize_url(response.url)
         asked = response.meta.get(KIND, "article")  # article | start | probe
         if asked == "start":
-            self._requested.add(canonicalize_url(response.url))  # where a redirected start page landed
+            self._requested.add(
+                canonicalize_url(response.url)
+            )  # where a redirected start page landed
         if response.status == 304:
             self._count("articles/not_modified")
             self.session.state.record_fetch(key, kind="article", status=304)
             return
         if not isinstance(response, TextResponse):
             self._count("pages/not_html")
-            self.session.state.record_fetch(key, kind="other", status=response.status, error="not HTML")
+            self.session.state.record_fetch(
+                key, kind="other", status=response.status, error="not HTML"
+            )
             return
         extracted = self._extract(response, key)
         if extracted is None:
@@ -237,7 +283,11 @@ class PortalSpider(scrapy.Spider):
             self.session.state.record_fetch(key, kind="list", status=response.status)
             yield from self._follow(response)
             return
-        if self.since and article.published_at and article.published_at[:10] < self.since.isoformat():
+        if (
+            self.since
+            and article.published_at
+            and article.published_at[:10] < self.since.isoformat()
+        ):
             self._count("articles/skipped_old")
             self.session.state.record_fetch(key, kind="article", status=response.status)
             return
@@ -257,37 +307,63 @@ class PortalSpider(scrapy.Spider):
             "warc_record_id": location.record_id,
             **made_by,
         }
-        yield CrawledArticle(record=record, key=record_key, aliases=sorted(aliases),
-                             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
+        yield CrawledArticle(
+            record=record,
+            key=record_key,
+            aliases=sorted(aliases),
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+        )
         if self.follow_article_links or asked == "start":
             # an article given as the start page leads on to its columns (breadcrumb, navigation)
             yield from self._follow(response)
 
-    def _extract(self, response: TextResponse, key: str) -> tuple[Any, dict[str, str], dict[str, str]] | None:
+    def _extract(
+        self, response: TextResponse, key: str
+    ) -> tuple[Any, dict[str, str], dict[str, str]] | None:
         """The engine's record of the page and the rules it used; None (counted, noted) when it fails."""
         try:
             # extracted off the event loop by OffLoopExtraction when it is on; site profile >
             # induced template profile > generic (see extensions/templates.py)
-            return extract_for(self, response.body, response.url, now=datetime.now(UTC),
-                               content_type=_header(response, b"Content-Type"), generic=extraction_of(response))
+            return extract_for(
+                self,
+                response.body,
+                response.url,
+                now=datetime.now(UTC),
+                content_type=_header(response, b"Content-Type"),
+                generic=extraction_of(response),
+            )
         except ExtractionError as exc:
             self._count("extraction_errors")
             self.logger.warning("extraction failed url=%s error=%s", response.url, exc)
-            self.session.state.record_fetch(key, kind="article", status=response.status, error=f"extract: {exc}")
+            self.session.state.record_fetch(
+                key, kind="article", status=response.status, error=f"extract: {exc}"
+            )
         except Exception as exc:
             self._count("extraction_errors")
             self.logger.exception("extractor crashed url=%s", response.url)
-            self.session.state.record_fetch(key, kind="article", status=response.status,
-                                            error=f"extract: {type(exc).__name__}: {exc}")
+            self.session.state.record_fetch(
+                key,
+                kind="article",
+                status=response.status,
+                error=f"extract: {type(exc).__name__}: {exc}",
+            )
         return None
 
     # -- learned URL shapes -------------------------------------------------------------------------------
     def _learn(self, url: str, kind: str) -> None:
-        if self.patterns.learn(url, kind) is not None and sum(map(sum, self.patterns.pending.values())) >= _LEARN_FLUSH:
+        if (
+            self.patterns.learn(url, kind) is not None
+            and sum(map(sum, self.patterns.pending.values())) >= _LEARN_FLUSH
+        ):
             try:
                 self._sync_patterns()
-            except Exception as exc:  # a lost Redis: keep the page, save the shapes at the next flush
-                self.logger.warning("learned URL patterns not saved yet: %s: %s", type(exc).__name__, exc)
+            except (
+                Exception
+            ) as exc:  # a lost Redis: keep the page, save the shapes at the next flush
+                self.logger.warning(
+                    "learned URL patterns not saved yet: %s: %s", type(exc).__name__, exc
+                )
 
     def _sync_patterns(self) -> None:
         """Save this run's confirmations to the site's state and read back everyone's (other workers')."""
@@ -301,7 +377,9 @@ class PortalSpider(scrapy.Spider):
             return
         try:
             self._sync_patterns()
-        except sqlite3.ProgrammingError:  # the state store was closed first: the increments are lost, not fatal
+        except (
+            sqlite3.ProgrammingError
+        ):  # the state store was closed first: the increments are lost, not fatal
             self.logger.warning("learned URL patterns not saved: the state store is closed")
         except Exception as exc:  # a lost Redis (distributed state): the run already fails for it
             self.logger.warning("learned URL patterns not saved: %s: %s", type(exc).__name__, exc)
@@ -325,7 +403,9 @@ class PortalSpider(scrapy.Spider):
             if status in DEAD_STATUSES and request.meta.get(KIND) != "start":
                 # a page that does not exist (the live site has these too): counted, not a failed fetch
                 self._count("dead_links")
-                self.session.state.record_fetch(canonicalize_url(url), kind="other", status=status, error=error)
+                self.session.state.record_fetch(
+                    canonicalize_url(url), kind="other", status=status, error=error
+                )
                 return
             self._count(f"errors/http_{status}")
         else:
@@ -334,8 +414,9 @@ class PortalSpider(scrapy.Spider):
             self._count(f"errors/{failure.type.__name__}")
         self._count("errors")
         self.logger.warning("fetch failed url=%s error=%s", url, error)
-        self.session.state.record_fetch(canonicalize_url(url), kind=request.meta.get(KIND, "other"),
-                                        status=status, error=error)
+        self.session.state.record_fetch(
+            canonicalize_url(url), kind=request.meta.get(KIND, "other"), status=status, error=error
+        )
 
     # -- helpers -----------------------------------------------------------------------------------------
     def _count(self, key: str) -> None:
@@ -344,7 +425,9 @@ class PortalSpider(scrapy.Spider):
 
 
 _PAGE_SUFFIX = re.compile(r"_\d+(?=\.\w+$)")
-_PAGE_PARAMS = frozenset(("page", "pagenum", "pageno", "pageindex", "curpage", "currpage", "p", "pn", "pg", "uid"))
+_PAGE_PARAMS = frozenset(
+    ("page", "pagenum", "pageno", "pageindex", "curpage", "currpage", "p", "pn", "pg", "uid")
+)
 
 
 def _list_family(url: str) -> str:

@@ -1,4 +1,5 @@
 """ArchiveExtension, RunSummary and ProgressLine, each built by get_crawler for a spider without a profile."""
+
 from __future__ import annotations
 
 import io
@@ -67,10 +68,12 @@ def test_a_killed_runs_job_directory_is_dropped_and_a_paused_one_kept(harness, t
     (job / JOB_MARKER).write_text("old run")
     (job / "requests.queue").write_text("stale")
     h = harness({"JOBDIR": str(job)})
-    assert not (job / "requests.queue").exists()       # a killed run left it: dropped before the scheduler reads it
+    assert not (
+        job / "requests.queue"
+    ).exists()  # a killed run left it: dropped before the scheduler reads it
     assert (job / JOB_MARKER).read_text() == "run1"
     h.open()
-    h.close(reason="shutdown")                         # paused: the queue stays for the next run
+    h.close(reason="shutdown")  # paused: the queue stays for the next run
     assert job.is_dir() and not (job / JOB_MARKER).exists()
 
 
@@ -101,7 +104,9 @@ def test_components_name_the_missing_extension(harness):
 
 
 def test_run_summary_reads_scrapys_status_counts(harness):
-    h = harness({"EXTENSIONS": {SUMMARY: 500, "newsarchive.extensions.archive.ArchiveExtension": 100}})
+    h = harness(
+        {"EXTENSIONS": {SUMMARY: 500, "newsarchive.extensions.archive.ArchiveExtension": 100}}
+    )
     summary = h.crawler.get_extension(RunSummary)
     assert summary is not None
     h.open()
@@ -115,7 +120,12 @@ def test_run_summary_reads_scrapys_status_counts(harness):
     h.close()
     result = summary.summary
     assert result is not None
-    assert (result["site"], result["run_id"], result["pages"], result["errors"]) == ("mine", "run1", 4, 1)
+    assert (result["site"], result["run_id"], result["pages"], result["errors"]) == (
+        "mine",
+        "run1",
+        4,
+        1,
+    )
     assert result["status"] == "ok" and result["warc_files"]
     written = json.loads((h.data_dir / "mine" / "runs" / "run1.json").read_text("utf-8"))
     assert written["pages"] == 4
@@ -123,7 +133,9 @@ def test_run_summary_reads_scrapys_status_counts(harness):
 
 
 def test_run_summary_fails_a_run_that_fetched_nothing(harness):
-    h = harness({"EXTENSIONS": {SUMMARY: 500, "newsarchive.extensions.archive.ArchiveExtension": 100}})
+    h = harness(
+        {"EXTENSIONS": {SUMMARY: 500, "newsarchive.extensions.archive.ArchiveExtension": 100}}
+    )
     h.open()
     h.close()
     summary = h.crawler.get_extension(RunSummary)
@@ -171,7 +183,9 @@ class Watcher:
 
 
 def test_other_extensions_find_the_archive_open_at_both_ends(harness):
-    h = harness({"EXTENSIONS": {"newsarchive.extensions.archive.ArchiveExtension": 100, Watcher: 500}})
+    h = harness(
+        {"EXTENSIONS": {"newsarchive.extensions.archive.ArchiveExtension": 100, Watcher: 500}}
+    )
     watcher = h.crawler.get_extension(Watcher)
     assert watcher is not None
     h.open()

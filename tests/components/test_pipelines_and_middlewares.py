@@ -1,4 +1,5 @@
 """Each pipeline and downloader middleware built by get_crawler, fed by hand, for a spider without a profile."""
+
 from __future__ import annotations
 
 import json
@@ -38,15 +39,20 @@ def run_pipelines(h, item: Any) -> Any:
 
 
 def jsonl_lines(h) -> list[dict[str, Any]]:
-    return [json.loads(line) for p in sorted((h.data_dir / "mine" / "articles").glob("*.jsonl"))
-            for line in p.read_text("utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for p in sorted((h.data_dir / "mine" / "articles").glob("*.jsonl"))
+        for line in p.read_text("utf-8").splitlines()
+    ]
 
 
 # -- WarcArchiveMiddleware ------------------------------------------------------------------------------------
 def test_warc_middleware_archives_the_response_and_marks_the_request(harness):
     h = harness()
     h.open()
-    response = h.fetch(URL, b"<html><body>hello</body></html>", headers={"Content-Type": "text/html"})
+    response = h.fetch(
+        URL, b"<html><body>hello</body></html>", headers={"Content-Type": "text/html"}
+    )
     location = response.meta[WARC_META]
     assert response.meta[FETCHED_META].tzinfo is not None
     with open(h.data_dir / location.file, "rb") as fh:
@@ -56,7 +62,9 @@ def test_warc_middleware_archives_the_response_and_marks_the_request(harness):
         assert record.rec_headers.get_header("WARC-Target-URI") == URL
         assert record.content_stream().read() == b"<html><body>hello</body></html>"
     assert h.stat("newsarchive/warc_records") == 1
-    assert not [k for k in h.crawler.stats.get_stats() if "http_status" in k]  # Scrapy counts statuses
+    assert not [
+        k for k in h.crawler.stats.get_stats() if "http_status" in k
+    ]  # Scrapy counts statuses
 
 
 def test_warc_middleware_notes_non_article_fetches_in_the_state(harness):
@@ -65,9 +73,16 @@ def test_warc_middleware_notes_non_article_fetches_in_the_state(harness):
     h.fetch("http://127.0.0.1/list/index.html", b"<html></html>", kind="list")
     h.fetch("http://127.0.0.1/missing.html", b"gone", status=404)
     state = h.archive.opened().state
-    listed, missing = state.get("http://127.0.0.1/list/index.html"), state.get("http://127.0.0.1/missing.html")
+    listed, missing = (
+        state.get("http://127.0.0.1/list/index.html"),
+        state.get("http://127.0.0.1/missing.html"),
+    )
     assert listed is not None and (listed.kind, listed.status, listed.error) == ("list", 200, None)
-    assert missing is not None and (missing.kind, missing.status, missing.error) == ("other", 404, "HTTP 404")
+    assert missing is not None and (missing.kind, missing.status, missing.error) == (
+        "other",
+        404,
+        "HTTP 404",
+    )
 
 
 def test_item_needs_an_archived_response():
@@ -83,14 +98,22 @@ class _Done:
 
 
 def test_retry_waits_longer_before_each_retry(harness, monkeypatch):
-    h = harness({"NEWSARCHIVE_RETRY_BACKOFF_BASE": 1.5, "NEWSARCHIVE_RETRY_BACKOFF_MAX": 4.0, "RETRY_TIMES": 5})
+    h = harness(
+        {
+            "NEWSARCHIVE_RETRY_BACKOFF_BASE": 1.5,
+            "NEWSARCHIVE_RETRY_BACKOFF_MAX": 4.0,
+            "RETRY_TIMES": 5,
+        }
+    )
     delays: list[float] = []
     monkeypatch.setattr(retry_module.task, "deferLater", lambda _r, delay, _f: delays.append(delay))
     monkeypatch.setattr(retry_module, "maybe_deferred_to_future", lambda _d: _Done())
     mw = h.build(BackoffRetryMiddleware)
     request = Request(URL)
     for _ in range(4):
-        coro = mw.process_response(request, HtmlResponse(URL, status=503, body=b"", request=request))
+        coro = mw.process_response(
+            request, HtmlResponse(URL, status=503, body=b"", request=request)
+        )
         with pytest.raises(StopIteration) as done:
             coro.send(None)
         request = done.value.value
@@ -111,7 +134,9 @@ def test_version_pipeline_numbers_captures_and_drops_unchanged_ones(harness):
     with pytest.raises(DropItem, match="unchanged"):
         h.build(VersionPipeline).process_item(item_for(h, article_html()))
     assert h.stat("newsarchive/articles/unchanged") == 1
-    second = run_pipelines(h, item_for(h, article_html(paragraph="内容有了更新，这是修改以后的段落文字。")))
+    second = run_pipelines(
+        h, item_for(h, article_html(paragraph="内容有了更新，这是修改以后的段落文字。"))
+    )
     assert (second["version"], second["previous_hash"]) == (2, first["content_hash"])
 
 

@@ -1,4 +1,5 @@
 """Helpers for crawl tests: run the CLI in a subprocess with tight timeouts, read what it wrote."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,18 @@ REPO = Path(__file__).resolve().parents[2]
 
 # loopback crawls: no politeness delays, small timeouts, quick retries
 FAST = [
-    "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=1",
-    "-s", "RETRY_TIMES=1", "-s", "NEWSARCHIVE_RETRY_BACKOFF_BASE=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "DOWNLOAD_TIMEOUT=1",
+    "-s",
+    "RETRY_TIMES=1",
+    "-s",
+    "NEWSARCHIVE_RETRY_BACKOFF_BASE=0.05",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
 ]
 
 
@@ -34,8 +45,15 @@ def crawl_command(*args: str) -> list[str]:
 
 
 def run_crawl(*args: str, timeout: float = 120) -> CrawlRun:
-    proc = subprocess.run(crawl_command(*args), capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    proc = subprocess.run(
+        crawl_command(*args),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     summary = None
     for line in proc.stdout.splitlines():
         if line.startswith("{"):
@@ -60,4 +78,6 @@ def read_records(data_dir: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def crawl_tools() -> SimpleNamespace:
     """``run(*cli_args)``, ``read(data_dir)``, ``command(*cli_args)`` and ``repo`` for crawl tests."""
-    return SimpleNamespace(run=run_crawl, read=read_records, command=crawl_command, repo=REPO, fast=list(FAST))
+    return SimpleNamespace(
+        run=run_crawl, read=read_records, command=crawl_command, repo=REPO, fast=list(FAST)
+    )

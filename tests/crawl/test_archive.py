@@ -1,4 +1,5 @@
 """The archive's parts on their own: write journal recovery, WARC repair, site lock, state store."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,14 @@ HASH = "sha256:" + "ab" * 32
 
 
 def _record(url: str, version: int = 1, published: str | None = "2021-03-16") -> dict:
-    return {"url": url, "published_date": published, "published_at": None, "content_hash": HASH if version == 1 else "sha256:" + "cd" * 32,
-            "version": version, "title": "标题"}
+    return {
+        "url": url,
+        "published_date": published,
+        "published_at": None,
+        "content_hash": HASH if version == 1 else "sha256:" + "cd" * 32,
+        "version": version,
+        "title": "标题",
+    }
 
 
 def test_partition_names() -> None:
@@ -61,7 +68,9 @@ def test_recover_undoes_a_half_written_line(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     whole = json.dumps(_record("http://x/1.html")) + "\n"
     path.write_text(whole + json.dumps(_record("http://x/2.html"))[:25])
-    state.begin_write(PendingWrite("http://x/2.html", HASH, 1, "s/articles/2021-03.jsonl", len(whole.encode())))
+    state.begin_write(
+        PendingWrite("http://x/2.html", HASH, 1, "s/articles/2021-03.jsonl", len(whole.encode()))
+    )
     result = RecordWriter(tmp_path, "s", state).recover()
     assert result["undone"] == 1 and not state.archived("http://x/2.html")
     assert path.read_text() == whole
@@ -76,15 +85,22 @@ def test_repair_jsonl_tail(tmp_path: Path) -> None:
 
 def _write(archive: WarcArchive, n: int) -> None:
     for i in range(n):
-        archive.write(f"http://x/{i}.html", status=200, reason="OK",
-                      response_headers=[(b"Content-Type", b"text/html"), (b"Transfer-Encoding", b"chunked")],
-                      body=f"<html><body>{i}</body></html>".encode() * 40, method="GET",
-                      request_headers=[(b"User-Agent", b"newsarchive/test")])
+        archive.write(
+            f"http://x/{i}.html",
+            status=200,
+            reason="OK",
+            response_headers=[(b"Content-Type", b"text/html"), (b"Transfer-Encoding", b"chunked")],
+            body=f"<html><body>{i}</body></html>".encode() * 40,
+            method="GET",
+            request_headers=[(b"User-Agent", b"newsarchive/test")],
+        )
 
 
 def test_warc_rotation_offsets_and_repair(tmp_path: Path) -> None:
     opened, closed = [], []
-    archive = WarcArchive(tmp_path, "s", max_size=1500, on_open=opened.append, on_close=closed.append)
+    archive = WarcArchive(
+        tmp_path, "s", max_size=1500, on_open=opened.append, on_close=closed.append
+    )
     _write(archive, 6)
     archive.close()
     assert len(archive.files) >= 2 and opened == closed == archive.files
@@ -114,7 +130,9 @@ def test_site_lock_excludes_a_second_run(tmp_path: Path) -> None:
 
 def test_state_keeps_validators_and_versions(tmp_path: Path) -> None:
     state = StateStore(tmp_path / "state.sqlite")
-    state.record_fetch("http://x/1.html", kind="article", status=200, etag='"e1"', last_modified="Tue, 16 Mar 2021")
+    state.record_fetch(
+        "http://x/1.html", kind="article", status=200, etag='"e1"', last_modified="Tue, 16 Mar 2021"
+    )
     state.commit_version("http://x/1.html", content_hash=HASH, version=1, published_at="2021-03-16")
     state.record_fetch("http://x/1.html", kind="article", status=304)
     got = state.get("http://x/1.html")

@@ -1,4 +1,5 @@
 """The crawl command's exit statuses and its other entry point, `scrapy crawl portal`."""
+
 from __future__ import annotations
 
 import io
@@ -43,7 +44,9 @@ def test_nothing_fetched_exits_3(tmp_path: Path, crawl_tools: Any) -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    run = crawl_tools.run("--start-url", f"http://127.0.0.1:{port}/index.html", "--data-dir", str(tmp_path))
+    run = crawl_tools.run(
+        "--start-url", f"http://127.0.0.1:{port}/index.html", "--data-dir", str(tmp_path)
+    )
     assert run.returncode == ExitStatus.CRAWL_FAILED, run.stderr[-2000:]
     assert run.summary is not None and run.summary["status"] == "failed"
     assert "nothing fetched" in run.stderr
@@ -52,7 +55,8 @@ def test_nothing_fetched_exits_3(tmp_path: Path, crawl_tools: Any) -> None:
 
 def _profile_file(tmp_path: Path, base: str) -> Path:
     path = tmp_path / "mock.toml"
-    path.write_text(f"""name = "mock"
+    path.write_text(
+        f"""name = "mock"
 title = "示例日报"
 start_urls = ["{base}/index.html"]
 allowed_domains = ["127.0.0.1"]
@@ -62,7 +66,9 @@ deny_patterns = ['/gov/']
 [settings]
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = false
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -71,15 +77,35 @@ def test_scrapy_crawl_portal_with_a_profile_file(tmp_path: Path, crawl_tools: An
     data = tmp_path / "data"
     with PortalServer(info.root) as server:
         profile = _profile_file(tmp_path, server.url)
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"site={profile}",
-               "-s", f"NEWSARCHIVE_DATA_DIR={data}", "-s", "LOG_LEVEL=WARNING", *crawl_tools.fast]
-        proc = subprocess.run(cmd, cwd=crawl_tools.repo, capture_output=True, text=True, timeout=120, check=False,
-                              env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        cmd = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "portal",
+            "-a",
+            f"site={profile}",
+            "-s",
+            f"NEWSARCHIVE_DATA_DIR={data}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+            *crawl_tools.fast,
+        ]
+        proc = subprocess.run(
+            cmd,
+            cwd=crawl_tools.repo,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
     assert proc.returncode == 0, proc.stderr[-3000:]
     records = crawl_tools.read(data)
     # the profile denies /gov/: only news and local articles, filed under the profile's name
     assert {r["url"].split(":", 2)[2].split("/", 1)[1] for r in records} == {
-        p.lstrip("/") for p in info.articles if not p.startswith("/gov/")}
+        p.lstrip("/") for p in info.articles if not p.startswith("/gov/")
+    }
     assert {r["site"] for r in records} == {"mock"}
     assert list((data / "mock" / "runs").glob("*.json"))
 
@@ -88,19 +114,53 @@ def test_scrapy_crawl_portal_with_start_urls(tmp_path: Path, crawl_tools: Any) -
     info = build_portal(tmp_path / "portal", articles=9, per_page=5, extras=False)
     data = tmp_path / "data"
     with PortalServer(info.root) as server:
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_urls={server.url}/index.html",
-               "-s", f"NEWSARCHIVE_DATA_DIR={data}", "-s", "LOG_LEVEL=WARNING", *crawl_tools.fast]
-        proc = subprocess.run(cmd, cwd=crawl_tools.repo, capture_output=True, text=True, timeout=120, check=False,
-                              env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        cmd = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "portal",
+            "-a",
+            f"start_urls={server.url}/index.html",
+            "-s",
+            f"NEWSARCHIVE_DATA_DIR={data}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+            *crawl_tools.fast,
+        ]
+        proc = subprocess.run(
+            cmd,
+            cwd=crawl_tools.repo,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert len(crawl_tools.read(data)) == len(info.articles)
 
 
 def test_demo_crawls_the_sample_portal(tmp_path: Path, crawl_tools: Any) -> None:
     """The README's first command (with a data dir of its own)."""
-    proc = subprocess.run([sys.executable, "-m", "newsarchive", "crawl", "--demo", "--data-dir", str(tmp_path),
-                           "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsarchive",
+            "crawl",
+            "--demo",
+            "--data-dir",
+            str(tmp_path),
+            "--json",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     assert summary["status"] == "ok" and summary["articles_new"] > 50 and summary["errors"] == 0

@@ -1,4 +1,5 @@
 """kill -9 in mid-crawl, then run again: no duplicate, no loss, no half line, readable WARC."""
+
 from __future__ import annotations
 
 import os
@@ -20,17 +21,31 @@ pytestmark = [pytest.mark.crawl]
 def _lines(data: Path) -> int:
     """Whole lines written so far (the crawler is busy in the same tree: look only at articles/)."""
     articles = data / "127.0.0.1" / "articles"
-    return sum(p.read_bytes().count(b"\n") for p in articles.glob("*.jsonl")) if articles.is_dir() else 0
+    return (
+        sum(p.read_bytes().count(b"\n") for p in articles.glob("*.jsonl"))
+        if articles.is_dir()
+        else 0
+    )
 
 
 def test_sigkill_mid_crawl_then_resume(tmp_path: Path, crawl_tools: Any) -> None:
     info = build_portal(tmp_path / "portal", articles=90, per_page=10, extras=False)
     data = tmp_path / "data"
     with PortalServer(info.root, latency=0.01) as server:
-        args = ["--start-url", server.url + info.home, "--data-dir", str(data),
-                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
-        proc = subprocess.Popen(crawl_tools.command(*args), cwd=crawl_tools.repo, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        args = [
+            "--start-url",
+            server.url + info.home,
+            "--data-dir",
+            str(data),
+            "-s",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+        ]
+        proc = subprocess.Popen(
+            crawl_tools.command(*args),
+            cwd=crawl_tools.repo,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while _lines(data) < 15 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -39,7 +54,9 @@ def test_sigkill_mid_crawl_then_resume(tmp_path: Path, crawl_tools: Any) -> None
         proc.wait(timeout=10)
         written_before = _lines(data)
         assert 0 < written_before < len(info.articles)
-        assert (data / "127.0.0.1" / "job").exists()  # a killed run leaves its JOBDIR (and marker) behind
+        assert (
+            data / "127.0.0.1" / "job"
+        ).exists()  # a killed run leaves its JOBDIR (and marker) behind
 
         run = crawl_tools.run(*args)
         assert run.returncode == 0, run.stderr[-3000:]
@@ -60,7 +77,10 @@ def test_sigkill_mid_crawl_then_resume(tmp_path: Path, crawl_tools: Any) -> None
         with open(data / prov["warc_file"], "rb") as fh:
             fh.seek(prov["warc_offset"])
             rec = next(iter(ArchiveIterator(fh)))
-            assert rec.rec_type == "response" and rec.rec_headers.get_header("WARC-Target-URI") == record["url"]
+            assert (
+                rec.rec_type == "response"
+                and rec.rec_headers.get_header("WARC-Target-URI") == record["url"]
+            )
     # a second full run writes nothing more
     with PortalServer(info.root, port=urlsplit(server.url).port) as again:
         run = crawl_tools.run(*args)

@@ -1,4 +1,5 @@
 """Crawl the mock portal end to end: exact archive, politeness, provenance, incremental runs."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,10 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CORPUS = SHARED / "corpus" / "dev" / "html"
 LISTS = SHARED / "corpus" / "lists"
 # where each real list page is served (its relative next-page link resolves beside it)
-REAL_LISTS = {"gsjyt-list-01": "/jyt/c110634/zwgklist.shtml", "jxsthjt-list-01": "/jxssthjt/col/col42150/index.html"}
+REAL_LISTS = {
+    "gsjyt-list-01": "/jyt/c110634/zwgklist.shtml",
+    "jxsthjt-list-01": "/jxssthjt/col/col42150/index.html",
+}
 
 
 def _add_real_lists(root: Path) -> tuple[list[str], list[str]]:
@@ -46,8 +50,15 @@ def _add_real_lists(root: Path) -> tuple[list[str], list[str]]:
             link_path = urlsplit(link).path
             file = root / link_path.lstrip("/")
             file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(_article_html(f"真实列表中的文章{n}", datetime(2025, 7, 1, 9, 0), "列表",
-                                           random.Random(n), (3, 5)).encode())
+            file.write_bytes(
+                _article_html(
+                    f"真实列表中的文章{n}",
+                    datetime(2025, 7, 1, 9, 0),
+                    "列表",
+                    random.Random(n),
+                    (3, 5),
+                ).encode()
+            )
             articles.append(link_path)
         # the rest of the real site (its other columns) answers with an empty page
         from newsarchive.links import discover_links
@@ -75,8 +86,15 @@ def _add_real_lists(root: Path) -> tuple[list[str], list[str]]:
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory, crawl_tools: Any) -> Iterator[dict[str, Any]]:
     root = tmp_path_factory.mktemp("portal")
-    info = build_portal(root, articles=24, per_page=6, script_lists=True, slow_seconds=3.0,
-                        corpus_dir=CORPUS if CORPUS.is_dir() else None, corpus_pages=4)
+    info = build_portal(
+        root,
+        articles=24,
+        per_page=6,
+        script_lists=True,
+        slow_seconds=3.0,
+        corpus_dir=CORPUS if CORPUS.is_dir() else None,
+        corpus_pages=4,
+    )
     starts, real_articles = _add_real_lists(root)
     data = tmp_path_factory.mktemp("data")
     with PortalServer(root) as server:
@@ -84,8 +102,16 @@ def crawled(tmp_path_factory: pytest.TempPathFactory, crawl_tools: Any) -> Itera
         for path in starts:
             args += ["--start-url", server.url + path]
         run = crawl_tools.run(*args, "--data-dir", str(data))
-        yield {"info": info, "server": server, "data": data, "run": run, "args": args, "requested": server.paths(),
-               "real_articles": real_articles, "root": root}
+        yield {
+            "info": info,
+            "server": server,
+            "data": data,
+            "run": run,
+            "args": args,
+            "requested": server.paths(),
+            "real_articles": real_articles,
+            "root": root,
+        }
 
 
 def _paths(records: list[dict[str, Any]]) -> list[str]:
@@ -109,11 +135,16 @@ def _keys(records: list[dict[str, Any]]) -> list[str]:
 
 def _expected(crawled: dict[str, Any]) -> set[str]:
     info = crawled["info"]
-    expected = set(info.generated) | set(info.redirected.values()) - {"http://offsite.invalid/2021/0303/1.html"}
+    expected = set(info.generated) | set(info.redirected.values()) - {
+        "http://offsite.invalid/2021/0303/1.html"
+    }
     expected |= {p for p in info.articles if p.startswith("/local/2021/0302/")}
     for path in info.corpus:  # a real page the engine calls a list is navigated, not archived
-        page = extract((info.root / path.lstrip("/")).read_bytes(), crawled["server"].url + path,
-                       content_type="text/html")
+        page = extract(
+            (info.root / path.lstrip("/")).read_bytes(),
+            crawled["server"].url + path,
+            content_type="text/html",
+        )
         if page.page_type != "list":
             expected.add(path)
     expected |= set(crawled["real_articles"])
@@ -127,7 +158,10 @@ def test_run_succeeds_with_a_summary(crawled: dict[str, Any]) -> None:
     assert summary is not None and summary["status"] == "ok"
     site_dir = crawled["data"] / "127.0.0.1"
     assert Path(summary["summary_file"]).is_file()
-    assert json.loads(Path(summary["summary_file"]).read_text())["articles_new"] == summary["articles_new"]
+    assert (
+        json.loads(Path(summary["summary_file"]).read_text())["articles_new"]
+        == summary["articles_new"]
+    )
     assert (site_dir / "logs").is_dir() and any((site_dir / "logs").iterdir())
     assert summary["errors"] >= 2  # the 404 and the page slower than the timeout
     assert not (site_dir / "job").exists()  # a finished job leaves no JOBDIR behind
@@ -141,7 +175,9 @@ def test_exact_set_of_archived_articles(crawled: dict[str, Any], crawl_tools: An
     assert crawled["run"].summary["articles_new"] == len(records)
 
 
-def test_records_validate_and_are_partitioned_by_month(crawled: dict[str, Any], crawl_tools: Any) -> None:
+def test_records_validate_and_are_partitioned_by_month(
+    crawled: dict[str, Any], crawl_tools: Any
+) -> None:
     validator = record_validator()
     for path in sorted((crawled["data"] / "127.0.0.1" / "articles").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -149,7 +185,7 @@ def test_records_validate_and_are_partitioned_by_month(crawled: dict[str, Any], 
             record = json.loads(line)
             errors = [e.message for e in validator.iter_errors(record)]
             assert not errors, (record["url"], errors)
-            month = (record["published_date"] or "undated")[:7]   # schema v2: the page's own day
+            month = (record["published_date"] or "undated")[:7]  # schema v2: the page's own day
             assert path.name == f"{month}.jsonl"
             assert record["version"] == 1 and record["previous_hash"] is None
             assert record["site"] == "127.0.0.1"
@@ -169,7 +205,9 @@ def test_politeness_robots_offsite_and_errors(crawled: dict[str, Any], crawl_too
     flaky = info.flaky[0]
     assert requested.count(flaky) == 2 and flaky in _paths(records)
     # tracking-parameter duplicates collapse: each article requested once
-    article_requests = [p for p in requested if re.search(r"/(t\d{8}_\d+|\d{6}|content_\d+)\.html?", p)]
+    article_requests = [
+        p for p in requested if re.search(r"/(t\d{8}_\d+|\d{6}|content_\d+)\.html?", p)
+    ]
     assert len(article_requests) == len(set(article_requests)) + 1  # the retried 500 only
     assert not any("utm_" in p or "spm=" in p for p in requested)
     # the 404 and the slow page are errors in the state store, never records
@@ -198,7 +236,9 @@ def test_gbk_pages_decode(crawled: dict[str, Any], crawl_tools: Any) -> None:
         assert record["paragraphs"] and record["paragraphs"][0][:10] in raw
 
 
-def test_redirects_within_site_followed_offsite_dropped(crawled: dict[str, Any], crawl_tools: Any) -> None:
+def test_redirects_within_site_followed_offsite_dropped(
+    crawled: dict[str, Any], crawl_tools: Any
+) -> None:
     info, requested = crawled["info"], crawled["server"].paths()
     paths = _paths(crawl_tools.read(crawled["data"]))
     for source, target in info.redirected.items():
@@ -246,8 +286,15 @@ def test_incremental_runs(crawled: dict[str, Any], crawl_tools: Any, tmp_path: P
     before = crawl_tools.read(data)
     # five newer articles appear on top of the lists (old files stay byte-identical)
     root = crawled["root"]
-    bigger = build_portal(root, articles=29, per_page=6, script_lists=True, slow_seconds=3.0,
-                          corpus_dir=CORPUS if CORPUS.is_dir() else None, corpus_pages=4)
+    bigger = build_portal(
+        root,
+        articles=29,
+        per_page=6,
+        script_lists=True,
+        slow_seconds=3.0,
+        corpus_dir=CORPUS if CORPUS.is_dir() else None,
+        corpus_pages=4,
+    )
     new_paths = set(bigger.generated) - set(info.generated)
     assert len(new_paths) == 5
     server = crawled["server"]  # same port, so the state store's URLs still name these pages
@@ -255,7 +302,9 @@ def test_incremental_runs(crawled: dict[str, Any], crawl_tools: Any, tmp_path: P
     if True:
         run = crawl_tools.run(*crawled["args"], "--data-dir", str(data))
         assert run.returncode == 0, run.stderr[-3000:]
-        fetched_articles = {p for p in server.paths() if p in set(bigger.articles) | set(crawled["real_articles"])}
+        fetched_articles = {
+            p for p in server.paths() if p in set(bigger.articles) | set(crawled["real_articles"])
+        }
         assert fetched_articles == new_paths
         after = crawl_tools.read(data)
         assert len(after) == len(before) + 5 and run.summary["articles_new"] == 5
@@ -263,8 +312,12 @@ def test_incremental_runs(crawled: dict[str, Any], crawl_tools: Any, tmp_path: P
         # change one archived article, then revisit everything archived
         changed = min(p for p in info.generated if p.startswith("/news/"))
         file = root / changed.lstrip("/")
-        file.write_bytes(file.read_bytes().replace(b"</div>\n<div class=\"editor\">",
-                                                   "<p>更正：本文第二段数据有误，现已更正。</p></div>\n<div class=\"editor\">".encode()))
+        file.write_bytes(
+            file.read_bytes().replace(
+                b'</div>\n<div class="editor">',
+                '<p>更正：本文第二段数据有误，现已更正。</p></div>\n<div class="editor">'.encode(),
+            )
+        )
         server.clear_log()
         run = crawl_tools.run(*crawled["args"], "--data-dir", str(data), "--revisit-after", "0")
         assert run.returncode == 0, run.stderr[-3000:]
@@ -276,7 +329,9 @@ def test_incremental_runs(crawled: dict[str, Any], crawl_tools: Any, tmp_path: P
     assert len(final) == len(after) + 1
     versions = [r for r in final if urlsplit(r["url"]).path == changed]
     assert [v["version"] for v in versions] == [1, 2]
-    assert versions[1]["previous_hash"] == versions[0]["content_hash"] != versions[1]["content_hash"]
+    assert (
+        versions[1]["previous_hash"] == versions[0]["content_hash"] != versions[1]["content_hash"]
+    )
 
 
 def test_extraction_error_is_counted_not_fatal(crawled: dict[str, Any], crawl_tools: Any) -> None:
@@ -286,14 +341,19 @@ def test_extraction_error_is_counted_not_fatal(crawled: dict[str, Any], crawl_to
     state = StateStore(crawled["data"] / "127.0.0.1" / "state.sqlite")
     try:
         broken = state.get(server.url + info.broken[0])
-        assert broken is not None and broken.error and broken.error.startswith("extract:") and not broken.version
+        assert (
+            broken is not None
+            and broken.error
+            and broken.error.startswith("extract:")
+            and not broken.version
+        )
     finally:
         state.close()
 
 
 def test_rel_canonical_makes_one_record(crawled: dict[str, Any], crawl_tools: Any) -> None:
     info, server = crawled["info"], crawled["server"]
-    (copy, original), = info.aliases.items()
+    ((copy, original),) = info.aliases.items()
     records = crawl_tools.read(crawled["data"])
     keys = _keys(records)
     assert keys.count(original) == 1 and copy not in keys

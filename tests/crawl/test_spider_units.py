@@ -1,4 +1,5 @@
 """Spider helpers on their own: list families for --since, dates beside list items."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,22 +8,31 @@ from newsarchive.links.discover import url_date
 from newsarchive.spiders.portal import _list_family, _listed_day
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("http://h/news/index.html", "http://h/news/index_3.html"),
-    ("http://h/local/list.html", "http://h/local/list_2.html"),
-    ("http://h/gov/list.html", "http://h/gov/list.html?page=4"),
-    ("http://h/col/col42150/index.html", "http://h/col/col42150/index.html?pageNum=2&uid=380055"),
-    ("http://h/list.jsp?catid=5", "http://h/list.jsp?catid=5&page=2"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("http://h/news/index.html", "http://h/news/index_3.html"),
+        ("http://h/local/list.html", "http://h/local/list_2.html"),
+        ("http://h/gov/list.html", "http://h/gov/list.html?page=4"),
+        (
+            "http://h/col/col42150/index.html",
+            "http://h/col/col42150/index.html?pageNum=2&uid=380055",
+        ),
+        ("http://h/list.jsp?catid=5", "http://h/list.jsp?catid=5&page=2"),
+    ],
+)
 def test_pages_of_one_list_share_a_family(a: str, b: str) -> None:
     assert _list_family(a) == _list_family(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("http://h/news/index.html", "http://h/sports/index.html"),
-    ("http://h/list.jsp?catid=5", "http://h/list.jsp?catid=6"),
-    ("http://h/col/col1/index.html", "http://h/col/col2/index.html"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("http://h/news/index.html", "http://h/sports/index.html"),
+        ("http://h/list.jsp?catid=5", "http://h/list.jsp?catid=6"),
+        ("http://h/col/col1/index.html", "http://h/col/col2/index.html"),
+    ],
+)
 def test_different_lists_differ(a: str, b: str) -> None:
     assert _list_family(a) != _list_family(b)
 

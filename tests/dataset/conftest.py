@@ -1,4 +1,5 @@
 """Fixtures for the dataset tests: synthetic pages made into records by the real extractor, and small WARCs."""
+
 from __future__ import annotations
 
 import random
@@ -15,9 +16,33 @@ from newsarchive.archive.records import partition_name
 from newsarchive.extract import extract
 from newsarchive.jsonl import dumps
 
-_WORDS = ("市委", "县政府", "乡村振兴", "产业园", "项目建设", "民生工程", "文化旅游", "生态环境", "基层治理",
-          "农业合作社", "交通枢纽", "教育改革", "医疗保障", "科技创新", "招商引资", "城市更新", "志愿服务",
-          "防汛抗旱", "安全生产", "营商环境", "特色小镇", "非遗传承", "就业创业", "养老服务", "河长制")
+_WORDS = (
+    "市委",
+    "县政府",
+    "乡村振兴",
+    "产业园",
+    "项目建设",
+    "民生工程",
+    "文化旅游",
+    "生态环境",
+    "基层治理",
+    "农业合作社",
+    "交通枢纽",
+    "教育改革",
+    "医疗保障",
+    "科技创新",
+    "招商引资",
+    "城市更新",
+    "志愿服务",
+    "防汛抗旱",
+    "安全生产",
+    "营商环境",
+    "特色小镇",
+    "非遗传承",
+    "就业创业",
+    "养老服务",
+    "河长制",
+)
 _VERBS = ("召开", "推进", "部署", "开展", "启动", "举行", "调研", "落实", "完成", "表彰")
 
 SITES = {
@@ -28,7 +53,10 @@ SITES = {
 
 
 def sentence(rng: random.Random) -> str:
-    parts = [rng.choice(_WORDS) + rng.choice(_VERBS) + rng.choice(_WORDS) for _ in range(rng.randint(3, 6))]
+    parts = [
+        rng.choice(_WORDS) + rng.choice(_VERBS) + rng.choice(_WORDS)
+        for _ in range(rng.randint(3, 6))
+    ]
     return "，".join(parts) + f"，共计{rng.randint(2, 999)}项。"
 
 
@@ -48,7 +76,7 @@ class Page:
     editor: str = "王芳"
     author: str | None = "李明"
     section: tuple[str, ...] = ("首页", "本地", "社会")
-    boilerplate: list[str] = field(default_factory=list)   # extra paragraphs inside the body
+    boilerplate: list[str] = field(default_factory=list)  # extra paragraphs inside the body
     charset: str = "utf-8"
 
     @property
@@ -57,7 +85,9 @@ class Page:
 
     def html(self) -> bytes:
         name = SITES[self.site][0]
-        crumbs = " &gt; ".join(f'<a href="/{i}/">{escape(s)}</a>' for i, s in enumerate(self.section))
+        crumbs = " &gt; ".join(
+            f'<a href="/{i}/">{escape(s)}</a>' for i, s in enumerate(self.section)
+        )
         body = "\n".join(f"<p>{escape(p)}</p>" for p in self.paras + self.boilerplate)
         author = f"　作者：{self.author}" if self.author else ""
         html = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="{self.charset}">
@@ -74,25 +104,41 @@ class Page:
         return html.encode(self.charset)
 
 
-def record(page: Page, *, fetched_at: str = "2026-11-20T08:00:00Z", version: int = 1,
-           warc: tuple[str, int, str] | None = None) -> dict[str, Any]:
-    rec = extract(page.html(), page.url, content_type=f"text/html; charset={page.charset}",
-                  now=datetime.fromisoformat(fetched_at)).to_dict()
+def record(
+    page: Page,
+    *,
+    fetched_at: str = "2026-11-20T08:00:00Z",
+    version: int = 1,
+    warc: tuple[str, int, str] | None = None,
+) -> dict[str, Any]:
+    rec = extract(
+        page.html(),
+        page.url,
+        content_type=f"text/html; charset={page.charset}",
+        now=datetime.fromisoformat(fetched_at),
+    ).to_dict()
     rec["site"] = page.site
     rec["version"] = version
     rec["previous_hash"] = None
-    rec["provenance"] = {"fetched_at": fetched_at, "http_status": 200,
-                         "warc_file": warc[0] if warc else f"{page.site}/warc/{page.site}-x-00000.warc.gz",
-                         "warc_offset": warc[1] if warc else 0,
-                         "warc_record_id": warc[2] if warc else f"<urn:uuid:{abs(hash(page.url)):032x}>"}
+    rec["provenance"] = {
+        "fetched_at": fetched_at,
+        "http_status": 200,
+        "warc_file": warc[0] if warc else f"{page.site}/warc/{page.site}-x-00000.warc.gz",
+        "warc_offset": warc[1] if warc else 0,
+        "warc_record_id": warc[2] if warc else f"<urn:uuid:{abs(hash(page.url)):032x}>",
+    }
     return rec
 
 
-def write_records(data_dir: Path, records: list[dict[str, Any]], *, worker: str | None = None) -> list[Path]:
+def write_records(
+    data_dir: Path, records: list[dict[str, Any]], *, worker: str | None = None
+) -> list[Path]:
     """File records as the crawl does: <site>/articles/YYYY-MM[.worker].jsonl."""
     written = []
     for rec in records:
-        path = data_dir / rec["site"] / "articles" / partition_name(rec.get("published_date"), worker)
+        path = (
+            data_dir / rec["site"] / "articles" / partition_name(rec.get("published_date"), worker)
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:
             fh.write(dumps(rec) + "\n")
@@ -100,9 +146,15 @@ def write_records(data_dir: Path, records: list[dict[str, Any]], *, worker: str 
     return written
 
 
-def write_warc(data_dir: Path, site: str, pages: list[Page], *, name: str | None = None,
-               fetched_at: str = "2026-11-20T08:00:00Z", extra: list[tuple[str, int, str, bytes]] = ()
-               ) -> list[dict[str, Any]]:
+def write_warc(
+    data_dir: Path,
+    site: str,
+    pages: list[Page],
+    *,
+    name: str | None = None,
+    fetched_at: str = "2026-11-20T08:00:00Z",
+    extra: list[tuple[str, int, str, bytes]] = (),
+) -> list[dict[str, Any]]:
     """A gzipped WARC of responses (+requests) for ``pages``; returns the crawl records for them."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
@@ -117,21 +169,43 @@ def write_warc(data_dir: Path, site: str, pages: list[Page], *, name: str | None
         items = [(p.url, 200, f"text/html; charset={p.charset}", p.html(), p) for p in pages]
         items += [(u, s, ct, b, None) for u, s, ct, b in extra]
         for url, status, ctype, body, page in items:
-            http = StatusAndHeaders(f"{status} {'OK' if status == 200 else 'Error'}",
-                                    [("Content-Type", ctype), ("Content-Length", str(len(body)))],
-                                    protocol="HTTP/1.1")
-            resp = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http,
-                                             warc_headers_dict={"WARC-Date": fetched_at})
+            http = StatusAndHeaders(
+                f"{status} {'OK' if status == 200 else 'Error'}",
+                [("Content-Type", ctype), ("Content-Length", str(len(body)))],
+                protocol="HTTP/1.1",
+            )
+            resp = writer.create_warc_record(
+                url,
+                "response",
+                payload=BytesIO(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": fetched_at},
+            )
             offset = fh.tell()
             writer.write_record(resp)
-            req = writer.create_warc_record(url, "request", payload=BytesIO(b""), http_headers=StatusAndHeaders(
-                f"GET {url.split('/', 3)[-1]} HTTP/1.1", [("Host", url.split("/")[2])], is_http_request=True),
-                warc_headers_dict={"WARC-Date": fetched_at,
-                                   "WARC-Concurrent-To": resp.rec_headers.get_header("WARC-Record-ID")})
+            req = writer.create_warc_record(
+                url,
+                "request",
+                payload=BytesIO(b""),
+                http_headers=StatusAndHeaders(
+                    f"GET {url.split('/', 3)[-1]} HTTP/1.1",
+                    [("Host", url.split("/")[2])],
+                    is_http_request=True,
+                ),
+                warc_headers_dict={
+                    "WARC-Date": fetched_at,
+                    "WARC-Concurrent-To": resp.rec_headers.get_header("WARC-Record-ID"),
+                },
+            )
             writer.write_record(req)
             if page is not None:
-                records.append(record(page, fetched_at=fetched_at,
-                                      warc=(rel, offset, resp.rec_headers.get_header("WARC-Record-ID"))))
+                records.append(
+                    record(
+                        page,
+                        fetched_at=fetched_at,
+                        warc=(rel, offset, resp.rec_headers.get_header("WARC-Record-ID")),
+                    )
+                )
     return records
 
 
@@ -143,9 +217,16 @@ def sample_pages(n: int = 12, *, seed: int = 0) -> list[Page]:
         site = sites[i % 3]
         month = 1 + (i // 3) % 3
         paras = paragraphs(seed * 1000 + i)
-        pages.append(Page(site, f"/news/2021/{month:02d}/{i}.html", f"第{i}号新闻：{_WORDS[i % 25]}{_VERBS[i % 10]}会议",
-                          paras, date=f"2021-{month:02d}-{10 + i % 15:02d} 09:{i % 60:02d}",
-                          section=("首页", "本地", "社会" if i % 2 else "经济")))
+        pages.append(
+            Page(
+                site,
+                f"/news/2021/{month:02d}/{i}.html",
+                f"第{i}号新闻：{_WORDS[i % 25]}{_VERBS[i % 10]}会议",
+                paras,
+                date=f"2021-{month:02d}-{10 + i % 15:02d} 09:{i % 60:02d}",
+                section=("首页", "本地", "社会" if i % 2 else "经济"),
+            )
+        )
     return pages
 
 
@@ -159,7 +240,9 @@ def data_dir(tmp_path: Path, pages: list[Page]) -> Path:
     """A data dir with 12 valid records in the crawl layout, one site's March as a worker part file."""
     root = tmp_path / "data"
     recs = [record(p) for p in pages]
-    main = [r for r in recs if not (r["site"] == "yichun" and r["published_at"].startswith("2021-03"))]
+    main = [
+        r for r in recs if not (r["site"] == "yichun" and r["published_at"].startswith("2021-03"))
+    ]
     part = [r for r in recs if r not in main]
     write_records(root, main)
     write_records(root, part, worker="w1")
@@ -171,5 +254,12 @@ def fx() -> Any:
     """The builders above, for test modules (conftest is not importable under --import-mode=importlib)."""
     from types import SimpleNamespace
 
-    return SimpleNamespace(Page=Page, record=record, write_records=write_records, write_warc=write_warc,
-                           sample_pages=sample_pages, paragraphs=paragraphs, SITES=SITES)
+    return SimpleNamespace(
+        Page=Page,
+        record=record,
+        write_records=write_records,
+        write_warc=write_warc,
+        sample_pages=sample_pages,
+        paragraphs=paragraphs,
+        SITES=SITES,
+    )

@@ -1,4 +1,5 @@
 """validate and stats commands, called in-process through cli.main with injected streams."""
+
 from __future__ import annotations
 
 import io
@@ -29,7 +30,7 @@ def test_validate_names_every_bad_line(data_dir: Path, pages, fx) -> None:
     with path.open("ab") as fh:
         fh.write(dumps(missing).encode() + b"\n")
         fh.write(dumps(dict(good, version="2")).encode() + b"\n")
-        fh.write("{\"title\": \"标题\"".encode("gb18030") + b"\xff\n")
+        fh.write('{"title": "标题"'.encode("gb18030") + b"\xff\n")
         fh.write(dumps(good).encode()[:-10])
     code, out, err = run("validate", str(data_dir))
     assert code == ExitStatus.INVALID_DATA == 5
@@ -64,7 +65,9 @@ def test_stats_text(data_dir: Path) -> None:
 
 
 def test_stats_json_counts_duplicates_and_filters(data_dir: Path, pages, fx) -> None:
-    fx.write_records(data_dir, [fx.record(pages[0], fetched_at="2026-11-21T08:00:00Z")])  # exact copy
+    fx.write_records(
+        data_dir, [fx.record(pages[0], fetched_at="2026-11-21T08:00:00Z")]
+    )  # exact copy
     code, out, _ = run("stats", str(data_dir), "--json")
     assert code == 0
     data = json.loads(out)
@@ -88,7 +91,7 @@ def test_stats_plot(data_dir: Path, tmp_path: Path) -> None:
 
 def test_stats_reports_skipped_lines(data_dir: Path) -> None:
     with (data_dir / "yichun" / "articles" / "2021-01.jsonl").open("ab") as fh:
-        fh.write(b"{\"broken\n")
+        fh.write(b'{"broken\n')
     code, out, err = run("stats", str(data_dir))
     assert code == 0
     assert "bad lines skipped: 1" in out
@@ -98,14 +101,17 @@ def test_stats_reports_skipped_lines(data_dir: Path) -> None:
 def test_validate_check_hash_finds_edited_records(tmp_path: Path, pages, fx) -> None:
     good = fx.record(pages[0])
     path = tmp_path / "x.jsonl"
-    edited = dict(good, title="改过的标题")              # schema-valid, but the hash no longer fits
-    joined = dict(good, text=good["text"] + "多出的字")   # text no longer the paragraphs joined
+    edited = dict(good, title="改过的标题")  # schema-valid, but the hash no longer fits
+    joined = dict(good, text=good["text"] + "多出的字")  # text no longer the paragraphs joined
     path.write_text("".join(dumps(r) + "\n" for r in (good, edited, joined)), encoding="utf-8")
     assert run("validate", str(path))[0] == 0
     code, out, _ = run("validate", "--check-hash", str(path))
     assert code == 5
     assert out.splitlines()[0].startswith(f"{path}:2: field 'content_hash': sha256:")
-    assert out.splitlines()[1] == f"{path}:3: field 'text': differs from the paragraphs joined by blank lines"
+    assert (
+        out.splitlines()[1]
+        == f"{path}:3: field 'text': differs from the paragraphs joined by blank lines"
+    )
 
 
 def test_validate_recognises_a_gbk_file(tmp_path: Path, pages, fx) -> None:

@@ -1,4 +1,5 @@
 """export: files read back by real clients (pandas, pyarrow, DuckDB); Chinese text unchanged; dataset card."""
+
 from __future__ import annotations
 
 import csv
@@ -38,7 +39,7 @@ def test_jsonl_read_by_pandas_and_duckdb(data_dir: Path, tmp_path: Path, origina
         assert row.title == originals[row.url]["title"]
         assert row.text == originals[row.url]["text"]
         assert list(row.authors) == originals[row.url]["authors"]
-    n, = duckdb.connect().execute(f"SELECT count(*) FROM read_json_auto('{out}')").fetchone()
+    (n,) = duckdb.connect().execute(f"SELECT count(*) FROM read_json_auto('{out}')").fetchone()
     assert n == 12
     titles = {t for (t,) in duckdb.sql(f"SELECT title FROM read_json_auto('{out}')").fetchall()}
     assert titles == {r["title"] for r in originals.values()}
@@ -48,8 +49,10 @@ def test_parquet_keeps_nested_fields(data_dir: Path, tmp_path: Path, originals, 
     # one record with images and extra provenance keys, to see nested types survive
     rec = fx.record(pages[0])
     rec["url"] = rec["canonical_url"] = "http://www.xcnews.example.cn/news/img.html"
-    rec["images"] = [{"url": "http://www.xcnews.example.cn/a.jpg", "caption": "会场"},
-                     {"url": "http://www.xcnews.example.cn/b.jpg", "caption": None}]
+    rec["images"] = [
+        {"url": "http://www.xcnews.example.cn/a.jpg", "caption": "会场"},
+        {"url": "http://www.xcnews.example.cn/b.jpg", "caption": None},
+    ]
     rec["provenance"]["worker"] = "w1"
     fx.write_records(data_dir, [rec])
     originals[rec["url"]] = rec
@@ -71,11 +74,18 @@ def test_parquet_keeps_nested_fields(data_dir: Path, tmp_path: Path, originals, 
         assert row["provenance"]["http_status"] == 200
     img = df[df.url == rec["url"]].iloc[0]
     assert json.loads(img["provenance"]["extra"]) == {"worker": "w1"}
-    n, caption = duckdb.connect().execute(
-        f"SELECT count(*), max(images[1].caption) FROM read_parquet('{out}')").fetchone()
+    n, caption = (
+        duckdb.connect()
+        .execute(f"SELECT count(*), max(images[1].caption) FROM read_parquet('{out}')")
+        .fetchone()
+    )
     assert n == 13 and caption == "会场"
-    assert duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{out}') WHERE list_contains(section, '社会')"
-                      ).fetchone()[0] == 6
+    assert (
+        duckdb.connect()
+        .execute(f"SELECT count(*) FROM read_parquet('{out}') WHERE list_contains(section, '社会')")
+        .fetchone()[0]
+        == 6
+    )
 
 
 def test_csv_flattens_lists(data_dir: Path, tmp_path: Path, originals) -> None:
@@ -91,7 +101,11 @@ def test_csv_flattens_lists(data_dir: Path, tmp_path: Path, originals) -> None:
         assert row["section"].split(" | ") == orig["section"]
         assert row["authors"].split(" | ") == orig["authors"]
         assert row["provenance_warc_record_id"] == orig["provenance"]["warc_record_id"]
-    n, = duckdb.connect().execute(f"SELECT count(*) FROM read_csv('{out}', all_varchar=true)").fetchone()
+    (n,) = (
+        duckdb.connect()
+        .execute(f"SELECT count(*) FROM read_csv('{out}', all_varchar=true)")
+        .fetchone()
+    )
     assert n == 4
     with out.open(encoding="utf-8", newline="") as fh:
         assert sum(1 for _ in csv.DictReader(fh)) == 4
@@ -99,10 +113,21 @@ def test_csv_flattens_lists(data_dir: Path, tmp_path: Path, originals) -> None:
 
 def test_filters_apply_to_export(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "feb.jsonl"
-    export(str(data_dir), "--out", str(out), "--since", "2021-02-01", "--until", "2021-02-28",
-           "--section", "社会")
+    export(
+        str(data_dir),
+        "--out",
+        str(out),
+        "--since",
+        "2021-02-01",
+        "--until",
+        "2021-02-28",
+        "--section",
+        "社会",
+    )
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert rows and all(r["published_at"].startswith("2021-02") and "社会" in r["section"] for r in rows)
+    assert rows and all(
+        r["published_at"].startswith("2021-02") and "社会" in r["section"] for r in rows
+    )
 
 
 def test_dataset_card(data_dir: Path, tmp_path: Path) -> None:
@@ -110,10 +135,20 @@ def test_dataset_card(data_dir: Path, tmp_path: Path) -> None:
     code, err = export(str(data_dir), "--out", str(out), "--site", "xuchang")
     assert code == 0
     card = (tmp_path / "x.parquet.md").read_text(encoding="utf-8")
-    for needle in ("**Records**: 4", "site=['xuchang']", "2021-01-10 to 2021-03-", "2026-11-20T08:00:00Z",
-                   "`newsarchive/", "Schema version(s)**: `2`", "| xuchang | 4 |", "| `editor` | 100.0% |",
-                   "| `provenance` | struct |", "pd.read_parquet(\"x.parquet\")", "read_parquet('x.parquet')",
-                   "load_dataset(\"parquet\""):
+    for needle in (
+        "**Records**: 4",
+        "site=['xuchang']",
+        "2021-01-10 to 2021-03-",
+        "2026-11-20T08:00:00Z",
+        "`newsarchive/",
+        "Schema version(s)**: `2`",
+        "| xuchang | 4 |",
+        "| `editor` | 100.0% |",
+        "| `provenance` | struct |",
+        'pd.read_parquet("x.parquet")',
+        "read_parquet('x.parquet')",
+        'load_dataset("parquet"',
+    ):
         assert needle in card, needle
     assert "card" in err
 
@@ -127,7 +162,7 @@ def test_csv_card_documents_flattening(data_dir: Path, tmp_path: Path) -> None:
 
 def test_unknown_format_and_export_inside_dataset(data_dir: Path, tmp_path: Path) -> None:
     code, err = export(str(data_dir), "--out", str(tmp_path / "x.xlsx"))
-    assert code == 2 and "--format" in err   # a bad value: usage error
+    assert code == 2 and "--format" in err  # a bad value: usage error
     code, err = export(str(data_dir), "--out", str(data_dir / "copy.jsonl"))
     assert code == 1 and "inside the dataset" in err
 
@@ -154,9 +189,15 @@ def test_export_latest_only(tmp_path: Path, pages, fx) -> None:
 
 def test_raw_data_dir_reads_in_duckdb_and_pandas(data_dir: Path, originals) -> None:
     """The crawl's own files, without export, are what researchers may load first."""
-    n, = duckdb.connect().execute(f"SELECT count(*) FROM read_json_auto('{data_dir}/*/articles/*.jsonl')").fetchone()
+    (n,) = (
+        duckdb.connect()
+        .execute(f"SELECT count(*) FROM read_json_auto('{data_dir}/*/articles/*.jsonl')")
+        .fetchone()
+    )
     assert n == len(originals) == 12
     frames = [pd.read_json(p, lines=True, dtype=False) for p in sorted(data_dir.rglob("*.jsonl"))]
     df = pd.concat(frames)
     assert len(df) == 12
-    assert {(r.url, r.title) for r in df.itertuples()} == {(u, r["title"]) for u, r in originals.items()}
+    assert {(r.url, r.title) for r in df.itertuples()} == {
+        (u, r["title"]) for u, r in originals.items()
+    }

@@ -1,4 +1,5 @@
 """open_dataset: paths, recursion, filters, counts, pandas, bad lines, strict mode, bounded memory."""
+
 from __future__ import annotations
 
 import json
@@ -40,16 +41,19 @@ def test_iteration_is_lazy_and_repeatable(data_dir: Path) -> None:
     assert ds.count() == 12 and ds.count() == 12
 
 
-@pytest.mark.parametrize(("kwargs", "expected"), [
-    ({"site": "yichun"}, 4),
-    ({"site": ["yichun", "shanxi"]}, 8),
-    ({"section": "社会"}, 6),
-    ({"since": "2021-02"}, 6),
-    ({"until": "2021-01"}, 6),
-    ({"since": "2021-02-01", "until": "2021-02-28"}, 3),
-    ({"text": "第7号新闻"}, 1),
-    ({"site": "xuchang", "since": "2021-03"}, 1),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"site": "yichun"}, 4),
+        ({"site": ["yichun", "shanxi"]}, 8),
+        ({"section": "社会"}, 6),
+        ({"since": "2021-02"}, 6),
+        ({"until": "2021-01"}, 6),
+        ({"since": "2021-02-01", "until": "2021-02-28"}, 3),
+        ({"text": "第7号新闻"}, 1),
+        ({"site": "xuchang", "since": "2021-03"}, 1),
+    ],
+)
 def test_filters(data_dir: Path, kwargs: dict, expected: int) -> None:
     ds = open_dataset(data_dir, **kwargs)
     assert ds.count() == expected
@@ -87,7 +91,10 @@ def test_to_pandas(data_dir: Path) -> None:
     assert list(df.columns)[:3] == ["url", "canonical_url", "title"]
     assert isinstance(df.iloc[0]["authors"], list)
     assert df.iloc[0]["provenance"]["http_status"] == 200
-    assert str(df["published_date"].dtype).startswith("datetime64") and df["published_at"].dt.tz is not None
+    assert (
+        str(df["published_date"].dtype).startswith("datetime64")
+        and df["published_at"].dt.tz is not None
+    )
     row = df.iloc[0]
     assert row["published_date"].date().isoformat() == row["published_at"].date().isoformat()
     small = open_dataset(data_dir).to_pandas(columns=["url", "title"])
@@ -101,13 +108,13 @@ def _bad_file(data_dir: Path, pages, fx) -> Path:
     wrong = dict(good, authors="李明")
     path = data_dir / "xuchang" / "articles" / "2020-12.jsonl"
     with path.open("wb") as fh:
-        fh.write(dumps(good).encode() + b"\n")                     # 1 ok
-        fh.write(dumps(missing).encode() + b"\n")                  # 2 missing field
-        fh.write(dumps(wrong).encode() + b"\n")                    # 3 wrong type
-        fh.write(dumps(good).encode("gbk") + b"\n")                # 4 not UTF-8
-        fh.write(b"\n")                                            # blank: not a record
-        fh.write(b"[1, 2]\n")                                      # 6 not an object
-        fh.write(dumps(good).encode()[:120])                       # 7 truncated last line
+        fh.write(dumps(good).encode() + b"\n")  # 1 ok
+        fh.write(dumps(missing).encode() + b"\n")  # 2 missing field
+        fh.write(dumps(wrong).encode() + b"\n")  # 3 wrong type
+        fh.write(dumps(good).encode("gbk") + b"\n")  # 4 not UTF-8
+        fh.write(b"\n")  # blank: not a record
+        fh.write(b"[1, 2]\n")  # 6 not an object
+        fh.write(dumps(good).encode()[:120])  # 7 truncated last line
     return path
 
 
@@ -168,7 +175,9 @@ def test_memory_stays_bounded(tmp_path: Path, pages, fx) -> None:
 
 def test_validate_false_skips_schema_but_not_json(tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
-    path.write_text(json.dumps({"title": "只有标题"}, ensure_ascii=False) + "\n{oops\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"title": "只有标题"}, ensure_ascii=False) + "\n{oops\n", encoding="utf-8"
+    )
     ds = open_dataset(path, validate=False, on_bad=lambda b: None)
     assert [r["title"] for r in ds] == ["只有标题"]
     assert ds.last_pass.bad_count == 1
@@ -178,7 +187,9 @@ def test_latest_only_and_no_duplicates(tmp_path: Path, pages, fx) -> None:
     v1 = fx.record(pages[0])
     pages[0].paras.append("（更新）补充内容。")
     v2 = dict(fx.record(pages[0], version=2), previous_hash=v1["content_hash"])
-    other = dict(fx.record(pages[1]), duplicate_of="http://elsewhere.example.cn/1.html", cluster_id="c1")
+    other = dict(
+        fx.record(pages[1]), duplicate_of="http://elsewhere.example.cn/1.html", cluster_id="c1"
+    )
     fx.write_records(tmp_path, [v2, v1, other])
     ds = open_dataset(tmp_path)
     assert ds.count() == 3
@@ -197,4 +208,6 @@ def test_to_arrow_types_nested_fields(data_dir: Path) -> None:
     authors = table.schema.field("authors").type
     assert pa.types.is_list(authors) and pa.types.is_string(authors.value_type)
     assert table.schema.field("provenance").type.num_fields == 7
-    assert table.column("title").to_pylist() == [r["title"] for r in open_dataset(data_dir, site="shanxi")]
+    assert table.column("title").to_pylist() == [
+        r["title"] for r in open_dataset(data_dir, site="shanxi")
+    ]

@@ -1,4 +1,5 @@
 """`newsarchive migrate`: v1 files rewritten as v2 in place; bad lines kept; resumable after a real kill -9."""
+
 from __future__ import annotations
 
 import io
@@ -18,7 +19,9 @@ from newsarchive.jsonl import dumps
 
 
 def as_v1(rec: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in rec.items() if k not in ("published_date", "duplicate_of", "cluster_id")}
+    out = {
+        k: v for k, v in rec.items() if k not in ("published_date", "duplicate_of", "cluster_id")
+    }
     out["published_at"] = rec["published_at"] or rec["published_date"]
     out["schema_version"] = "1"
     return out
@@ -41,13 +44,17 @@ def test_rewrites_v1_keeps_bad_lines_and_leaves_v2_alone(data_dir: Path) -> None
     code, out, err = migrate(str(data_dir), "--json")
     assert code == 0, err
     report = json.loads(out)
-    assert report["rewritten"] == 1 and report["upgraded"] == len(old_recs) and report["files"] == len(files)
+    assert (
+        report["rewritten"] == 1
+        and report["upgraded"] == len(old_recs)
+        and report["files"] == len(files)
+    )
     assert f"{old}: rewritten as schema v2" in err
     lines = old.read_bytes().splitlines(keepends=True)
-    assert lines[-1] == bad                                       # nothing lost, not even a bad line
+    assert lines[-1] == bad  # nothing lost, not even a bad line
     assert [json.loads(x) for x in lines[:-1]] == [v2[r["url"]] for r in old_recs]
     assert current.read_bytes() == current_bytes
-    code, out, _ = migrate(str(data_dir), "--json")               # done: a second run changes nothing
+    code, out, _ = migrate(str(data_dir), "--json")  # done: a second run changes nothing
     assert code == 0 and json.loads(out)["rewritten"] == 0
     assert not list(data_dir.rglob(f"*{TEMP_SUFFIX}"))
 
@@ -60,7 +67,11 @@ def _big_v1_dataset(root: Path, data_dir: Path, copies: int) -> list[dict[str, A
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as fh:
             for i in range(copies):
-                rec = dict(base[i % len(base)], url=f"http://www.xcnews.example.cn/{part}/{i}.html", site="xuchang")
+                rec = dict(
+                    base[i % len(base)],
+                    url=f"http://www.xcnews.example.cn/{part}/{i}.html",
+                    site="xuchang",
+                )
                 expected.append(rec)
                 fh.write(dumps(as_v1(rec)) + "\n")
     return expected
@@ -72,24 +83,29 @@ def test_kill_9_loses_nothing_and_a_second_run_finishes(tmp_path: Path, data_dir
     first = root / "xuchang" / "articles" / "2021-01.jsonl"
     original = first.read_bytes()
     temp = first.with_name(f".{first.name}{TEMP_SUFFIX}")
-    proc = subprocess.Popen([sys.executable, "-m", "newsarchive", "migrate", str(root)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsarchive", "migrate", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (temp.exists() and temp.stat().st_size > 100_000):
         time.sleep(0.002)
-    os.kill(proc.pid, signal.SIGKILL)                   # mid-copy of the first file
+    os.kill(proc.pid, signal.SIGKILL)  # mid-copy of the first file
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     assert temp.exists(), "the kill should land while the first file is being copied"
-    assert first.read_bytes() == original                # the original is untouched until the rename
-    with_reads = list(open_dataset(root))                # readers still see every record, as v2
+    assert first.read_bytes() == original  # the original is untouched until the rename
+    with_reads = list(open_dataset(root))  # readers still see every record, as v2
     assert sorted(r["url"] for r in with_reads) == sorted(r["url"] for r in expected)
     code, out, err = migrate(str(root), "--json")
     assert code == 0, err
     report = json.loads(out)
     assert report["leftovers_removed"] == 1 and report["upgraded"] == len(expected)
     assert not temp.exists()
-    on_disk = [json.loads(line) for f in sorted(root.rglob("*.jsonl")) for line in f.open(encoding="utf-8")]
+    on_disk = [
+        json.loads(line) for f in sorted(root.rglob("*.jsonl")) for line in f.open(encoding="utf-8")
+    ]
     assert on_disk == expected
     assert all(record_problem(r) is None and r["schema_version"] == "2" for r in on_disk)
 

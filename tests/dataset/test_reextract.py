@@ -1,4 +1,5 @@
 """reextract: records rebuilt offline from hand-written WARC files match, and changes are counted per field."""
+
 from __future__ import annotations
 
 import io
@@ -11,8 +12,17 @@ from newsarchive.cli import main
 from newsarchive.dataset import open_dataset
 from newsarchive.jsonl import dumps
 
-CONTENT = ("title", "published_at", "source", "editor", "authors", "paragraphs", "text", "section",
-           "content_hash")
+CONTENT = (
+    "title",
+    "published_at",
+    "source",
+    "editor",
+    "authors",
+    "paragraphs",
+    "text",
+    "section",
+    "content_hash",
+)
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -29,11 +39,18 @@ def crawled(tmp_path: Path, fx) -> tuple[Path, list[dict]]:
     records = []
     for site in fx.SITES:
         mine = [p for p in pages if p.site == site]
-        extra = [(fx.SITES[site][1] + "/robots.txt", 200, "text/plain", b"User-agent: *\nDisallow:\n"),
-                 (fx.SITES[site][1] + "/gone.html", 404, "text/html", b"<html><body>404</body></html>")]
+        extra = [
+            (fx.SITES[site][1] + "/robots.txt", 200, "text/plain", b"User-agent: *\nDisallow:\n"),
+            (fx.SITES[site][1] + "/gone.html", 404, "text/html", b"<html><body>404</body></html>"),
+        ]
         records += fx.write_warc(root, site, mine[:2], extra=extra)
-        records += fx.write_warc(root, site, mine[2:], name=f"{site}-20261120090000-00001.w1",
-                                 fetched_at="2026-11-20T09:00:00Z")
+        records += fx.write_warc(
+            root,
+            site,
+            mine[2:],
+            name=f"{site}-20261120090000-00001.w1",
+            fetched_at="2026-11-20T09:00:00Z",
+        )
     fx.write_records(root, records)
     return root, records
 
@@ -114,9 +131,21 @@ def test_recaptures_make_versions(tmp_path: Path, fx) -> None:
     root = tmp_path / "data"
     page = fx.Page("xuchang", "/a/1.html", "会议召开", fx.paragraphs(1, 3))
     fx.write_warc(root, "xuchang", [page], name="xuchang-20261120080000-00000")
-    fx.write_warc(root, "xuchang", [page], name="xuchang-20261121080000-00000", fetched_at="2026-11-21T08:00:00Z")
+    fx.write_warc(
+        root,
+        "xuchang",
+        [page],
+        name="xuchang-20261121080000-00000",
+        fetched_at="2026-11-21T08:00:00Z",
+    )
     page.paras = page.paras + ["（更新）会议还审议通过了有关文件。"]
-    fx.write_warc(root, "xuchang", [page], name="xuchang-20261122080000-00000", fetched_at="2026-11-22T08:00:00Z")
+    fx.write_warc(
+        root,
+        "xuchang",
+        [page],
+        name="xuchang-20261122080000-00000",
+        fetched_at="2026-11-22T08:00:00Z",
+    )
     code, stdout, _ = run(str(root), "--out", str(tmp_path / "rebuilt"))
     assert code == 0
     recs = sorted(open_dataset(tmp_path / "rebuilt"), key=lambda r: r["version"])
@@ -146,7 +175,7 @@ def test_a_torn_warc_costs_only_its_damaged_tail(crawled, tmp_path: Path) -> Non
     root, records = crawled
     warc = min((root / "yichun" / "warc").glob("*.w1.warc.gz"))
     data = warc.read_bytes()
-    warc.write_bytes(data[: len(data) - 700])   # a writer killed in the middle of the last response
+    warc.write_bytes(data[: len(data) - 700])  # a writer killed in the middle of the last response
     code, stdout, _ = run(str(root), "--out", str(tmp_path / "rebuilt"), "--json")
     assert code == 1
     report = json.loads(stdout)

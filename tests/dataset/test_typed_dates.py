@@ -3,6 +3,7 @@
 The records: one article at 07:30+08:00 (23:30 UTC the day before: it must stay on
 its own day) and one date-only article (a day, never an invented midnight).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -28,15 +29,20 @@ _HF_HOME = tempfile.mkdtemp(prefix="newsarchive-test-hf-")
 atexit.register(shutil.rmtree, _HF_HOME, True)
 os.environ.update(HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1", HF_HOME=_HF_HOME)
 
-EARLY = dt.datetime(2021, 3, 25, 23, 30, tzinfo=dt.UTC)   # 2021-03-26 07:30 in Shanghai
+EARLY = dt.datetime(2021, 3, 25, 23, 30, tzinfo=dt.UTC)  # 2021-03-26 07:30 in Shanghai
 DAY_ONLY = dt.date(2021, 3, 16)
 
 
 def _page(title: str, date_text: str) -> bytes:
-    body = "".join(f"<p>{'县政府部署民生工程，开展基层治理，推进乡村振兴。' * 4}{title}{i}</p>" for i in range(3))
-    return (f'<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}_许昌网</title></head><body>'
-            f'<div class="article"><h1>{title}</h1><div class="info">发布时间：{date_text}　来源：新华社</div>'
-            f'<div class="content">{body}</div></div></body></html>').encode()
+    body = "".join(
+        f"<p>{'县政府部署民生工程，开展基层治理，推进乡村振兴。' * 4}{title}{i}</p>"
+        for i in range(3)
+    )
+    return (
+        f'<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}_许昌网</title></head><body>'
+        f'<div class="article"><h1>{title}</h1><div class="info">发布时间：{date_text}　来源：新华社</div>'
+        f'<div class="content">{body}</div></div></body></html>'
+    ).encode()
 
 
 @pytest.fixture
@@ -45,7 +51,9 @@ def dated_dir(tmp_path: Path) -> Path:
     path = root / "xuchang" / "articles" / "2021-03.jsonl"
     path.parent.mkdir(parents=True)
     with path.open("w", encoding="utf-8") as fh:
-        for i, (title, when) in enumerate((("早间新闻", "2021-03-26 07:30"), ("日期新闻", "2021年03月16日"))):
+        for i, (title, when) in enumerate(
+            (("早间新闻", "2021-03-26 07:30"), ("日期新闻", "2021年03月16日"))
+        ):
             rec = extract(_page(title, when), f"http://www.xcnews.example.cn/a/{i}.html").to_dict()
             rec["site"] = "xuchang"
             fh.write(dumps(rec) + "\n")
@@ -54,7 +62,9 @@ def dated_dir(tmp_path: Path) -> Path:
 
 def _export(src: Path, out: Path, *extra: str) -> None:
     err = io.StringIO()
-    assert main(["export", str(src), "--out", str(out), *extra], stdout=io.StringIO(), stderr=err) == 0, err.getvalue()
+    assert (
+        main(["export", str(src), "--out", str(out), *extra], stdout=io.StringIO(), stderr=err) == 0
+    ), err.getvalue()
 
 
 @pytest.fixture
@@ -74,16 +84,18 @@ def test_parquet_has_date32_and_a_zone_aware_timestamp(dated_dir: Path, tmp_path
     assert pa.types.is_timestamp(ts) and ts.tz == "Asia/Shanghai"
     assert table.column("published_date").to_pylist() == [dt.date(2021, 3, 26), DAY_ONLY]
     early, undated = table.column("published_at").to_pylist()
-    assert early == EARLY and undated is None       # the same instant; a day is never midnight
+    assert early == EARLY and undated is None  # the same instant; a day is never midnight
 
 
-def test_pandas_reads_parquet_and_jsonl_with_datetime_dtypes(dated_dir: Path, tmp_path: Path) -> None:
+def test_pandas_reads_parquet_and_jsonl_with_datetime_dtypes(
+    dated_dir: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "a.parquet"
     _export(dated_dir, out)
     df = pd.read_parquet(out)
     assert isinstance(df["published_at"].dtype, pd.DatetimeTZDtype)
     assert df["published_at"][0] == pd.Timestamp(EARLY)
-    assert df["published_at"][0].date() == dt.date(2021, 3, 26)        # stays on its day
+    assert df["published_at"][0].date() == dt.date(2021, 3, 26)  # stays on its day
     assert pd.isna(df["published_at"][1])
     assert list(df["published_date"]) == [dt.date(2021, 3, 26), DAY_ONLY]
     # JSON Lines straight from the data dir: published_at is one typed, zone-aware column
@@ -99,9 +111,14 @@ def test_duckdb_types_jsonl_and_parquet(dated_dir: Path, tmp_path: Path) -> None
     _export(dated_dir, out)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    for source in (f"read_parquet('{out}')", f"read_json_auto('{next(dated_dir.rglob('*.jsonl'))}')"):
-        rows = con.execute(f"SELECT typeof(published_date), typeof(published_at), published_date, published_at, "
-                           f"title FROM {source} ORDER BY title DESC").fetchall()
+    for source in (
+        f"read_parquet('{out}')",
+        f"read_json_auto('{next(dated_dir.rglob('*.jsonl'))}')",
+    ):
+        rows = con.execute(
+            f"SELECT typeof(published_date), typeof(published_at), published_date, published_at, "
+            f"title FROM {source} ORDER BY title DESC"
+        ).fetchall()
         assert [r[:2] for r in rows] == [("DATE", "TIMESTAMP WITH TIME ZONE")] * 2, source
         assert rows[0][2:4] == (dt.date(2021, 3, 26), EARLY), source
         assert rows[1][2:4] == (DAY_ONLY, None), source
@@ -113,15 +130,21 @@ def test_hugging_face_datasets_offline(dated_dir: Path, tmp_path: Path, offline_
 
     out = tmp_path / "a.parquet"
     _export(dated_dir, out)
-    ds = load_dataset("parquet", data_files=str(out), split="train", cache_dir=str(tmp_path / "cache"))
+    ds = load_dataset(
+        "parquet", data_files=str(out), split="train", cache_dir=str(tmp_path / "cache")
+    )
     assert ds.features["published_date"].dtype == "date32"
     assert ds.features["published_at"].dtype == "timestamp[ms, tz=Asia/Shanghai]"
     assert ds[0]["published_date"] == dt.date(2021, 3, 26)
     assert ds[0]["published_at"] == EARLY and ds[0]["published_at"].date() == dt.date(2021, 3, 26)
     assert ds[1]["published_at"] is None
     # the json builder drops the zone (it keeps the UTC instant) but the day column keeps the day
-    js = load_dataset("json", data_files=str(next(dated_dir.rglob("*.jsonl"))), split="train",
-                      cache_dir=str(tmp_path / "cache"))
+    js = load_dataset(
+        "json",
+        data_files=str(next(dated_dir.rglob("*.jsonl"))),
+        split="train",
+        cache_dir=str(tmp_path / "cache"),
+    )
     assert js[0]["published_at"] == EARLY.replace(tzinfo=None)
     assert js[0]["published_date"].date() == dt.date(2021, 3, 26)
     assert js[1]["published_at"] is None and js[1]["published_date"].date() == DAY_ONLY
@@ -141,17 +164,20 @@ def test_csv_keeps_offsets_and_excel_gets_a_bom(dated_dir: Path, tmp_path: Path)
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
-def test_the_cards_loading_code_runs_and_types_the_dates(dated_dir: Path, tmp_path: Path, fmt: str,
-                                                         offline_hf: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cards_loading_code_runs_and_types_the_dates(
+    dated_dir: Path, tmp_path: Path, fmt: str, offline_hf: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / f"a.{fmt}"
     _export(dated_dir, out)
     card = (tmp_path / f"a.{fmt}.md").read_text("utf-8")
     code = card.split("## Loading")[1].split("```python")[1].split("```")[0]
     monkeypatch.chdir(tmp_path)
     scope: dict = {}
-    exec(compile(code, f"a.{fmt}.md", "exec"), scope)   # the card's own instructions, as a reader runs them
+    exec(
+        compile(code, f"a.{fmt}.md", "exec"), scope
+    )  # the card's own instructions, as a reader runs them
     df = scope["df"]
-    if fmt == "parquet":   # pandas maps Arrow date32 to datetime.date objects
+    if fmt == "parquet":  # pandas maps Arrow date32 to datetime.date objects
         assert df["published_date"][0] == dt.date(2021, 3, 26)
     else:
         assert str(df["published_date"].dtype).startswith("datetime64")

@@ -1,4 +1,5 @@
 """A real redis-server on a free 127.0.0.1 port, and helpers to run crawl workers as subprocesses."""
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,24 @@ REDIS_SERVER = shutil.which("redis-server")
 # loopback crawls: no politeness delays, small timeouts, quick retries; a worker exits 1 s after the
 # shared frontier is exhausted, and a silent worker's leases go back to the queue after 2 s
 FAST = [
-    "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=1",
-    "-s", "RETRY_TIMES=1", "-s", "NEWSARCHIVE_RETRY_BACKOFF_BASE=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
-    "-s", "NEWSARCHIVE_REDIS_IDLE_CLOSE=1", "-s", "NEWSARCHIVE_REDIS_LEASE_TIMEOUT=2", "-s", "NEWSARCHIVE_FSYNC=False",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "DOWNLOAD_TIMEOUT=1",
+    "-s",
+    "RETRY_TIMES=1",
+    "-s",
+    "NEWSARCHIVE_RETRY_BACKOFF_BASE=0.05",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+    "-s",
+    "NEWSARCHIVE_REDIS_IDLE_CLOSE=1",
+    "-s",
+    "NEWSARCHIVE_REDIS_LEASE_TIMEOUT=2",
+    "-s",
+    "NEWSARCHIVE_FSYNC=False",
 ]
 
 
@@ -52,9 +68,25 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
     workdir = tmp_path_factory.mktemp("redis")
     port = _free_port()
-    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(workdir), "--daemonize", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            REDIS_SERVER,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+            "--daemonize",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import redis
 
     redis_errors = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
@@ -84,13 +116,29 @@ def redis_db(redis_server: RedisServer) -> Iterator[RedisServer]:
 
 
 def crawl_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "newsarchive", "crawl", *args, *FAST, "--json", "--log-level", "INFO"]
+    return [
+        sys.executable,
+        "-m",
+        "newsarchive",
+        "crawl",
+        *args,
+        *FAST,
+        "--json",
+        "--log-level",
+        "INFO",
+    ]
 
 
 def start_worker(*args: str, log: Path) -> subprocess.Popen[str]:
     fh = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process by the OS
-    return subprocess.Popen(crawl_command(*args), stdout=subprocess.PIPE, stderr=fh, text=True, cwd=REPO,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    return subprocess.Popen(
+        crawl_command(*args),
+        stdout=subprocess.PIPE,
+        stderr=fh,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
 
 
 def summary_of(proc: subprocess.Popen[str], timeout: float = 120) -> dict[str, Any]:
@@ -102,9 +150,15 @@ def summary_of(proc: subprocess.Popen[str], timeout: float = 120) -> dict[str, A
 
 def run_single(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """A crawl without Redis (the single-process baseline)."""
-    return subprocess.run([sys.executable, "-m", "newsarchive", "crawl", *args, *FAST, "--json"],
-                          check=False, capture_output=True, text=True, timeout=timeout, cwd=REPO,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    return subprocess.run(
+        [sys.executable, "-m", "newsarchive", "crawl", *args, *FAST, "--json"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
 
 
 def read_records(data_dir: Path) -> list[dict[str, Any]]:
@@ -119,5 +173,9 @@ def read_records(data_dir: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def dist() -> SimpleNamespace:
     """``start_worker``, ``summary_of``, ``run_single`` and ``read_records`` for distributed tests."""
-    return SimpleNamespace(start_worker=start_worker, summary_of=summary_of, run_single=run_single,
-                           read_records=read_records)
+    return SimpleNamespace(
+        start_worker=start_worker,
+        summary_of=summary_of,
+        run_single=run_single,
+        read_records=read_records,
+    )

@@ -1,4 +1,5 @@
 """Settings switched by --redis / REDIS_URL / NEWSARCHIVE_REDIS_URL, without a Redis."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -25,22 +26,32 @@ def test_configure_switches_to_scrapy_redis() -> None:
     assert settings.getbool("SCHEDULER_PERSIST") and settings["REDIS_URL"].endswith("/2")
     assert settings["NEWSARCHIVE_WORKER_ID"] == "host-1" and settings["JOBDIR"] is None
     assert settings["NEWSARCHIVE_RUN_ID"] == "20260101T000000Z.host-1"
-    assert "newsarchive.distributed.seed.SeedOnceMiddleware" in settings.getdict("SPIDER_MIDDLEWARES")
-    configure(settings, "redis://127.0.0.1:6379/2", "host-1")  # idempotent (the add-on runs after the CLI)
+    assert "newsarchive.distributed.seed.SeedOnceMiddleware" in settings.getdict(
+        "SPIDER_MIDDLEWARES"
+    )
+    configure(
+        settings, "redis://127.0.0.1:6379/2", "host-1"
+    )  # idempotent (the add-on runs after the CLI)
     assert settings["NEWSARCHIVE_RUN_ID"] == "20260101T000000Z.host-1"
 
 
 def test_addon_only_with_a_redis_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_REDIS_URL, raising=False)
-    crawler = SimpleNamespace(spider=SimpleNamespace(profile=SimpleNamespace(allowed_domains=("a.gov.cn",))))
+    crawler = SimpleNamespace(
+        spider=SimpleNamespace(profile=SimpleNamespace(allowed_domains=("a.gov.cn",)))
+    )
     plain = _settings()
     DistributedAddon(crawler).update_settings(plain)  # type: ignore[arg-type]
-    assert "scrapy_redis" not in str(plain["SCHEDULER"]) and plain.getint("CONCURRENT_REQUESTS") == 16
+    assert (
+        "scrapy_redis" not in str(plain["SCHEDULER"]) and plain.getint("CONCURRENT_REQUESTS") == 16
+    )
 
     monkeypatch.setenv(ENV_REDIS_URL, "redis://127.0.0.1:6379/0")
     worker = _settings(CONCURRENT_REQUESTS_PER_DOMAIN=3, NEWSARCHIVE_WORKER_ID="w9")
     DistributedAddon(crawler).update_settings(worker)  # type: ignore[arg-type]
-    assert worker["SCHEDULER"].endswith("LeasingScheduler") and worker["NEWSARCHIVE_WORKER_ID"] == "w9"
+    assert (
+        worker["SCHEDULER"].endswith("LeasingScheduler") and worker["NEWSARCHIVE_WORKER_ID"] == "w9"
+    )
     # a worker takes from the shared queue only what it downloads at once
     assert worker.getint("CONCURRENT_REQUESTS") == 3
     explicit = _settings(CONCURRENT_REQUESTS=12, NEWSARCHIVE_WORKER_ID="w9")

@@ -1,4 +1,5 @@
 """The Redis scripts on their own, in-process: article claims, dead workers' leases, the end of a crawl."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,12 +19,19 @@ URL = "http://example.test/2021/0316/1.html"
 
 
 def _store(data: Path, worker: str, client: Any) -> SharedStateStore:
-    return SharedStateStore(data / "example" / f"state.{worker}.sqlite", redis=client, keys=KEYS, worker=worker)
+    return SharedStateStore(
+        data / "example" / f"state.{worker}.sqlite", redis=client, keys=KEYS, worker=worker
+    )
 
 
 def _record(content_hash: str = "h1", version: int = 1) -> dict[str, Any]:
-    return {"url": URL, "content_hash": content_hash, "version": version,
-            "published_date": "2021-03-16", "published_at": "2021-03-16T08:00:00+08:00"}
+    return {
+        "url": URL,
+        "content_hash": content_hash,
+        "version": version,
+        "published_date": "2021-03-16",
+        "published_at": "2021-03-16T08:00:00+08:00",
+    }
 
 
 def test_second_writer_of_an_article_is_undone(redis_db: Any, tmp_path: Path) -> None:
@@ -50,7 +58,9 @@ def test_second_writer_of_an_article_is_undone(redis_db: Any, tmp_path: Path) ->
     b.close()
 
 
-def test_restart_keeps_or_undoes_a_line_written_before_the_kill(redis_db: Any, tmp_path: Path) -> None:
+def test_restart_keeps_or_undoes_a_line_written_before_the_kill(
+    redis_db: Any, tmp_path: Path
+) -> None:
     """Killed between fsync and claim: the line stays if nobody archived the article meanwhile."""
     client = redis_db.client()
     articles = tmp_path / "example" / "articles"
@@ -82,7 +92,10 @@ def test_silent_workers_leases_go_back_to_the_queue(redis_db: Any) -> None:
     client.hset(KEYS.inflight("alive"), "1", b"0|request-c")
     moved = heartbeat(keys=[KEYS.workers, KEYS.requests], args=[KEYS.inflight_prefix, 30, "me"])
     assert moved == 2
-    assert client.zrange(KEYS.requests, 0, -1, withscores=True) == [(b"\x80request-a", -10.0), (b"request-b", 0.0)]
+    assert client.zrange(KEYS.requests, 0, -1, withscores=True) == [
+        (b"\x80request-a", -10.0),
+        (b"request-b", 0.0),
+    ]
     assert not client.exists(KEYS.inflight("dead")) and client.hlen(KEYS.inflight("alive")) == 1
     assert set(client.hkeys(KEYS.workers)) == {b"alive", b"me"}
 
@@ -101,7 +114,10 @@ def test_pop_leases_atomically_and_the_frontier_ends(redis_db: Any) -> None:
 
     assert done() == 0  # not seeded yet
     client.hset(KEYS.crawl, "seeded", "1")
-    assert state(keys=keys, args=[KEYS.inflight_prefix, ""]) == [0, b"r1"]  # a worker learns the run id
+    assert state(keys=keys, args=[KEYS.inflight_prefix, ""]) == [
+        0,
+        b"r1",
+    ]  # a worker learns the run id
     assert pop(keys=[KEYS.requests, KEYS.inflight("me")], args=["7"]) == b"high"
     assert client.hget(KEYS.inflight("me"), "7") == b"-10|high"
     assert pop(keys=[KEYS.requests, KEYS.inflight("me")], args=["8"]) == b"low"
@@ -110,8 +126,13 @@ def test_pop_leases_atomically_and_the_frontier_ends(redis_db: Any) -> None:
     client.delete(KEYS.inflight("me"))
     client.sadd(KEYS.dupefilter, "fp")
     assert done() == 1
-    assert finish(keys=[KEYS.crawl, KEYS.requests, KEYS.workers, KEYS.dupefilter, KEYS.finished],
-                  args=[KEYS.inflight_prefix]) == 1
+    assert (
+        finish(
+            keys=[KEYS.crawl, KEYS.requests, KEYS.workers, KEYS.dupefilter, KEYS.finished],
+            args=[KEYS.inflight_prefix],
+        )
+        == 1
+    )
     assert not client.exists(KEYS.crawl) and not client.exists(KEYS.dupefilter)
     assert done() == 1  # finished by someone: late workers leave too
     assert done("") == 1  # a worker that never joined it: nothing to miss
@@ -126,5 +147,7 @@ def test_a_vanished_frontier_is_told_from_a_finished_one(redis_db: Any) -> None:
     assert state(keys=keys, args=[KEYS.inflight_prefix, "r1"])[0] == 0
     client.flushdb()  # what a Redis restart without persistence leaves
     assert state(keys=keys, args=[KEYS.inflight_prefix, "r1"])[0] == 2
-    client.hset(KEYS.crawl, mapping={"seeded_by": "other", "run": "r2", "seeded": "1"})  # a new crawl took over
+    client.hset(
+        KEYS.crawl, mapping={"seeded_by": "other", "run": "r2", "seeded": "1"}
+    )  # a new crawl took over
     assert state(keys=keys, args=[KEYS.inflight_prefix, "r1"])[0] == 2

@@ -1,4 +1,5 @@
 """Redis faults (issue 12, findings 10 and 13): a lost or emptied Redis fails the run, bad URLs are clear."""
+
 from __future__ import annotations
 
 import io
@@ -43,8 +44,19 @@ class OwnRedis:
     def start(self) -> OwnRedis:
         import redis
 
-        command = [REDIS_SERVER or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                   "--appendonly", "no", "--dir", str(self.workdir)]
+        command = [
+            REDIS_SERVER or "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.workdir),
+        ]
         if self.password:
             command += ["--requirepass", self.password]
         self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -88,10 +100,29 @@ def slow_portal(tmp_path: Path) -> Iterator[SimpleNamespace]:
         yield SimpleNamespace(info=info, server=server, start=server.url + info.home)
 
 
-def _worker(dist: Any, portal: SimpleNamespace, redis: OwnRedis, data: Path, wid: str, log: Path,
-            *extra: str) -> subprocess.Popen[str]:
-    return dist.start_worker("--start-url", portal.start, "--data-dir", str(data), "--redis", redis.url,
-                             "--worker-id", wid, "-s", "NEWSARCHIVE_REDIS_MAX_DOWNTIME=2", *extra, log=log)
+def _worker(
+    dist: Any,
+    portal: SimpleNamespace,
+    redis: OwnRedis,
+    data: Path,
+    wid: str,
+    log: Path,
+    *extra: str,
+) -> subprocess.Popen[str]:
+    return dist.start_worker(
+        "--start-url",
+        portal.start,
+        "--data-dir",
+        str(data),
+        "--redis",
+        redis.url,
+        "--worker-id",
+        wid,
+        "-s",
+        "NEWSARCHIVE_REDIS_MAX_DOWNTIME=2",
+        *extra,
+        log=log,
+    )
 
 
 def _finish(proc: subprocess.Popen[str], timeout: float = 60) -> tuple[int, dict[str, Any] | None]:
@@ -114,8 +145,9 @@ def _archived(redis: OwnRedis) -> int:
         return 0
 
 
-def test_redis_killed_mid_crawl_ends_the_worker_non_zero(own_redis: OwnRedis, slow_portal: SimpleNamespace,
-                                                          dist: Any, tmp_path: Path) -> None:
+def test_redis_killed_mid_crawl_ends_the_worker_non_zero(
+    own_redis: OwnRedis, slow_portal: SimpleNamespace, dist: Any, tmp_path: Path
+) -> None:
     log = tmp_path / "w1.log"
     proc = _worker(dist, slow_portal, own_redis, tmp_path / "data", "w1", log)
     _wait_for(lambda: _archived(own_redis) >= 3 or proc.poll() is not None, 60, "articles archived")
@@ -130,8 +162,9 @@ def test_redis_killed_mid_crawl_ends_the_worker_non_zero(own_redis: OwnRedis, sl
     assert stderr.count("Traceback") <= 1, stderr[-3000:]
 
 
-def test_redis_restarted_empty_is_a_vanished_frontier(own_redis: OwnRedis, slow_portal: SimpleNamespace,
-                                                      dist: Any, tmp_path: Path) -> None:
+def test_redis_restarted_empty_is_a_vanished_frontier(
+    own_redis: OwnRedis, slow_portal: SimpleNamespace, dist: Any, tmp_path: Path
+) -> None:
     proc = _worker(dist, slow_portal, own_redis, tmp_path / "data", "w1", tmp_path / "w1.log")
     _wait_for(lambda: _archived(own_redis) >= 3 or proc.poll() is not None, 60, "articles archived")
     assert proc.poll() is None
@@ -139,42 +172,79 @@ def test_redis_restarted_empty_is_a_vanished_frontier(own_redis: OwnRedis, slow_
     own_redis.start()  # empty: no persistence
     code, summary = _finish(proc, timeout=90)
     assert code == 3, (tmp_path / "w1.log").read_text(encoding="utf-8")[-3000:]
-    assert summary is not None and summary["status"] == "failed" and "vanished" in summary["failure"]
+    assert (
+        summary is not None and summary["status"] == "failed" and "vanished" in summary["failure"]
+    )
 
 
-def test_no_duplicates_after_redis_lost_its_memory(own_redis: OwnRedis, dist: Any, tmp_path: Path) -> None:
+def test_no_duplicates_after_redis_lost_its_memory(
+    own_redis: OwnRedis, dist: Any, tmp_path: Path
+) -> None:
     info = build_portal(tmp_path / "portal", articles=30, per_page=6, extras=False)
     data = tmp_path / "data"
     with PortalServer(info.root, latency=0.02) as server:
         portal = SimpleNamespace(start=server.url + info.home)
-        procs = [_worker(dist, portal, own_redis, data, w, tmp_path / f"{w}.log") for w in ("w1", "w2")]
+        procs = [
+            _worker(dist, portal, own_redis, data, w, tmp_path / f"{w}.log") for w in ("w1", "w2")
+        ]
         assert [_finish(p)[0] for p in procs] == [0, 0]
         first = len(dist.read_records(data))
         own_redis.client().flushall()  # Redis lost everything (restart without AOF)
-        procs = [_worker(dist, portal, own_redis, data, w, tmp_path / f"{w}.log") for w in ("w1", "w2")]
+        procs = [
+            _worker(dist, portal, own_redis, data, w, tmp_path / f"{w}.log") for w in ("w1", "w2")
+        ]
         results = [_finish(p) for p in procs]
     assert [code for code, _ in results] == [0, 0]
     urls = Counter(r["url"] for r in dist.read_records(data))
     assert len(urls) == first and max(urls.values()) == 1, [u for u, n in urls.items() if n > 1][:5]
 
 
-@pytest.mark.parametrize(("url", "fragment"), [("redis://127.0.0.1:6379/abc", "'abc' is not a number"),
-                                               ("redis://127.0.0.1:6379/0?db=x", "'x' is not a number"),
-                                               ("redis://127.0.0.1:99999/0", "Port out of range"),
-                                               ("http://127.0.0.1:6379/0", "scheme")])
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("redis://127.0.0.1:6379/abc", "'abc' is not a number"),
+        ("redis://127.0.0.1:6379/0?db=x", "'x' is not a number"),
+        ("redis://127.0.0.1:99999/0", "Port out of range"),
+        ("http://127.0.0.1:6379/0", "scheme"),
+    ],
+)
 def test_bad_redis_url_is_a_clear_error(tmp_path: Path, url: str, fragment: str) -> None:
     err = io.StringIO()
-    code = main(["crawl", "--start-url", "http://127.0.0.1:18600/", "--data-dir", str(tmp_path), "--redis", url],
-                stdout=io.StringIO(), stderr=err)
-    assert code != 0 and fragment in err.getvalue() and "unexpected" not in err.getvalue(), err.getvalue()
+    code = main(
+        [
+            "crawl",
+            "--start-url",
+            "http://127.0.0.1:18600/",
+            "--data-dir",
+            str(tmp_path),
+            "--redis",
+            url,
+        ],
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert code != 0 and fragment in err.getvalue() and "unexpected" not in err.getvalue(), (
+        err.getvalue()
+    )
 
 
 def test_redis_password_never_printed(tmp_path: Path) -> None:
     secret = "hunter2-very-secret"
     err = io.StringIO()
     url = f"redis://:{secret}@127.0.0.1:{_free_port()}/0"  # nobody listens there
-    code = main(["crawl", "--start-url", "http://127.0.0.1:18600/", "--data-dir", str(tmp_path), "--redis", url],
-                stdout=io.StringIO(), stderr=err)
+    code = main(
+        [
+            "crawl",
+            "--start-url",
+            "http://127.0.0.1:18600/",
+            "--data-dir",
+            str(tmp_path),
+            "--redis",
+            url,
+        ],
+        stdout=io.StringIO(),
+        stderr=err,
+    )
     assert code == 3
     assert secret not in err.getvalue() and "***" in err.getvalue()
 
@@ -187,8 +257,14 @@ def test_redis_password_not_in_the_log(tmp_path: Path, dist: Any) -> None:
     info = build_portal(tmp_path / "portal", articles=6, per_page=6, extras=False)
     try:
         with PortalServer(info.root) as server:
-            proc = _worker(dist, SimpleNamespace(start=server.url + info.home), redis, tmp_path / "data", "w1",
-                           tmp_path / "w1.log")
+            proc = _worker(
+                dist,
+                SimpleNamespace(start=server.url + info.home),
+                redis,
+                tmp_path / "data",
+                "w1",
+                tmp_path / "w1.log",
+            )
             code, summary = _finish(proc)
     finally:
         redis.kill()

@@ -1,4 +1,5 @@
 """Real worker processes share one crawl through a real Redis: split, no duplicates, kill -9, incremental."""
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,9 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace
 
 
 @pytest.fixture(scope="module")
-def baseline(portal: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory, dist: Any) -> set[str]:
+def baseline(
+    portal: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory, dist: Any
+) -> set[str]:
     """The URLs a single-process crawl (no Redis) archives from the same portal."""
     data = tmp_path_factory.mktemp("single")
     proc = dist.run_single("--start-url", portal.start, "--data-dir", str(data))
@@ -44,10 +47,30 @@ def baseline(portal: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory, 
     return set(urls)
 
 
-def _workers(dist: Any, portal: SimpleNamespace, redis: Any, data: Path, ids: list[str], logs: Path,
-             *extra: str) -> list[subprocess.Popen[str]]:
-    return [dist.start_worker("--start-url", portal.start, "--data-dir", str(data), "--redis", redis.url,
-                         "--worker-id", wid, *extra, log=logs / f"{wid}.log") for wid in ids]
+def _workers(
+    dist: Any,
+    portal: SimpleNamespace,
+    redis: Any,
+    data: Path,
+    ids: list[str],
+    logs: Path,
+    *extra: str,
+) -> list[subprocess.Popen[str]]:
+    return [
+        dist.start_worker(
+            "--start-url",
+            portal.start,
+            "--data-dir",
+            str(data),
+            "--redis",
+            redis.url,
+            "--worker-id",
+            wid,
+            *extra,
+            log=logs / f"{wid}.log",
+        )
+        for wid in ids
+    ]
 
 
 def _article_requests(portal: SimpleNamespace) -> Counter[str]:
@@ -55,11 +78,15 @@ def _article_requests(portal: SimpleNamespace) -> Counter[str]:
     return Counter(p for p in portal.server.paths() if p in articles)
 
 
-def test_three_workers_split_one_crawl(portal: SimpleNamespace, baseline: set[str], redis_db: Any, dist: Any,
-                                       tmp_path: Path) -> None:
+def test_three_workers_split_one_crawl(
+    portal: SimpleNamespace, baseline: set[str], redis_db: Any, dist: Any, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     portal.server.clear_log()
-    summaries = [dist.summary_of(p) for p in _workers(dist, portal, redis_db, data, ["w1", "w2", "w3"], tmp_path)]
+    summaries = [
+        dist.summary_of(p)
+        for p in _workers(dist, portal, redis_db, data, ["w1", "w2", "w3"], tmp_path)
+    ]
 
     records = dist.read_records(data)
     urls = [r["url"] for r in records]
@@ -95,8 +122,12 @@ def test_three_workers_split_one_crawl(portal: SimpleNamespace, baseline: set[st
     # incremental: two workers again, lists revisited, no article fetched or written again
     portal.server.clear_log()
     # (the 404 and the slow page fail again: few pages per worker, so a worker's error rate is high)
-    again = [dist.summary_of(p) for p in _workers(dist, portal, redis_db, data, ["w1", "w4"], tmp_path,
-                                                  "--max-error-rate", "0.9")]
+    again = [
+        dist.summary_of(p)
+        for p in _workers(
+            dist, portal, redis_db, data, ["w1", "w4"], tmp_path, "--max-error-rate", "0.9"
+        )
+    ]
     assert sum(s["articles_new"] for s in again) == 0
     assert sum(s["list_pages"] for s in again) > 0
     assert not set(_article_requests(portal)) - set(portal.info.flaky) - set(portal.info.slow)
@@ -106,19 +137,41 @@ def test_three_workers_split_one_crawl(portal: SimpleNamespace, baseline: set[st
     changed = min(p for p in portal.info.generated if p.startswith("/news/"))
     file = portal.root / changed.lstrip("/")
     original = file.read_bytes()
-    file.write_bytes(original.replace(b'</div>\n<div class="editor">',
-                                      '<p>更正：本文第二段数据有误，现已更正。</p></div>\n<div class="editor">'.encode()))
+    file.write_bytes(
+        original.replace(
+            b'</div>\n<div class="editor">',
+            '<p>更正：本文第二段数据有误，现已更正。</p></div>\n<div class="editor">'.encode(),
+        )
+    )
     try:
         portal.server.clear_log()
-        revisit = [dist.summary_of(p) for p in _workers(dist, portal, redis_db, data, ["w2", "w3"], tmp_path,
-                                                        "--revisit-after", "0", "--max-error-rate", "0.9")]
+        revisit = [
+            dist.summary_of(p)
+            for p in _workers(
+                dist,
+                portal,
+                redis_db,
+                data,
+                ["w2", "w3"],
+                tmp_path,
+                "--revisit-after",
+                "0",
+                "--max-error-rate",
+                "0.9",
+            )
+        ]
     finally:
         file.write_bytes(original)
-    assert sum(s["articles_updated"] for s in revisit) == 1 and sum(s["articles_new"] for s in revisit) == 0
+    assert (
+        sum(s["articles_updated"] for s in revisit) == 1
+        and sum(s["articles_new"] for s in revisit) == 0
+    )
     revisits = [r for r in portal.server.requests if r.path in set(portal.info.generated)]
     assert revisits and all("If-None-Match" in r.headers for r in revisits if r.path != changed)
     final = dist.read_records(data)
-    versions = sorted((r["version"], r["previous_hash"]) for r in final if r["url"].endswith(changed))
+    versions = sorted(
+        (r["version"], r["previous_hash"]) for r in final if r["url"].endswith(changed)
+    )
     first = next(r for r in final if r["url"].endswith(changed) and r["version"] == 1)
     assert versions == [(1, None), (2, first["content_hash"])]
     assert len(final) == len(records) + 1
@@ -132,15 +185,23 @@ def _wait(predicate: Any, timeout: float, what: str) -> None:
         time.sleep(0.02)
 
 
-def test_killed_worker_loses_nothing(portal: SimpleNamespace, baseline: set[str], redis_db: Any, dist: Any,
-                                     tmp_path: Path) -> None:
+def test_killed_worker_loses_nothing(
+    portal: SimpleNamespace, baseline: set[str], redis_db: Any, dist: Any, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     client = redis_db.client()
     procs = _workers(dist, portal, redis_db, data, ["w1", "w2", "w3"], tmp_path)
     victim = procs[1]
     # mid-run: some articles archived, and the victim holds leased requests
-    _wait(lambda: client.hlen(f"{SITE}:archived") >= 5 and client.hlen(f"{SITE}:inflight:w2") > 0
-          or victim.poll() is not None, 60, "w2 to hold leases mid-crawl")
+    _wait(
+        lambda: (
+            client.hlen(f"{SITE}:archived") >= 5
+            and client.hlen(f"{SITE}:inflight:w2") > 0
+            or victim.poll() is not None
+        ),
+        60,
+        "w2 to hold leases mid-crawl",
+    )
     assert victim.poll() is None, "w2 finished before it could be killed"
     leased = client.hlen(f"{SITE}:inflight:w2")
     os.kill(victim.pid, signal.SIGKILL)
@@ -152,8 +213,10 @@ def test_killed_worker_loses_nothing(portal: SimpleNamespace, baseline: set[str]
     urls = [r["url"] for r in records]
     assert len(urls) == len(set(urls)), "an article was archived twice"
     assert set(urls) == baseline, f"lost: {sorted(baseline - set(urls))[:5]}"
-    requeued = sum(int(client.hget(f"{SITE}:stats:{w}", "newsarchive/distributed/requeued_from_dead") or 0)
-                   for w in ("w1", "w3"))
+    requeued = sum(
+        int(client.hget(f"{SITE}:stats:{w}", "newsarchive/distributed/requeued_from_dead") or 0)
+        for w in ("w1", "w3")
+    )
     assert requeued >= 1 and leased >= 1
     assert not client.hexists(f"{SITE}:workers", "w2")  # declared dead, its leases handed over
 
@@ -174,7 +237,9 @@ def test_killed_worker_loses_nothing(portal: SimpleNamespace, baseline: set[str]
             assert response.rec_headers.get_header("WARC-Record-ID") == prov["warc_record_id"]
 
 
-def test_a_site_lock_per_worker(portal: SimpleNamespace, redis_db: Any, dist: Any, tmp_path: Path) -> None:
+def test_a_site_lock_per_worker(
+    portal: SimpleNamespace, redis_db: Any, dist: Any, tmp_path: Path
+) -> None:
     """Two processes never write one worker's files; without --worker-id each takes the next free id."""
     from newsarchive.archive.lock import SiteLock
     from newsarchive.distributed import WorkerLock

@@ -1,4 +1,5 @@
 """Learned URL shapes shared between workers through Redis, and kept in each worker's state."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,10 +17,16 @@ pytestmark = [pytest.mark.redis]
 KEYS = RedisKeys.for_site("example")
 
 
-def test_a_shape_one_worker_learned_classifies_links_for_another(redis_db: Any, tmp_path: Path) -> None:
+def test_a_shape_one_worker_learned_classifies_links_for_another(
+    redis_db: Any, tmp_path: Path
+) -> None:
     client = redis_db.client()
-    a = SharedStateStore(tmp_path / "example" / "state.a.sqlite", redis=client, keys=KEYS, worker="a")
-    b = SharedStateStore(tmp_path / "example" / "state.b.sqlite", redis=client, keys=KEYS, worker="b")
+    a = SharedStateStore(
+        tmp_path / "example" / "state.a.sqlite", redis=client, keys=KEYS, worker="a"
+    )
+    b = SharedStateStore(
+        tmp_path / "example" / "state.b.sqlite", redis=client, keys=KEYS, worker="b"
+    )
     learned_by_a = UrlPatterns()
     for n in (11, 12, 13):
         learned_by_a.learn(f"http://example.test/info/1034/{n}.htm", "article")

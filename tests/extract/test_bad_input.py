@@ -1,4 +1,5 @@
 """Bad input gets a record with warnings or a clear error, never a traceback, in bounded time."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,10 @@ PARA = "<p>第{i}段：这是一个很长的段落，用来测试大页面的处
 
 def test_twenty_megabyte_page():
     body = "".join(PARA.format(i=i) for i in range(200_000))
-    html = ("<html><head><meta charset='utf-8'><title>大页面_某网</title></head><body><h1>大页面标题</h1>"
-            f"<div>2021-03-16 18:52 来源：某网</div><div id='content'>{body}</div></body></html>").encode()
+    html = (
+        "<html><head><meta charset='utf-8'><title>大页面_某网</title></head><body><h1>大页面标题</h1>"
+        f"<div>2021-03-16 18:52 来源：某网</div><div id='content'>{body}</div></body></html>"
+    ).encode()
     assert len(html) > 20_000_000
     a = extract(html)
     assert a.page_type == "article"
@@ -26,7 +29,13 @@ def test_twenty_megabyte_page():
 
 
 def test_ten_thousand_levels_of_nesting():
-    html = "<html><body><h1>深层嵌套的页面</h1>" + "<div>" * 10_000 + "<p>最里面的文字，有一些标点，还有内容。</p>" + "</div>" * 10_000 + "</body></html>"
+    html = (
+        "<html><body><h1>深层嵌套的页面</h1>"
+        + "<div>" * 10_000
+        + "<p>最里面的文字，有一些标点，还有内容。</p>"
+        + "</div>" * 10_000
+        + "</body></html>"
+    )
     a = extract(html)
     assert "最里面的文字，有一些标点，还有内容。" in a.paragraphs
     assert any("nested deeper" in w for w in a.warnings)
@@ -42,8 +51,10 @@ def test_truncated_html(seed_bytes):
 
 
 def test_unclosed_and_broken_markup():
-    html = ("<html><body><h1>标题</h1><div>2021-03-16 <p>第一段，有标点，还有更多的文字内容。<p>第二段，"
-            "<b>粗体<i>斜体</p></div></span></font><table><tr><td>单元格<td>第二格")
+    html = (
+        "<html><body><h1>标题</h1><div>2021-03-16 <p>第一段，有标点，还有更多的文字内容。<p>第二段，"
+        "<b>粗体<i>斜体</p></div></span></font><table><tr><td>单元格<td>第二格"
+    )
     a = extract(html)
     assert a.title == "标题"
     assert a.published_at == "2021-03-16"
@@ -53,9 +64,12 @@ def test_unclosed_and_broken_markup():
 def test_list_page_gets_no_invented_body():
     items = "".join(
         f'<li><a href="/2021/0316/{i}.html">某县召开第{i}次工作会议部署重点任务</a><span>2021-03-{i % 28 + 1:02d}</span></li>'
-        for i in range(30))
-    html = f"<html><body><div class='crumb'>首页 > 新闻</div><h2>县区动态</h2><ul class='list'>{items}</ul>" \
-           f"<div class='pager'><a href='index_1.html'>下一页</a></div></body></html>"
+        for i in range(30)
+    )
+    html = (
+        f"<html><body><div class='crumb'>首页 > 新闻</div><h2>县区动态</h2><ul class='list'>{items}</ul>"
+        f"<div class='pager'><a href='index_1.html'>下一页</a></div></body></html>"
+    )
     a = extract(html, "http://www.example.gov.cn/xwdt/index.html")
     assert a.page_type == "list"
     assert a.paragraphs == [] and a.text == ""
@@ -69,8 +83,13 @@ _SCRIPT_LISTS = pytest.mark.xfail(strict=True, reason="engine calls a script-dra
 
 
 @pytest.mark.skipif(not (CORPUS / "lists" / "html").is_dir(), reason="../shared/corpus is absent")
-@pytest.mark.parametrize("name", [pytest.param("gsjyt-list-01", marks=_SCRIPT_LISTS),
-                                  pytest.param("jxsthjt-list-01", marks=_SCRIPT_LISTS)])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("gsjyt-list-01", marks=_SCRIPT_LISTS),
+        pytest.param("jxsthjt-list-01", marks=_SCRIPT_LISTS),
+    ],
+)
 def test_real_list_pages_are_lists(name):
     a = extract((CORPUS / "lists" / "html" / f"{name}.html").read_bytes())
     assert a.page_type == "list"
@@ -78,7 +97,9 @@ def test_real_list_pages_are_lists(name):
 
 
 def test_page_without_date():
-    body = "".join(f"<p>这是正文第{i}段，内容足够长，用来让页面被当作一篇文章。</p>" for i in range(6))
+    body = "".join(
+        f"<p>这是正文第{i}段，内容足够长，用来让页面被当作一篇文章。</p>" for i in range(6)
+    )
     a = extract(f"<html><body><h1>没有日期的文章</h1><div id='content'>{body}</div></body></html>")
     assert a.published_at is None
     assert "published_at: no publication date found" in a.warnings
@@ -91,7 +112,9 @@ def test_page_with_no_text():
     assert a.warnings
 
 
-@pytest.mark.parametrize("data", [b"\xff\xfe\x00\x00" * 100, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(500), b"\x00" * 10])
+@pytest.mark.parametrize(
+    "data", [b"\xff\xfe\x00\x00" * 100, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(500), b"\x00" * 10]
+)
 def test_binary_is_an_extraction_error(data):
     with pytest.raises(ExtractionError):
         extract(data)
@@ -120,7 +143,9 @@ def test_mutated_pages_give_a_record_or_an_extraction_error(seed_bytes):
             data = bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 2000)))
         else:
             data = text.replace('href="', 'href="http://[', 3).replace('src="', 'src="http://[', 3)
-        url = rng.choice([None, "http://www.example.cn/2021/0316/1.html", "not a url", "http://[broken"])
+        url = rng.choice(
+            [None, "http://www.example.cn/2021/0316/1.html", "not a url", "http://[broken"]
+        )
         try:
             assert isinstance(extract(data, url), Article)
         except ExtractionError:
@@ -128,12 +153,16 @@ def test_mutated_pages_give_a_record_or_an_extraction_error(seed_bytes):
 
 
 def test_wechat_body_hidden_until_script_reveals_it():
-    body = "".join(f"<p>第{i}段，微信文章的正文在脚本运行前是隐藏的。内容照样要提取。</p>" for i in range(3))
-    html = ("<html><body><h2 class='rich_media_title'>微信文章标题</h2><div id='meta_content'>"
-            "<span class='rich_media_meta rich_media_meta_text'>李思</span> <span class='rich_media_meta_nickname'>"
-            "<a id='js_name'>人民日报</a></span></div>"
-            f"<div class='rich_media_content' id='js_content' style='visibility: hidden;'>{body}</div>"
-            "<div style='display:none'>隐藏的菜单</div></body></html>")
+    body = "".join(
+        f"<p>第{i}段，微信文章的正文在脚本运行前是隐藏的。内容照样要提取。</p>" for i in range(3)
+    )
+    html = (
+        "<html><body><h2 class='rich_media_title'>微信文章标题</h2><div id='meta_content'>"
+        "<span class='rich_media_meta rich_media_meta_text'>李思</span> <span class='rich_media_meta_nickname'>"
+        "<a id='js_name'>人民日报</a></span></div>"
+        f"<div class='rich_media_content' id='js_content' style='visibility: hidden;'>{body}</div>"
+        "<div style='display:none'>隐藏的菜单</div></body></html>"
+    )
     a = extract(html)
     assert len(a.paragraphs) == 3 and "隐藏的菜单" not in a.text
     assert a.source == "人民日报"
@@ -141,19 +170,32 @@ def test_wechat_body_hidden_until_script_reveals_it():
 
 @pytest.mark.parametrize(
     "line",
-    ["嫦娥五号返回器着陆现场（新华社发）", "上海某小区垃圾投放点。澎湃新闻记者 王倩 图", "海量资讯、精准解读，尽在新浪财经APP",
-     "本文为澎湃号作者或机构在澎湃新闻上传并发布，仅代表该作者或机构观点，不代表澎湃新闻的观点或立场",
-     "1 2 3 下一页", "摘要"],
+    [
+        "嫦娥五号返回器着陆现场（新华社发）",
+        "上海某小区垃圾投放点。澎湃新闻记者 王倩 图",
+        "海量资讯、精准解读，尽在新浪财经APP",
+        "本文为澎湃号作者或机构在澎湃新闻上传并发布，仅代表该作者或机构观点，不代表澎湃新闻的观点或立场",
+        "1 2 3 下一页",
+        "摘要",
+    ],
 )
 def test_captions_promos_and_pagers_are_not_body(line):
-    body = "".join(f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(3))
-    html = (f"<html><body><h1>标题</h1><div>2021-03-16</div><div id='c'>{body}<p><img src='/a.jpg'></p>"
-            f"<p>{line}</p>{body}</div></body></html>")
+    body = "".join(
+        f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(3)
+    )
+    html = (
+        f"<html><body><h1>标题</h1><div>2021-03-16</div><div id='c'>{body}<p><img src='/a.jpg'></p>"
+        f"<p>{line}</p>{body}</div></body></html>"
+    )
     assert line not in extract(html).paragraphs
 
 
 def test_trailing_link_promo_is_cut_from_the_paragraph():
-    body = "".join(f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(3))
-    html = (f"<html><body><h1>标题</h1><div>2021-03-16</div><div id='c'>{body}"
-            "<p>最后一段，减轻负担。<a id='backsohucom'><span>返回搜狐，查看更多</span></a></p></div></body></html>")
+    body = "".join(
+        f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(3)
+    )
+    html = (
+        f"<html><body><h1>标题</h1><div>2021-03-16</div><div id='c'>{body}"
+        "<p>最后一段，减轻负担。<a id='backsohucom'><span>返回搜狐，查看更多</span></a></p></div></body></html>"
+    )
     assert extract(html).paragraphs[-1] == "最后一段，减轻负担。"

@@ -1,4 +1,5 @@
 """`newsarchive extract` called in-process with injected streams."""
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,12 @@ def test_records_in_input_order_utf8_without_escapes(tmp_path, seed_bytes):
     a = tmp_path / "a.html"
     a.write_bytes(seed_bytes)
     b = tmp_path / "b.html"
-    b.write_text("<html><body><h1>第二篇文章的标题</h1><div>2020-01-02</div>"
-                 + "<p>第二篇文章的正文，内容充实，标点齐全，足以成为一篇文章。</p>" * 5 + "</body></html>", "utf-8")
+    b.write_text(
+        "<html><body><h1>第二篇文章的标题</h1><div>2020-01-02</div>"
+        + "<p>第二篇文章的正文，内容充实，标点齐全，足以成为一篇文章。</p>" * 5
+        + "</body></html>",
+        "utf-8",
+    )
     code, out, err = run(["extract", str(b), str(a), str(b)])
     assert code == ExitStatus.SUCCESS, err
     lines = out.splitlines()
@@ -42,7 +47,9 @@ def test_bad_inputs_are_reported_and_others_still_processed(tmp_path, seed_bytes
     empty.write_bytes(b"")
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20)
-    code, out, err = run(["extract", str(empty), str(tmp_path / "missing.html"), str(good), str(binary)])
+    code, out, err = run(
+        ["extract", str(empty), str(tmp_path / "missing.html"), str(good), str(binary)]
+    )
     assert code == ExitStatus.ERROR
     assert len(out.splitlines()) == 1
     err_lines = err.strip().splitlines()
@@ -54,8 +61,10 @@ def test_bad_inputs_are_reported_and_others_still_processed(tmp_path, seed_bytes
 
 
 def test_stdin_url_and_pretty(seed_bytes):
-    code, out, err = run(["extract", "-", "--url", "http://www.example.com/news/2021/0316/1.html", "--pretty"],
-                         stdin=seed_bytes)
+    code, out, err = run(
+        ["extract", "-", "--url", "http://www.example.com/news/2021/0316/1.html", "--pretty"],
+        stdin=seed_bytes,
+    )
     assert code == 0, err
     record = json.loads(out)
     assert record["url"] == "http://www.example.com/news/2021/0316/1.html"
@@ -79,7 +88,8 @@ def test_usage_errors_exit_2():
 def test_python_dash_m_entry_point(tmp_path, seed_bytes):
     page = tmp_path / "p.html"
     page.write_bytes(seed_bytes)
-    proc = subprocess.run([sys.executable, "-m", "newsarchive", "extract", str(page)],
-                          capture_output=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsarchive", "extract", str(page)], capture_output=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.decode("utf-8"))["editor"] == "关潼"

@@ -1,4 +1,5 @@
 """Saved real pages (../shared/corpus/dev, dev2): decoding, schema, and the accuracy baselines."""
+
 from __future__ import annotations
 
 import json
@@ -23,14 +24,18 @@ def corpus_pages(name: str = "dev") -> list[Path]:
     return sorted(html.glob("*.html")) if html.is_dir() else []
 
 
-needs_corpus = pytest.mark.skipif(not (CORPUS / "dev" / "html").is_dir(), reason="../shared/corpus is absent")
+needs_corpus = pytest.mark.skipif(
+    not (CORPUS / "dev" / "html").is_dir(), reason="../shared/corpus is absent"
+)
 
 pytestmark = needs_corpus
 
 
 @lru_cache(maxsize=1)
 def validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(resources.files("newsarchive").joinpath("schema/article-v2.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("newsarchive").joinpath("schema/article-v2.json").read_text("utf-8")
+    )
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -44,7 +49,9 @@ def records(name: str = "dev") -> dict[str, dict]:
     out = {}
     for p in corpus_pages(name):
         truth = _truth(name, p.stem)
-        out[p.stem] = extract(p.read_bytes(), truth.get("url") if truth else None, now=NOW).to_dict()
+        out[p.stem] = extract(
+            p.read_bytes(), truth.get("url") if truth else None, now=NOW
+        ).to_dict()
     return out
 
 
@@ -91,8 +98,15 @@ def test_accuracy_does_not_drop_below_the_recorded_baseline(tmp_path, name):
         for stem, record in records(name).items():
             # schema v2 keeps a date-only value in published_date
             published = record.get("published_at") or record.get("published_date")
-            fh.write(json.dumps({**record, "id": stem, "published": published}, ensure_ascii=False) + "\n")
-    summary, _rows = score.summarize(score.load_truth(CORPUS / name / "truth"), score.load_preds(preds))
-    baseline = json.loads((REPO / "benchmarks" / "baseline.json").read_text("utf-8"))["newsarchive"][name]
+            fh.write(
+                json.dumps({**record, "id": stem, "published": published}, ensure_ascii=False)
+                + "\n"
+            )
+    summary, _rows = score.summarize(
+        score.load_truth(CORPUS / name / "truth"), score.load_preds(preds)
+    )
+    baseline = json.loads((REPO / "benchmarks" / "baseline.json").read_text("utf-8"))[
+        "newsarchive"
+    ][name]
     drops = {f: (summary[f], want) for f, want in baseline.items() if summary[f] + 1e-9 < want}
     assert not drops, f"{name}: accuracy below baseline (got, baseline): {drops}"

@@ -1,5 +1,6 @@
 """Issue 8 credit rules, one inline row per form: where a value ends, sources that are not
 labelled 来源, authors in their common forms, and pages that must get no invented credits."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,7 +16,9 @@ from newsarchive.extract.labels import (
     parse_labels,
 )
 
-LONG = "".join(f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(4))
+LONG = "".join(
+    f"<p>第{i}段正文，内容足够长，标点齐全，用来构成一篇文章的主体部分。</p>" for i in range(4)
+)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +40,9 @@ def test_where_a_source_value_ends(line, source):
     assert (values[0] if values else None) == source
 
 
-@pytest.mark.parametrize("value", ["http", "AUTO.SOHU.COM", "互联网", "尹娟", "转载文章", "星期二", "上海", "ВҘІгЈә"])
+@pytest.mark.parametrize(
+    "value", ["http", "AUTO.SOHU.COM", "互联网", "尹娟", "转载文章", "星期二", "上海", "ВҘІгЈә"]
+)
 def test_strings_that_are_not_outlets(value):
     assert clean_source(value) is None
 
@@ -60,8 +65,12 @@ def test_sources_credited_where_the_text_begins(paragraph, outlet):
 
 @pytest.mark.parametrize(
     "line, outlet",
-    [("——《北京之春》1998年3月号", "北京之春"), ("转自《北京科技报》", "北京科技报"),
-     ("《一分钱》", None), ("这是正文里的一句话，提到了《人民日报》的报道。", None)],
+    [
+        ("——《北京之春》1998年3月号", "北京之春"),
+        ("转自《北京科技报》", "北京科技报"),
+        ("《一分钱》", None),
+        ("这是正文里的一句话，提到了《人民日报》的报道。", None),
+    ],
 )
 def test_sources_credited_where_the_text_ends(line, outlet):
     assert closing_source(line) == outlet
@@ -100,8 +109,10 @@ def test_a_lone_name_is_a_byline_only_inside_the_text():
 
 
 def _page(meta: str, body: str = LONG, head: str = "", title: str = "某地召开工作会议") -> str:
-    return (f"<html><head>{head}</head><body><div class='nav'><a>首页</a> | <a>时事</a> | <a>生活</a></div>"
-            f"<h1>{title}</h1><div class='info'>{meta}</div><div id='content'>{body}</div></body></html>")
+    return (
+        f"<html><head>{head}</head><body><div class='nav'><a>首页</a> | <a>时事</a> | <a>生活</a></div>"
+        f"<h1>{title}</h1><div class='info'>{meta}</div><div id='content'>{body}</div></body></html>"
+    )
 
 
 def test_cms_meta_lines_split_by_br():
@@ -117,7 +128,10 @@ def test_outlet_and_reporter_beside_the_date():
 
 def test_host_name_beside_the_date_is_not_an_outlet():
     assert extract(_page("AUTO.SOHU.COM 2005年05月13日14:15")).source is None
-    assert extract(_page("http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报")).source == "北京娱乐信报"
+    assert (
+        extract(_page("http://house.sina.com.cn 2005年03月31日03:18 北京娱乐信报")).source
+        == "北京娱乐信报"
+    )
 
 
 def test_person_in_the_source_slot_is_the_writer():
@@ -127,13 +141,20 @@ def test_person_in_the_source_slot_is_the_writer():
 
 
 def test_labelled_source_beats_a_lead_credit_and_junk_header():
-    body = "<p>南方网讯 昨日，某歌手发布新专辑，引起关注，歌迷们纷纷表示支持。</p>" + LONG + "<p>来源：南方都市报</p>"
+    body = (
+        "<p>南方网讯 昨日，某歌手发布新专辑，引起关注，歌迷们纷纷表示支持。</p>"
+        + LONG
+        + "<p>来源：南方都市报</p>"
+    )
     a = extract(_page("2005-04-28 11:13更新 来源：转载文章", body))
     assert a.source == "南方都市报"
 
 
 def test_dateline_outlet_and_reporter():
-    body = "<p>据新华社拉萨电（记者 格桑边觉）记者近日从西藏自治区农业农村厅召开的会议上了解到，工作进展顺利。</p>" + LONG
+    body = (
+        "<p>据新华社拉萨电（记者 格桑边觉）记者近日从西藏自治区农业农村厅召开的会议上了解到，工作进展顺利。</p>"
+        + LONG
+    )
     a = extract(_page("2022年02月13日", body))
     assert (a.source, a.authors) == ("新华社", ["格桑边觉"])
 
@@ -152,8 +173,13 @@ def test_bracketed_editor_after_the_outlet():
 
 @pytest.mark.parametrize(
     "meta",
-    ["ggjjzhzz 发表于 2005-9-15 11:46:00", "由海姑娘张贴 @ 2005-06-21 10:00", "首页 | 时事 | 生活 | 文体 2005-06-21",
-     "2022年02月12日 查看旧版(2007年11月18号以前)", "湖南日报 2023年06月12日 第02版：要闻"],
+    [
+        "ggjjzhzz 发表于 2005-9-15 11:46:00",
+        "由海姑娘张贴 @ 2005-06-21 10:00",
+        "首页 | 时事 | 生活 | 文体 2005-06-21",
+        "2022年02月12日 查看旧版(2007年11月18号以前)",
+        "湖南日报 2023年06月12日 第02版：要闻",
+    ],
 )
 def test_blog_and_forum_lines_get_no_invented_credits(meta):
     a = extract(_page(meta))
@@ -161,14 +187,18 @@ def test_blog_and_forum_lines_get_no_invented_credits(meta):
 
 
 def test_a_breadcrumb_column_beside_the_date_is_not_an_outlet():
-    html = (f"<html><body><div>专栏 / 轻小说 / 同人连载 / 某篇文章</div><h1>某篇文章的标题</h1>"
-            f"<div>同人连载 2022-02-14 03:01</div><div id='content'>{LONG}</div></body></html>")
+    html = (
+        f"<html><body><div>专栏 / 轻小说 / 同人连载 / 某篇文章</div><h1>某篇文章的标题</h1>"
+        f"<div>同人连载 2022-02-14 03:01</div><div id='content'>{LONG}</div></body></html>"
+    )
     assert extract(html).source is None
 
 
 def test_writer_named_by_class_beside_the_date_is_an_author_not_the_outlet():
-    meta = ("<span class='con1_author'>冀勇庆</span> <span class='con1_date'>2015-06-25 08:46:42</span> "
-            "<a class='review'><span>0</span>人参与评论</a>")
+    meta = (
+        "<span class='con1_author'>冀勇庆</span> <span class='con1_date'>2015-06-25 08:46:42</span> "
+        "<a class='review'><span>0</span>人参与评论</a>"
+    )
     a = extract(_page(meta))
     assert (a.source, a.authors) == (None, ["冀勇庆"])
 
@@ -177,7 +207,11 @@ def test_writer_named_by_class_beside_the_date_is_an_author_not_the_outlet():
     "body, names",
     [
         ("<p>記者王小明／台北報導</p>" + LONG, ["王小明"]),
-        (LONG + "<p>這項政策今天正式上路，民眾可以到各地辦理相關手續，詳情請洽詢當地機關。（記者 林大華／高雄報導）</p>", ["林大華"]),
+        (
+            LONG
+            + "<p>這項政策今天正式上路，民眾可以到各地辦理相關手續，詳情請洽詢當地機關。（記者 林大華／高雄報導）</p>",
+            ["林大華"],
+        ),
     ],
 )
 def test_traditional_bylines(body, names):
@@ -186,8 +220,14 @@ def test_traditional_bylines(body, names):
 
 @pytest.mark.parametrize(
     "byline, names",
-    [("记者 张三", ["张三"]), ("文/李四", ["李四"]), ("作者：王五", ["王五"]), ("编译/赵六", ["赵六"]),
-     ("本报记者 钱七 通讯员 孙八", ["钱七", "孙八"]), ("通讯员 周九", ["周九"])],
+    [
+        ("记者 张三", ["张三"]),
+        ("文/李四", ["李四"]),
+        ("作者：王五", ["王五"]),
+        ("编译/赵六", ["赵六"]),
+        ("本报记者 钱七 通讯员 孙八", ["钱七", "孙八"]),
+        ("通讯员 周九", ["周九"]),
+    ],
 )
 def test_bylines_opening_the_text(byline, names):
     a = extract(_page("2022-02-13 09:57", f"<p>{byline}</p>" + LONG))

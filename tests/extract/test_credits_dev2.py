@@ -4,6 +4,7 @@
 The floors are the scores measured when the credit stage was rebuilt for issue 8; a change
 that lowers them, or invents a source, editor or author on a page whose truth has none, fails.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,9 @@ CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 DEV2 = CORPUS / "dev2"
 NOW = datetime(2026, 12, 1, tzinfo=timezone(timedelta(hours=8)))
 
-pytestmark = pytest.mark.skipif(not (DEV2 / "truth").is_dir(), reason="../shared/corpus/dev2 is absent")
+pytestmark = pytest.mark.skipif(
+    not (DEV2 / "truth").is_dir(), reason="../shared/corpus/dev2 is absent"
+)
 
 FLOORS = {"source": 0.97, "editor": 1.0, "authors": 0.97}
 # pages of truth-other given a value their truth does not have (at most), per field

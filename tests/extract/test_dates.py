@@ -1,4 +1,5 @@
 """Date patterns: one row per form a Chinese portal prints."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,7 +26,11 @@ ZONE = resolve_zone("Asia/Shanghai")
         ("7/5/2005 9:23:57 PM", "2005-07-05T21:23:57+08:00", "second"),  # US order, 12-hour clock
         ("9/17/2004 5:54:13 AM", "2004-09-17T05:54:13+08:00", "second"),
         ("17/9/2004", "2004-09-17", "day"),  # a day over 12 first: day first
-        ("2021年3月16日 週二 下午3:20", "2021-03-16T15:20:00+08:00", "minute"),  # traditional, 上午/下午
+        (
+            "2021年3月16日 週二 下午3:20",
+            "2021-03-16T15:20:00+08:00",
+            "minute",
+        ),  # traditional, 上午/下午
         ("2022年2月9日 (星期三) 08:16", "2022-02-09T08:16:00+08:00", "minute"),
         ("2005-07-05 13:23 GMT", "2005-07-05T21:23:00+08:00", "minute"),  # GMT converted to +08:00
         ("2005-07-05 13:23 GMT+1", "2005-07-05T20:23:00+08:00", "minute"),
@@ -88,7 +93,10 @@ def test_date_from_url(url, day):
 
 
 def page(meta_line: str) -> str:
-    body = "".join(f"<p>这是正文第{i}段，内容足够长，用来让页面被当作一篇文章，而不是列表。</p>" for i in range(6))
+    body = "".join(
+        f"<p>这是正文第{i}段，内容足够长，用来让页面被当作一篇文章，而不是列表。</p>"
+        for i in range(6)
+    )
     return f"<html><body><h1>标题在这里</h1><div class='info'>{meta_line}</div><div class='content'>{body}</div></body></html>"
 
 
@@ -118,31 +126,42 @@ def test_no_date_gives_null_and_a_warning():
 
 def test_visible_meta_line_beats_page_generation_time():
     html = page("发布时间：2021-03-16 18:52").replace(
-        "<html>", '<html><head><meta name="PubDate" content="2023-05-16 12:34:05"></head>')
+        "<html>", '<html><head><meta name="PubDate" content="2023-05-16 12:34:05"></head>'
+    )
     assert extract(html).published_at == "2021-03-16T18:52:00+08:00"
 
 
 def test_year_less_body_date_does_not_beat_the_dated_line_above_the_headline():
     body = "<p>" + "这是一段很长的正文内容，用于测试，包含标点符号。" * 5 + "</p>"
-    html = ("<html><body><div>湖南日报 2023年06月12日 第02版：要闻</div><h1>标题测试</h1>"
-            f"<div><p>6月11日，某某会议召开。</p>{body}</div></body></html>")
-    assert extract(html, now=datetime(2024, 1, 1)).published_at == "2023-06-12"  # now after the page
+    html = (
+        "<html><body><div>湖南日报 2023年06月12日 第02版：要闻</div><h1>标题测试</h1>"
+        f"<div><p>6月11日，某某会议召开。</p>{body}</div></body></html>"
+    )
+    assert (
+        extract(html, now=datetime(2024, 1, 1)).published_at == "2023-06-12"
+    )  # now after the page
 
 
 def test_publication_label_outranks_the_signing_date_in_a_disclosure_box():
-    body = "".join(f"<p>第{i}条，各乡镇要认真落实相关工作要求，确保按期完成任务。</p>" for i in range(5))
-    html = ("<html><body><table><tr><td>发布机构： 某县住建局 成文日期： 2023-02-10</td></tr>"
-            "<tr><td>文号： 某建字〔2023〕8号 发布日期： 2023-02-14</td></tr></table>"
-            f"<h1>某县住建局关于做好春季工作的通知</h1><div id='zoom'>{body}<p>2023年2月10日</p></div></body></html>")
+    body = "".join(
+        f"<p>第{i}条，各乡镇要认真落实相关工作要求，确保按期完成任务。</p>" for i in range(5)
+    )
+    html = (
+        "<html><body><table><tr><td>发布机构： 某县住建局 成文日期： 2023-02-10</td></tr>"
+        "<tr><td>文号： 某建字〔2023〕8号 发布日期： 2023-02-14</td></tr></table>"
+        f"<h1>某县住建局关于做好春季工作的通知</h1><div id='zoom'>{body}<p>2023年2月10日</p></div></body></html>"
+    )
     assert extract(html).published_at == "2023-02-14"
 
 
 @pytest.mark.parametrize(
     "value, iso, precision",
-    [("Tue, 16 Mar 2021 10:20:00 GMT", "2021-03-16T18:20:00+08:00", "second"),
-     ("March 16, 2021", "2021-03-16", "day"),
-     ("两天前", "2021-03-14", "day"),
-     ("十二小时前", "2021-03-16T08:00:00+08:00", "minute")],
+    [
+        ("Tue, 16 Mar 2021 10:20:00 GMT", "2021-03-16T18:20:00+08:00", "second"),
+        ("March 16, 2021", "2021-03-16", "day"),
+        ("两天前", "2021-03-14", "day"),
+        ("十二小时前", "2021-03-16T08:00:00+08:00", "minute"),
+    ],
 )
 def test_meta_values_in_other_forms(value, iso, precision):
     found = parse_date(value, now=NOW)
@@ -156,9 +175,13 @@ def test_meta_values_that_are_no_date(value):
 
 # -- the chooser (published.py): candidates from all evidence, agreement, precision, now --
 
+
 def test_a_year_less_meta_line_takes_the_year_of_the_url_not_today():
-    a = extract(page("6月21日 来源：某某日报"), "http://auto.example.com/36/2005/07/18/1680.htm",
-                now=datetime(2026, 12, 1))
+    a = extract(
+        page("6月21日 来源：某某日报"),
+        "http://auto.example.com/36/2005/07/18/1680.htm",
+        now=datetime(2026, 12, 1),
+    )
     assert a.published_at == "2005-06-21"
 
 
@@ -169,13 +192,17 @@ def test_a_printed_time_beats_the_day_of_the_url():
 
 def test_a_bare_day_gives_way_to_a_time_for_the_same_day():
     html = page("发布日期：2022-02-06").replace(
-        "<html>", '<html><head><meta property="article:published_time" content="2022-02-06T12:48:06+00:00"></head>')
+        "<html>",
+        '<html><head><meta property="article:published_time" content="2022-02-06T12:48:06+00:00"></head>',
+    )
     assert extract(html).published_at == "2022-02-06T20:48:06+08:00"
 
 
 def test_an_ambiguous_numeric_date_is_read_the_way_the_metadata_agrees():
     html = page("发表时间： 06/02/2022 - 13:48").replace(
-        "<html>", '<html><head><meta property="article:published_time" content="2022-02-06T12:48:06+00:00"></head>')
+        "<html>",
+        '<html><head><meta property="article:published_time" content="2022-02-06T12:48:06+00:00"></head>',
+    )
     assert extract(html).published_at.startswith("2022-02-06")
 
 
@@ -186,19 +213,23 @@ def test_us_order_meta_line_with_pm():
 
 def test_a_date_later_than_now_is_never_chosen():
     html = page("发布时间：2030-01-01 10:00").replace(
-        "<html>", '<html><head><meta name="pubdate" content="2021-03-10 09:00"></head>')
+        "<html>", '<html><head><meta name="pubdate" content="2021-03-10 09:00"></head>'
+    )
     assert extract(html, now=NOW).published_at == "2021-03-10T09:00:00+08:00"
 
 
 def test_the_chooser_reports_the_rule_and_the_agreeing_evidence():
     from newsarchive.extract import extract_with_rules
+
     html = page("发布时间：2021-03-16 18:52").replace(
-        "<html>", '<html><head><meta name="pubdate" content="2021-03-16"></head>')
+        "<html>", '<html><head><meta name="pubdate" content="2021-03-16"></head>'
+    )
     _a, used = extract_with_rules(html, "http://example.com/2021/03/16/1.htm")
     assert used["published_at"] == "meta line, labelled"
 
 
 def test_without_now_a_date_in_the_future_of_the_clock_is_never_chosen():
     html = page("发布时间：2099-01-01 10:00").replace(
-        "<html>", '<html><head><meta name="pubdate" content="2021-03-10 09:00"></head>')
+        "<html>", '<html><head><meta name="pubdate" content="2021-03-10 09:00"></head>'
+    )
     assert extract(html).published_at == "2021-03-10T09:00:00+08:00"

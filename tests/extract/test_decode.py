@@ -1,4 +1,5 @@
 """Decoding bytes: explicit encoding, BOM, declared charset, and detection when it lies."""
+
 from __future__ import annotations
 
 import codecs
@@ -19,8 +20,15 @@ def page(charset: str | None) -> str:
 
 @pytest.mark.parametrize(
     "label, codec",
-    [("gb2312", "gb18030"), ("GBK", "gb18030"), ("gb18030", "gb18030"), ("big5", "big5hkscs"),
-     ("utf-8", "utf-8"), ("UTF8", "utf-8"), ("bogus-charset", None)],
+    [
+        ("gb2312", "gb18030"),
+        ("GBK", "gb18030"),
+        ("gb18030", "gb18030"),
+        ("big5", "big5hkscs"),
+        ("utf-8", "utf-8"),
+        ("UTF8", "utf-8"),
+        ("bogus-charset", None),
+    ],
 )
 def test_normalize_encoding(label, codec):
     assert normalize_encoding(label) == codec
@@ -29,19 +37,24 @@ def test_normalize_encoding(label, codec):
 @pytest.mark.parametrize(
     "declared, actual",
     [
-        ("gb2312", "gbk"),        # GB2312 label holding GBK-only characters (镕, 堃, 喆)
+        ("gb2312", "gbk"),  # GB2312 label holding GBK-only characters (镕, 堃, 喆)
         ("gbk", "gb18030"),
-        (None, "gbk"),            # no charset at all
-        ("utf-8", "gbk"),         # declared charset is wrong
-        ("gbk", "utf-8"),         # declared charset is wrong the other way
-        ("iso-8859-1", "gbk"),    # declared Latin-1 on a Chinese page
+        (None, "gbk"),  # no charset at all
+        ("utf-8", "gbk"),  # declared charset is wrong
+        ("gbk", "utf-8"),  # declared charset is wrong the other way
+        ("iso-8859-1", "gbk"),  # declared Latin-1 on a Chinese page
         ("big5", "big5hkscs"),
         (None, "utf-8"),
     ],
 )
 def test_decodes_right_whatever_the_label(declared, actual):
     if actual.startswith("big5"):
-        text = page(declared).replace(TEXT, "臺灣新聞報導，繁體中文內容。").replace("测试", "測試").replace("标题", "標題")
+        text = (
+            page(declared)
+            .replace(TEXT, "臺灣新聞報導，繁體中文內容。")
+            .replace("测试", "測試")
+            .replace("标题", "標題")
+        )
         expect = "臺灣新聞報導，繁體中文內容。"
     else:
         text, expect = page(declared), TEXT

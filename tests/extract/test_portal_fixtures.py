@@ -7,6 +7,7 @@ expected records follow ../shared/corpus/LABELING.md; a few choices are debatabl
 say so in `notes`. Every page and field is its own test; a field the engine gets wrong
 today is listed in KNOWN with the reason, so one page's loss cannot hide behind another's gain.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,8 @@ def date_matches(want: str | None, got: str | None) -> bool:
 
 def bigram_f1(want: list[str], got: list[str]) -> float:
     a, b = norm("".join(want)), norm("".join(got))
-    wa = Counter(a[i:i + 2] for i in range(len(a) - 1))
-    wb = Counter(b[i:i + 2] for i in range(len(b) - 1))
+    wa = Counter(a[i : i + 2] for i in range(len(a) - 1))
+    wb = Counter(b[i : i + 2] for i in range(len(b) - 1))
     if not wa and not wb:
         return 1.0
     common = sum((wa & wb).values())
@@ -54,7 +55,9 @@ def bigram_f1(want: list[str], got: list[str]) -> float:
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)
 
 
-BODY_F1 = 0.95  # paragraphs compared by character bigrams: a missed or extra line costs more than this
+BODY_F1 = (
+    0.95  # paragraphs compared by character bigrams: a missed or extra line costs more than this
+)
 
 
 @dataclass(frozen=True)
@@ -67,14 +70,25 @@ class Known:
 
 # Remove an entry when the engine gets the field right (the test then says so); add one only with a reason.
 KNOWN: dict[tuple[str, str], Known] = {
-    ("a-jcms-xingguo-xxgk", "source"): Known("no 来源 on the page; the engine takes the ContentSource meta "
-                                             "(县住建局), the reviewers keep null"),
-    ("a-xinyang-wrongcharset", "authors"): Known("图/本报记者 钱坤: the photographer-reporter is missed"),
-    ("b-huanqiu", "published"): Known("the time is only a ms epoch in a hidden textarea that a script renders"),
-    ("b-jingji21", "source"): Known("the unlabeled outlet span (21世纪经济报道) is not read as the source"),
-    ("b-jingji21", "body"): Known("the byline line 21世纪经济报道于晓娜,李想 北京报道 is kept as a paragraph",
-                                  floor=0.93),
-    ("b-eastmoney", "body"): Known("the 【...】 abstract is kept as the first paragraph", floor=0.85),
+    ("a-jcms-xingguo-xxgk", "source"): Known(
+        "no 来源 on the page; the engine takes the ContentSource meta "
+        "(县住建局), the reviewers keep null"
+    ),
+    ("a-xinyang-wrongcharset", "authors"): Known(
+        "图/本报记者 钱坤: the photographer-reporter is missed"
+    ),
+    ("b-huanqiu", "published"): Known(
+        "the time is only a ms epoch in a hidden textarea that a script renders"
+    ),
+    ("b-jingji21", "source"): Known(
+        "the unlabeled outlet span (21世纪经济报道) is not read as the source"
+    ),
+    ("b-jingji21", "body"): Known(
+        "the byline line 21世纪经济报道于晓娜,李想 北京报道 is kept as a paragraph", floor=0.93
+    ),
+    ("b-eastmoney", "body"): Known(
+        "the 【...】 abstract is kept as the first paragraph", floor=0.85
+    ),
 }
 
 
@@ -98,7 +112,11 @@ def cases(fields: tuple[str, ...]) -> list:
     for page in PAGES:
         for field in fields:
             known = KNOWN.get((page.stem, field))
-            marks = [pytest.mark.xfail(strict=True, reason=known.reason)] if known and field != "body" else []
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=known.reason)]
+                if known and field != "body"
+                else []
+            )
             out.append(pytest.param(page.stem, field, marks=marks, id=f"{page.stem}-{field}"))
     return out
 
@@ -111,11 +129,15 @@ def test_fixture_pairs_are_complete():
     assert {name for name, _field in KNOWN} <= names, "KNOWN names a page that is not there"
 
 
-@pytest.mark.parametrize(("name", "field"), cases(("title", "published", "source", "editor", "authors")))
+@pytest.mark.parametrize(
+    ("name", "field"), cases(("title", "published", "source", "editor", "authors"))
+)
 def test_field_matches_the_expected_record(name, field):
     want, got = result(name)
     value = got.published_at if field == "published" else getattr(got, field)
-    assert field_matches(field, want, got), f"{name} {field}: got {value!r}, expected {want[field]!r}"
+    assert field_matches(field, want, got), (
+        f"{name} {field}: got {value!r}, expected {want[field]!r}"
+    )
 
 
 @pytest.mark.parametrize(("name", "field"), cases(("body",)))
@@ -127,5 +149,7 @@ def test_body_matches_the_expected_paragraphs(name, field):
         assert score >= BODY_F1, f"{name} body: bigram F1 {score:.3f} < {BODY_F1}"
         return
     assert known.floor is not None
-    assert score >= known.floor, f"{name} body: bigram F1 {score:.3f} < {known.floor}, worse than known ({known.reason})"
+    assert score >= known.floor, (
+        f"{name} body: bigram F1 {score:.3f} < {known.floor}, worse than known ({known.reason})"
+    )
     assert score < BODY_F1, f"{name} body: F1 {score:.3f} now passes; remove it from KNOWN"

@@ -1,4 +1,5 @@
 """Portal overrides as data (ExtractionProfile) and the per-field rule report."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,14 +17,17 @@ PAGE = """<html><head><title>站点首页</title><link rel="canonical" href="/ne
   <p>第二段正文，继续叙述事件经过，也有足够的长度和标点符号。</p></div>
 </div></body></html>"""
 
-PROFILE = ExtractionProfile.from_mapping({
-    "title": ["//span[@class='t']"],
-    "date": "//div[@class='when']/text()",
-    "source": ["substring-after(//div[@class='who'], '稿件提供 ')"],
-    "body": ["//div[@class='txt']"],
-    "drop": ["//div[@class='ad']"],
-    "timezone": "Asia/Shanghai",
-}, where="test-profile")
+PROFILE = ExtractionProfile.from_mapping(
+    {
+        "title": ["//span[@class='t']"],
+        "date": "//div[@class='when']/text()",
+        "source": ["substring-after(//div[@class='who'], '稿件提供 ')"],
+        "body": ["//div[@class='txt']"],
+        "drop": ["//div[@class='ad']"],
+        "timezone": "Asia/Shanghai",
+    },
+    where="test-profile",
+)
 
 
 def test_profile_overrides_generic_rules():
@@ -31,8 +35,10 @@ def test_profile_overrides_generic_rules():
     assert a.title == "真正的标题在这里"
     assert a.published_at == "2021-03-16T08:00:00+08:00"
     assert a.source == "某某报社"
-    assert a.paragraphs == ["第一段正文，内容充实，标点齐全，足以成为一篇文章的开头部分。",
-                            "第二段正文，继续叙述事件经过，也有足够的长度和标点符号。"]
+    assert a.paragraphs == [
+        "第一段正文，内容充实，标点齐全，足以成为一篇文章的开头部分。",
+        "第二段正文，继续叙述事件经过，也有足够的长度和标点符号。",
+    ]
     assert a.canonical_url == "http://www.example.cn/news/2021/0316/9.html"
     assert used["title"] == "profile" and used["published_at"] == "profile"
     assert used["source"] == "profile" and used["body"].startswith("profile:")
@@ -40,9 +46,15 @@ def test_profile_overrides_generic_rules():
 
 def test_generic_rules_report_what_matched(seed_bytes):
     _a, used = extract_with_rules(seed_bytes)
-    assert used == {"title": "headline", "published_at": "meta line", "source": "label 来源 (meta line)",
-                    "editor": "label 责任编辑 (meta line)", "authors": "dateline", "body": "density",
-                    "page_type": "article"}
+    assert used == {
+        "title": "headline",
+        "published_at": "meta line",
+        "source": "label 来源 (meta line)",
+        "editor": "label 责任编辑 (meta line)",
+        "authors": "dateline",
+        "body": "density",
+        "page_type": "article",
+    }
 
 
 def test_extract_is_extract_with_rules(seed_bytes):
@@ -51,10 +63,12 @@ def test_extract_is_extract_with_rules(seed_bytes):
 
 @pytest.mark.parametrize(
     "mapping, message",
-    [({"titel": ["//h1"]}, "unknown [extract] keys"),
-     ({"title": ["//h1[["]}, "xpath='//h1[['"),
-     ({"body": [42]}, "non-string 42"),
-     ({"timezone": 8}, "timezone must be a string")],
+    [
+        ({"titel": ["//h1"]}, "unknown [extract] keys"),
+        ({"title": ["//h1[["]}, "xpath='//h1[['"),
+        ({"body": [42]}, "non-string 42"),
+        ({"timezone": 8}, "timezone must be a string"),
+    ],
 )
 def test_bad_profiles_say_what_and_where(mapping, message):
     with pytest.raises(ProfileError, match="my-site.toml") as info:
@@ -68,11 +82,17 @@ def test_images_with_captions():
     <figure><img src="/img/a.jpg" alt="a"><figcaption>图为活动现场。</figcaption></figure>
     <p>第二段正文，继续叙述事件经过，也有足够的长度和标点符号，还要更长一点。</p></div></body></html>"""
     a = extract(html, "http://www.example.cn/news/1.html")
-    assert [(i.url, i.caption) for i in a.images] == [("http://www.example.cn/img/a.jpg", "图为活动现场。")]
+    assert [(i.url, i.caption) for i in a.images] == [
+        ("http://www.example.cn/img/a.jpg", "图为活动现场。")
+    ]
     assert all("图为活动现场" not in p for p in a.paragraphs)
 
 
 def test_headline_label_is_not_part_of_the_title():
-    body = "".join(f"<p>这是正文第{i}段，内容足够长，标点齐全，用来构成文章。</p>" for i in range(5))
-    a = extract(f"<html><body><h1>标题：某市出台新政策</h1><div>2021-03-16</div><div id='c'>{body}</div></body></html>")
+    body = "".join(
+        f"<p>这是正文第{i}段，内容足够长，标点齐全，用来构成文章。</p>" for i in range(5)
+    )
+    a = extract(
+        f"<html><body><h1>标题：某市出台新政策</h1><div>2021-03-16</div><div id='c'>{body}</div></body></html>"
+    )
     assert a.title == "某市出台新政策"

@@ -1,4 +1,5 @@
 """The page the project began from: a GBK Henan portal article."""
+
 from __future__ import annotations
 
 from newsarchive import extract
@@ -29,8 +30,18 @@ def test_seed_fields(seed_bytes):
 
 def test_seed_body_has_no_chrome(seed_bytes):
     a = extract(seed_bytes, URL)
-    for junk in ("0371", "热线", "hntyxww", "ICP", "推荐阅读", "关于我们", "许昌市召开全市安全生产工作会议",
-                 "责任编辑", "来源", "分享到"):
+    for junk in (
+        "0371",
+        "热线",
+        "hntyxww",
+        "ICP",
+        "推荐阅读",
+        "关于我们",
+        "许昌市召开全市安全生产工作会议",
+        "责任编辑",
+        "来源",
+        "分享到",
+    ):
         assert junk not in a.text, junk
     assert a.text == "\n\n".join(a.paragraphs)
     assert len(a.paragraphs) == 12

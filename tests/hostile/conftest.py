@@ -4,6 +4,7 @@ Tests reach them through the ``gen`` fixture (conftest modules are not importabl
 under ``--import-mode=importlib``). Every generator is deterministic and cheap: a
 "10 GiB" bomb is compressed from a stream of zeros, never held in memory.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -17,11 +18,13 @@ from typing import Any
 
 import pytest
 
-ARTICLE = ("<html><head><meta charset='utf-8'><title>县里召开会议_某网</title></head><body>"
-           "<h1>县里召开会议</h1><div>2021-03-16 18:52 来源：某网</div><div id='content'>"
-           "<p>三月十六日，县里召开工作会议，部署今年的重点任务，要求各部门抓好落实。</p>"
-           "<p>会议指出，要坚持问题导向，推动各项工作取得新成效，确保完成全年目标。</p>"
-           "</div></body></html>")
+ARTICLE = (
+    "<html><head><meta charset='utf-8'><title>县里召开会议_某网</title></head><body>"
+    "<h1>县里召开会议</h1><div>2021-03-16 18:52 来源：某网</div><div id='content'>"
+    "<p>三月十六日，县里召开工作会议，部署今年的重点任务，要求各部门抓好落实。</p>"
+    "<p>会议指出，要坚持问题导向，推动各项工作取得新成效，确保完成全年目标。</p>"
+    "</div></body></html>"
+)
 
 
 def zeros_compressed(size: int, encoding: str) -> bytes:
@@ -55,8 +58,10 @@ def html_bomb(size: int, encoding: str) -> bytes:
 
 
 def deep_jsonld(levels: int = 1000) -> str:
-    return (ARTICLE.replace("</head>", '<script type="application/ld+json">'
-                            + "[" * levels + "]" * levels + "</script></head>"))
+    return ARTICLE.replace(
+        "</head>",
+        '<script type="application/ld+json">' + "[" * levels + "]" * levels + "</script></head>",
+    )
 
 
 def attribute_flood(attributes: int) -> str:
@@ -87,11 +92,18 @@ def write_warc(path: Path, responses: list[tuple[str, list[tuple[str, str]], byt
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         for url, headers, body in responses:
-            http = StatusAndHeaders("200 OK", headers + [("Content-Length", str(len(body)))],
-                                    protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=BytesIO(body), http_headers=http,
-                warc_headers_dict={"WARC-Date": "2026-11-20T08:00:00Z"}))
+            http = StatusAndHeaders(
+                "200 OK", headers + [("Content-Length", str(len(body)))], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=BytesIO(body),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": "2026-11-20T08:00:00Z"},
+                )
+            )
 
 
 def peak_rss_mib() -> float:
@@ -120,7 +132,15 @@ def run_bounded(fn: Any, seconds: float) -> Any:
 
 @pytest.fixture(scope="session")
 def gen() -> SimpleNamespace:
-    return SimpleNamespace(ARTICLE=ARTICLE, zeros_compressed=zeros_compressed, html_bomb=html_bomb,
-                           deep_jsonld=deep_jsonld, attribute_flood=attribute_flood,
-                           bad_jsonl_lines=bad_jsonl_lines, write_warc=write_warc,
-                           peak_rss_mib=peak_rss_mib, run_bounded=run_bounded, gzip=gzip)
+    return SimpleNamespace(
+        ARTICLE=ARTICLE,
+        zeros_compressed=zeros_compressed,
+        html_bomb=html_bomb,
+        deep_jsonld=deep_jsonld,
+        attribute_flood=attribute_flood,
+        bad_jsonl_lines=bad_jsonl_lines,
+        write_warc=write_warc,
+        peak_rss_mib=peak_rss_mib,
+        run_bounded=run_bounded,
+        gzip=gzip,
+    )

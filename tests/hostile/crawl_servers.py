@@ -1,4 +1,5 @@
 """Tiny scripted HTTP servers for hostile crawl tests: any loopback address, routes as data."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,9 @@ __all__ = ["Answer", "CrawlRun", "ScriptedServer", "read_records", "run_crawl"]
 class Answer:
     status: int = 200
     body: bytes = b""
-    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    headers: dict[str, str] = field(
+        default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"}
+    )
 
 
 Route = Answer | Callable[[str], Answer]
@@ -31,8 +34,13 @@ class ScriptedServer:
     ``hits`` lists every requested path in order, so a test can tell what the crawler contacted.
     """
 
-    def __init__(self, routes: dict[str, Route] | None = None, *, host: str = "127.0.0.1",
-                 fallback: Route | None = None):
+    def __init__(
+        self,
+        routes: dict[str, Route] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        fallback: Route | None = None,
+    ):
         self.routes: dict[str, Route] = dict(routes or {})
         self.fallback = fallback or Answer(404, b"<html><body>Not Found</body></html>")
         self.hits: list[str] = []
@@ -59,7 +67,9 @@ class ScriptedServer:
         return route(path) if callable(route) else route
 
     def __enter__(self) -> ScriptedServer:
-        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -89,8 +99,18 @@ class _Handler(BaseHTTPRequestHandler):
 # -- running the CLI crawl in a subprocess (same flags as tests/crawl, kept here so this folder stands alone) --
 REPO = Path(__file__).resolve().parents[2]
 FAST = [
-    "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=2",
-    "-s", "RETRY_TIMES=1", "-s", "NEWSARCHIVE_RETRY_BACKOFF_BASE=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "DOWNLOAD_TIMEOUT=2",
+    "-s",
+    "RETRY_TIMES=1",
+    "-s",
+    "NEWSARCHIVE_RETRY_BACKOFF_BASE=0.05",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
 ]
 
 
@@ -102,11 +122,28 @@ class CrawlRun:
     stderr: str
 
 
-def run_crawl(*args: str, timeout: float = 120, env: dict[str, str] | None = None, fast: bool = True) -> CrawlRun:
+def run_crawl(
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None, fast: bool = True
+) -> CrawlRun:
     """``newsarchive crawl [FAST] ARGS --json`` in a subprocess; the last JSON line of stdout is the summary."""
-    command = [sys.executable, "-m", "newsarchive", "crawl", *(FAST if fast else []), *args, "--json"]
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})})
+    command = [
+        sys.executable,
+        "-m",
+        "newsarchive",
+        "crawl",
+        *(FAST if fast else []),
+        *args,
+        "--json",
+    ]
+    proc = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})},
+    )
     summary = None
     for line in proc.stdout.splitlines():
         if line.startswith("{"):
@@ -115,5 +152,9 @@ def run_crawl(*args: str, timeout: float = 120, env: dict[str, str] | None = Non
 
 
 def read_records(data_dir: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for path in sorted(Path(data_dir).rglob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for path in sorted(Path(data_dir).rglob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]

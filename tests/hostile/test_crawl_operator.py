@@ -1,4 +1,5 @@
 """What operators hit (issue 12): bad start URLs, the contact, environment variables, a CLI without fcntl."""
+
 from __future__ import annotations
 
 import io
@@ -12,18 +13,37 @@ from newsarchive.cli import main
 
 from .crawl_servers import REPO, Answer, ScriptedServer, run_crawl
 
-HOME = ("<html><head><title>首页</title></head><body><ul>"
-        "<li><a href='/2021/03/16/t20210316_1.html'>新闻标题第一条</a></li></ul></body></html>").encode()
-ARTICLE = ("<html><head><title>本地新闻</title></head><body><h1>本地新闻标题</h1><p>发布时间：2021-03-16</p>"
-           "<div class='content'><p>" + "正文内容，" * 60 + "</p></div></body></html>").encode()
+HOME = (
+    "<html><head><title>首页</title></head><body><ul>"
+    "<li><a href='/2021/03/16/t20210316_1.html'>新闻标题第一条</a></li></ul></body></html>"
+).encode()
+ARTICLE = (
+    "<html><head><title>本地新闻</title></head><body><h1>本地新闻标题</h1><p>发布时间：2021-03-16</p>"
+    "<div class='content'><p>" + "正文内容，" * 60 + "</p></div></body></html>"
+).encode()
 
 
-@pytest.mark.parametrize("url", ["http://../", "http://./x", "http://a..b/", "http://-x/", "http://[::1/",
-                                 "http://host:99999/", "http://host:abc/", "http:///path", "javascript:alert(1)",
-                                 "//example.gov.cn/", "http://exa mple.gov.cn/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://../",
+        "http://./x",
+        "http://a..b/",
+        "http://-x/",
+        "http://[::1/",
+        "http://host:99999/",
+        "http://host:abc/",
+        "http:///path",
+        "javascript:alert(1)",
+        "//example.gov.cn/",
+        "http://exa mple.gov.cn/",
+    ],
+)
 def test_bad_start_url_is_a_usage_error(tmp_path: Path, url: str) -> None:
     err = io.StringIO()
-    code = main(["crawl", "--start-url", url, "--data-dir", str(tmp_path)], stdout=io.StringIO(), stderr=err)
+    code = main(
+        ["crawl", "--start-url", url, "--data-dir", str(tmp_path)], stdout=io.StringIO(), stderr=err
+    )
     assert code == 2, err.getvalue()
     assert err.getvalue().count("\n") == 1 and "unexpected" not in err.getvalue()
     assert "--start-url" in err.getvalue()
@@ -46,7 +66,9 @@ def test_contact_reaches_the_user_agent(tmp_path: Path, how: str) -> None:
     else:
         args = ["--contact", contact]
     with ScriptedServer({"/": Answer(200, HOME)}, fallback=Answer(200, ARTICLE)) as server:
-        run = run_crawl("--start-url", server.url + "/", "--data-dir", str(tmp_path / "d"), *args, env=env)
+        run = run_crawl(
+            "--start-url", server.url + "/", "--data-dir", str(tmp_path / "d"), *args, env=env
+        )
         agents = _user_agents(server)
     assert run.returncode == 0, run.stderr[-2000:]
     assert agents and all(contact in ua for ua in agents), agents
@@ -56,8 +78,11 @@ def test_contact_reaches_the_user_agent(tmp_path: Path, how: str) -> None:
 @pytest.mark.crawl
 def test_default_contact_warns_and_data_dir_comes_from_the_environment(tmp_path: Path) -> None:
     with ScriptedServer({"/": Answer(200, HOME)}, fallback=Answer(200, ARTICLE)) as server:
-        run = run_crawl("--start-url", server.url + "/", env={"NEWSARCHIVE_DATA_DIR": str(tmp_path / "envdata"),
-                                                              "NEWSARCHIVE_CONTACT": ""})
+        run = run_crawl(
+            "--start-url",
+            server.url + "/",
+            env={"NEWSARCHIVE_DATA_DIR": str(tmp_path / "envdata"), "NEWSARCHIVE_CONTACT": ""},
+        )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "no contact set" in run.stderr
     assert list((tmp_path / "envdata" / "127.0.0.1" / "articles").glob("*.jsonl"))
@@ -74,8 +99,14 @@ def test_cli_starts_without_fcntl() -> None:
         "import newsarchive.archive.session, newsarchive.spiders.portal, newsarchive.distributed\n"
         "sys.exit(main(['sites']))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "yichun" in proc.stdout
 
@@ -94,15 +125,33 @@ def test_progress_last_frame_shows_the_final_counts() -> None:
 
 
 def _scrapy_crawl(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-s", "LOG_LEVEL=WARNING",
-               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_TIMES=0", *args]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "portal",
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "RETRY_TIMES=0",
+        *args,
+    ]
+    return subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 @pytest.mark.crawl
 def test_scrapy_crawl_exits_non_zero_on_a_failed_run(tmp_path: Path) -> None:
     with ScriptedServer(fallback=Answer(503, b"down")) as server:
-        proc = _scrapy_crawl("-a", f"start_urls={server.url}/", "-s", f"NEWSARCHIVE_DATA_DIR={tmp_path}")
+        proc = _scrapy_crawl(
+            "-a", f"start_urls={server.url}/", "-s", f"NEWSARCHIVE_DATA_DIR={tmp_path}"
+        )
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert "crawl failed" in proc.stderr
 
@@ -112,12 +161,17 @@ def test_scrapy_crawl_with_a_held_lock_prints_one_line(tmp_path: Path) -> None:
     from newsarchive.archive.lock import SiteLock
 
     with ScriptedServer(fallback=Answer(200, HOME)) as server, SiteLock(tmp_path / "127.0.0.1"):
-        proc = _scrapy_crawl("-a", f"start_urls={server.url}/", "-s", f"NEWSARCHIVE_DATA_DIR={tmp_path}")
+        proc = _scrapy_crawl(
+            "-a", f"start_urls={server.url}/", "-s", f"NEWSARCHIVE_DATA_DIR={tmp_path}"
+        )
         assert server.hits == []
     assert proc.returncode == 4, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     assert [line for line in proc.stderr.splitlines() if "error" in line.lower()] == [
-        line for line in proc.stderr.splitlines() if line.startswith("newsarchive: error:") and "crawl.lock" in line]
+        line
+        for line in proc.stderr.splitlines()
+        if line.startswith("newsarchive: error:") and "crawl.lock" in line
+    ]
 
 
 @pytest.mark.crawl
@@ -127,10 +181,19 @@ def test_no_network_gives_a_short_clear_message(tmp_path: Path) -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    run = run_crawl("--start-url", f"http://127.0.0.1:{port}/", "--data-dir", str(tmp_path), "--contact", "x@y.z")
+    run = run_crawl(
+        "--start-url",
+        f"http://127.0.0.1:{port}/",
+        "--data-dir",
+        str(tmp_path),
+        "--contact",
+        "x@y.z",
+    )
     assert run.returncode == 3
     assert "Traceback" not in run.stderr and len(run.stderr.splitlines()) <= 6, run.stderr
-    assert run.stderr.splitlines()[-1].startswith("newsarchive: error: 127.0.0.1: crawl failed: nothing fetched")
+    assert run.stderr.splitlines()[-1].startswith(
+        "newsarchive: error: 127.0.0.1: crawl failed: nothing fetched"
+    )
     assert len(run.stdout.splitlines()) == 1
     log = next((tmp_path / "127.0.0.1" / "logs").glob("*.log")).read_text(encoding="utf-8")
     assert "Traceback" not in log

@@ -1,4 +1,5 @@
 """One bad JSON Lines line never stops a dataset tool: it is named, skipped and counted."""
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,12 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 def good_record(gen, n: int) -> dict:
     rec = extract(gen.ARTICLE.replace("县里", f"第{n}县"), f"http://example.com/{n}.html").to_dict()
-    rec.update(site="example", version=1, previous_hash=None,
-               provenance={"fetched_at": "2026-11-20T08:00:00Z", "http_status": 200})
+    rec.update(
+        site="example",
+        version=1,
+        previous_hash=None,
+        provenance={"fetched_at": "2026-11-20T08:00:00Z", "http_status": 200},
+    )
     return rec
 
 
@@ -33,8 +38,11 @@ def poisoned(gen, tmp_path: Path) -> Path:
     """A data dir whose one file holds a good record, then every bad-line family, then another good one."""
     path = tmp_path / "data" / "example" / "articles" / "2021-03.jsonl"
     path.parent.mkdir(parents=True)
-    lines = [dumps(good_record(gen, 1)).encode() + b"\n", *gen.bad_jsonl_lines().values(),
-             dumps(good_record(gen, 2)).encode() + b"\n"]
+    lines = [
+        dumps(good_record(gen, 1)).encode() + b"\n",
+        *gen.bad_jsonl_lines().values(),
+        dumps(good_record(gen, 2)).encode() + b"\n",
+    ]
     path.write_bytes(b"".join(lines))
     return tmp_path / "data"
 
@@ -54,7 +62,7 @@ def test_reader_names_each_bad_line_and_goes_on(poisoned, gen):
 def test_reader_without_validation_still_rejects_lone_surrogates(poisoned):
     path = next(poisoned.rglob("*.jsonl"))
     good = [rec for _, rec, _ in read_jsonl(path, validate=False) if rec is not None]
-    assert len(good) == 2                     # the surrogate line is not a usable record either way
+    assert len(good) == 2  # the surrogate line is not a usable record either way
 
 
 def test_open_dataset_skips_and_counts(poisoned, gen):
@@ -82,8 +90,10 @@ def test_export_writes_the_good_records_and_exits_5(poisoned, tmp_path: Path, fm
     assert "unexpected" not in err and "Traceback" not in err
     assert "2 record(s)" in err and "7 bad line(s) skipped" in err
     if fmt == "jsonl":
-        assert [json.loads(line)["title"] for line in out.read_text("utf-8").splitlines()] == \
-            ["第1县召开会议", "第2县召开会议"]
+        assert [json.loads(line)["title"] for line in out.read_text("utf-8").splitlines()] == [
+            "第1县召开会议",
+            "第2县召开会议",
+        ]
 
 
 def test_stats_and_dedupe_go_on(poisoned, tmp_path: Path):
@@ -115,7 +125,9 @@ def test_validate_passes_a_valid_surrogate_pair(gen, tmp_path: Path):
     rec = good_record(gen, 1)
     rec["title"] = "表情😀"
     path = tmp_path / "pair.jsonl"
-    path.write_text(json.dumps(rec, ensure_ascii=True) + "\n", encoding="ascii")   # \ud83d\ude00 escapes
+    path.write_text(
+        json.dumps(rec, ensure_ascii=True) + "\n", encoding="ascii"
+    )  # \ud83d\ude00 escapes
     assert "\\ud83d\\ude00" in path.read_text("ascii")
     code, _, err = run("validate", str(path))
     assert code == 0, err

@@ -1,4 +1,5 @@
 """extract() on hostile pages: a record (with warnings) or ExtractionError, never another exception."""
+
 from __future__ import annotations
 
 import importlib
@@ -20,8 +21,11 @@ def test_deep_jsonld_is_ignored_not_a_recursion_error(gen):
 
 def test_deep_jsonld_does_not_hide_shallow_jsonld(gen):
     shallow = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-03-15T08:00:00+08:00"}</script>'
-    html = gen.deep_jsonld(5000).replace("</head>", shallow + "</head>").replace(
-        "<div>2021-03-16 18:52 来源：某网</div>", "")
+    html = (
+        gen.deep_jsonld(5000)
+        .replace("</head>", shallow + "</head>")
+        .replace("<div>2021-03-16 18:52 来源：某网</div>", "")
+    )
     a = extract(html)
     assert a.published_at is not None and a.published_at.startswith("2021-03-15")
 
@@ -55,13 +59,17 @@ def test_cli_goes_on_after_a_page_the_engine_fails_on(gen, tmp_path: Path, monke
     out, err = io.StringIO(), io.StringIO()
     code = main(["extract", str(good1), str(bad), str(good2)], stdout=out, stderr=err)
     assert code == 1
-    assert len(out.getvalue().splitlines()) == 2          # both good pages, in order
-    assert err.getvalue().count("\n") == 1 and "2.html" in err.getvalue() and "MemoryError" in err.getvalue()
+    assert len(out.getvalue().splitlines()) == 2  # both good pages, in order
+    assert (
+        err.getvalue().count("\n") == 1
+        and "2.html" in err.getvalue()
+        and "MemoryError" in err.getvalue()
+    )
     assert "Traceback" not in err.getvalue()
 
 
 def test_attribute_flood_is_capped_with_a_warning(gen):
-    html = gen.attribute_flood(200_000)           # one start tag: libxml2 alone took ~50 s on it
+    html = gen.attribute_flood(200_000)  # one start tag: libxml2 alone took ~50 s on it
     assert len(html) > 2_500_000
     a = gen.run_bounded(lambda: extract(html), 30)
     assert a.title == "县里召开会议"
@@ -79,8 +87,11 @@ def test_ordinary_attributes_are_untouched():
 
 def test_millions_of_tiny_elements_are_bounded(gen):
     """16 MiB of <b>x</b> (2M elements) took 49 s and 1.1 GB; inline tags now go before parsing."""
-    html = ("<html><body><h1>县里召开会议</h1><div id='content'><p>三月十六日，县里召开工作会议，部署今年的重点任务。</p>"
-            + "<b>字</b>" * 1_000_000 + "</div></body></html>")
+    html = (
+        "<html><body><h1>县里召开会议</h1><div id='content'><p>三月十六日，县里召开工作会议，部署今年的重点任务。</p>"
+        + "<b>字</b>" * 1_000_000
+        + "</div></body></html>"
+    )
     import tracemalloc
 
     tracemalloc.start()
@@ -91,7 +102,7 @@ def test_millions_of_tiny_elements_are_bounded(gen):
         tracemalloc.stop()
     assert a.title == "县里召开会议"
     assert any("inline formatting tags removed" in w for w in a.warnings)
-    assert "字" * 1000 in a.text                       # the text of the removed tags is kept
+    assert "字" * 1000 in a.text  # the text of the removed tags is kept
     assert peak < 400 * 1024 * 1024
 
 
@@ -100,8 +111,11 @@ def test_too_many_block_elements_are_cut_with_a_warning(monkeypatch):
 
     dom = importlib.import_module("newsarchive.extract.dom")
     monkeypatch.setattr(dom, "LIMITS", dataclasses.replace(dom.LIMITS, max_elements=20_000))
-    html = ("<html><body><h1>县里召开会议</h1>" + "".join(f"<div>第{i}段文字。</div>" for i in range(30_000))
-            + "</body></html>")
+    html = (
+        "<html><body><h1>县里召开会议</h1>"
+        + "".join(f"<div>第{i}段文字。</div>" for i in range(30_000))
+        + "</body></html>"
+    )
     a = extract(html)
     assert any("cut after 20,000" in w for w in a.warnings)
     assert "第19990段文字。" in a.text and "第20005段文字。" not in a.text
@@ -118,15 +132,17 @@ def test_nested_hidden_elements_are_measured_once(gen):
     a = gen.run_bounded(lambda: extract(html), 60)
     cpu = time.process_time() - started
     assert a.title == "县里召开会议"
-    assert "这是隐藏的文字" not in a.text               # hidden, and not prose: dropped
+    assert "这是隐藏的文字" not in a.text  # hidden, and not prose: dropped
     assert cpu < 5, cpu
 
 
 def test_hidden_prose_is_still_revealed_and_hidden_widgets_inside_it_dropped():
     prose = "".join(f"第{i}句话讲述了会议的内容。" for i in range(30))
     widgets = "".join(f'<span style="display:none">分享{i}</span>' for i in range(20))
-    html = (f"<html><body><h1>县里召开会议</h1><div id='js_content' style='visibility:hidden'><p>{prose}</p>"
-            f"{widgets}</div></body></html>")
+    html = (
+        f"<html><body><h1>县里召开会议</h1><div id='js_content' style='visibility:hidden'><p>{prose}</p>"
+        f"{widgets}</div></body></html>"
+    )
     a = extract(html)
     assert any("第29句话" in p for p in a.paragraphs)
     assert "分享" not in a.text

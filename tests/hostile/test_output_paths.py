@@ -1,4 +1,5 @@
 """Output paths: a device or FIFO is written to, never replaced by a file; an output that is an input is refused."""
+
 from __future__ import annotations
 
 import io
@@ -44,7 +45,7 @@ def test_export_to_a_full_device_fails_clearly_and_keeps_the_device(dataset, tmp
     code, _, err = run("export", str(dataset), "--out", str(full), "--format", "jsonl")
     assert code == 1
     assert "No space left on device" in err and "unexpected" not in err
-    assert stat.S_ISCHR(full.stat().st_mode)               # once replaced by a regular file
+    assert stat.S_ISCHR(full.stat().st_mode)  # once replaced by a regular file
     assert not (tmp_path / "full.md").exists()
 
 
@@ -54,7 +55,7 @@ def test_export_to_a_null_device_writes_through_it(dataset, tmp_path: Path, fmt)
     code, _, err = run("export", str(dataset), "--out", str(null), "--format", fmt)
     assert code == 0, err
     assert stat.S_ISCHR(null.stat().st_mode)
-    assert set(tmp_path.iterdir()) == {tmp_path / "data", null}   # no card, no temp file beside it
+    assert set(tmp_path.iterdir()) == {tmp_path / "data", null}  # no card, no temp file beside it
 
 
 def test_export_into_a_fifo_streams_to_its_reader(dataset, tmp_path: Path):
@@ -67,7 +68,7 @@ def test_export_into_a_fifo_streams_to_its_reader(dataset, tmp_path: Path):
     reader.join(10)
     assert code == 0, err
     assert stat.S_ISFIFO(fifo.stat().st_mode)
-    assert got and b'"title":"\xe5\x8e\xbf' in got[0]       # "县..." arrived through the pipe
+    assert got and b'"title":"\xe5\x8e\xbf' in got[0]  # "县..." arrived through the pipe
 
 
 def test_export_to_a_folder_is_refused(dataset, tmp_path: Path):

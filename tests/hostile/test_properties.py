@@ -8,6 +8,7 @@
 Example counts are modest and deadlines generous so the tier stays well under a minute on 2 busy cores;
 ``derandomize`` keeps it reproducible run to run.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -25,21 +26,70 @@ from newsarchive.extract.decode import decode_html
 from newsarchive.jsonl import dumps
 from newsarchive.links import canonicalize_url
 
-FUZZ = settings(max_examples=150, deadline=timedelta(seconds=10), derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150,
+    deadline=timedelta(seconds=10),
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 # Pieces of pages: markup that matters to the engine, text, entities, and the hostile families.
 _FRAGMENTS = [
-    "<html>", "</html>", "<head>", "</head>", "<body>", "</body>", "<title>标题_某网</title>",
-    "<h1>", "</h1>", "<p>", "</p>", "<div class='content'>", "</div>", "<br>", "<table><tr><td>",
-    "</td></tr></table>", "<a href='/a/1.html'>", "</a>", "<img src='x.jpg' alt='图'>", "<script>",
-    "</script>", "<script type='application/ld+json'>", '{"datePublished": "2021-03-16"}',
-    "<meta charset='gb2312'>", "<meta charset='big5'>", "<meta property='og:title' content='题'>",
-    "<!--", "-->", "<![CDATA[", "]]>", "<?xml version='1.0'?>", "<!DOCTYPE html>", "&amp;", "&#0;",
-    "&#xD800;", "&nbsp;", "\u3000", "\x00", "\x0b", "\ufeff", "\ud800", "\U0001f600",
-    "2021-03-16 18:52", "来源：新华社", "责任编辑：王芳", "3小时前", "昨天 18:52",
-    "三月十六日，县里召开工作会议，部署今年的重点任务。", "<<<<", ">>>>", "<p a=1 b=2 c=3 d=4>",
-    "[" * 200, "<div>" * 50, "</div>" * 50, "<span>" * 30,
+    "<html>",
+    "</html>",
+    "<head>",
+    "</head>",
+    "<body>",
+    "</body>",
+    "<title>标题_某网</title>",
+    "<h1>",
+    "</h1>",
+    "<p>",
+    "</p>",
+    "<div class='content'>",
+    "</div>",
+    "<br>",
+    "<table><tr><td>",
+    "</td></tr></table>",
+    "<a href='/a/1.html'>",
+    "</a>",
+    "<img src='x.jpg' alt='图'>",
+    "<script>",
+    "</script>",
+    "<script type='application/ld+json'>",
+    '{"datePublished": "2021-03-16"}',
+    "<meta charset='gb2312'>",
+    "<meta charset='big5'>",
+    "<meta property='og:title' content='题'>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<?xml version='1.0'?>",
+    "<!DOCTYPE html>",
+    "&amp;",
+    "&#0;",
+    "&#xD800;",
+    "&nbsp;",
+    "\u3000",
+    "\x00",
+    "\x0b",
+    "\ufeff",
+    "\ud800",
+    "\U0001f600",
+    "2021-03-16 18:52",
+    "来源：新华社",
+    "责任编辑：王芳",
+    "3小时前",
+    "昨天 18:52",
+    "三月十六日，县里召开工作会议，部署今年的重点任务。",
+    "<<<<",
+    ">>>>",
+    "<p a=1 b=2 c=3 d=4>",
+    "[" * 200,
+    "<div>" * 50,
+    "</div>" * 50,
+    "<span>" * 30,
 ]
 _CODECS = ["utf-8", "gb18030", "big5", "utf-16-le", "utf-16", "utf-32", "latin-1"]
 
@@ -49,7 +99,11 @@ def pages(draw) -> bytes:
     """Page-like bytes: fragments, encoded in some codec, sometimes cut or with a stray byte."""
     text = "".join(draw(st.lists(st.sampled_from(_FRAGMENTS), max_size=40)))
     codec = draw(st.sampled_from(_CODECS))
-    data = text.encode(codec, errors="replace") if codec != "utf-8" else text.encode("utf-8", "surrogatepass")
+    data = (
+        text.encode(codec, errors="replace")
+        if codec != "utf-8"
+        else text.encode("utf-8", "surrogatepass")
+    )
     if draw(st.booleans()):
         data = data[: draw(st.integers(0, len(data)))]
     if draw(st.booleans()):
@@ -59,7 +113,7 @@ def pages(draw) -> bytes:
 
 def _record_encodes(article) -> None:
     rec = article.to_dict()
-    dumps(rec).encode("utf-8")        # a writer must never meet a lone surrogate
+    dumps(rec).encode("utf-8")  # a writer must never meet a lone surrogate
     assert isinstance(rec["paragraphs"], list)
 
 
@@ -84,9 +138,20 @@ def test_extract_any_text(text: str) -> None:
 
 
 @FUZZ
-@given(st.one_of(st.binary(max_size=4096), pages()),
-       st.one_of(st.none(), st.sampled_from(["text/html; charset=gbk", "text/html; charset=utf-16",
-                                              "text/html; charset=bogus", "text/html; charset="])))
+@given(
+    st.one_of(st.binary(max_size=4096), pages()),
+    st.one_of(
+        st.none(),
+        st.sampled_from(
+            [
+                "text/html; charset=gbk",
+                "text/html; charset=utf-16",
+                "text/html; charset=bogus",
+                "text/html; charset=",
+            ]
+        ),
+    ),
+)
 def test_decoder_any_bytes(data: bytes, content_type: str | None) -> None:
     try:
         text, used, warnings = decode_html(data, content_type=content_type)
@@ -96,11 +161,46 @@ def test_decoder_any_bytes(data: bytes, content_type: str | None) -> None:
     assert used and isinstance(warnings, list)
 
 
-_URL_PIECES = st.sampled_from([
-    "http://", "https://", "HTTP://", "//", "[", "]", "::1", "example.com", "新闻.中国", ":", "80", "99999",
-    "/", "?", "&", "=", "#", "%", "%zz", "%E4%B8%AD", "中文", "..", ".", "@", "user:pw@", " ", "\t", "\x00",
-    ";jsessionid=ab", "utm_source=x", "a=1", "é", "ftp://", "javascript:", "index.html", "_t=123",
-])
+_URL_PIECES = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "HTTP://",
+        "//",
+        "[",
+        "]",
+        "::1",
+        "example.com",
+        "新闻.中国",
+        ":",
+        "80",
+        "99999",
+        "/",
+        "?",
+        "&",
+        "=",
+        "#",
+        "%",
+        "%zz",
+        "%E4%B8%AD",
+        "中文",
+        "..",
+        ".",
+        "@",
+        "user:pw@",
+        " ",
+        "\t",
+        "\x00",
+        ";jsessionid=ab",
+        "utm_source=x",
+        "a=1",
+        "é",
+        "ftp://",
+        "javascript:",
+        "index.html",
+        "_t=123",
+    ]
+)
 
 
 @FUZZ
@@ -108,17 +208,32 @@ _URL_PIECES = st.sampled_from([
 def test_canonicalize_url_any_text(url: str) -> None:
     try:
         canon = canonicalize_url(url)
-    except ValueError:       # malformed (bad port, bad IPv6 literal, unencodable): callers skip the link
+    except ValueError:  # malformed (bad port, bad IPv6 literal, unencodable): callers skip the link
         return
     assert isinstance(canon, str)
     assert canonicalize_url(canon) == canon
 
 
-_JSONL_LINES = st.sampled_from([
-    b'{"title": "x"}', b"[" * 3000, b'{"a": ' * 100 + b"1" + b"}" * 100, b"9" * 5000, b'"\\ud800"',
-    b'{"t": "\\udc00\\ud800"}', b"\xff\xfe", b"\xef\xbb\xbf{}", b"", b" ", b"null", b"{", b'{"a":1}{"b":2}',
-    b'{"version": 1e999}', b"NaN", b'{"x": "\\u0000"}',
-])
+_JSONL_LINES = st.sampled_from(
+    [
+        b'{"title": "x"}',
+        b"[" * 3000,
+        b'{"a": ' * 100 + b"1" + b"}" * 100,
+        b"9" * 5000,
+        b'"\\ud800"',
+        b'{"t": "\\udc00\\ud800"}',
+        b"\xff\xfe",
+        b"\xef\xbb\xbf{}",
+        b"",
+        b" ",
+        b"null",
+        b"{",
+        b'{"a":1}{"b":2}',
+        b'{"version": 1e999}',
+        b"NaN",
+        b'{"x": "\\u0000"}',
+    ]
+)
 
 
 @FUZZ
@@ -163,8 +278,11 @@ def test_extract_memory_stays_proportional(gen) -> None:
 @FUZZ
 @given(st.one_of(st.text(max_size=100), st.lists(_URL_PIECES, max_size=10).map("".join)))
 def test_extract_any_url(gen, url: str) -> None:
-    html = gen.ARTICLE.replace("</head>", "<link rel='canonical' href='../x/1.html'></head>").replace(
-        "<div id='content'>", "<div id='content'><img src='//img/1.jpg'><a href='[::1'>链接</a>")
+    html = gen.ARTICLE.replace(
+        "</head>", "<link rel='canonical' href='../x/1.html'></head>"
+    ).replace(
+        "<div id='content'>", "<div id='content'><img src='//img/1.jpg'><a href='[::1'>链接</a>"
+    )
     article = extract(html, url)
     _record_encodes(article)
     assert article.title == "县里召开会议"

@@ -1,4 +1,5 @@
 """Walking the generated demo portal's files with discover_links alone reaches every article."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,7 +31,8 @@ def test_every_article_is_reachable_from_home(tmp_path: Path) -> None:
         articles.update(links.articles)
         queue += [u for u in links.lists if u not in seen]
     expected = {canonicalize_url(BASE + p) for p in info.articles} - {
-        canonicalize_url(BASE + target) for target in info.redirected.values()}
+        canonicalize_url(BASE + target) for target in info.redirected.values()
+    }
     assert expected <= articles
     assert {canonicalize_url(BASE + p) for p in info.lists} <= seen
     assert not any("offsite.invalid" in u or "example.com" in u for u in articles | seen)

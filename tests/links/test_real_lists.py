@@ -1,4 +1,5 @@
 """The two real script-drawn list pages in ../shared/corpus/lists against their truth."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,16 @@ LISTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "list
 # id -> (page URL, base the truth's hrefs are written against, bundled profile). The gsjyt page
 # does not state its address; its truth notes name it. The jxsthjt page has <base href="/jxssthjt/">.
 CASES = {
-    "gsjyt-list-01": ("https://jyt.gansu.gov.cn/jyt/c110634/zwgklist.shtml",
-                      "https://jyt.gansu.gov.cn/jyt/c110634/zwgklist.shtml", "gsjyt"),
-    "jxsthjt-list-01": ("http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/index.html",
-                        "http://sthjt.jiangxi.gov.cn/jxssthjt/", "jxsthjt"),
+    "gsjyt-list-01": (
+        "https://jyt.gansu.gov.cn/jyt/c110634/zwgklist.shtml",
+        "https://jyt.gansu.gov.cn/jyt/c110634/zwgklist.shtml",
+        "gsjyt",
+    ),
+    "jxsthjt-list-01": (
+        "http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/index.html",
+        "http://sthjt.jiangxi.gov.cn/jxssthjt/",
+        "jxsthjt",
+    ),
 }
 
 pytestmark = [
@@ -65,6 +72,8 @@ def test_real_list_item_dates(case_id: str) -> None:
     links = discover_links(html, url, profile=load_profile(profile_name))
     dates = [links.dates.get(a) for a in links.articles]
     assert None not in dates
-    first_last = {"gsjyt-list-01": ("2025-11-17", "2025-06-09"),
-                  "jxsthjt-list-01": ("2025-07-29", "2022-12-16")}[case_id]
+    first_last = {
+        "gsjyt-list-01": ("2025-11-17", "2025-06-09"),
+        "jxsthjt-list-01": ("2025-07-29", "2022-12-16"),
+    }[case_id]
     assert (dates[0], dates[-1]) == first_last

@@ -1,4 +1,5 @@
 """classify_url and canonicalize_url, table by table."""
+
 from __future__ import annotations
 
 import pytest
@@ -95,11 +96,18 @@ def test_other_urls(url: str) -> None:
         ("gsjyt", "https://jyt.gansu.gov.cn/jyt/c110634/zwgklist_3.shtml", "list"),
         ("gsjyt", "https://jyt.gansu.gov.cn/jyt/c107347/hdjl.shtml", "other"),  # denied
         ("gsjyt", "https://jyt.gansu.gov.cn/jyt/xhtml/js/page.js", "other"),
-        ("jxsthjt", "http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/content/content_1.html", "article"),
+        (
+            "jxsthjt",
+            "http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/content/content_1.html",
+            "article",
+        ),
         ("jxsthjt", "http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42149/index.html", "list"),
         ("jxsthjt", "http://sthjt.jiangxi.gov.cn/module/web/jpage/dataproxy.jsp?page=1", "other"),
-        ("yichun", "https://www.yichun.gov.cn/ycsrmzf/tjgb/202304/3f093ec317ba4609b241d0c79175c7cd.shtml",
-         "article"),
+        (
+            "yichun",
+            "https://www.yichun.gov.cn/ycsrmzf/tjgb/202304/3f093ec317ba4609b241d0c79175c7cd.shtml",
+            "article",
+        ),
         ("yichun", "https://www.yichun.gov.cn/ycsrmzf/tjsj/xxgk_lists.shtml", "list"),
         ("shanxi", "http://www.shanxi.gov.cn/yw/sxyw/201909/t20190918_693227.shtml", "article"),
         ("shanxi", "http://www.shanxi.gov.cn/yw/sxyw/index_1.shtml", "list"),
@@ -116,17 +124,27 @@ def test_profile_patterns_come_first(profile: str, url: str, kind: str) -> None:
         ("https://www.example.com:443/a", "https://www.example.com/a"),
         ("http://www.example.com:8080/a", "http://www.example.com:8080/a"),
         ("http://www.example.com/a?b=2&a=1", "http://www.example.com/a?a=1&b=2"),
-        ("http://www.example.com/a?utm_source=wx&utm_medium=x&id=5", "http://www.example.com/a?id=5"),
-        ("http://www.example.com/a?id=5&spm=a.b.c&from=timeline&share=1&source=app",
-         "http://www.example.com/a?id=5"),
+        (
+            "http://www.example.com/a?utm_source=wx&utm_medium=x&id=5",
+            "http://www.example.com/a?id=5",
+        ),
+        (
+            "http://www.example.com/a?id=5&spm=a.b.c&from=timeline&share=1&source=app",
+            "http://www.example.com/a?id=5",
+        ),
         ("http://www.example.com/a?id=5&_=1615888320000", "http://www.example.com/a?id=5"),
         ("http://www.example.com/a?id=5&t=1615888320", "http://www.example.com/a?id=5"),
         ("http://www.example.com/a?t=news", "http://www.example.com/a?t=news"),
-        ("http://www.example.com/a.html;jsessionid=ABC123?x=1", "http://www.example.com/a.html?x=1"),
+        (
+            "http://www.example.com/a.html;jsessionid=ABC123?x=1",
+            "http://www.example.com/a.html?x=1",
+        ),
         ("http://www.example.com/新闻/a.html", "http://www.example.com/%E6%96%B0%E9%97%BB/a.html"),
         ("http://www.example.com", "http://www.example.com/"),
-        ("http://mp.weixin.qq.com/s?__biz=MzI2&mid=26&idx=1&sn=dd09&chksm=f250&scene=21#rd",
-         "http://mp.weixin.qq.com/s?__biz=MzI2&idx=1&mid=26&sn=dd09"),
+        (
+            "http://mp.weixin.qq.com/s?__biz=MzI2&mid=26&idx=1&sn=dd09&chksm=f250&scene=21#rd",
+            "http://mp.weixin.qq.com/s?__biz=MzI2&idx=1&mid=26&sn=dd09",
+        ),
         ("mailto:a@example.com", "mailto:a@example.com"),
     ],
 )

@@ -1,4 +1,5 @@
 """Site profiles: every bundled file loads; bad files name the file, the key and the value."""
+
 from __future__ import annotations
 
 import re
@@ -10,13 +11,15 @@ from newsarchive.exceptions import ProfileError
 from newsarchive.extract import ExtractionProfile
 from newsarchive.sites import SiteProfile, adhoc_profile, available_profiles, load_profile
 
-BUNDLED = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "newsarchive" / "sites").glob("*.toml"))
-GOOD = '''
+BUNDLED = sorted(
+    p.stem for p in (Path(__file__).resolve().parents[2] / "newsarchive" / "sites").glob("*.toml")
+)
+GOOD = """
 name = "example"
 title = "示例门户"
 start_urls = ["http://www.example.gov.cn/xwzx/"]
 article_patterns = ['/\\d{6}/t\\d{8}_\\d+\\.html$']
-'''
+"""
 
 
 def test_at_least_two_real_portals_are_bundled() -> None:
@@ -31,7 +34,10 @@ def test_bundled_profile_loads(name: str) -> None:
     assert profile.name == name and profile.title and profile.start_urls
     assert all(profile.allows(u) for u in profile.start_urls)
     assert isinstance(profile.extract, ExtractionProfile)
-    assert all(re.compile(p) for p in profile.article_patterns + profile.list_patterns + profile.deny_patterns)
+    assert all(
+        re.compile(p)
+        for p in profile.article_patterns + profile.list_patterns + profile.deny_patterns
+    )
     assert all(k.isupper() for k in profile.settings)
 
 
@@ -48,8 +54,10 @@ def test_load_by_path_and_defaults(tmp_path: Path) -> None:
 
 def test_extract_table_reaches_the_engine_profile(tmp_path: Path) -> None:
     path = tmp_path / "example.toml"
-    path.write_text(GOOD + '\n[extract]\ntitle = "//h1[@class=\'t\']"\nbody = ["//div[@id=\'zoom\']"]\n',
-                    encoding="utf-8")
+    path.write_text(
+        GOOD + "\n[extract]\ntitle = \"//h1[@class='t']\"\nbody = [\"//div[@id='zoom']\"]\n",
+        encoding="utf-8",
+    )
     extract = load_profile(str(path)).extract
     assert extract.title == ("//h1[@class='t']",) and extract.body == ("//div[@id='zoom']",)
 
@@ -63,7 +71,11 @@ def test_extract_table_reaches_the_engine_profile(tmp_path: Path) -> None:
         ("list_patterns = ['(unclosed']", "list_patterns", "(unclosed"),
         ("deny_patterns = 5", "deny_patterns", "5"),
         ("timezone = 'Mars/Olympus'", "timezone", "Mars/Olympus"),
-        ("allowed_domains = ['http://www.example.gov.cn/']", "allowed_domains", "http://www.example.gov.cn/"),
+        (
+            "allowed_domains = ['http://www.example.gov.cn/']",
+            "allowed_domains",
+            "http://www.example.gov.cn/",
+        ),
         ("allowed_domains = ['other.cn']", "start_urls", "http://www.example.gov.cn/xwzx/"),
         ("[settings]\ndownload_delay = 2", "settings.download_delay", "2"),
         ("[extract]\nbody = ['//div[']", "extract.body", "//div["),
@@ -109,8 +121,13 @@ def test_adhoc_profile() -> None:
     profile = adhoc_profile(["http://WWW.Example.gov.cn:8080/news/", "https://m.example.gov.cn/a"])
     assert profile.name == "www.example.gov.cn"
     assert profile.allowed_domains == ("www.example.gov.cn", "m.example.gov.cn")
-    assert profile.start_urls == ("http://WWW.Example.gov.cn:8080/news/", "https://m.example.gov.cn/a")
-    assert profile.allows("http://www.example.gov.cn/x") and not profile.allows("http://example.gov.cn/x")
+    assert profile.start_urls == (
+        "http://WWW.Example.gov.cn:8080/news/",
+        "https://m.example.gov.cn/a",
+    )
+    assert profile.allows("http://www.example.gov.cn/x") and not profile.allows(
+        "http://example.gov.cn/x"
+    )
     with pytest.raises(ProfileError):
         adhoc_profile([])
     with pytest.raises(ProfileError, match="not-a-url"):

@@ -1,4 +1,5 @@
 """`newsarchive sites` through cli.main with injected streams."""
+
 from __future__ import annotations
 
 import io
@@ -38,7 +39,9 @@ def test_named_profile_and_bad_file(tmp_path: Path) -> None:
     code, out, _ = run(name)
     assert code == 0 and out.startswith(name)
     bad = tmp_path / "bad.toml"
-    bad.write_text('name = "x"\nstart_urls = ["http://a.cn/"]\nmax_depth = "two"\n', encoding="utf-8")
+    bad.write_text(
+        'name = "x"\nstart_urls = ["http://a.cn/"]\nmax_depth = "two"\n', encoding="utf-8"
+    )
     code, out, err = run(str(bad))
     assert code == 1 and out == ""
     assert str(bad) in err and "max_depth" in err and "'two'" in err

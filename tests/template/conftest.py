@@ -1,4 +1,5 @@
 """Fixtures of the template tests; the generated portal itself is in ``sitegen`` (importable from here)."""
+
 from __future__ import annotations
 
 import sys
@@ -6,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # --import-mode=importlib: make ``sitegen`` importable
+sys.path.insert(
+    0, str(Path(__file__).parent)
+)  # --import-mode=importlib: make ``sitegen`` importable
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SITES = SHARED / "corpus" / "sites"

@@ -1,4 +1,5 @@
 """The crawl's template book: learn, switch to the profile, fall back, retire, share."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -41,7 +42,7 @@ def test_first_pages_generic_then_the_profile() -> None:
 def test_a_page_that_no_longer_fits_is_read_generically_and_counted() -> None:
     book = TemplateBook(site="t", limits=LIMITS)
     _feed(book, range(1, 9))
-    (_g, out), = _feed(book, [30], variant="redesign")
+    ((_g, out),) = _feed(book, [30], variant="redesign")
     assert out.made_by is None and out.article.paragraphs
     assert book.counts["pages_not_fitting"] == 1
 
@@ -49,7 +50,7 @@ def test_a_page_that_no_longer_fits_is_read_generically_and_counted() -> None:
 def test_audits_that_stop_agreeing_retire_the_profile() -> None:
     book = TemplateBook(site="t", limits=LIMITS)
     _feed(book, range(1, 9))
-    (_key, active), = book.active.items()
+    ((_key, active),) = book.active.items()
     # a redesign that keeps the old classes but puts the column name where the headline was: the
     # XPaths still match, the text now repeats on every page
     for n in range(40, 52):
@@ -57,7 +58,7 @@ def test_audits_that_stop_agreeing_retire_the_profile() -> None:
         html = g.html.replace(g.title, "工作动态")
         book.extract(html.encode(), BASE + g.path)
     assert active.retired and book.counts["profiles_retired"] == 1
-    (_, out), = _feed(book, [60])
+    ((_, out),) = _feed(book, [60])
     assert out.made_by is None  # generic from now on
 
 
@@ -73,19 +74,21 @@ def test_a_profile_from_another_worker_is_used_instead_of_learning() -> None:
         return next((p for p in shared if p.key == key), None)
 
     book = TemplateBook(site="t", limits=LIMITS, lookup=lookup)
-    (g, out), = _feed(book, [20])
+    ((g, out),) = _feed(book, [20])
     assert out.made_by == f"induced:{shared[0].key}" and out.article.title == g.title
     assert book.counts["shared_profiles_loaded"] == 1 and lookups == [shared[0].key]
 
 
 def test_induction_may_finish_later() -> None:
     queued = []
-    book = TemplateBook(site="t", limits=LIMITS, runner=lambda work, done: queued.append((work, done)))
-    _feed(book, range(1, 12))   # pages 9-11 arrive while the induction runs
+    book = TemplateBook(
+        site="t", limits=LIMITS, runner=lambda work, done: queued.append((work, done))
+    )
+    _feed(book, range(1, 12))  # pages 9-11 arrive while the induction runs
     assert len(queued) == 1 and not book.active and len(book.learned_urls) == 11
     work, done = queued[0]
     done(work())
-    (_, out), = _feed(book, [12])
+    ((_, out),) = _feed(book, [12])
     assert out.made_by is not None
 
 
@@ -95,12 +98,14 @@ def test_a_profile_that_cannot_evaluate_falls_back_to_generic() -> None:
     (induced,) = [a.induced for a in book.active.values()]
     # XPath 1.0 core only and valid syntax, yet a type error (count() of a number): only evaluation
     # fails (a hand-edited profile file the load-time checks cannot tell apart from a good one)
-    broken = InducedProfile.from_toml(induced.to_toml().replace('title = ["', 'title = ["count(1) | ', 1))
+    broken = InducedProfile.from_toml(
+        induced.to_toml().replace('title = ["', 'title = ["count(1) | ', 1)
+    )
     assert book.load(broken)
     g = article_html(30)
     with pytest.raises(etree.XPathError):
         extract_induced(g.html.encode(), BASE + g.path, profile=broken.to_profile())
-    (_g, out), = _feed(book, [30])
+    ((_g, out),) = _feed(book, [30])
     assert out.made_by is None and out.article.paragraphs and book.counts["pages_not_fitting"] == 1
 
 
@@ -113,9 +118,12 @@ def test_a_profile_with_a_refused_xpath_is_not_loaded_and_its_pages_stay_generic
     with pytest.raises(ProfileError, match="nosuch"):
         InducedProfile.from_toml(text)
     # ... and when a profile holding one reaches the book some other way (shared, induced)
-    bad = replace(induced, extract={**induced.extract, "title": ["nosuch(1) | " + induced.extract["title"][0]]})
+    bad = replace(
+        induced,
+        extract={**induced.extract, "title": ["nosuch(1) | " + induced.extract["title"][0]]},
+    )
     book = TemplateBook(site="t", limits=LIMITS, lookup=lambda key: bad)
-    (_g, out), = _feed(book, [30])
+    ((_g, out),) = _feed(book, [30])
     assert out.made_by is None and out.article.paragraphs and not book.active
     assert book.counts["profiles_rejected"] == 1 and book.counts["shared_profiles_loaded"] == 0
     assert book.counts["pages_generic"] == 1
@@ -123,10 +131,11 @@ def test_a_profile_with_a_refused_xpath_is_not_loaded_and_its_pages_stay_generic
 
 def test_shared_profiles_are_looked_up_now_and_then_not_on_every_page() -> None:
     lookups: list[str] = []
-    book = TemplateBook(site="t", limits=replace(LIMITS, min_pages=100),
-                        lookup=lambda key: lookups.append(key))  # type: ignore[func-returns-value]
+    book = TemplateBook(
+        site="t", limits=replace(LIMITS, min_pages=100), lookup=lambda key: lookups.append(key)
+    )  # type: ignore[func-returns-value]
     _feed(book, range(1, 21))
-    assert len(lookups) == 4   # pages 1, 6, 11, 16
+    assert len(lookups) == 4  # pages 1, 6, 11, 16
 
 
 def test_a_template_that_never_induces_is_tried_three_times_with_bounded_memory() -> None:

@@ -1,4 +1,5 @@
 """`newsarchive profile induce|test` on saved pages (in process)."""
+
 from __future__ import annotations
 
 import io
@@ -22,8 +23,10 @@ def test_induce_from_saved_pages_then_test_the_profile(tmp_path: Path) -> None:
     files = sorted(str(p) for p in (tmp_path / "info").rglob("*.htm"))
     code, out, err = _run("profile", "induce", *files, "--base-url", "http://example.gov.cn/info/")
     assert code == 0, err
-    assert "# files: 22 pages" in out and 'url_pattern = "example.gov.cn/info/N.htm"'  # path below the files' common folder in out
-    toml = out[out.index("# Induced"):]
+    assert (
+        "# files: 22 pages" in out and 'url_pattern = "example.gov.cn/info/N.htm"'
+    )  # path below the files' common folder in out
+    toml = out[out.index("# Induced") :]
     profile = tmp_path / "induced.toml"
     profile.write_text(toml, encoding="utf-8")
     code, out, err = _run("profile", "test", str(profile), files[0], "--json")

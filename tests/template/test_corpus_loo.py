@@ -3,6 +3,7 @@
 The truth is ``labels.json`` (values read off the pages by eye). On every labelled field
 the induced profile must be right wherever the generic engine is right.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,11 @@ from newsarchive.induce.limits import INDUCE
 pytestmark = [pytest.mark.corpus]
 
 LABELS = json.loads((Path(__file__).parent / "labels.json").read_text(encoding="utf-8"))
-SITES = {"cst-nuc-2021": ("info/*/*.htm", "http://cst.nuc.edu.cn/"), "money163-2015": ("html/*.html", None)}
-POOL = 40          # pages the profile is induced from (the labelled ones among them, left out in turn)
+SITES = {
+    "cst-nuc-2021": ("info/*/*.htm", "http://cst.nuc.edu.cn/"),
+    "money163-2015": ("html/*.html", None),
+}
+POOL = 40  # pages the profile is induced from (the labelled ones among them, left out in turn)
 LIMITS = replace(INDUCE, max_pages=30)
 
 
@@ -29,20 +33,31 @@ def test_leave_one_out_never_worse_than_generic(site: str, shared_sites: Path) -
     labels = LABELS[site]
     rels = sorted(p.relative_to(root).as_posix() for p in root.glob(pattern))
     pool = list(labels) + [r for r in rels if r not in labels][: POOL - len(labels)]
-    prepared = {r: prepare(Page(base + r if base else None, (root / r).read_bytes(), name=r), timezone="Asia/Shanghai")
-                for r in pool}
+    prepared = {
+        r: prepare(
+            Page(base + r if base else None, (root / r).read_bytes(), name=r),
+            timezone="Asia/Shanghai",
+        )
+        for r in pool
+    }
     better = 0
     for rel, truth in labels.items():
         group = max(group_pages(p for r, p in prepared.items() if r != rel), key=len)
         induced = induce(group, limits=LIMITS, timezone="Asia/Shanghai")
         assert induced is not None, rel
         page = prepared[rel]
-        got = extract_induced(page.page.html, page.page.url, profile=induced.to_profile("Asia/Shanghai"),
-                              crumbs=induced.crumbs)
+        got = extract_induced(
+            page.page.html,
+            page.page.url,
+            profile=induced.to_profile("Asia/Shanghai"),
+            crumbs=induced.crumbs,
+        )
         assert got is not None, f"{rel}: a page of the template does not fit its profile"
         for field, want in truth.items():
             mine, generic = getattr(got[0], field), getattr(page.article, field)
-            assert mine == want or generic != want, f"{rel} {field}: induced {mine!r}, generic {generic!r}, truth {want!r}"
+            assert mine == want or generic != want, (
+                f"{rel} {field}: induced {mine!r}, generic {generic!r}, truth {want!r}"
+            )
             better += mine == want and generic != want
     if site == "cst-nuc-2021":
         assert better >= 2  # a headline the engine clipped, a source it took from a table cell
