@@ -30,9 +30,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await self._pause(result)
         return result
 
-    async def process_exception(
+    async def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception, spider: Any = None
-    ) -> Any:  # type: ignore[override]
+    ) -> Any:
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self._pause(result)
