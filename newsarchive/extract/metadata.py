@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,17 +13,7 @@ from .. import safejson
 from . import rules
 from .dom import Block, collapse, element_text, safe_join
 
-__all__ = [
-    "PageMeta",
-    "breadcrumb",
-    "byline_authors",
-    "clean_editor",
-    "clean_names",
-    "clean_source",
-    "dateline_authors",
-    "parse_labels",
-    "read_page_meta",
-]
+__all__ = ["PageMeta", "breadcrumb", "read_page_meta"]
 
 
 @dataclass
@@ -131,171 +120,6 @@ def read_page_meta(root: etree._Element, url: str | None) -> PageMeta:
 def _absolute(href: str | None, base: str | None) -> str | None:
     absolute = safe_join(base, href)
     return absolute if absolute and urlsplit(absolute).scheme in ("http", "https") else None
-
-
-# -- labelled values ------------------------------------------------------------------
-
-_TRAILING_JUNK = re.compile(r"[\s:：,，;；。|｜/、\-—_·•)）\]】]+$")
-_LEADING_JUNK = re.compile(r"^[\s:：,，;；。|｜/、\-—_·•]+")
-
-
-def parse_labels(text: str) -> list[tuple[str, str, str]]:
-    """(field, value, label) for every label in a meta line, in order."""
-    if rules.SPACED_CREDITS.match(
-        text
-    ):  # 编辑 刘茜 校对 赵琳: labels and names parted by spaces only
-        return [
-            (rules.FIELD_OF_LABEL.get(label, "stop"), value, label)
-            for label, value in rules.SPACED_CREDIT_PAIR.findall(text)
-        ]
-    out: list[tuple[str, str, str]] = []
-    matches = []
-    for m in rules.LABEL_RE.finditer(text):
-        label = re.sub(r"\s+", "", m.group("label") or m.group("bare"))
-        if len(label) == 1 and m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
-            continue  # 原文： / 全文： are not the 文 label
-        if label == "编辑" and m.start() > 0 and text[m.start() - 1] in "责任值班网络":
-            continue
-        matches.append((m, label))
-    for i, (m, label) in enumerate(matches):
-        end = matches[i + 1][0].start() if i + 1 < len(matches) else len(text)
-        raw = text[m.end() : end]
-        cut = rules.VALUE_END.search(raw)
-        value = raw[: cut.start()] if cut else raw
-        value = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", value)).strip()
-        value = _cut_junk(rules.GLUED_COUNTER.sub("", value))
-        out.append((rules.FIELD_OF_LABEL.get(label, "stop"), value, label))
-    return out
-
-
-def _cut_junk(value: str) -> str:
-    tokens = value.split(" ")
-    kept: list[str] = []
-    for token in tokens:
-        if token in rules.VALUE_JUNK or re.fullmatch(r"\d+(?:人参与|条评论|评论|次)?", token):
-            break
-        kept.append(token)
-    return " ".join(kept)
-
-
-def unlabeled_source(line: str, date_raw: str | None) -> str | None:
-    """An outlet named beside the date with no label: "2019-09-26 10:56:28 证券时报网"."""
-    if len(line) > 80 or (date_raw and date_raw not in line):
-        return None
-    rest = line.replace(date_raw, " | ") if date_raw else line
-    for _field, value, label in parse_labels(rest):
-        rest = rest.replace(label, " ").replace(value, " ")
-    rest = re.sub(r"[:：]", " ", rest)
-    tokens = [t for t in re.split(r"\s+|[|\[\]【】()（）]", rest) if t]
-    for token in tokens:
-        if token in rules.VALUE_JUNK or token in rules.NOT_A_SOURCE:
-            continue
-        if re.search(r"\d{2}|[，。！？、]|^\W+$", token) or not (2 <= len(token) <= 16):
-            continue
-        return token
-    return None
-
-
-def clean_source(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = collapse(value)
-    value = re.sub(r"\s*(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}.*)$", "", value)
-    value = _TRAILING_JUNK.sub("", value)
-    if not value or len(value) > 40 or value in ("本站", "未知", "无", "null", "None"):
-        return None if not value or len(value) > 40 else value
-    return value
-
-
-def clean_editor(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = _SPLIT_NAME.sub(r"\1\2", collapse(re.sub(r"[、,，;；/]", " ", value)))
-    names: list[str] = []
-    for token in value.split(" "):
-        token = rules.STAFF_CODE.sub("", token).strip()
-        token = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", token))
-        if (
-            names
-            and re.fullmatch(r"[A-Za-z]{1,4}\d{2,}", token)
-            and re.search(r"[\u4e00-\u9fff]", names[-1])
-        ):
-            continue  # 韩保林 PK155: a staff code after the name
-        if token:
-            names.append(token)
-    value = " ".join(names)
-    if not value or len(value) > 30 or re.search(r"\d{4}", value):
-        return None
-    return value
-
-
-_SPLIT_NAME = re.compile(
-    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])\s([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
-)
-
-
-def clean_names(value: str) -> list[str]:
-    """Names from a byline value: 记者 张三 李四 / 张三、李四 / 文/张三."""
-    value = re.sub(
-        r"[\u4e00-\u9fff《》]{0,8}?(?:记者|通讯员|实习生)(?=\s|[:：]|[\u4e00-\u9fff]{2,4}(?:[\s、，,;；/&＆]|$))",
-        " ",
-        value,
-    )
-    value = re.sub(r"(?:作者|撰文|撰稿|执笔|采写)\s*[:：/]?", " ", value)
-    value = re.sub(r"[（(][^）)]*[）)]", " ", value)
-    value = re.sub(r"(?:报道|发自\S*|摄影?|摄|采写|整理|编译|综合)$", "", value.strip())
-    value = _SPLIT_NAME.sub(r"\1\2", value)  # 杨 帆: a two-character name padded with a space
-    names: list[str] = []
-    for token in rules.NAME_SPLIT.split(value):
-        token = token.strip("·. ")
-        token = rules.STAFF_CODE.sub("", token)
-        if not token or token in rules.NOT_A_NAME or rules.ORGANISATION.search(token):
-            continue
-        if rules.CJK_NAME.match(token) or rules.LATIN_NAME.match(token):
-            if token not in names:
-                names.append(token)
-    return names
-
-
-def dateline_authors(paragraph: str) -> list[str]:
-    lead = re.match(r"^【([^】]{2,60}?(?:记者|通讯员)[^】]{2,40})】", paragraph)
-    if lead:
-        return clean_names(lead.group(1))
-    m = rules.DATELINE_RE.match(paragraph)
-    if not m:
-        return []
-    names = m.group("names")
-    if re.search(r"\d|[。，]", names):
-        return []
-    return clean_names(names)
-
-
-def closing_names(paragraph: str) -> list[str]:
-    m = rules.CLOSING_NAMES_RE.search(paragraph)
-    if not m or len(paragraph) < 20:
-        return []
-    return clean_names(m.group("names"))
-
-
-def byline_authors(paragraph: str) -> list[str] | None:
-    """Names when a whole paragraph is a byline (文/张三, 记者 张三 通讯员 李四), else None."""
-    if len(paragraph) > 40:
-        return None
-    wrapped = re.fullmatch(r"[（(]\s*(.+?)\s*[)）]", paragraph)
-    if wrapped:  # （记者 张强 通讯员 王丽） closing the body
-        inner = wrapped.group(1)
-        if re.match(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员)|^(?:作者|文|撰稿)", inner):
-            return clean_names(inner) or None
-        return None
-    m = rules.BYLINE_RE.match(paragraph)
-    if not m:
-        labelled = [v for f, v, _ in parse_labels(paragraph) if f == "author"]
-        if not labelled or not re.match(r"^\S{0,8}?(?:作者|执笔|采写|撰文|撰稿|文)", paragraph):
-            return None
-        names = [n for v in labelled for n in clean_names(v)]
-        return names or None
-    names = clean_names(paragraph)
-    return names or None
 
 
 # -- breadcrumb ---------------------------------------------------------------------------

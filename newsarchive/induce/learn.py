@@ -27,7 +27,8 @@ from ..exceptions import ProfileError
 from ..extract.body import find_body
 from ..extract.dates import parse_date, resolve_zone
 from ..extract.dom import collapse, element_text, iter_blocks, text_content
-from ..extract.metadata import breadcrumb, clean_editor, clean_names, clean_source
+from ..extract.labels import clean_editor, clean_names, clean_source
+from ..extract.metadata import breadcrumb
 from ..extract.profile import ExtractionProfile
 from ..extract.xpaths import elements, evaluate
 from .limits import INDUCE, InduceLimits
