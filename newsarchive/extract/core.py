@@ -109,17 +109,7 @@ def _extract(
     profile = profile or _NO_PROFILE
     rules_used: dict[str, str] = {}
     zone = resolve_zone(timezone or profile.timezone)
-    where = url or "<input>"
-    text, _used, warnings = decode_html(
-        html, encoding=encoding, content_type=content_type, where=where
-    )
-    root = parse(text, warnings)
-    page = read_page_meta(root, url)
-    clean_tree(root)
-    body_el = root.find(".//body")
-    scope = body_el if body_el is not None else root
-    blocks = list(iter_blocks(scope))
-
+    scope, page, blocks, warnings = _read_page(html, url, encoding, content_type)
     article = Article(url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION)
     article.warnings = warnings
 
@@ -173,6 +163,21 @@ def _extract(
     rules_used["page_type"] = _set_page_type(article, body, blocks)
     article.content_hash = content_hash(article.title, article.text)
     return article, rules_used
+
+
+def _read_page(
+    html: bytes | str, url: str | None, encoding: str | None, content_type: str | None
+) -> tuple[etree._Element, PageMeta, list[Block], list[str]]:
+    """Decode and parse once: the <body> scope (cleaned), what the <head> says, the blocks, warnings."""
+    text, _used, warnings = decode_html(
+        html, encoding=encoding, content_type=content_type, where=url or "<input>"
+    )
+    root = parse(text, warnings)
+    page = read_page_meta(root, url)
+    clean_tree(root)
+    body_el = root.find(".//body")
+    scope = body_el if body_el is not None else root
+    return scope, page, list(iter_blocks(scope)), warnings
 
 
 def _zones(
