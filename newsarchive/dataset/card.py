@@ -23,6 +23,8 @@ FIELD_MEANINGS: dict[str, str] = {
     "published_at": "the instant of publication, only when the page gives a time (RFC 3339 with offset in "
     "JSON/CSV, e.g. `2021-03-16T07:30:00+08:00`); null for date-only pages: a day is never "
     "turned into midnight",
+    "published": "the publication time at the precision the page shows it (`published_date` at day "
+    "precision, else `published_at`): a text column for reading; use the two typed ones for analysis",
     "published_at_raw": "the text the date was read from",
     "published_precision": "`day` (only `published_date`), `minute` or `second`: what the page shows",
     "source": "credited outlet (来源 / 稿源 / 文章来源 / 信息来源 / 出处), label removed",

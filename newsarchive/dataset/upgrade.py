@@ -5,39 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..extract.record import SCHEMA_VERSION, split_published
+from .schema import FIELDS
 
 __all__ = ["V2_KEYS", "needs_upgrade", "upgrade_record"]
 
-# Key order of a v2 record (the schema's `properties` order).
-V2_KEYS: tuple[str, ...] = (
-    "url",
-    "canonical_url",
-    "title",
-    "published_date",
-    "published_at",
-    "published_at_raw",
-    "published_precision",
-    "source",
-    "editor",
-    "authors",
-    "paragraphs",
-    "text",
-    "images",
-    "section",
-    "site_name",
-    "language",
-    "page_type",
-    "warnings",
-    "content_hash",
-    "extractor_version",
-    "schema_version",
-    "site",
-    "version",
-    "previous_hash",
-    "provenance",
-    "duplicate_of",
-    "cluster_id",
-)
+# Key order of a v2 record: the schema's `properties` order.
+V2_KEYS: tuple[str, ...] = FIELDS
 # Keys v1 left out of lone-file records and crawl records; v2 always writes them (null when unknown).
 _OPTIONAL_IN_V1 = ("site", "version", "previous_hash", "provenance", "duplicate_of", "cluster_id")
 
@@ -63,6 +36,8 @@ def upgrade_record(record: dict[str, Any]) -> dict[str, Any]:
             out[key] = day
         elif key == "published_at":
             out[key] = instant
+        elif key == "published":
+            out[key] = record.get("published_at")
         elif key == "schema_version":
             out[key] = SCHEMA_VERSION
         elif key in record:

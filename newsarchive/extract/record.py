@@ -76,6 +76,7 @@ class Article:
         for key, value in asdict(self).items():
             if key == "published_at":
                 out["published_date"], out["published_at"] = split_published(value)
+                out["published"] = value  # as the page shows it: the day, or the instant
             else:
                 out[key] = value
         return out

@@ -20,7 +20,9 @@ from newsarchive.jsonl import dumps
 
 def as_v1(rec: dict[str, Any]) -> dict[str, Any]:
     out = {
-        k: v for k, v in rec.items() if k not in ("published_date", "duplicate_of", "cluster_id")
+        k: v
+        for k, v in rec.items()
+        if k not in ("published_date", "published", "duplicate_of", "cluster_id")
     }
     out["published_at"] = rec["published_at"] or rec["published_date"]
     out["schema_version"] = "1"

@@ -19,7 +19,9 @@ from newsarchive.jsonl import dumps
 def as_v1(rec: dict[str, Any]) -> dict[str, Any]:
     """The record as schema v1 wrote it: one published_at (day or instant), no dataset-tool keys."""
     out = {
-        k: v for k, v in rec.items() if k not in ("published_date", "duplicate_of", "cluster_id")
+        k: v
+        for k, v in rec.items()
+        if k not in ("published_date", "published", "duplicate_of", "cluster_id")
     }
     out["published_at"] = rec["published_at"] or rec["published_date"]
     out["schema_version"] = "1"
@@ -124,4 +126,4 @@ def test_crawl_records_and_exports_have_the_same_keys(data_dir: Path, tmp_path: 
     )
     export_keys = {tuple(json.loads(line)) for line in out.open(encoding="utf-8")}
     assert crawl_keys == export_keys == {tuple(V2_KEYS)}
-    assert len(V2_KEYS) == 27
+    assert len(V2_KEYS) == 28
