@@ -164,6 +164,8 @@ def parse(
 
 _START_TAG = re.compile(r"<[A-Za-z]")
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+# a start tag long enough to hold many attributes (only those are looked at)
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]*)(\s[^<>]{" + str(LIMITS.long_tag_chars) + r",})>")
 _INLINE_TAGS = re.compile(
     r"</?(?:span|font|b|i|u|s|em|strong|small|big|sub|sup|label|abbr|cite|code|ins|del|"
     r"strike|tt|var|kbd|q|mark|time|nobr|wbr|data|bdi|bdo)\b[^<>]*>",
@@ -180,7 +182,6 @@ def bound_markup(text: str, warnings: list[str] | None = None) -> str:
     Each step taken leaves a warning.
     """
     notes = warnings if warnings is not None else []
-    long_tag = re.compile(r"<([A-Za-z][\w:-]*)(\s[^<>]{" + str(LIMITS.long_tag_chars) + r",})>")
     capped = 0
 
     def cap(m: re.Match[str]) -> str:
@@ -191,7 +192,7 @@ def bound_markup(text: str, warnings: list[str] | None = None) -> str:
         capped += 1
         return f"<{m.group(1)} {' '.join(attrs[: LIMITS.max_attributes_per_tag])}>"
 
-    text = long_tag.sub(cap, text)
+    text = _LONG_TAG.sub(cap, text)
     if capped:
         notes.append(
             f"{capped} start tag(s) with over {LIMITS.max_attributes_per_tag} attributes: "
