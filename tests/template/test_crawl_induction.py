@@ -20,7 +20,7 @@ FAST = [
     "-s",
     "AUTOTHROTTLE_ENABLED=False",
     "-s",
-    "DOWNLOAD_DELAY=0",
+    "DOWNLOAD_DELAY=0.1",  # paced, so the profile induced in the background is ready before the last pages
     "-s",
     "DOWNLOAD_TIMEOUT=5",
     "-s",
