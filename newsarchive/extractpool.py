@@ -5,6 +5,10 @@ attributes: 33 s) froze every download. Now article pages go to a small pool of 
 processes (``NEWSARCHIVE_EXTRACT_PROCESSES``, default 2), each fed from its own thread
 of a dedicated thread pool; the reactor only waits for a Deferred.
 
+A page of a template the crawl has induced a profile for is sent with that profile
+(:class:`InducedJob`): the worker reads it by the profile and falls back to the generic
+engine when it does not fit, so each page is extracted once, off the event loop.
+
 Budgets, per page: ``NEWSARCHIVE_EXTRACT_TIMEOUT`` seconds (30) and
 ``NEWSARCHIVE_EXTRACT_MEMORY`` bytes of address space for the worker process (2 GiB, via
 ``RLIMIT_AS`` where the system has it). A page over budget gets its worker killed and
@@ -24,12 +28,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from .exceptions import ExtractionError
 from .extract import extract_with_rules
 from .extract.core import EXTRACTOR_VERSION, content_hash
+from .extract.profile import ExtractionProfile
 from .extract.record import Article
+from .induce.apply import extract_induced
 
-__all__ = ["ExtractionPool", "Outcome", "over_budget_article"]
+__all__ = ["ExtractionPool", "InducedJob", "Outcome", "over_budget_article", "read_page"]
 
 logger = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context(
@@ -37,15 +45,80 @@ _CONTEXT = multiprocessing.get_context(
 )  # no fork of a threaded reactor; the same on Windows
 
 
+@dataclass(frozen=True)
+class InducedJob:
+    """An induced template profile to read a page with first; the generic engine when it does not fit."""
+
+    name: str  # "induced:<template key>": what the record's provenance says made it
+    profile: ExtractionProfile
+    crumbs: str | None = None  # the induced breadcrumb element
+    audit: bool = False  # also read the page generically: the crawl checks the profile still agrees
+
+
 @dataclass
 class Outcome:
-    """What a worker gave back: (article, rules), an extraction error, or an exceeded budget."""
+    """What a worker gave back: (article, rules), an extraction error, or an exceeded budget.
+
+    With an :class:`InducedJob`: ``profiled`` when the profile made the record, else
+    ``not_fitting`` (the generic engine made it; ``profile_error`` when the profile raised),
+    and ``audit`` the generic reading of a profiled page when the job asked for one.
+    """
 
     article: Article | None = None
     rules: dict[str, str] = field(default_factory=dict)
     error: BaseException | None = None
     over_budget: str | None = None  # "time" or "memory"
     seconds: float = 0.0
+    induced: str | None = None  # the InducedJob's name, when one was sent
+    profiled: bool = False
+    not_fitting: bool = False
+    profile_error: str | None = None
+    audit: tuple[Article, dict[str, str]] | None = None
+
+
+def read_page(
+    html: bytes | str, url: str | None, *, induced: InducedJob | None = None, **kwargs: Any
+) -> Outcome:
+    """One page, extracted once: by ``induced`` when given and it fits, else by the generic engine.
+
+    ``kwargs`` are :func:`~newsarchive.extract.extract_with_rules`'s. Raises its ExtractionError.
+    """
+    if induced is None:
+        article, rules = extract_with_rules(html, url, **kwargs)
+        return Outcome(article=article, rules=rules)
+    error = None
+    try:
+        got = extract_induced(
+            html,
+            url,
+            profile=induced.profile,
+            crumbs=induced.crumbs,
+            now=kwargs.get("now"),
+            content_type=kwargs.get("content_type"),
+            timezone=kwargs.get("timezone"),
+        )
+    except (
+        etree.XPathError,
+        ValueError,
+        TypeError,
+    ) as exc:  # an edited profile file: keep the page
+        got, error = None, f"{type(exc).__name__}: {exc}"
+    if got is None:
+        article, rules = extract_with_rules(html, url, **kwargs)
+        return Outcome(
+            article=article,
+            rules=rules,
+            induced=induced.name,
+            not_fitting=True,
+            profile_error=error,
+        )
+    out = Outcome(article=got[0], rules=got[1], induced=induced.name, profiled=True)
+    if induced.audit:
+        try:
+            out.audit = extract_with_rules(html, url, **kwargs)
+        except ExtractionError:
+            pass  # no audit for this page: the profile's record stands
+    return out
 
 
 def over_budget_article(url: str, budget: str, detail: str) -> Article:
@@ -91,8 +164,7 @@ def _worker(conn: Any, memory: int) -> None:
             return
         started = time.monotonic()
         try:
-            article, rules = extract_with_rules(*args, **kwargs)
-            out = Outcome(article=article, rules=rules)
+            out = read_page(*args, **kwargs)
         except Exception as exc:
             # the engine reports a MemoryError as an ExtractionError caused by it: over the budget
             if isinstance(exc, MemoryError) or isinstance(exc.__cause__, MemoryError):

@@ -45,7 +45,8 @@ ALLOWED: dict[str, set[str]] = {
     "console": set(),
     "extract": BASE,  # pure HTML -> record: nothing above it
     "induce": BASE | {"extract"},  # templates learnt from a site's pages, applied by the engine
-    "extractpool": BASE | {"extract"},  # the engine in worker processes
+    "extractpool": BASE
+    | {"extract", "induce"},  # the engine (and induced profiles) in worker processes
     "sites": BASE | {"extract"},  # profiles as data (an extraction profile inside)
     "links": BASE
     | {"extract", "sites"},  # URL rules: the engine's parser and dates, a profile's patterns
@@ -67,7 +68,16 @@ ALLOWED: dict[str, set[str]] = {
     "addons": BASE | {"settings"},
     "distributed": BASE | {"archive", "induce", "runstatus"},
     "extensions": BASE
-    | {"jsonl", "console", "archive", "extract", "induce", "distributed", "runstatus"},
+    | {
+        "jsonl",
+        "console",
+        "archive",
+        "extract",
+        "induce",
+        "extractpool",
+        "distributed",
+        "runstatus",
+    },
     "downloadermiddlewares": BASE
     | {"extensions", "links", "sites", "extract", "extractpool", "runstatus"},
     "pipelines": BASE | {"extensions", "downloadermiddlewares", "extract", "links", "dataset"},

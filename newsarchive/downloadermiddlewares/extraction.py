@@ -18,13 +18,12 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
 from twisted.python.threadpool import ThreadPool
 
+from ..extensions.templates import induced_job
 from ..extractpool import ExtractionPool, Outcome, default_processes, over_budget_article
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
-
-    from ..extract.record import Article
 
 __all__ = ["EXTRACTED_META", "OffLoopExtraction", "extraction_of"]
 
@@ -32,8 +31,9 @@ logger = logging.getLogger(__name__)
 EXTRACTED_META = "newsarchive_extracted"
 
 
-def extraction_of(response: Response) -> tuple[Article, dict[str, str]] | None:
-    """The (article, rules) extracted off the loop for this response; None when it was not (run it inline).
+def extraction_of(response: Response) -> Outcome | None:
+    """The pool's reading of this response (``article``, ``rules``, how it was made); None when it
+    was not extracted off the loop (run it inline).
 
     Raises the ExtractionError the worker raised; a page over budget gives a record with a warning.
     """
@@ -41,13 +41,14 @@ def extraction_of(response: Response) -> tuple[Article, dict[str, str]] | None:
     if outcome is None:
         return None
     if outcome.over_budget:
-        return over_budget_article(
+        article = over_budget_article(
             response.url, outcome.over_budget, f"stopped after {outcome.seconds:.1f} s"
-        ), {}
+        )
+        return Outcome(article=article, over_budget=outcome.over_budget, seconds=outcome.seconds)
     if outcome.error is not None:
         raise outcome.error
     assert outcome.article is not None
-    return outcome.article, outcome.rules
+    return outcome
 
 
 class OffLoopExtraction:
@@ -79,13 +80,16 @@ class OffLoopExtraction:
             or not isinstance(response, TextResponse)
         ):
             return response
-        profile = getattr(self.crawler.spider, "profile", None)
+        spider = self.crawler.spider
+        profile = getattr(spider, "profile", None)
         content_type = response.headers.get(b"Content-Type")
         kwargs: dict[str, Any] = {
             "now": datetime.now(UTC),
             "content_type": content_type.decode("latin-1") if content_type else None,
             "profile": getattr(profile, "extract", None),
             "timezone": getattr(profile, "timezone", None),
+            # a page of a template with an induced profile is read by it (generic when it does not fit)
+            "induced": induced_job(spider, response.url),
         }
         from twisted.internet import reactor
 

@@ -1,7 +1,8 @@
 """Template induction in the crawl: learn each template's profile from its first pages, use it for the rest.
 
-The extension gives the spider a :class:`~newsarchive.induce.book.TemplateBook`
-(``spider.templates``) unless the site profile has its own ``[extract]`` rules,
+The extension gives the spider a :class:`~newsarchive.extensions.pooledbook.PooledTemplateBook`
+(``spider.templates``; article pages are read by their template's profile in the extraction
+pool, see :func:`induced_job`) unless the site profile has its own ``[extract]`` rules,
 which always outrank induced ones. Induced profiles are written to
 ``<site>/profiles/induced-<key>.toml`` (and loaded from there by later runs), shared
 through Redis in a distributed crawl, and at the end of the run the records
@@ -31,21 +32,34 @@ from ..archive.reextract import read_warc_response
 from ..extract import extract_with_rules
 from ..extract.profile import ExtractionProfile
 from ..extract.record import Article
+from ..extractpool import InducedJob, Outcome
 from ..induce.apply import extract_induced, has_rules
-from ..induce.book import TemplateBook
 from ..induce.learn import InducedProfile
 from ..induce.limits import INDUCE
 from ..induce.store import load_induced, save_induced
 from ..induce.template import template_key
 from ..jsonl import dumps, loads
 from .archive import archive_session
+from .pooledbook import PooledTemplateBook
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["TemplateInduction", "extract_for", "has_rules"]
+__all__ = ["TemplateInduction", "extract_for", "has_rules", "induced_job"]
 
 logger = logging.getLogger(__name__)
+
+
+def induced_job(spider: Any, url: str) -> InducedJob | None:
+    """The induced profile the extraction pool should read this article page with (None: generic).
+
+    Asked once per page, before it goes to the pool; :func:`extract_for` settles the outcome.
+    """
+    book = getattr(spider, "templates", None)
+    profile = getattr(spider, "profile", None)
+    if not isinstance(book, PooledTemplateBook) or profile is None or has_rules(profile.extract):
+        return None
+    return book.plan(url)
 
 
 def extract_for(
@@ -55,27 +69,35 @@ def extract_for(
     *,
     now: datetime,
     content_type: str | None,
-    generic: tuple[Article, dict[str, str]] | None = None,
+    done: Outcome | None = None,
 ) -> tuple[Article, dict[str, str], dict[str, str]]:
     """The spider's extraction: site profile, else the template book, else generic.
 
-    ``generic`` is the engine's record made already (off the event loop) with the site profile.
+    ``done`` is the extraction pool's reading of the page (generic with the site profile, or by
+    the :func:`induced_job` profile); without it the page is extracted here.
     Returns the article, the rule per field and what goes into the record's provenance.
     """
     profile = spider.profile
-    book: TemplateBook | None = getattr(spider, "templates", None)
+    book: PooledTemplateBook | None = getattr(spider, "templates", None)
     if book is None or has_rules(profile.extract):
-        article, rules = generic or extract_with_rules(
-            body,
-            url,
-            now=now,
-            content_type=content_type,
-            profile=profile.extract,
-            timezone=profile.timezone,
+        article, rules = (
+            (done.article, done.rules)
+            if done is not None and done.article is not None
+            else extract_with_rules(
+                body,
+                url,
+                now=now,
+                content_type=content_type,
+                profile=profile.extract,
+                timezone=profile.timezone,
+            )
         )
         made_by = {"extract_profile": f"site:{profile.name}"} if has_rules(profile.extract) else {}
         return article, rules, made_by
-    out = book.extract(body, url, now=now, content_type=content_type, generic=generic)
+    if done is not None and done.article is not None:
+        out = book.settle(body, url, done, now=now, content_type=content_type)
+    else:
+        out = book.extract(body, url, now=now, content_type=content_type)
     return out.article, out.rules, ({"extract_profile": out.made_by} if out.made_by else {})
 
 
@@ -83,7 +105,7 @@ class TemplateInduction:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.min_pages = crawler.settings.getint("NEWSARCHIVE_INDUCE_MIN_PAGES", INDUCE.min_pages)
-        self.book: TemplateBook | None = None
+        self.book: PooledTemplateBook | None = None
         self.learning: dict[
             str, dict[str, Any]
         ] = {}  # URL -> its record's location, while its template learns
@@ -110,7 +132,7 @@ class TemplateInduction:
         self.data_dir = session.data_dir
         self.worker = self.crawler.settings.get("NEWSARCHIVE_WORKER_ID")
         self.shared = self._redis(profile.name)
-        self.book = TemplateBook(
+        self.book = PooledTemplateBook(
             site=profile.name,
             timezone=profile.timezone,
             limits=replace(INDUCE, min_pages=max(self.min_pages, INDUCE.min_support)),

@@ -331,7 +331,7 @@ class PortalSpider(scrapy.Spider):
                 response.url,
                 now=datetime.now(UTC),
                 content_type=_header(response, b"Content-Type"),
-                generic=extraction_of(response),
+                done=extraction_of(response),
             )
         except ExtractionError as exc:
             self._count("extraction_errors")

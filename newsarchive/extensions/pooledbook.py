@@ -1,0 +1,134 @@
+"""The crawl's template book when pages are extracted in the pool: plan a page's profile, then settle its reading.
+
+:class:`~newsarchive.induce.book.TemplateBook` extracts a page itself (by its template's
+profile, else generically). In a crawl the page is extracted off the event loop, in a
+worker process, and only once: :meth:`PooledTemplateBook.plan` says which induced profile
+(if any) the worker reads it with, and :meth:`PooledTemplateBook.settle` does the book's
+bookkeeping with what the worker gave back (counts, audits, learning, retiring), as
+``TemplateBook.extract`` does for a page it extracts itself. No Scrapy here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..extract.record import Article
+from ..extractpool import InducedJob, Outcome
+from ..induce.book import (
+    _LOOKUP_EVERY,
+    _MAX_ATTEMPTS,
+    TemplateBook,
+    _Active,
+    _agrees,
+)
+from ..induce.book import (
+    Outcome as BookOutcome,
+)
+from ..induce.template import Page, template_key
+
+__all__ = ["PooledTemplateBook"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PooledTemplateBook(TemplateBook):
+    planned: Counter[str] = field(
+        default_factory=Counter
+    )  # pages sent with a profile, per template
+
+    def plan(self, url: str | None) -> InducedJob | None:
+        """The profile the worker reads this page with (None: generic), and whether it audits it."""
+        key = template_key(url)
+        self.seen[key] += 1
+        active = self._usable(key)
+        if active is None:
+            return None
+        self.planned[key] += 1
+        return InducedJob(
+            name=active.induced.name,
+            profile=active.profile,
+            crumbs=active.induced.crumbs,
+            audit=self.planned[key] % self.limits.audit_every == 0,
+        )
+
+    def _usable(self, key: str) -> _Active | None:
+        active = self.active.get(key)
+        if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
+            shared = self.lookup(key)
+            if shared is not None and self.load(shared):
+                self.counts["shared_profiles_loaded"] += 1
+                active = self.active[key]
+        return active if active is not None and not active.retired else None
+
+    def settle(
+        self,
+        html: bytes | str,
+        url: str | None,
+        done: Outcome,
+        *,
+        now: datetime | None = None,
+        content_type: str | None = None,
+    ) -> BookOutcome:
+        """Count and learn from the worker's reading of a page :meth:`plan` was asked about."""
+        assert done.article is not None
+        key = template_key(url)
+        active = self.active.get(key)
+        if done.profiled:
+            self.counts["pages_by_profile"] += 1
+            if active is not None and active.induced.name == done.induced:
+                active.used += 1
+                if done.audit is not None:
+                    self._audit_reading(active, done.article, *done.audit)
+                active.titles.append(done.article.title or "")
+            return BookOutcome(done.article, done.rules, key, done.induced)
+        if done.profile_error:
+            logger.warning(
+                "induced profile %s failed on %s: %s", done.induced, url, done.profile_error
+            )
+        if done.not_fitting:
+            self.counts["pages_not_fitting"] += 1
+            logger.info(
+                "page does not fit the induced profile of its template, read generically: %s", url
+            )
+        self.counts["pages_generic"] += 1
+        if done.article.page_type == "article" and url:
+            if active is None and self.attempts[key] < _MAX_ATTEMPTS:
+                self.learned_urls.add(url)
+                self._learn(key, Page(url, html, content_type, now), done.article, done.rules)
+            elif active is not None and not active.retired and not done.not_fitting:
+                # its template's profile arrived while the page was in the pool: brought up at run
+                # end with the pages it was learned from, so the dataset stays consistent
+                self.learned_urls.add(url)
+        return BookOutcome(done.article, done.rules, key)
+
+    def _audit_reading(
+        self, active: _Active, article: Article, generic: Article, rules: dict[str, str]
+    ) -> None:
+        """``TemplateBook._audit`` with the generic reading made by the worker."""
+        trusted = active.induced.agreement.get("title", 0.0) >= self.limits.min_agreement
+        agree = (
+            _agrees(article, generic, rules if trusted else {})
+            and article.title not in active.titles
+        )
+        self.counts["audits"] += 1
+        self.counts["audits_disagreeing"] += not agree
+        active.audits.append(agree)
+        while len(active.audits) > self.limits.audit_window:
+            active.audits.popleft()
+        window = len(active.audits)
+        if (
+            window >= self.limits.audit_window // 2
+            and sum(active.audits) < self.limits.min_audit_agreement * window
+        ):
+            active.retired = True
+            self.counts["profiles_retired"] += 1
+            logger.warning(
+                "induced profile %s retired: %d of its last %d audits disagree with the generic engine",
+                active.induced.key,
+                window - sum(active.audits),
+                window,
+            )
