@@ -87,6 +87,10 @@ NEWSARCHIVE_WARC_MAX_SIZE = 1024**3  # rotate WARC files at ~1 GiB
 NEWSARCHIVE_INDUCE = True  # learn each template's extraction profile from its pages (README)
 NEWSARCHIVE_INDUCE_MIN_PAGES = 20  # article pages of a template before its profile is induced
 NEWSARCHIVE_FSYNC = True  # fsync WARC and JSONL before committing state
+NEWSARCHIVE_COMMIT_BATCH = (
+    100  # records made durable together (one fsync each); a kill loses none committed
+)
+NEWSARCHIVE_COMMIT_SECONDS = 1.0  # ... and at least this often
 NEWSARCHIVE_VALIDATE = True  # check every record against the schema before writing
 NEWSARCHIVE_MAX_ERROR_RATE = 0.25  # failed fetches / fetches above this: the run failed
 NEWSARCHIVE_REVISIT_AFTER = None  # seconds; revisit archived articles this old (None: never)

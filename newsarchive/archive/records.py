@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
 from ..jsonl import dumps
-from .state import PendingWrite, StateStore
+from .state import Committed, FetchNote, PendingWrite, StateStore
 
-__all__ = ["RecordWriter", "partition_name", "repair_jsonl_tail"]
+__all__ = ["FetchNote", "RecordWriter", "partition_name", "repair_jsonl_tail"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,13 @@ class RecordWriter:
     After a kill the next :meth:`recover` finds any pending entry and either keeps
     its line (complete and matching) or truncates the file back to ``offset``, so
     a record is never half-written, never lost once committed, never written twice.
+
+    Group commit (``batch`` > 1, for a store whose ``group_commit`` is true): records are
+    queued in memory and made durable together, by :meth:`flush` (when ``batch`` are queued,
+    and by the caller's clock): ``before_sync`` (the WARC's fsync) first, then the journal
+    of the whole batch in one transaction, the lines, one fsync per file, and the commits in
+    one transaction. A kill loses only queued records, which the state does not know, so the
+    next run fetches them again: never a lost committed record, never a duplicate.
     """
 
     def __init__(
@@ -65,6 +73,8 @@ class RecordWriter:
         *,
         fsync: bool = True,
         worker: str | None = None,
+        batch: int = 1,
+        before_sync: Callable[[], None] | None = None,
     ):
         self.data_dir = Path(data_dir)
         self.site = site
@@ -72,8 +82,14 @@ class RecordWriter:
         self.state = state
         self.fsync = fsync
         self.worker = worker
+        self.batch = max(1, batch) if getattr(state, "group_commit", False) else 1
+        self.before_sync = before_sync
         self._files: dict[str, IO[bytes]] = {}
-        self.written = 0
+        self._queue: list[tuple[str, bytes, Committed]] = []
+        self._queued_keys: set[str] = set()
+        self._broken: OSError | None = None  # a failed write: nothing more is appended after it
+        self.written = 0  # records durable and committed
+        self.written_new = 0  # ... of them first versions
 
     def recover(self) -> dict[str, int]:
         """Finish or undo the writes a killed run left in flight; cut torn last lines."""
@@ -103,37 +119,146 @@ class RecordWriter:
                     cut += 1
         return {"kept": kept, "undone": undone, "cut": cut}
 
-    def write(self, record: dict[str, Any], *, key: str) -> str:
-        """Write one record durably under state key ``key``; return its file relative to the data dir."""
+    def write(
+        self,
+        record: dict[str, Any],
+        *,
+        key: str,
+        aliases: Iterable[str] = (),
+        fetch: FetchNote | None = None,
+    ) -> str:
+        """Write one record under state key ``key``; return its file relative to the data dir.
+
+        ``aliases`` are other keys of the same article (committed with it); ``fetch`` the
+        fetch to note for every key (validators), only once the record is durable. With
+        group commit the record is durable after the next :meth:`flush`.
+        """
         name = partition_name(record.get("published_date"), self.worker)
         rel = f"{self.site}/articles/{name}"
-        fh = self._files.get(rel)
-        if fh is None:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            fh = open(self.data_dir / rel, "ab")
-            self._files[rel] = fh
         line = (dumps(record) + "\n").encode("utf-8")
+        commit = Committed(
+            key,
+            record["content_hash"],
+            record["version"],
+            record.get("published_at") or record.get("published_date"),
+            tuple(a for a in aliases if a != key),
+            fetch,
+        )
+        if self._broken is not None:
+            raise OSError(f"records not written after an earlier write error: {self._broken}")
+        if self.batch == 1:
+            self._guarded(self._write_one, rel, line, commit)
+            return rel
+        self._queue.append((rel, line, commit))
+        self._queued_keys.update((key, *commit.aliases))
+        if len(self._queue) >= self.batch:
+            self.flush()
+        return rel
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue)
+
+    def holds(self, keys: Iterable[str]) -> bool:
+        """Any of ``keys`` queued and not yet committed (a reader of the state must :meth:`flush` first)."""
+        return any(k in self._queued_keys for k in keys)
+
+    def _guarded(self, write: Callable[..., None], *args: Any) -> None:
+        # after a failed write a torn line may end a file: an append behind it would be cut
+        # with it by the next recovery, so the writer refuses to go on
+        try:
+            write(*args)
+        except OSError as exc:
+            self._broken = exc
+            raise
+
+    def _write_one(self, rel: str, line: bytes, commit: Committed) -> None:
+        """The record alone: journal, line, fsync, then the store's own commit (it may refuse it)."""
+        if self.fsync and self.before_sync is not None:
+            self.before_sync()
+        fh = self._file(rel)
         offset = fh.seek(0, os.SEEK_END)
         self.state.begin_write(
-            PendingWrite(key, record["content_hash"], record["version"], rel, offset)
+            PendingWrite(commit.key, commit.content_hash, commit.version, rel, offset)
         )
         fh.write(line)
         fh.flush()
         if self.fsync:
             os.fsync(fh.fileno())
         self.state.commit_version(
-            key,
-            content_hash=record["content_hash"],
-            version=record["version"],
-            published_at=record.get("published_at") or record.get("published_date"),
+            commit.key,
+            content_hash=commit.content_hash,
+            version=commit.version,
+            published_at=commit.published_at,
         )
+        for alias in commit.aliases:
+            self.state.commit_version(
+                alias,
+                content_hash=commit.content_hash,
+                version=commit.version,
+                published_at=commit.published_at,
+            )
+        if commit.fetch is not None:
+            for key in (commit.key, *commit.aliases):
+                self.state.record_fetch(key, kind="article", **commit.fetch.as_kwargs())
         self.written += 1
-        return rel
+        self.written_new += commit.version == 1
+
+    def flush(self) -> int:
+        """Make the queued records durable and committed; return how many.
+
+        Raises OSError when a write fails: the batch is not committed (the next run's
+        :meth:`recover` keeps its complete lines or cuts them) and the writer stops.
+        """
+        queue, self._queue = self._queue, []
+        self._queued_keys.clear()
+        if not queue:
+            return 0
+        if self._broken is not None:
+            raise OSError(
+                f"{len(queue)} records not written after an earlier write error: {self._broken}"
+            )
+        self._guarded(self._write_batch, queue)
+        return len(queue)
+
+    def _write_batch(self, queue: list[tuple[str, bytes, Committed]]) -> None:
+        if self.fsync and self.before_sync is not None:
+            self.before_sync()
+        ends: dict[str, int] = {}
+        journal = []
+        for rel, line, commit in queue:
+            offset = ends[rel] if rel in ends else self._file(rel).seek(0, os.SEEK_END)
+            ends[rel] = offset + len(line)
+            journal.append(
+                PendingWrite(commit.key, commit.content_hash, commit.version, rel, offset)
+            )
+        self.state.begin_writes(journal)
+        for rel, line, _commit in queue:
+            self._files[rel].write(line)
+        for rel in ends:
+            self._files[rel].flush()
+            if self.fsync:
+                os.fsync(self._files[rel].fileno())
+        self.state.commit_batch([commit for _rel, _line, commit in queue])
+        self.written += len(queue)
+        self.written_new += sum(commit.version == 1 for _rel, _line, commit in queue)
+
+    def _file(self, rel: str) -> IO[bytes]:
+        fh = self._files.get(rel)
+        if fh is None:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fh = open(self.data_dir / rel, "ab")
+            self._files[rel] = fh
+        return fh
 
     def close(self) -> None:
-        for fh in self._files.values():
-            fh.close()
-        self._files.clear()
+        try:
+            if self._broken is None:
+                self.flush()
+        finally:
+            for fh in self._files.values():
+                fh.close()
+            self._files.clear()
 
 
 def _line_at(path: Path, offset: int, content_hash: str, version: int) -> bool:

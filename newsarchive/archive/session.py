@@ -33,6 +33,7 @@ class SessionOptions:
     worker: str | None = None  # distributed workers: suffix for WARC, JSONL, state and lock files
     warc_max_size: int = 1024**3
     fsync: bool = True
+    commit_batch: int = 1  # JSONL records made durable together (group commit; see RecordWriter)
     operator: str | None = None  # WARC warcinfo: who runs the crawl
     log_file: bool = True  # also log to <site>/logs/<run id>.log
     log_level: str = "INFO"
@@ -85,7 +86,13 @@ class ArchiveSession:
             operator=options.operator,
         )
         self.records = RecordWriter(
-            self.data_dir, self.site, state, fsync=options.fsync, worker=options.worker
+            self.data_dir,
+            self.site,
+            state,
+            fsync=options.fsync,
+            worker=options.worker,
+            batch=options.commit_batch,
+            before_sync=self.warc.sync,  # a record never points at a WARC record not yet durable
         )
         self.closed = False
 
@@ -125,10 +132,12 @@ class ArchiveSession:
         if self.closed:
             return
         self.closed = True
-        self.warc.close()
-        self.records.close()
-        self.state.close()
-        self._close_log()
+        try:
+            self.records.close()  # queued records first: their WARC records are synced before them
+        finally:
+            self.warc.close()
+            self.state.close()
+            self._close_log()
 
     def _close_log(self) -> None:
         if self.log_handler is not None:

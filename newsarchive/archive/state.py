@@ -6,8 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, ClassVar
 
-__all__ = ["PendingWrite", "StateStore", "UrlState"]
+__all__ = ["Committed", "FetchNote", "PendingWrite", "StateStore", "UrlState"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -42,6 +43,22 @@ CREATE TABLE IF NOT EXISTS warc_files (
 """
 
 
+_RECORD_FETCH = (
+    "INSERT INTO urls (url, kind, status, fetched_at, etag, last_modified, error)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, status = excluded.status,"
+    " fetched_at = excluded.fetched_at, error = excluded.error,"
+    " etag = COALESCE(excluded.etag, urls.etag),"
+    " last_modified = COALESCE(excluded.last_modified, urls.last_modified)"
+)
+_COMMIT_VERSION = (
+    "INSERT INTO urls (url, kind, status, fetched_at, content_hash, version, published_at)"
+    " VALUES (?, 'article', 200, ?, ?, ?, ?)"
+    " ON CONFLICT(url) DO UPDATE SET content_hash = excluded.content_hash,"
+    " version = excluded.version, published_at = excluded.published_at, kind = 'article', error = NULL"
+)
+
+
 @dataclass(frozen=True)
 class UrlState:
     url: str
@@ -65,12 +82,43 @@ class PendingWrite:
     offset: int
 
 
+@dataclass(frozen=True)
+class FetchNote:
+    """A fetch of an article, noted for its keys once its record is durable (validators included)."""
+
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"status": self.status, "etag": self.etag, "last_modified": self.last_modified}
+
+
+@dataclass(frozen=True)
+class Committed:
+    """A durable record's version, for its key and aliases, and the fetch to note for them."""
+
+    key: str
+    content_hash: str
+    version: int
+    published_at: str | None
+    aliases: tuple[str, ...] = ()
+    fetch: FetchNote | None = None
+
+
 def utcnow() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class StateStore:
-    """One SQLite file per site. Every method commits: a crash loses at most the call in flight."""
+    """One SQLite file per site. Every method commits: a crash loses at most the call in flight.
+
+    ``group_commit``: the JSONL writer may journal and commit many records in one transaction
+    each (:meth:`begin_writes`, :meth:`commit_batch`); a store that decides per record (the
+    distributed one claims each in Redis) turns it off.
+    """
+
+    group_commit: ClassVar[bool] = True
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -109,13 +157,7 @@ class StateStore:
     ) -> None:
         """Note a fetch (or a failure) without touching the archived version."""
         self.db.execute(
-            "INSERT INTO urls (url, kind, status, fetched_at, etag, last_modified, error)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, status = excluded.status,"
-            " fetched_at = excluded.fetched_at, error = excluded.error,"
-            " etag = COALESCE(excluded.etag, urls.etag),"
-            " last_modified = COALESCE(excluded.last_modified, urls.last_modified)",
-            (url, kind, status, fetched_at or utcnow(), etag, last_modified, error),
+            _RECORD_FETCH, (url, kind, status, fetched_at or utcnow(), etag, last_modified, error)
         )
 
     def commit_version(
@@ -124,14 +166,28 @@ class StateStore:
         """The record for ``version`` is durable in its JSONL file: make it the archived one."""
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute(
-                "INSERT INTO urls (url, kind, status, fetched_at, content_hash, version, published_at)"
-                " VALUES (?, 'article', 200, ?, ?, ?, ?)"
-                " ON CONFLICT(url) DO UPDATE SET content_hash = excluded.content_hash,"
-                " version = excluded.version, published_at = excluded.published_at, kind = 'article', error = NULL",
-                (url, utcnow(), content_hash, version, published_at),
-            )
+            self.db.execute(_COMMIT_VERSION, (url, utcnow(), content_hash, version, published_at))
             self.db.execute("DELETE FROM pending WHERE url = ?", (url,))
+
+    def commit_batch(self, commits: list[Committed]) -> None:
+        """:meth:`commit_version` for many durable records (and their aliases, and their fetches) at once."""
+        now = utcnow()
+        versions = [
+            (url, now, c.content_hash, c.version, c.published_at)
+            for c in commits
+            for url in (c.key, *c.aliases)
+        ]
+        fetches = [
+            (url, "article", c.fetch.status, now, c.fetch.etag, c.fetch.last_modified, None)
+            for c in commits
+            if c.fetch is not None
+            for url in (c.key, *c.aliases)
+        ]
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(_COMMIT_VERSION, versions)
+            self.db.executemany("DELETE FROM pending WHERE url = ?", [(c.key,) for c in commits])
+            self.db.executemany(_RECORD_FETCH, fetches)
 
     def counts(self) -> dict[str, int]:
         row = self.db.execute(
@@ -167,6 +223,16 @@ class StateStore:
             "INSERT OR REPLACE INTO pending (url, content_hash, version, file, offset) VALUES (?, ?, ?, ?, ?)",
             (pending.url, pending.content_hash, pending.version, pending.file, pending.offset),
         )
+
+    def begin_writes(self, pendings: list[PendingWrite]) -> None:
+        """:meth:`begin_write` for a batch, in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pending (url, content_hash, version, file, offset)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(p.url, p.content_hash, p.version, p.file, p.offset) for p in pendings],
+            )
 
     def drop_pending(self, url: str) -> None:
         self.db.execute("DELETE FROM pending WHERE url = ?", (url,))

@@ -40,7 +40,10 @@ class SharedStateStore(StateStore):
     **claim in Redis**, local commit. The claim is a compare-and-set: when another
     worker got there first with the same content (or a newer version), this worker's
     line is cut off again and the item dropped, so no article is archived twice.
+    Each record is claimed alone, so the JSONL writer does not group commits here.
     """
+
+    group_commit = False
 
     def __init__(
         self,

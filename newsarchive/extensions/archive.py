@@ -47,6 +47,7 @@ def session_options(settings: BaseSettings, site: str) -> SessionOptions:
         worker=settings.get("NEWSARCHIVE_WORKER_ID") or None,
         warc_max_size=settings.getint("NEWSARCHIVE_WARC_MAX_SIZE", 1024**3),
         fsync=settings.getbool("NEWSARCHIVE_FSYNC", True),
+        commit_batch=settings.getint("NEWSARCHIVE_COMMIT_BATCH", 1),
         operator=settings.get("NEWSARCHIVE_CONTACT"),
         log_file=settings.getbool("NEWSARCHIVE_LOG_FILE", True),
         log_level=settings.get("LOG_FILE_LEVEL") or "INFO",

@@ -203,6 +203,7 @@ class TemplateInduction:
     # -- end of run: the records made before their template's profile ------------------------------------------
     def _bring_up(self, spider: Any) -> int:
         assert self.book is not None
+        archive_session(self.crawler).records.flush()  # the JSONL files hold every record
         targets: dict[str, tuple[InducedProfile, ExtractionProfile]] = {}
         files: set[str] = set()
         for url, where in self.learning.items():

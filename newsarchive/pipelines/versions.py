@@ -32,6 +32,8 @@ class VersionPipeline:
         if not record.get("site"):  # an item from a spider that does not name its site
             record["site"] = session.site
         state = session.state
+        if session.records.holds([item.key, *item.aliases]):
+            session.records.flush()  # the same article queued by another URL: its version counts
         known = state.get(item.key)
         if known is None or not known.version:
             # the same article may be archived under an alias (first seen by another URL)
