@@ -184,3 +184,20 @@ def test_pipelines_pass_other_items_through(harness, cls):
     other = {"kind": "the user's own item"}
     assert h.build(cls).process_item(other) is other
     assert not (h.data_dir / "mine" / "articles").exists()
+
+
+def test_writer_with_group_commit_counts_what_is_durable_and_versions_see_the_queue(harness):
+    h = harness({"NEWSARCHIVE_COMMIT_BATCH": 10, "NEWSARCHIVE_COMMIT_SECONDS": 0})
+    h.open()
+    writer = h.build(JsonlWriterPipeline)
+    writer.open_spider()
+    first = run_pipelines(h, item_for(h, article_html()))
+    assert jsonl_lines(h) == [] and h.stat("newsarchive/articles/written") is None  # queued
+    # the same article by another URL, while the first is still queued: unchanged, not a 2nd version 1
+    item = item_for(h, article_html(), url="http://127.0.0.1/other.html")
+    item.aliases = [URL]
+    with pytest.raises(DropItem, match="unchanged"):
+        h.build(VersionPipeline).process_item(item)
+    assert jsonl_lines(h) == [first]  # the version check made the queue durable first
+    writer.close_spider()
+    assert h.stat("newsarchive/articles/written") == 1 and h.stat("newsarchive/articles/new") == 1

@@ -1,0 +1,89 @@
+"""The crawl's template book when the extraction pool reads the pages: plan, read in the worker, settle.
+
+The worker's reading (``extractpool.read_page``) is run inline here: the same function the
+pool's processes run. Each page must come out as ``TemplateBook.extract`` makes it, read once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sitegen import article_html
+
+from newsarchive.extensions.pooledbook import PooledTemplateBook
+from newsarchive.extractpool import read_page
+from newsarchive.induce.book import TemplateBook
+from newsarchive.induce.limits import INDUCE
+
+BASE = "http://127.0.0.1"
+LIMITS = replace(INDUCE, min_pages=8, audit_every=2, audit_window=4)
+
+
+def _pooled(book: PooledTemplateBook, html: str, url: str):
+    job = book.plan(url)
+    done = read_page(html.encode(), url, induced=job)
+    return job, done, book.settle(html.encode(), url, done)
+
+
+def test_pooled_pages_come_out_as_the_book_reads_them() -> None:
+    plain = TemplateBook(site="t", limits=LIMITS)
+    pooled = PooledTemplateBook(site="t", limits=LIMITS)
+    for n in range(1, 17):
+        g = article_html(n)
+        url = BASE + g.path
+        want = plain.extract(g.html.encode(), url)
+        job, done, got = _pooled(pooled, g.html, url)
+        assert (job is not None) == (n > 8)  # the profile is used from the page after its induction
+        assert done.profiled == (n > 8) and not done.not_fitting
+        assert got.made_by == want.made_by
+        assert got.article.to_dict() == want.article.to_dict()
+        assert got.rules == want.rules
+    assert pooled.counts == plain.counts
+    assert pooled.counts["pages_by_profile"] == 8 and pooled.counts["audits"] == 4
+    assert pooled.learned_urls == plain.learned_urls
+
+
+def test_a_page_that_does_not_fit_is_read_generically_in_the_worker_and_counted() -> None:
+    book = PooledTemplateBook(site="t", limits=LIMITS)
+    for n in range(1, 9):
+        g = article_html(n)
+        _pooled(book, g.html, BASE + g.path)
+    g = article_html(30, variant="redesign")
+    job, done, out = _pooled(book, g.html, BASE + g.path)
+    assert job is not None and done.not_fitting and not done.profiled
+    assert out.made_by is None and out.article.paragraphs
+    assert book.counts["pages_not_fitting"] == 1 and book.counts["pages_generic"] == 9
+
+
+def test_a_page_in_the_pool_when_its_profile_arrives_is_brought_up_later() -> None:
+    book = PooledTemplateBook(site="t", limits=LIMITS)
+    pages = [article_html(n) for n in range(1, 10)]
+    for g in pages[:7]:
+        _pooled(book, g.html, BASE + g.path)
+    late = pages[8]
+    late_job = book.plan(
+        BASE + late.path
+    )  # sent to the pool before the 8th page induced the profile
+    _pooled(book, pages[7].html, BASE + pages[7].path)
+    assert late_job is None and book.active
+    done = read_page(late.html.encode(), BASE + late.path, induced=late_job)
+    out = book.settle(late.html.encode(), BASE + late.path, done)
+    assert out.made_by is None and BASE + late.path in book.learned_urls
+
+
+def test_audits_read_in_the_worker_retire_a_profile_that_stops_agreeing() -> None:
+    book = PooledTemplateBook(site="t", limits=LIMITS)
+    for n in range(1, 9):
+        g = article_html(n)
+        _pooled(book, g.html, BASE + g.path)
+    ((_key, active),) = book.active.items()
+    audited = 0
+    for n in range(40, 52):
+        g = article_html(n)
+        job, done, _out = _pooled(book, g.html.replace(g.title, "工作动态"), BASE + g.path)
+        audited += done.audit is not None
+        if active.retired:
+            break
+    assert active.retired and book.counts["profiles_retired"] == 1 and audited >= 2
+    g = article_html(60)
+    assert book.plan(BASE + g.path) is None  # generic from now on
