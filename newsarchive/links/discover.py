@@ -82,6 +82,8 @@ _REFRESH_URL = re.compile(r"""url\s*=\s*['"]?([^'"\s;]+)""", re.IGNORECASE)
 
 def _text_date(text: str) -> str | None:
     """The first full date (with its year) in a list item's text or a JSON value."""
+    if not _YEAR.search(text):
+        return None  # no year anywhere, so none in a date found in it: skip the date parser
     for found in find_dates(text, relative=False):
         if _YEAR.search(found.raw):
             return found.value.strftime("%Y-%m-%d")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 __all__ = ["LEARN_LIMITS", "LearnLimits", "UrlPatterns", "url_shape"]
@@ -41,6 +42,7 @@ def _segment(seg: str) -> str:
     return f"{stem}{dot}{ext}"
 
 
+@lru_cache(maxsize=16384)  # the same links are looked up on every page of a portal
 def url_shape(url: str) -> str | None:
     """``host/info/{n}/{n}.htm``, ``host/show.php?id={n}``: the URL with its ids generalised.
 

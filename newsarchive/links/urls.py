@@ -282,16 +282,24 @@ def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], url: str) -> str | No
 def classify_url(url: str, profile: SiteProfile | None = None) -> str:
     """ "article", "list" or "other": profile patterns first, then the generic rules in order."""
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return OTHER
     if profile is not None:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return OTHER
         if any(rx.search(url) for rx in profile.compiled_deny):
             return OTHER
         if any(rx.search(url) for rx in profile.compiled_article):
             return ARTICLE
         if any(rx.search(url) for rx in profile.compiled_list):
             return LIST
+    return _classify_generic(url)
+
+
+@lru_cache(maxsize=16384)  # a portal's navigation links are classified on every page
+def _classify_generic(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return OTHER
     path_query = urlunsplit(("", "", parts.path, parts.query, ""))
     if _ASSET.search(parts.path) or _first(_OTHER_RULES, path_query):
         return OTHER
@@ -314,10 +322,15 @@ def classify_url(url: str, profile: SiteProfile | None = None) -> str:
 def is_excluded(url: str, profile: SiteProfile | None = None) -> bool:
     """Never a page to crawl, wherever the link sits: not http(s), an asset, an account,
     search, print or comment page, or denied by the profile."""
+    if profile is not None and any(rx.search(url) for rx in profile.compiled_deny):
+        return True
+    return _excluded_generic(url)
+
+
+@lru_cache(maxsize=16384)
+def _excluded_generic(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return True
-    if profile is not None and any(rx.search(url) for rx in profile.compiled_deny):
         return True
     path_query = urlunsplit(("", "", parts.path, parts.query, ""))
     return bool(_ASSET.search(parts.path) or _first(_OTHER_RULES, path_query))
