@@ -1,4 +1,8 @@
-"""Refuse records that do not match newsarchive/schema/article-v2.json (counted, logged, never written)."""
+"""Refuse records that do not match newsarchive/schema/article-v2.json (counted, logged, never written).
+
+fastjsonschema's compiled check passes a valid record quickly; any record it does not
+pass goes to jsonschema, which decides and says why (``dataset.fastcheck``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem, NotConfigured
 
+from ..dataset.fastcheck import Check, compile_schema
 from .items import CrawledArticle
 
 if TYPE_CHECKING:
@@ -19,17 +24,28 @@ __all__ = ["SchemaValidationPipeline", "record_validator"]
 
 
 @lru_cache(maxsize=1)
-def record_validator() -> Draft202012Validator:
-    schema = json.loads(
+def _schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(
         resources.files("newsarchive.schema").joinpath("article-v2.json").read_text("utf-8")
     )
-    return Draft202012Validator(schema)
+    return schema
+
+
+@lru_cache(maxsize=1)
+def record_validator() -> Draft202012Validator:
+    return Draft202012Validator(_schema())
+
+
+@lru_cache(maxsize=1)
+def _fast_check() -> Check | None:
+    return compile_schema(_schema())
 
 
 class SchemaValidationPipeline:
     def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
         self.validator = record_validator()
+        self.fast = _fast_check()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SchemaValidationPipeline:
@@ -40,6 +56,8 @@ class SchemaValidationPipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, CrawledArticle):
             return item  # another kind of item from the user's spider: not ours to handle
+        if self.fast is not None and self.fast(item.record):
+            return item
         error = next(iter(self.validator.iter_errors(item.record)), None)
         if error is not None:
             assert self.stats is not None
