@@ -125,14 +125,17 @@ class RecordWriter:
         *,
         key: str,
         aliases: Iterable[str] = (),
-        fetch: FetchNote | None = None,
+        status: int | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
     ) -> str:
         """Write one record under state key ``key``; return its file relative to the data dir.
 
-        ``aliases`` are other keys of the same article (committed with it); ``fetch`` the
-        fetch to note for every key (validators), only once the record is durable. With
+        ``aliases`` are other keys of the same article (committed with it); ``status`` (and the
+        validators) the fetch to note for every key, only once the record is durable. With
         group commit the record is durable after the next :meth:`flush`.
         """
+        fetch = FetchNote(status, etag, last_modified) if status is not None else None
         name = partition_name(record.get("published_date"), self.worker)
         rel = f"{self.site}/articles/{name}"
         line = (dumps(record) + "\n").encode("utf-8")

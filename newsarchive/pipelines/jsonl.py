@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from twisted.internet.task import LoopingCall
 
-from ..archive.state import FetchNote
 from ..extensions.archive import archive_extension
 from ..extensions.runstatus import fail_run
 from .items import CrawledArticle
@@ -61,7 +60,9 @@ class JsonlWriterPipeline:
                 record,
                 key=item.key,
                 aliases=item.aliases,
-                fetch=FetchNote(record["provenance"]["http_status"], item.etag, item.last_modified),
+                status=record["provenance"]["http_status"],
+                etag=item.etag,
+                last_modified=item.last_modified,
             )
         finally:
             self._count()

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from newsarchive.archive import RecordWriter, StateStore
-from newsarchive.archive.state import FetchNote
 
 HASH = "sha256:" + "ab" * 32
 
@@ -50,7 +49,7 @@ def test_records_are_queued_then_made_durable_and_committed_together(tmp_path: P
         tmp_path, "s", state, batch=3, before_sync=lambda: synced.append(writer.queued)
     )
     writer.write(
-        _record(1), key="http://x/1.html", aliases=["http://x/a1"], fetch=FetchNote(200, '"e1"')
+        _record(1), key="http://x/1.html", aliases=["http://x/a1"], status=200, etag='"e1"'
     )
     writer.write(_record(2, "2021-04-01"), key="http://x/2.html")
     assert writer.holds(["http://x/a1"]) and not writer.holds(["http://x/3.html"])
