@@ -1,8 +1,9 @@
-"""Extract article pages off the event loop (``newsarchive.extractpool``) as their responses arrive.
+"""Extract pages off the event loop (``newsarchive.extractpool``) as their responses arrive.
 
+Article pages, start pages and probed links (every page the spider gives to the engine).
 The result rides on ``request.meta`` to the spider's callback (:func:`extraction_of`),
 so a slow page no longer stops other downloads. Sits below the decompression and
-redirect middlewares: it sees the final, decoded response of an article request.
+redirect middlewares: it sees the final, decoded response of the request.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = ["EXTRACTED_META", "OffLoopExtraction", "extraction_of"]
 
 logger = logging.getLogger(__name__)
 EXTRACTED_META = "newsarchive_extracted"
+_ENGINE_KINDS = frozenset(("article", "start", "probe"))  # the spider's requests the engine judges
 
 
 def extraction_of(response: Response) -> Outcome | None:
@@ -75,7 +77,7 @@ class OffLoopExtraction:
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
         if (
-            request.meta.get("newsarchive_kind") != "article"
+            request.meta.get("newsarchive_kind") not in _ENGINE_KINDS
             or response.status != 200
             or not isinstance(response, TextResponse)
         ):
