@@ -5,7 +5,8 @@ attributes: 33 s) froze every download. Now article pages go to a small pool of 
 processes (``NEWSARCHIVE_EXTRACT_PROCESSES``, default 2), each fed from its own thread
 of a dedicated thread pool; the reactor only waits for a Deferred.
 
-A page of a template the crawl has induced a profile for is sent with that profile
+List pages go there too (:func:`read_links`): their link discovery is as costly as an
+extraction. A page of a template the crawl has induced a profile for is sent with that profile
 (:class:`InducedJob`): the worker reads it by the profile and falls back to the generic
 engine when it does not fit, so each page is extracted once, off the event loop.
 
@@ -36,8 +37,17 @@ from .extract.core import EXTRACTOR_VERSION, content_hash
 from .extract.profile import ExtractionProfile
 from .extract.record import Article
 from .induce.apply import extract_induced
+from .links import PageLinks, UrlPatterns, discover_links
+from .sites import SiteProfile
 
-__all__ = ["ExtractionPool", "InducedJob", "Outcome", "over_budget_article", "read_page"]
+__all__ = [
+    "ExtractionPool",
+    "InducedJob",
+    "Outcome",
+    "over_budget_article",
+    "read_links",
+    "read_page",
+]
 
 logger = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context(
@@ -74,6 +84,23 @@ class Outcome:
     not_fitting: bool = False
     profile_error: str | None = None
     audit: tuple[Article, dict[str, str]] | None = None
+    links: PageLinks | None = None  # a list page's links (read_links)
+
+
+def read_links(
+    html: bytes | str,
+    url: str,
+    *,
+    profile: SiteProfile | None = None,
+    content_type: str | None = None,
+    patterns: UrlPatterns | None = None,
+) -> Outcome:
+    """A list page's links, as :func:`~newsarchive.links.discover_links` finds them."""
+    links = discover_links(html, url, profile=profile, content_type=content_type, patterns=patterns)
+    return Outcome(links=links)
+
+
+_TASKS = {"page": "read_page", "links": "read_links"}
 
 
 def read_page(
@@ -159,12 +186,12 @@ def _worker(conn: Any, memory: int) -> None:
     conn.send("ready")
     while True:
         try:
-            args, kwargs = conn.recv()
+            task, args, kwargs = conn.recv()
         except (EOFError, OSError):
             return
         started = time.monotonic()
         try:
-            out = read_page(*args, **kwargs)
+            out = globals()[_TASKS[task]](*args, **kwargs)
         except Exception as exc:
             # the engine reports a MemoryError as an ExtractionError caused by it: over the budget
             if isinstance(exc, MemoryError) or isinstance(exc.__cause__, MemoryError):
@@ -214,7 +241,7 @@ class _Slot:
             self.kill()
             raise RuntimeError("the extraction worker process did not start")
 
-    def run(self, job: tuple[tuple[Any, ...], dict[str, Any]], timeout: float) -> Outcome:
+    def run(self, job: tuple[str, tuple[Any, ...], dict[str, Any]], timeout: float) -> Outcome:
         self.ensure()
         started = time.monotonic()
         try:
@@ -241,7 +268,10 @@ class _Slot:
 
 
 class ExtractionPool:
-    """``run(html, url, **kwargs) -> Outcome``, blocking; call it from a thread, never from the reactor."""
+    """``run(html, url, **kwargs) -> Outcome``, blocking; call it from a thread, never from the reactor.
+
+    ``task="page"`` (default) runs :func:`read_page`, ``task="links"`` :func:`read_links`.
+    """
 
     def __init__(self, processes: int = 2, timeout: float = 30.0, memory: int = 2 * 1024**3):
         self.timeout = timeout
@@ -251,7 +281,7 @@ class ExtractionPool:
             self._slots.put(slot)
         self._closed = threading.Event()
 
-    def run(self, *args: Any, **kwargs: Any) -> Outcome:
+    def run(self, *args: Any, task: str = "page", **kwargs: Any) -> Outcome:
         if self._closed.is_set():
             raise RuntimeError("extraction pool closed")
         slot = self._slots.get()
@@ -260,7 +290,7 @@ class ExtractionPool:
                 slot.ensure()  # a worker's start-up is not part of a page's budget
             except RuntimeError as exc:
                 return Outcome(error=ExtractionError(str(exc)))
-            return slot.run((args, kwargs), self.timeout)
+            return slot.run((task, args, kwargs), self.timeout)
         finally:
             self._slots.put(slot)
 

@@ -9,6 +9,7 @@ redirect middlewares: it sees the final, decoded response of the request.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,15 +22,18 @@ from twisted.python.threadpool import ThreadPool
 
 from ..extensions.templates import induced_job
 from ..extractpool import ExtractionPool, Outcome, default_processes, over_budget_article
+from ..links import PageLinks
+from ..sites import SiteProfile
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
 
-__all__ = ["EXTRACTED_META", "OffLoopExtraction", "extraction_of"]
+__all__ = ["EXTRACTED_META", "LINKS_META", "OffLoopExtraction", "extraction_of", "links_of"]
 
 logger = logging.getLogger(__name__)
 EXTRACTED_META = "newsarchive_extracted"
+LINKS_META = "newsarchive_links"  # a list page's links, found in the pool (links_of)
 _ENGINE_KINDS = frozenset(("article", "start", "probe"))  # the spider's requests the engine judges
 
 
@@ -51,6 +55,16 @@ def extraction_of(response: Response) -> Outcome | None:
         raise outcome.error
     assert outcome.article is not None
     return outcome
+
+
+def links_of(response: Response) -> PageLinks | None:
+    """A list page's links found off the loop; None when they were not (find them inline)."""
+    outcome: Outcome | None = response.meta.get(LINKS_META)
+    if outcome is None or outcome.links is None:
+        if outcome is not None and outcome.over_budget:
+            return PageLinks()  # over the time or memory budget: followed no further, counted
+        return None
+    return outcome.links
 
 
 class OffLoopExtraction:
@@ -76,11 +90,13 @@ class OffLoopExtraction:
     async def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
-        if (
-            request.meta.get("newsarchive_kind") not in _ENGINE_KINDS
-            or response.status != 200
-            or not isinstance(response, TextResponse)
-        ):
+        kind = request.meta.get("newsarchive_kind")
+        if response.status != 200 or not isinstance(response, TextResponse):
+            return response
+        if kind == "list":
+            request.meta[LINKS_META] = await self._links(response)
+            return response  # the spider's parse_list reads them (links_of)
+        if kind not in _ENGINE_KINDS:
             return response
         spider = self.crawler.spider
         profile = getattr(spider, "profile", None)
@@ -93,6 +109,12 @@ class OffLoopExtraction:
             # a page of a template with an induced profile is read by it (generic when it does not fit)
             "induced": induced_job(spider, response.url),
         }
+        outcome = await self._run(response, **kwargs)
+        self._over_budget(outcome, response.url)
+        request.meta[EXTRACTED_META] = outcome
+        return response
+
+    async def _run(self, response: Response, **kwargs: Any) -> Outcome:
         from twisted.internet import reactor
 
         deferred = threads.deferToThreadPool(
@@ -104,19 +126,45 @@ class OffLoopExtraction:
             **kwargs,
         )
         outcome: Outcome = await maybe_deferred_to_future(deferred)
+        return outcome
+
+    async def _links(self, response: Response) -> Outcome | None:
+        """A list page's links, found in the pool; None when the spider must find them itself."""
+        spider = self.crawler.spider
+        profile = getattr(spider, "profile", None)
+        if not isinstance(profile, SiteProfile):
+            return None
+        content_type = response.headers.get(b"Content-Type")
+        try:
+            outcome = await self._run(
+                response,
+                task="links",
+                # the settings table is a read-only mapping, which does not pickle; links do not read it
+                profile=replace(profile, settings={}),
+                content_type=content_type.decode("latin-1") if content_type else None,
+                patterns=getattr(spider, "patterns", None),
+            )
+        except Exception as exc:  # the job could not be sent (pickling): the spider finds the links
+            logger.warning("links of %s not found off the loop: %s", response.url, exc)
+            return None
+        self._over_budget(outcome, response.url, "links not followed")
+        return outcome
+
+    def _over_budget(
+        self, outcome: Outcome, url: str, consequence: str = "archived; recorded with a warning"
+    ) -> None:
         if outcome.over_budget:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value(
                 f"newsarchive/extraction/over_budget/{outcome.over_budget}"
             )
             logger.warning(
-                "extraction over the %s budget after %.1f s: %s (archived; recorded with a warning)",
+                "extraction over the %s budget after %.1f s: %s (%s)",
                 outcome.over_budget,
                 outcome.seconds,
-                response.url,
+                url,
+                consequence,
             )
-        request.meta[EXTRACTED_META] = outcome
-        return response
 
     def closed(self) -> None:
         self.pool.close()

@@ -22,7 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..downloadermiddlewares.archive import FETCHED_META, WARC_META
-from ..downloadermiddlewares.extraction import extraction_of
+from ..downloadermiddlewares.extraction import extraction_of, links_of
 from ..exceptions import ExtractionError, ProfileError
 from ..extensions.archive import archive_session
 from ..extensions.templates import extract_for
@@ -145,13 +145,15 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or self.max_depth == 0:
             return
         # the header charset is a hint, as for the engine: a wrong one must not force mojibake
-        links = discover_links(
-            response.body,
-            response.url,
-            profile=self.profile,
-            content_type=_header(response, b"Content-Type"),
-            patterns=self.patterns,
-        )
+        links = links_of(response)  # found in the extraction pool (list pages), else here
+        if links is None:
+            links = discover_links(
+                response.body,
+                response.url,
+                profile=self.profile,
+                content_type=_header(response, b"Content-Type"),
+                patterns=self.patterns,
+            )
         if links.listed:
             self.crawler.stats.inc_value("newsarchive/lists/items", links.listed)  # type: ignore[union-attr]
             if links.listed >= 3 and response.meta.get(KIND) == "list":
