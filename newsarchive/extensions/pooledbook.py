@@ -11,7 +11,7 @@ bookkeeping with what the worker gave back (counts, audits, learning, retiring),
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -36,9 +36,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class PooledTemplateBook(TemplateBook):
-    planned: Counter[str] = field(
-        default_factory=Counter
-    )  # pages sent with a profile, per template
+    planned: Counter[str] = field(default_factory=Counter)  # pages sent with a profile
+    # (headline, content hash) of the pages each template's profile read last
+    recent: dict[str, deque[tuple[str, str | None]]] = field(default_factory=dict)
 
     def plan(self, url: str | None) -> InducedJob | None:
         """The profile the worker reads this page with (None: generic), and whether it audits it."""
@@ -81,9 +81,11 @@ class PooledTemplateBook(TemplateBook):
             self.counts["pages_by_profile"] += 1
             if active is not None and active.induced.name == done.induced:
                 active.used += 1
-                if done.audit is not None:
-                    self._audit_reading(active, done.article, *done.audit)
+                recent = self.recent.setdefault(key, deque(maxlen=active.titles.maxlen))
+                if done.audit is not None and not active.retired:
+                    self._audit_reading(active, done.article, *done.audit, recent)
                 active.titles.append(done.article.title or "")
+                recent.append((done.article.title or "", done.article.content_hash))
             return BookOutcome(done.article, done.rules, key, done.induced)
         if done.profile_error:
             logger.warning(
@@ -106,22 +108,34 @@ class PooledTemplateBook(TemplateBook):
         return BookOutcome(done.article, done.rules, key)
 
     def _audit_reading(
-        self, active: _Active, article: Article, generic: Article, rules: dict[str, str]
+        self,
+        active: _Active,
+        article: Article,
+        generic: Article,
+        rules: dict[str, str],
+        recent: deque[tuple[str, str | None]],
     ) -> None:
-        """``TemplateBook._audit`` with the generic reading made by the worker."""
+        """``TemplateBook._audit`` with the generic reading made by the worker.
+
+        A headline the profile read on a recent page is template text (disagreement), unless
+        that page was the same article (same text: one article listed in several columns,
+        which a crawl meets close together). A profile is retired only on a full window of audits.
+        """
         trusted = active.induced.agreement.get("title", 0.0) >= self.limits.min_agreement
-        agree = (
-            _agrees(article, generic, rules if trusted else {})
-            and article.title not in active.titles
+        repeated = any(
+            title == article.title and digest != article.content_hash for title, digest in recent
         )
+        agree = _agrees(article, generic, rules if trusted else {}) and not repeated
         self.counts["audits"] += 1
         self.counts["audits_disagreeing"] += not agree
         active.audits.append(agree)
         while len(active.audits) > self.limits.audit_window:
             active.audits.popleft()
         window = len(active.audits)
+        # judged on a full window: a crawl meets a column's pages together, so the first few
+        # audits may all fall on one column whose pages the generic engine misreads
         if (
-            window >= self.limits.audit_window // 2
+            window >= self.limits.audit_window
             and sum(active.audits) < self.limits.min_audit_agreement * window
         ):
             active.retired = True

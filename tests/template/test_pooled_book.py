@@ -87,3 +87,17 @@ def test_audits_read_in_the_worker_retire_a_profile_that_stops_agreeing() -> Non
     assert active.retired and book.counts["profiles_retired"] == 1 and audited >= 2
     g = article_html(60)
     assert book.plan(BASE + g.path) is None  # generic from now on
+
+
+def test_one_article_listed_in_two_columns_is_no_evidence_against_the_profile() -> None:
+    book = PooledTemplateBook(site="t", limits=LIMITS)
+    for n in range(1, 9):
+        g = article_html(n)
+        _pooled(book, g.html, BASE + g.path)
+    ((_key, active),) = book.active.items()
+    for n in range(40, 52):  # each article met twice in a row, under two URLs of the template
+        g = article_html(n)
+        _pooled(book, g.html, BASE + g.path)
+        _pooled(book, g.html, BASE + g.path.replace("/info/", "/info/9"))
+    assert book.counts["audits"] >= 10 and book.counts["audits_disagreeing"] == 0
+    assert not active.retired
