@@ -178,7 +178,7 @@ class TemplateInduction:
             self.book.learned_urls.discard(url)
             self.learning[url] = {
                 "id": prov.get("warc_record_id"),
-                "published_at": item.get("published_at"),
+                "published_date": item.get("published_date"),  # names its JSONL file
             }
 
     def spider_closed(self, spider: Any, reason: str) -> None:
@@ -210,7 +210,7 @@ class TemplateInduction:
             active = self.book.active.get(template_key(url))
             if active is not None and not active.retired and where["id"]:
                 targets[where["id"]] = (active.induced, active.profile)
-                files.add(partition_name(where["published_at"], self.worker))
+                files.add(partition_name(where["published_date"], self.worker))
         updated = 0
         for name in sorted(files):
             updated += self._rewrite(self.site_dir / "articles" / name, targets, spider)
@@ -237,7 +237,7 @@ class TemplateInduction:
                 kept.append(line)
                 continue
             updated += 1
-            dest = path.parent / partition_name(new.get("published_at"), self.worker)
+            dest = path.parent / partition_name(new.get("published_date"), self.worker)
             (kept if dest == path else moved.setdefault(dest, [])).append(dumps(new))
         if updated:
             _replace(path, kept)
@@ -284,7 +284,7 @@ class TemplateInduction:
                 key,
                 content_hash=new["content_hash"],
                 version=rec["version"],
-                published_at=new.get("published_at"),
+                published_at=new.get("published_at") or new.get("published_date"),
             )
         return new
 
