@@ -39,6 +39,10 @@ def test_sigkill_mid_crawl_then_resume(tmp_path: Path, crawl_tools: Any) -> None
             str(data),
             "-s",
             "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+            # small groups: records become durable a few at a time, so the kill lands mid-crawl,
+            # between one group's commit and the next (the default of 100 would hold all 90)
+            "-s",
+            "NEWSARCHIVE_COMMIT_BATCH=5",
         ]
         proc = subprocess.Popen(
             crawl_tools.command(*args),
