@@ -45,8 +45,8 @@ ALLOWED: dict[str, set[str]] = {
     "console": set(),
     "extract": BASE,  # pure HTML -> record: nothing above it
     "induce": BASE | {"extract"},  # templates learnt from a site's pages, applied by the engine
-    "extractpool": BASE
-    | {"extract", "induce"},  # the engine (and induced profiles) in worker processes
+    # the engine, induced profiles and link discovery in worker processes
+    "extractpool": BASE | {"extract", "induce", "links", "sites"},
     "sites": BASE | {"extract"},  # profiles as data (an extraction profile inside)
     "links": BASE
     | {"extract", "sites"},  # URL rules: the engine's parser and dates, a profile's patterns
