@@ -1,7 +1,6 @@
 """Extract pages off the event loop (``newsarchive.extractpool``) as their responses arrive.
 
-Article pages, start pages and probed links (every page the spider gives to the engine).
-The result rides on ``request.meta`` to the spider's callback (:func:`extraction_of`),
+Article pages (and list pages' link discovery). The result rides on ``request.meta`` to the spider's callback (:func:`extraction_of`),
 so a slow page no longer stops other downloads. Sits below the decompression and
 redirect middlewares: it sees the final, decoded response of the request.
 """
@@ -34,7 +33,9 @@ __all__ = ["EXTRACTED_META", "LINKS_META", "OffLoopExtraction", "extraction_of",
 logger = logging.getLogger(__name__)
 EXTRACTED_META = "newsarchive_extracted"
 LINKS_META = "newsarchive_links"  # a list page's links, found in the pool (links_of)
-_ENGINE_KINDS = frozenset(("article", "start", "probe"))  # the spider's requests the engine judges
+# article pages only: start pages and probes stay inline (in the pool they lost an article of the
+# mock portal in tests/dataset/test_crawl_roundtrip.py; not understood yet)
+_ENGINE_KINDS = frozenset(("article",))
 
 
 def extraction_of(response: Response) -> Outcome | None:
