@@ -89,6 +89,8 @@ def test_sigint_pauses_and_the_next_run_resumes(tmp_path: Path, crawl_tools: Any
             str(data),
             "-s",
             "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+            "-s",
+            "NEWSARCHIVE_COMMIT_BATCH=5",  # records durable a few at a time: the pause lands mid-crawl
         ]
         proc = subprocess.Popen(
             crawl_tools.command(*args),
