@@ -1,0 +1,71 @@
+"""dom: collapse() and the block walk, on inline HTML (the engine's every stage reads their output)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract.dom import clean_tree, collapse, iter_blocks, parse
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", ""),
+        ("  a \n\t b  ", "a b"),
+        ("\u3000\u3000正文\u00a0第一段", "正文 第一段"),
+        ("a\u2000\u200a b", "a b"),
+        ("a\u200bb", "a b"),  # zero-width space: a space, though str.split() keeps it
+        ("\ufeff标题", "标题"),  # a BOM inside the text
+        ("a \ue600 b", "a b"),  # an icon glyph between spaces leaves one space
+        ("a\ue600b", "ab"),
+        ("\ue600", ""),
+        ("e\u0301", "\u00e9"),  # NFC
+        ("，：“中文”", "，：“中文”"),  # full-width punctuation is text
+        ("a\x85b\u2028c", "a b c"),
+    ],
+)
+def test_collapse(raw, expected):
+    assert collapse(raw) == expected
+
+
+def _blocks(html: str, **kwargs):
+    root = clean_tree(parse(html))
+    body = root.find(".//body")
+    return list(iter_blocks(body if body is not None else root, **kwargs))
+
+
+def test_blocks_split_at_block_tags_and_br_and_join_cells():
+    blocks = _blocks(
+        "<body><div>一<span>二</span><p>三</p>四<br>五</div>"
+        "<table><tr><td>甲</td><td>乙</td></tr></table></body>"
+    )
+    assert [b.text for b in blocks] == ["一二", "三", "四", "五", "甲 乙"]
+    assert [b.element.tag for b in blocks] == ["div", "p", "div", "br", "tr"]
+
+
+def test_text_after_a_block_element_belongs_to_its_parent():
+    blocks = _blocks("<body><div id=outer><p>段落</p>尾巴</div></body>")
+    assert [(b.text, b.element.get("id")) for b in blocks] == [("段落", None), ("尾巴", "outer")]
+
+
+def test_link_characters_and_images_are_counted_per_block():
+    blocks = _blocks(
+        '<body><p>看 <a href="/x">链接 文字</a> 完</p><p><img src="a.jpg"></p>'
+        '<p>图 <img src="b.jpg"> 说明</p></body>'
+    )
+    assert [(b.text, b.link_chars, b.has_image) for b in blocks] == [
+        ("看 链接 文字 完", 5, False),
+        ("", 0, True),
+        ("图 说明", 0, True),
+    ]
+
+
+def test_whitespace_between_blocks_makes_no_block_but_joins_words():
+    blocks = _blocks("<body>\n  <div>\n  <p>\n one\n <b>two</b>\n</p>\n  </div>\n</body>")
+    assert [b.text for b in blocks] == ["one two"]
+
+
+def test_the_walk_of_an_inline_root_gives_its_text_but_not_its_tail():
+    root = parse("<body><p><span>内<i>联</i></span>尾</p></body>")
+    span = root.find(".//span")
+    assert [b.text for b in iter_blocks(span)] == ["内联"]
