@@ -29,7 +29,7 @@ from .xpaths import xpath_list
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_with_rules"]
 
 EXTRACTOR_VERSION = f"newsarchive/{__version__}"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")  # runs: one match per run, not per character
 _NO_PROFILE = ExtractionProfile()
 
 
@@ -227,7 +227,7 @@ def _set_page_type(article: Article, body: BodyResult, blocks: list[Block]) -> s
 
 def content_hash(title: str | None, text: str) -> str:
     norm = unicodedata.normalize("NFKC", f"{title or ''}\n{text}")
-    norm = re.sub(r"\s+", "", norm)
+    norm = "".join(norm.split())  # every whitespace out: str.split() splits where regex \s matches
     return "sha256:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
@@ -291,7 +291,7 @@ def _language(page: PageMeta, blocks: list[Block]) -> str | None:
     sample = "".join(b.text for b in blocks[:200])[:5000]
     if not sample:
         return None
-    if len(_CJK.findall(sample)) > 0.2 * len(sample.replace(" ", "")):
+    if sum(map(len, _CJK.findall(sample))) > 0.2 * len(sample.replace(" ", "")):
         return "zh"
     return None
 

@@ -234,17 +234,11 @@ def _nth_start_tag(text: str, n: int) -> int:
 def clean_tree(root: etree._Element) -> etree._Element:
     """Drop elements that never carry article text (scripts, styles, forms' widgets...)."""
     for el in list(root.iter(*DROP_TAGS)):
-        parent = el.getparent()
-        if parent is None:
-            continue
+        drop_keep_tail(el)
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
         drop_keep_tail(el)
     hidden: list[tuple[etree._Element, bool]] = []  # in document order: ancestors first
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str):
-            parent = el.getparent()
-            if parent is not None:
-                drop_keep_tail(el)
-            continue
+    for el in root.iter(etree.Element):
         style = el.get("style")
         if (
             (style and _HIDDEN.search(style))
@@ -252,9 +246,7 @@ def clean_tree(root: etree._Element) -> etree._Element:
             or el.get("aria-hidden") == "true"
         ):
             hidden.append((el, bool(style and _REVEALED.search(style))))
-    # Reading each hidden element's text is quadratic when they nest (2,000 levels x 1.5 MB: 10 s);
-    # past a few, all their sizes come from one pass instead.
-    sizes = _text_sizes(root, {id(el) for el, _ in hidden}) if len(hidden) > 8 else {}
+    sizes = _hidden_sizes(root, [el for el, _ in hidden]) if len(hidden) > 8 else {}
     for el, revealed in hidden:
         if not _is_prose(el, revealed=revealed, size=sizes.get(id(el))):
             drop_keep_tail(el)
@@ -276,12 +268,33 @@ def _is_prose(
     is that reveal pattern far more often than ``display:none``, so it needs less text.
     ``size`` is (characters, sentence marks) of its text when already counted."""
     if size is None:
-        text = text_content(el)
-        size = (len(text), len(_SENTENCE.findall(text)))
+        size = _size(text_content(el))
     chars, sentences = size
     if revealed:
         return chars >= 80 and sentences >= 2
     return chars >= 200 and sentences >= 5
+
+
+def _size(text: str) -> tuple[int, int]:
+    """(characters, sentence marks) of a text."""
+    return len(text), sum(text.count(mark) for mark in "。！？；")
+
+
+def _hidden_sizes(root: etree._Element, hidden: list[etree._Element]) -> dict[int, tuple[int, int]]:
+    """The size of each hidden element's text, read element by element while that stays cheap.
+
+    Nested hidden elements make reading each one's text quadratic (2,000 levels x 1.5 MB: 10 s):
+    past ``LIMITS.hidden_text_chars`` characters read, one bottom-up pass counts them all.
+    """
+    sizes: dict[int, tuple[int, int]] = {}
+    read = 0
+    for el in hidden:
+        text = text_content(el)
+        read += len(text)
+        if read > LIMITS.hidden_text_chars:
+            return _text_sizes(root, {id(h) for h in hidden})
+        sizes[id(el)] = _size(text)
+    return sizes
 
 
 def _text_sizes(root: etree._Element, wanted: set[int]) -> dict[int, tuple[int, int]]:

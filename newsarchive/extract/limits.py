@@ -55,6 +55,7 @@ class Limits:
     max_attributes_per_tag: int = 64  # attributes kept per start tag (real pages: under 20)
     long_tag_chars: int = 1024  # only start tags this long are looked at for that
     max_elements: int = 250_000  # start tags parsed; over it inline tags go, then the rest is cut
+    hidden_text_chars: int = 2_000_000  # hidden elements' text read one by one, then in one pass
 
 
 LIMITS = Limits()

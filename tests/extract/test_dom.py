@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from newsarchive.extract.dom import clean_tree, collapse, iter_blocks, parse
 
@@ -69,3 +70,24 @@ def test_the_walk_of_an_inline_root_gives_its_text_but_not_its_tail():
     root = parse("<body><p><span>内<i>联</i></span>尾</p></body>")
     span = root.find(".//span")
     assert [b.text for b in iter_blocks(span)] == ["内联"]
+
+
+def test_hidden_elements_measured_one_by_one_or_in_one_pass_alike(monkeypatch):
+    import dataclasses
+
+    from newsarchive.extract import dom
+
+    prose = "".join(f"第{i}句话讲述了会议的内容。" for i in range(30))
+    widgets = "".join(f'<span style="display:none">分享{i}</span>' for i in range(20))
+    html = (
+        f"<body><div style='visibility:hidden'><p>{prose}</p>{widgets}</div>"
+        f"<div hidden>{'短' * 300}</div></body>"
+    )
+
+    def kept() -> str:
+        return etree.tostring(clean_tree(parse(html)), encoding="unicode")
+
+    one_by_one = kept()
+    monkeypatch.setattr(dom, "LIMITS", dataclasses.replace(dom.LIMITS, hidden_text_chars=10))
+    assert kept() == one_by_one
+    assert "第29句话" in one_by_one and "分享" not in one_by_one and "短" not in one_by_one
