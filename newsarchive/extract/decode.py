@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -89,7 +90,7 @@ def _sniff_wide(data: bytes) -> str | None:
     """UTF-16/32 without a BOM: ASCII markup leaves NUL bytes in fixed positions of each unit."""
     head = data[:4096]
     head = head[: len(head) - len(head) % 4]
-    if len(head) < 16:
+    if len(head) < 16 or 0 not in head:  # every wide reading needs NUL bytes
         return None
     units4 = [head[i::4] for i in range(4)]
     zero = [u.count(0) / len(u) for u in units4]
@@ -225,7 +226,7 @@ _CJK_TEXT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 def _common_share(text: str) -> tuple[float, int]:
     """Share of the (first 5,000) ideographs that are in GB2312's 6,763 common ones, and how many."""
-    ideographs = _IDEOGRAPH.findall(text, 0, 200_000)[:5000]
+    ideographs = [m.group() for m in islice(_IDEOGRAPH.finditer(text, 0, 200_000), 5000)]
     if not ideographs:
         return 1.0, 0
     common = len("".join(ideographs).encode("gb2312", errors="ignore")) // 2

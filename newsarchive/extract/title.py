@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import count, islice
 
 from lxml import etree
 
@@ -133,7 +133,7 @@ class TitleView:
     def positions(self) -> tuple[dict[etree._Element, int], list[int]]:
         """Document order of every element and of each block's element (computed once, on demand)."""
         if not self.order:
-            self.order = {el: i for i, el in enumerate(self.root.iter())}
+            self.order = dict(zip(self.root.iter(), count()))
             self.block_pos = [self.order.get(b.element, -1) for b in self.blocks]
         return self.order, self.block_pos
 
