@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from itertools import islice
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -226,7 +225,7 @@ _CJK_TEXT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 def _common_share(text: str) -> tuple[float, int]:
     """Share of the (first 5,000) ideographs that are in GB2312's 6,763 common ones, and how many."""
-    ideographs = [m.group() for m in islice(_IDEOGRAPH.finditer(text, 0, 200_000), 5000)]
+    ideographs = _IDEOGRAPH.findall(text, 0, 200_000)[:5000]
     if not ideographs:
         return 1.0, 0
     common = len("".join(ideographs).encode("gb2312", errors="ignore")) // 2

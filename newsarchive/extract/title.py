@@ -57,6 +57,8 @@ def _common_run(a: str, b: str) -> int:
     """Length of the longest common substring (a is short: a headline candidate)."""
     if not a or not b:
         return 0
+    if a in b:  # the agreeing headline: the scan below would reach the same
+        return len(a)
     best = 0
     for i in range(len(a)):
         j = i + best + 1

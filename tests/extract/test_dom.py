@@ -91,3 +91,9 @@ def test_hidden_elements_measured_one_by_one_or_in_one_pass_alike(monkeypatch):
     monkeypatch.setattr(dom, "LIMITS", dataclasses.replace(dom.LIMITS, hidden_text_chars=10))
     assert kept() == one_by_one
     assert "第29句话" in one_by_one and "分享" not in one_by_one and "短" not in one_by_one
+
+
+@pytest.mark.parametrize("junk", ["\x01", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800", "\udfff"])
+def test_characters_lxml_refuses_are_removed_before_parsing(junk):
+    root = parse(f"<html><body><p>前{junk}后</p><p>{'字' * 5000}{junk}</p></body></html>")
+    assert [b.text for b in iter_blocks(root.find(".//body"))] == ["前后", "字" * 5000]
