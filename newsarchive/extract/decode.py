@@ -219,16 +219,27 @@ def _by_label(
     return None
 
 
-_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
 _CJK_TEXT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def _common_share(text: str) -> tuple[float, int]:
     """Share of the (first 5,000) ideographs that are in GB2312's 6,763 common ones, and how many."""
-    ideographs = _IDEOGRAPH.findall(text, 0, 200_000)[:5000]
+    # runs of ideographs, not one string per ideograph, read 20k characters at a time until
+    # 5,000 are found: the same first 5,000 as one findall over 200k characters
+    runs: list[str] = []
+    found = 0
+    end = min(len(text), 200_000)
+    for start in range(0, end, 20_000):
+        for run in _IDEOGRAPHS.findall(text, start, min(start + 20_000, end)):
+            runs.append(run)
+            found += len(run)
+        if found >= 5000:
+            break
+    ideographs = "".join(runs)[:5000]
     if not ideographs:
         return 1.0, 0
-    common = len("".join(ideographs).encode("gb2312", errors="ignore")) // 2
+    common = len(ideographs.encode("gb2312", errors="ignore")) // 2
     return common / len(ideographs), len(ideographs)
 
 
