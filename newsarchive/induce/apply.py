@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from lxml import etree
+
 from ..extract.body import find_body
 from ..extract.context import PageContext
 from ..extract.core import EXTRACTOR_VERSION, _language, _page_type, _site_name, content_hash
@@ -59,16 +61,17 @@ def extract_induced(
     for xp in profile.drop:
         for el in elements(scope, xp):
             drop_keep_tail(el)
+    index = _PageIndex(root, _read_xpaths(profile, crumbs))
     # Only the elements the profile reads are cleaned (scripts, widgets, hidden blocks), not the
     # whole page: the rules were learned where these elements stand in the template.
-    title, title_el = _first_text(scope, profile.title)
-    containers = next((hits for xp in profile.body if (hits := elements(scope, xp))), [])
+    title, title_el = _first_text(scope, profile.title, index)
+    containers = next((hits for xp in profile.body if (hits := index.elements(scope, xp))), [])
     if not title or not containers or _hidden(title_el) or _hidden(containers[0]):
         return None
     clean_tree(containers[0])
     body = find_body([], containers[0], title=title, title_el=title_el, url=url, xpaths=(".",))
     body.rule = f"profile:{profile.body[0]}"
-    meta_zone = _meta_blocks(scope, profile)
+    meta_zone = _meta_blocks(scope, profile, index)
     article = Article(
         url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION, title=title
     )
@@ -98,7 +101,7 @@ def extract_induced(
     rules_used.update(set_credits(article, ctx))
     rules_used["body"] = body.rule
     article.images = body.images
-    article.section = xpath_list(scope, profile.section) or _crumbs(scope, crumbs, title)
+    article.section = xpath_list(scope, profile.section) or _crumbs(scope, crumbs, title, index)
     article.site_name = _site_name(page, title)
     article.language = _language(page, [Block(p, containers[0]) for p in body.paragraphs])
     article.page_type = _page_type(article, body, [])
@@ -113,8 +116,8 @@ def extract_induced(
     return article, rules_used
 
 
-def _crumbs(scope, xpath: str | None, title: str) -> list[str]:  # type: ignore[no-untyped-def]
-    for el in elements(scope, xpath)[:1] if xpath else ():
+def _crumbs(scope, xpath: str | None, title: str, index: _PageIndex) -> list[str]:  # type: ignore[no-untyped-def]
+    for el in index.elements(scope, xpath)[:1] if xpath else ():
         clean_tree(el)
         return breadcrumb(list(iter_blocks(el)), el, title)
     return []
@@ -132,9 +135,9 @@ def _hidden(el) -> bool:  # type: ignore[no-untyped-def]
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _first_text(scope, xpaths: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _first_text(scope, xpaths: tuple[str, ...], index: _PageIndex):  # type: ignore[no-untyped-def]
     for xp in xpaths:
-        for hit in evaluate(scope, xp):
+        for hit in index.evaluate(scope, xp):
             if not isinstance(hit, str):
                 clean_tree(hit)
             text = element_text(hit) if not isinstance(hit, str) else " ".join(hit.split())
@@ -143,16 +146,70 @@ def _first_text(scope, xpaths: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return None, None
 
 
-def _meta_blocks(scope, profile: ExtractionProfile) -> list[Block]:  # type: ignore[no-untyped-def]
-    """The blocks of the meta line(s) the date/source/editor rules point at: the engine's label parsing reads them."""
-    seen: list = []  # type: ignore[type-arg]
+def _meta_xpaths(profile: ExtractionProfile) -> list[str]:
+    """The element XPaths of the date/source/editor/authors rules (``string(X)`` read as X)."""
+    out = []
     for xp in (*profile.date, *profile.source, *profile.editor, *profile.authors):
         inner = _INNER.search(xp)
-        for i, el in enumerate(elements(scope, inner.group(1) if inner else xp)):
+        out.append(inner.group(1) if inner else xp)
+    return out
+
+
+def _meta_blocks(scope, profile: ExtractionProfile, index: _PageIndex) -> list[Block]:  # type: ignore[no-untyped-def]
+    """The blocks of the meta line(s) the date/source/editor rules point at: the engine's label parsing reads them."""
+    seen: list = []  # type: ignore[type-arg]
+    for xp in _meta_xpaths(profile):
+        for i, el in enumerate(index.elements(scope, xp)):
             clean_tree(el)  # every hit: the engine's date and credit stages read them all
             if i == 0 and el not in seen:
                 seen.append(el)
     return [b for el in seen for b in iter_blocks(el)]
+
+
+def _read_xpaths(profile: ExtractionProfile, crumbs: str | None) -> list[str]:
+    """Every XPath this module evaluates itself (the stages evaluate theirs)."""
+    return [*profile.title, *profile.body, *_meta_xpaths(profile), *([crumbs] if crumbs else [])]
+
+
+_ONE_STEP = re.compile(r"//([A-Za-z][\w-]*)(?:\[@(class|id)='([^']*)'\])?")
+
+
+class _PageIndex:
+    """The page's answers to one-step XPaths (``//div[@class='x']``, most of an induced profile),
+    from one pass over the elements of their tags instead of a document scan per XPath.
+
+    The page is only ever cut (drop rules, cleaning) after the pass, never added to: a hit
+    still attached to the document is exactly what the XPath would find at that moment.
+    Any other XPath is evaluated by lxml.
+    """
+
+    def __init__(self, root: etree._Element, xpaths: list[str]):
+        self.root = root
+        self.hits: dict[str, list[etree._Element]] = {}
+        tests: dict[str, list[tuple[str, str | None, str | None]]] = {}
+        for xp in dict.fromkeys(xpaths):
+            m = _ONE_STEP.fullmatch(xp)
+            if m:
+                self.hits[xp] = []
+                tests.setdefault(m.group(1), []).append((xp, m.group(2), m.group(3)))
+        for el in root.iter(*tests) if tests else ():
+            for xp, attr, value in tests[el.tag]:
+                if attr is None or el.get(attr) == value:
+                    self.hits[xp].append(el)
+
+    def elements(self, scope: etree._Element, xp: str) -> list[etree._Element]:
+        if xp not in self.hits:
+            return elements(scope, xp)
+        return [el for el in self.hits[xp] if self._attached(el)]
+
+    def evaluate(self, scope: etree._Element, xp: str) -> list:  # type: ignore[type-arg]
+        return self.elements(scope, xp) if xp in self.hits else evaluate(scope, xp)
+
+    def _attached(self, el: etree._Element) -> bool:
+        top = el
+        for top in el.iterancestors():
+            pass
+        return top is self.root
 
 
 def has_rules(profile: ExtractionProfile) -> bool:
