@@ -186,15 +186,17 @@ class _PageIndex:
     def __init__(self, root: etree._Element, xpaths: list[str]):
         self.root = root
         self.hits: dict[str, list[etree._Element]] = {}
-        tests: dict[str, list[tuple[str, str | None, str | None]]] = {}
+        # tag -> attribute (None: any element of the tag) -> value -> the XPaths asking for it
+        tests: dict[str, dict[str | None, dict[str | None, list[str]]]] = {}
         for xp in dict.fromkeys(xpaths):
             m = _ONE_STEP.fullmatch(xp)
             if m:
                 self.hits[xp] = []
-                tests.setdefault(m.group(1), []).append((xp, m.group(2), m.group(3)))
+                by_attr = tests.setdefault(m.group(1), {})
+                by_attr.setdefault(m.group(2), {}).setdefault(m.group(3), []).append(xp)
         for el in root.iter(*tests) if tests else ():
-            for xp, attr, value in tests[el.tag]:
-                if attr is None or el.get(attr) == value:
+            for attr, by_value in tests[el.tag].items():
+                for xp in by_value.get(el.get(attr) if attr else None, ()):
                     self.hits[xp].append(el)
 
     def elements(self, scope: etree._Element, xp: str) -> list[etree._Element]:
