@@ -22,7 +22,6 @@ from .dates import FoundDate, date_from_url, find_dates, parse_date
 from .dom import Block
 from .limits import LIMITS
 from .record import Article
-from .xpaths import xpath_values
 
 __all__ = ["DATE_STRATEGIES", "DateView", "choose_date", "set_published"]
 
@@ -64,7 +63,7 @@ def make_date_view(ctx: PageContext) -> DateView:
 
 
 def _by_profile(view: DateView) -> Iterator[Candidate[FoundDate]]:
-    for text in xpath_values(view.ctx.scope, view.ctx.profile.date):
+    for text in view.ctx.xpath_values(view.ctx.scope, view.ctx.profile.date):
         found = parse_date(text, now=view.ctx.now)
         if found:
             yield Candidate(found, "profile", 100.0)

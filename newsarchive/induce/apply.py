@@ -12,6 +12,7 @@ fit (a redesign): the caller reads it with the generic engine instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from lxml import etree
@@ -22,7 +23,15 @@ from ..extract.core import EXTRACTOR_VERSION, _language, _page_type, _site_name,
 from ..extract.credits import set_credits
 from ..extract.dates import resolve_zone
 from ..extract.decode import decode_html
-from ..extract.dom import Block, clean_tree, drop_keep_tail, element_text, iter_blocks, parse
+from ..extract.dom import (
+    Block,
+    clean_tree,
+    collapse,
+    drop_keep_tail,
+    element_text,
+    iter_blocks,
+    parse,
+)
 from ..extract.metadata import breadcrumb, read_page_meta
 from ..extract.profile import ExtractionProfile
 from ..extract.published import set_published
@@ -91,6 +100,7 @@ def extract_induced(
         body=body,
         meta_zone=meta_zone,
         trailer=[],
+        xpath_values=index.values,
     )
     rules_used = {"title": "profile"}
     date_rule = set_published(article, ctx)
@@ -171,12 +181,42 @@ def _read_xpaths(profile: ExtractionProfile, crumbs: str | None) -> list[str]:
     return [*profile.title, *profile.body, *_meta_xpaths(profile), *([crumbs] if crumbs else [])]
 
 
-_ONE_STEP = re.compile(r"//([A-Za-z][\w-]*)(?:\[@(class|id)='([^']*)'\])?")
+# One step of a path made of tag names with an optional @class/@id test (what learn.py writes)
+_STEP = re.compile(r"(//?)([A-Za-z][\w-]*)(?:\[@(class|id)='([^']*)'\])?")
+Step = tuple[str, str, "str | None", "str | None"]  # axis, tag, attribute, value
+
+
+def _path_steps(xp: str) -> list[Step] | None:
+    """The steps of ``//div[@class='x']/p//span``; None for any other XPath."""
+    steps: list[Step] = []
+    pos = 0
+    while pos < len(xp):
+        m = _STEP.match(xp, pos)
+        if m is None:
+            return None
+        steps.append(m.groups())  # type: ignore[arg-type]
+        pos = m.end()
+    return steps if steps and steps[0][0] == "//" else None
+
+
+def _is(el: etree._Element, step: Step) -> bool:
+    return el.tag == step[1] and (step[2] is None or el.get(step[2]) == step[3])
+
+
+def _stands_at(el: etree._Element, steps: list[Step], i: int) -> bool:
+    """Whether ``el`` (an element of ``steps[i]``) has the parents or ancestors ``steps[:i]`` name."""
+    if i == 0:
+        return True  # `//` first: anywhere in the document
+    if steps[i][0] == "/":
+        parent = el.getparent()
+        return parent is not None and _is(parent, steps[i - 1]) and _stands_at(parent, steps, i - 1)
+    return any(_is(a, steps[i - 1]) and _stands_at(a, steps, i - 1) for a in el.iterancestors())
 
 
 class _PageIndex:
-    """The page's answers to one-step XPaths (``//div[@class='x']``, most of an induced profile),
-    from one pass over the elements of their tags instead of a document scan per XPath.
+    """The page's answers to the profile's tag-and-class paths (``//div[@class='x']/p``, what
+    induction writes), from one pass over the elements of their last steps' tags instead of a
+    document scan per XPath; each hit's parents are then checked against the earlier steps.
 
     The page is only ever cut (drop rules, cleaning) after the pass, never added to: a hit
     still attached to the document is exactly what the XPath would find at that moment.
@@ -185,15 +225,20 @@ class _PageIndex:
 
     def __init__(self, root: etree._Element, xpaths: list[str]):
         self.root = root
+        self.paths: dict[str, tuple[list[Step], int]] = {}  # steps, and the indexed one
         self.hits: dict[str, list[etree._Element]] = {}
-        # tag -> attribute (None: any element of the tag) -> value -> the XPaths asking for it
+        # indexed step's tag -> attribute (None: any element of the tag) -> value -> the XPaths
         tests: dict[str, dict[str | None, dict[str | None, list[str]]]] = {}
         for xp in dict.fromkeys(xpaths):
-            m = _ONE_STEP.fullmatch(xp)
-            if m:
-                self.hits[xp] = []
-                by_attr = tests.setdefault(m.group(1), {})
-                by_attr.setdefault(m.group(2), {}).setdefault(m.group(3), []).append(xp)
+            steps = _path_steps(xp)
+            if steps:
+                # `//div[@class='x']/a`: the div is looked up, its <a> children read from it
+                k = len(steps) - 1
+                while k > 0 and steps[k][2] is None and steps[k][0] == "/":
+                    k -= 1
+                self.paths[xp], self.hits[xp] = (steps, k), []
+                _axis, tag, attr, value = steps[k]
+                tests.setdefault(tag, {}).setdefault(attr, {}).setdefault(value, []).append(xp)
         for el in root.iter(*tests) if tests else ():
             for attr, by_value in tests[el.tag].items():
                 for xp in by_value.get(el.get(attr) if attr else None, ()):
@@ -202,10 +247,31 @@ class _PageIndex:
     def elements(self, scope: etree._Element, xp: str) -> list[etree._Element]:
         if xp not in self.hits:
             return elements(scope, xp)
-        return [el for el in self.hits[xp] if self._attached(el)]
+        steps, k = self.paths[xp]
+        found = [el for el in self.hits[xp] if _stands_at(el, steps, k) and self._attached(el)]
+        if k == len(steps) - 1:
+            return found
+        inside = set(found)
+        if any(a in inside for el in found for a in el.iterancestors()):
+            return elements(scope, xp)  # nested: their children would need sorting; lxml does it
+        for step in steps[k + 1 :]:  # children of disjoint subtrees, in document order
+            found = [child for el in found for child in el if _is(child, step)]
+        return found
 
     def evaluate(self, scope: etree._Element, xp: str) -> list:  # type: ignore[type-arg]
         return self.elements(scope, xp) if xp in self.hits else evaluate(scope, xp)
+
+    def values(self, scope: etree._Element, xpaths: Iterable[str]) -> list[str]:
+        """:func:`~newsarchive.extract.xpaths.xpath_values`, with this index's answers."""
+        for xp in xpaths:
+            out = []
+            for hit in self.evaluate(scope, xp):
+                text = element_text(hit) if isinstance(hit, etree._Element) else collapse(str(hit))
+                if text:
+                    out.append(text)
+            if out:
+                return out
+        return []
 
     def _attached(self, el: etree._Element) -> bool:
         top = el
