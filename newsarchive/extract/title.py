@@ -188,7 +188,8 @@ def _site_and_column_names(view: TitleView) -> set[str]:
             linked = {
                 k
                 for a in view.root.iter("a")
-                if (k := "".join("".join(a.itertext()).split())) in wanted
+                if (k := "".join((a.text or "" if not len(a) else "".join(a.itertext())).split()))
+                in wanted
             }
             names.update(p for p in short if p == parts[-1] or p in linked)
             # the page's own <h1> naming the first part makes it the headline (金锺国 - 维基百科)
