@@ -381,13 +381,15 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
     # gathered (collapse() would strip it), so most boundaries find nothing to flush.
     parts: list[str] = []
     holder, closed, link_chars, link_depth, has_image = root, None, 0, 0, False
+    skipped = None
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         kind = _TAG_KIND.get(el.tag, _INLINE)  # comments' tag is a function: inline
         if event == "start":
             if el is not root and skip is not None and skip(el):
-                walker.skip_subtree()  # lxml still sends its "end" (which takes the tail again)
-                text = el.tail
+                walker.skip_subtree()
+                skipped = el
+                continue
             elif kind >= _BREAK:
                 if parts or has_image:
                     block = _block(parts, holder, closed, root, link_chars, has_image)
@@ -402,6 +404,11 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
                 if kind == _CELL:
                     parts.append(" ")
                 text = el.text
+        elif el is skipped:
+            skipped, text = (
+                None,
+                el.tail,
+            )  # lxml sends a skipped element's "end": only its tail counts
         else:
             if kind == _BOUNDARY:
                 if parts or has_image:

@@ -97,3 +97,11 @@ def test_hidden_elements_measured_one_by_one_or_in_one_pass_alike(monkeypatch):
 def test_characters_lxml_refuses_are_removed_before_parsing(junk):
     root = parse(f"<html><body><p>前{junk}后</p><p>{'字' * 5000}{junk}</p></body></html>")
     assert [b.text for b in iter_blocks(root.find(".//body"))] == ["前后", "字" * 5000]
+
+
+def test_skipped_subtree_is_left_out_but_its_tail_kept():
+    blocks = _blocks(
+        "<body><div>前<ul class=nav><li>导航</li></ul>后</div></body>",
+        skip=lambda el: el.tag == "ul",
+    )
+    assert [b.text for b in blocks] == ["前后"]
