@@ -381,7 +381,7 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
     # gathered (collapse() would strip it), so most boundaries find nothing to flush.
     parts: list[str] = []
     holder, closed, link_chars, link_depth, has_image = root, None, 0, 0, False
-    skipped = None
+    skipped: etree._Element | None = None
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         kind = _TAG_KIND.get(el.tag, _INLINE)  # comments' tag is a function: inline
@@ -390,7 +390,7 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
                 walker.skip_subtree()
                 skipped = el
                 continue
-            elif kind >= _BREAK:
+            if kind >= _BREAK:
                 if parts or has_image:
                     block = _block(parts, holder, closed, root, link_chars, has_image)
                     if block is not None:
@@ -404,11 +404,11 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
                 if kind == _CELL:
                     parts.append(" ")
                 text = el.text
-        elif el is skipped:
-            skipped, text = (
-                None,
-                el.tail,
-            )  # lxml sends a skipped element's "end": only its tail counts
+        elif (
+            skipped is not None and el is skipped
+        ):  # lxml still sends its "end": only the tail counts
+            text = el.tail
+            skipped = None
         else:
             if kind == _BOUNDARY:
                 if parts or has_image:
