@@ -366,10 +366,33 @@ CAPTION_HINT = re.compile(
     r"caption|pic[-_]?(?:txt|text|info|desc|note|tit|intro)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs",
     re.IGNORECASE,
 )
+
+
 # Photo credits close a caption: "雨游黄鹤楼照样开心。城市摄影队 周斌 摄", "...报道截图。"
-CAPTION_END = re.compile(
-    r"(?:\s摄|[^\s]{1,12}\s?摄|摄影|供图|截图|资料图片?|视觉中国|新华社发|图片来源[:：]?\S{0,20}|[（(]图[)）]|"
-    r"(?:记者|摄影师|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*图|[（(](?:新华社|中新社|视觉中国|人民图片|IC photo)[^)）]{0,8}[)）])[。.]?\s*$"
+class EndPattern:
+    """A pattern that matches only at the end of a text (``(...)[。.]?\\s*$``), with the characters
+    its matches end on before that: ``search`` skips the regex (which sre tries at every
+    position) when the text ends otherwise and holds none of ``anywhere``."""
+
+    def __init__(self, pattern: re.Pattern[str], ends: str, anywhere: tuple[str, ...] = ()):
+        self.pattern, self.ends, self.anywhere = pattern, frozenset(ends), anywhere
+
+    def search(self, text: str) -> re.Match[str] | None:
+        tail = text.rstrip()
+        if tail.endswith(("。", ".")):
+            tail = tail[:-1]
+        if (tail and tail[-1] in self.ends) or any(key in text for key in self.anywhere):
+            return self.pattern.search(text)
+        return None
+
+
+CAPTION_END = EndPattern(
+    re.compile(
+        r"(?:\s摄|[^\s]{1,12}\s?摄|摄影|供图|截图|资料图片?|视觉中国|新华社发|图片来源[:：]?\S{0,20}|[（(]图[)）]|"
+        r"(?:记者|摄影师|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*图|[（(](?:新华社|中新社|视觉中国|人民图片|IC photo)[^)）]{0,8}[)）])[。.]?\s*$"
+    ),
+    ends="摄影图片国发)）",
+    anywhere=("图片来源",),  # its value (\S{0,20}) may end on anything
 )
 # Interface words that stand alone as a line: never a paragraph.
 UI_WORDS = frozenset(
