@@ -335,25 +335,77 @@ NOT_A_SOURCE = frozenset(
     ]
 )
 
+
 # -- paragraphs that are never body ----------------------------------------------------
-BOILERPLATE_PARAGRAPH = re.compile(
-    r"^[\s(（【\[]*(?:责任编辑|责编|编辑|值班编辑|审核|审校|校对|监制|终审|来源|稿源|文章来源|原标题|"
-    r"本文来源|作者|分享到|分享|扫一扫|扫描二维码|打印本页|打印|关闭窗口|关闭|返回顶部|【?字号|"
-    r"上一篇|下一篇|相关链接|附件)\s*[:：]|"
-    r"版权所有|Copyright|©|ICP备|ICP证|京公网安备|公网安备|备案号|违法和不良信息|举报电话|举报邮箱|"
-    r"^.{0,12}(?:责任编辑|责编)\s*[:：|｜].{0,20}$|"
-    r"^(?:关键字|关键词|标签|tags?)\s*[:：]|"
-    r"仅代表(?:该)?作者.{0,12}观点|不代表.{0,16}(?:立场|观点)|仅提供信息(?:发布|存储)|"
-    r"尽在.{0,10}(?:APP|App|app|客户端)|下载.{0,8}(?:APP|App|客户端).{0,10}$|"
-    r"^(?:\d+\s+)+(?:下一页|下页|末页|尾页|>>?)\s*$|^(?:上一页|首页)(?:\s+\d+)+|"
-    r"^.{0,15}(?:扫一扫|扫描.{0,8}二维码|长按.{0,6}二维码|识别二维码|微信扫码).{0,20}$|"
-    r"^(?:评论|跟帖|留言)\s*[（(]\d+[)）]$|^已输入\d+字|"
-    r"客服热线|热线电话|投稿邮箱|未经授权|不得转载|禁止转载|转载请注明|免责声明|"
-    r"^(?:热线|信箱|邮箱)\s*[:：]|"
-    r"^[\[【(（]?\s*(?:责任编辑|编辑)\s*[:：].{0,20}[\]】)）]?$|"
-    r"^\s*(?:点击|扫码|长按)(?:进入|关注|识别|下载|查看)|"
-    r"^(?:返回|打印|关闭|收藏|分享|字号|大|中|小|【|】|\s)+$",
-    re.IGNORECASE,
+class KeyedPattern:
+    """A pattern each of whose matches holds one of ``keys``, or is made only of ``only``
+    characters: ``search`` skips the regex (which sre tries at every position) otherwise."""
+
+    def __init__(self, pattern: re.Pattern[str], keys: tuple[str, ...], only: str = ""):
+        self.pattern, self.keys, self.only = pattern, keys, only
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if any(key in text for key in self.keys) or (self.only and not text.strip(self.only)):
+            return self.pattern.search(text)
+        return None
+
+
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+BOILERPLATE_PARAGRAPH = KeyedPattern(
+    re.compile(
+        r"^[\s(（【\[]*(?:责任编辑|责编|编辑|值班编辑|审核|审校|校对|监制|终审|来源|稿源|文章来源|原标题|"
+        r"本文来源|作者|分享到|分享|扫一扫|扫描二维码|打印本页|打印|关闭窗口|关闭|返回顶部|【?字号|"
+        r"上一篇|下一篇|相关链接|附件)\s*[:：]|"
+        r"版权所有|Copyright|©|ICP备|ICP证|京公网安备|公网安备|备案号|违法和不良信息|举报电话|举报邮箱|"
+        r"^.{0,12}(?:责任编辑|责编)\s*[:：|｜].{0,20}$|"
+        r"^(?:关键字|关键词|标签|tags?)\s*[:：]|"
+        r"仅代表(?:该)?作者.{0,12}观点|不代表.{0,16}(?:立场|观点)|仅提供信息(?:发布|存储)|"
+        r"尽在.{0,10}(?:APP|App|app|客户端)|下载.{0,8}(?:APP|App|客户端).{0,10}$|"
+        r"^(?:\d+\s+)+(?:下一页|下页|末页|尾页|>>?)\s*$|^(?:上一页|首页)(?:\s+\d+)+|"
+        r"^.{0,15}(?:扫一扫|扫描.{0,8}二维码|长按.{0,6}二维码|识别二维码|微信扫码).{0,20}$|"
+        r"^(?:评论|跟帖|留言)\s*[（(]\d+[)）]$|^已输入\d+字|"
+        r"客服热线|热线电话|投稿邮箱|未经授权|不得转载|禁止转载|转载请注明|免责声明|"
+        r"^(?:热线|信箱|邮箱)\s*[:：]|"
+        r"^[\[【(（]?\s*(?:责任编辑|编辑)\s*[:：].{0,20}[\]】)）]?$|"
+        r"^\s*(?:点击|扫码|长按)(?:进入|关注|识别|下载|查看)|"
+        r"^(?:返回|打印|关闭|收藏|分享|字号|大|中|小|【|】|\s)+$",
+        re.IGNORECASE,
+    ),
+    # one per alternative: its label's colon, a word it cannot do without, or (the last one) a
+    # line of nothing but 返回/打印/大中小 ... (Copyright and ICP: their p, which folds only to P)
+    keys=(
+        ":",
+        "：",
+        "版权所有",
+        "p",
+        "P",
+        "©",
+        "备",
+        "证",
+        "违法和不良信息",
+        "举报",
+        "责",
+        "代表",
+        "仅提供信息",
+        "尽在",
+        "下载",
+        "页",
+        ">",
+        "扫",
+        "二维码",
+        "评论",
+        "跟帖",
+        "留言",
+        "已输入",
+        "热线",
+        "邮箱",
+        "未经授权",
+        "转载",
+        "免责声明",
+        "点击",
+        "长按",
+    ),
+    only="返回打印关闭收藏分享字号大中小【】" + _WHITESPACE,
 )
 # Headings after which the rest is navigation: the body stops there.
 STOP_HEADINGS = re.compile(
