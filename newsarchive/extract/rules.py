@@ -345,9 +345,15 @@ class KeyedPattern:
         self.pattern, self.keys, self.only = pattern, keys, only
 
     def search(self, text: str) -> re.Match[str] | None:
-        if any(key in text for key in self.keys) or (self.only and not text.strip(self.only)):
-            return self.pattern.search(text)
-        return None
+        return self.pattern.search(text) if self._may_match(text) else None
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text) if self._may_match(text) else text
+
+    def _may_match(self, text: str) -> bool:
+        return any(key in text for key in self.keys) or bool(
+            self.only and not text.strip(self.only)
+        )
 
 
 _WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
@@ -534,7 +540,7 @@ EDITOR_RANK = {
 TITLE_BADGE = re.compile(r"^(?:原创|独家|转载|置顶|热|荐|推荐|视频|图集|专题)\s*")
 TITLE_LABEL = re.compile(r"^(?:标\s*题|题\s*目|文章标题)\s*[:：]\s*")
 # Inline styles that centre a line (headlines in table layouts, captions under photos)
-CENTRED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+CENTRED = KeyedPattern(re.compile(r"text-align\s*:\s*center", re.IGNORECASE), keys=(":",))
 
 # Credit lines parted by spaces only: 编辑 刘茜 校对 赵琳
 _CREDIT_WORDS = "编辑|责编|责任编辑|校对|审核|审校|监制|记者|作者|摄影|通讯员"
@@ -596,8 +602,11 @@ SKIP_BLOCK_ATTR = re.compile(
     re.IGNORECASE,
 )
 # Link text run onto a paragraph's end: 返回搜狐，查看更多
-TRAILING_PROMO = re.compile(
-    r"\s*(?:返回\S{1,6}[，,]\s*查看更多|点击进入专题[:：]?.{0,20}|（?来源[:：]\s*网络）?)\s*$"
+TRAILING_PROMO = KeyedPattern(
+    re.compile(
+        r"\s*(?:返回\S{1,6}[，,]\s*查看更多|点击进入专题[:：]?.{0,20}|（?来源[:：]\s*网络）?)\s*$"
+    ),
+    keys=("查看更多", "点击进入专题", "网络"),
 )
 
 # Under the headline: the block naming the outlet or account (weak words), and elements

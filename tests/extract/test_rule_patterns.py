@@ -91,3 +91,24 @@ def test_boilerplate_same_as_its_regex_on_random_lines():
         assert (found and found.span()) == (expected and expected.span()), text
         matched += expected is not None
     assert 1000 < matched < 19_000  # both kinds of line were tried
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "text-align:center",
+        "TEXT-ALIGN : CENTER;",
+        "color:red",
+        "text-align center",
+        "正文。返回首页，查看更多",
+        "点击进入专题：两会",
+        "（来源：网络）",
+        "来源 网络",
+        "正文。",
+    ],
+)
+def test_centred_and_trailing_promo_same_as_their_regexes(text):
+    found, expected = rules.CENTRED.search(text), rules.CENTRED.pattern.search(text)
+    assert (found and found.span()) == (expected and expected.span())
+    assert rules.TRAILING_PROMO.sub("", text) == rules.TRAILING_PROMO.pattern.sub("", text)
