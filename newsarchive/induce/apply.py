@@ -31,6 +31,7 @@ from ..extract.dom import (
     element_text,
     iter_blocks,
     parse,
+    text_content,
 )
 from ..extract.metadata import breadcrumb, read_page_meta
 from ..extract.profile import ExtractionProfile
@@ -177,7 +178,7 @@ def _meta_blocks(scope, profile: ExtractionProfile, index: _PageIndex) -> list[B
 
 
 def _read_xpaths(profile: ExtractionProfile, crumbs: str | None) -> list[str]:
-    """Every XPath this module evaluates itself (the stages evaluate theirs)."""
+    """Every element XPath read on the page (the stages' string XPaths read them through ``string()``)."""
     return [*profile.title, *profile.body, *_meta_xpaths(profile), *([crumbs] if crumbs else [])]
 
 
@@ -211,6 +212,23 @@ def _stands_at(el: etree._Element, steps: list[Step], i: int) -> bool:
         parent = el.getparent()
         return parent is not None and _is(parent, steps[i - 1]) and _stands_at(parent, steps, i - 1)
     return any(_is(a, steps[i - 1]) and _stands_at(a, steps, i - 1) for a in el.iterancestors())
+
+
+_LABEL_CUT = re.compile(
+    r"(substring-before\()?substring-after\(string\((//.+?)\), '([^']*)'\)(?(1), '([^']*)'\))"
+)
+
+
+def _after(text: str, label: str) -> str:
+    """XPath substring-after(): what follows the first ``label``, else the empty string."""
+    at = text.find(label)
+    return "" if at < 0 else text[at + len(label) :]
+
+
+def _before(text: str, label: str) -> str:
+    """XPath substring-before(): what precedes the first ``label``, else the empty string."""
+    at = text.find(label)
+    return "" if at < 0 else text[:at]
 
 
 class _PageIndex:
@@ -259,7 +277,15 @@ class _PageIndex:
         return found
 
     def evaluate(self, scope: etree._Element, xp: str) -> list:  # type: ignore[type-arg]
-        return self.elements(scope, xp) if xp in self.hits else evaluate(scope, xp)
+        if xp in self.hits:
+            return self.elements(scope, xp)
+        cut = _LABEL_CUT.fullmatch(xp)
+        if cut and cut.group(2) in self.hits:
+            # learn.py's label cuts: substring-before(substring-after(string(X), 'L'), 'M')
+            hits = self.elements(scope, cut.group(2))
+            value = _after(text_content(hits[0]) if hits else "", cut.group(3))
+            return [_before(value, cut.group(4)) if cut.group(1) else value]
+        return evaluate(scope, xp)
 
     def values(self, scope: etree._Element, xpaths: Iterable[str]) -> list[str]:
         """:func:`~newsarchive.extract.xpaths.xpath_values`, with this index's answers."""

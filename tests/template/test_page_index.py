@@ -47,3 +47,21 @@ def test_tag_and_class_paths_match_lxml_before_and_after_cuts():
     for xp in XPATHS[:-1]:
         assert index.evaluate(root, xp) == evaluate(root, xp), xp
     assert [el.text for el in index.elements(root, "//div[@class='a']")] == [None, "upper"]
+
+
+def test_label_cuts_read_through_the_index_match_lxml():
+    root = parse(
+        "<html><body><div class='m'><span class='l'>作者：张三 来源：新华社 编辑：李四</span></div>"
+        "<span class='l'>作者：王五</span></body></html>"
+    )
+    cuts = [
+        "substring-after(string(//span[@class='l']), '来源：')",
+        "substring-before(substring-after(string(//div[@class='m']/span), '作者：'), ' 来源')",
+        "substring-after(string(//span[@class='l']), '没有的标签')",
+        "substring-before(substring-after(string(//span[@class='l']), '作者：'), '没有')",
+        "substring-after(string(//p[@class='none']), '作者：')",
+    ]
+    index = _PageIndex(root, ["//span[@class='l']", "//div[@class='m']/span", "//p[@class='none']"])
+    for xp in cuts:
+        assert index.evaluate(root, xp) == evaluate(root, xp), xp
+    assert index.evaluate(root, cuts[1]) == ["张三"]
