@@ -109,11 +109,13 @@ def _extract(
     profile = profile or _NO_PROFILE
     rules_used: dict[str, str] = {}
     zone = resolve_zone(timezone or profile.timezone)
-    scope, page, blocks, warnings = _read_page(html, url, encoding, content_type)
+    scope, page, blocks, order, warnings = _read_page(html, url, encoding, content_type)
     article = Article(url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION)
     article.warnings = warnings
 
-    title, title_el, title_rule = choose_title(make_view(scope, page, blocks, profile.title, url))
+    view = make_view(scope, page, blocks, profile.title, url)
+    view.order = order
+    title, title_el, title_rule = choose_title(view)
     article.title = title
     if title_rule:
         rules_used["title"] = title_rule
@@ -167,7 +169,7 @@ def _extract(
 
 def _read_page(
     html: bytes | str, url: str | None, encoding: str | None, content_type: str | None
-) -> tuple[etree._Element, PageMeta, list[Block], list[str]]:
+) -> tuple[etree._Element, PageMeta, list[Block], dict[etree._Element, int], list[str]]:
     """Decode and parse once: the <body> scope (cleaned), what the <head> says, the blocks, warnings."""
     text, _used, warnings = decode_html(
         html, encoding=encoding, content_type=content_type, where=url or "<input>"
@@ -177,7 +179,8 @@ def _read_page(
     clean_tree(root)
     body_el = root.find(".//body")
     scope = body_el if body_el is not None else root
-    return scope, page, list(iter_blocks(scope)), warnings
+    order: dict[etree._Element, int] = {}  # document order, for the title stage
+    return scope, page, list(iter_blocks(scope, order=order)), order, warnings
 
 
 def _zones(

@@ -370,11 +370,14 @@ _TAG_KIND: dict[object, int] = {
 }
 
 
-def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
+def iter_blocks(
+    root: etree._Element, *, skip=None, order: dict[etree._Element, int] | None = None
+) -> Iterator[Block]:
     """Yield the text blocks of ``root`` in document order.
 
     Block-level tags and <br> end a block; table cells in a row are joined by a
-    space. ``skip(el)`` may return True to leave an element's subtree out.
+    space. ``skip(el)`` may return True to leave an element's subtree out. ``order``,
+    when given, receives each element's index in document order (comments not counted).
     """
     # One flat loop with local state: this walk sees every element twice (start and end), and a
     # method call per event made it a third of an extraction. Whitespace opening a block is not
@@ -386,6 +389,8 @@ def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
     for event, el in walker:
         kind = _TAG_KIND.get(el.tag, _INLINE)  # comments' tag is a function: inline
         if event == "start":
+            if order is not None:
+                order[el] = len(order)
             if el is not root and skip is not None and skip(el):
                 walker.skip_subtree()
                 skipped = el

@@ -134,8 +134,9 @@ class TitleView:
 
     def positions(self) -> tuple[dict[etree._Element, int], list[int]]:
         """Document order of every element and of each block's element (computed once, on demand)."""
-        if not self.order:
+        if not self.order:  # the engine hands it over from its block walk
             self.order = dict(zip(self.root.iter(), count()))
+        if len(self.block_pos) != len(self.blocks):
             self.block_pos = [self.order.get(b.element, -1) for b in self.blocks]
         return self.order, self.block_pos
 

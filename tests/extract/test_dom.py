@@ -105,3 +105,13 @@ def test_skipped_subtree_is_left_out_but_its_tail_kept():
         skip=lambda el: el.tag == "ul",
     )
     assert [b.text for b in blocks] == ["前后"]
+
+
+def test_the_walk_hands_over_document_order():
+    root = parse("<body><div><p>一<b>二</b></p><!--x--><ul><li>三</li></ul></div><p>四</p></body>")
+    body = root.find(".//body")
+    order: dict = {}
+    blocks = list(iter_blocks(body, order=order))
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    assert sorted(order, key=order.__getitem__) == elements
+    assert [b.text for b in blocks] == ["一二", "三", "四"]
