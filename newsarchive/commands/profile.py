@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from ..exceptions import DatasetError, ExtractionError, NewsArchiveError, ProfileError
 from ..jsonl import dumps
+from .args import time_zone
 
 if TYPE_CHECKING:
     from ..console import Env
@@ -41,7 +42,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     ind.add_argument(
         "--min-pages", type=int, default=None, help="article pages a template needs (default 20)"
     )
-    ind.add_argument("--timezone", help="zone for dates given without one (default Asia/Shanghai)")
+    ind.add_argument(
+        "--timezone",
+        type=time_zone,
+        help="zone for dates given without one (default Asia/Shanghai)",
+    )
     ind.add_argument(
         "--save",
         action="store_true",

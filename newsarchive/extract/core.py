@@ -75,9 +75,11 @@ def extract_with_rules(
     """:func:`extract`, plus which rule supplied each field (``{"title": "headline", ...}``).
 
     Crawls count these per field, so a portal redesign shows up as a shift in the stats.
-    Raises only :class:`ExtractionError`: a page that trips the engine itself (a bug,
+    Raises :class:`ExtractionError` for the page: a page that trips the engine itself (a bug,
     or input past a limit nobody thought of) fails alone instead of aborting a batch.
+    An unknown ``timezone`` (or profile timezone) is the caller's error: ValueError.
     """
+    resolve_zone(timezone or (profile.timezone if profile else None))  # ValueError, not wrapped
     try:
         return _extract(
             html,
