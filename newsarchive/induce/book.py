@@ -1,9 +1,11 @@
 """The templates of one site during a crawl: learn from the first pages, then read the rest by profile.
 
-Pure (no Scrapy): the crawl's extension feeds it pages and reads its counts. A page
-goes to the generic engine until its template (URL pattern) has ``min_pages``
-article pages; then a profile is induced from them and used for the following
-pages of that template. A page the profile does not fit goes to the generic
+Pure (no Scrapy): the crawl's extension feeds it pages and reads its counts. A
+template is a URL pattern and the class names and ids its pages use (their
+signature): two templates under one pattern (``info/{n}/{n}.htm``) are learned apart
+and each page is read only by the profile of its own template. A page goes to the
+generic engine until its template has ``min_pages`` article pages; then a profile is
+induced from them and used for the following pages of that template. A page the profile does not fit goes to the generic
 engine (counted); every ``audit_every``-th profiled page is also read generically,
 and a profile whose audits stop agreeing is retired for the rest of the run.
 """
@@ -28,7 +30,17 @@ from ..extract.record import Article
 from .apply import extract_induced
 from .learn import InducedProfile, induce
 from .limits import INDUCE, InduceLimits
-from .template import Page, Prepared, group_pages, skeleton, template_key
+from .template import (
+    Page,
+    Prepared,
+    group_pages,
+    pattern_key,
+    signature,
+    similarity,
+    skeleton,
+    template_key,
+    which_template,
+)
 
 __all__ = ["Outcome", "TemplateBook"]
 
@@ -36,6 +48,7 @@ logger = logging.getLogger(__name__)
 _MAX_PENDING_TEMPLATES = 8  # templates learning at once (each holds up to max_pages parsed pages)
 _LOOKUP_EVERY = 5  # pages of a template without a profile between two looks for a shared one
 _MAX_ATTEMPTS = 3  # inductions tried per template before it stays generic
+_MAX_TEMPLATES_PER_PATTERN = 4  # templates learned apart under one URL pattern
 
 
 @dataclass
@@ -54,6 +67,10 @@ class _Active:
     audits: deque[bool] = field(default_factory=deque)
     titles: deque[str] = field(default_factory=lambda: deque(maxlen=8))  # recent headlines it read
     retired: bool = False
+
+    @property
+    def pattern(self) -> str:
+        return pattern_key(self.induced.url_pattern)
 
 
 @dataclass
@@ -74,6 +91,14 @@ class TemplateBook:
     learned_urls: set[str] = field(
         default_factory=set
     )  # read generically while their template was learning
+    learned_signatures: dict[str, frozenset[str]] = field(
+        default_factory=dict
+    )  # their signatures, to find their template's profile at run end
+    cluster_names: dict[str, Counter[str]] = field(
+        default_factory=dict
+    )  # learning key -> how many of its pages use each class/id name
+    cluster_pages: Counter[str] = field(default_factory=Counter)  # learning key -> its pages
+    added: Counter[str] = field(default_factory=Counter)  # pages learned per learning key
     inducing: set[str] = field(default_factory=set)  # templates whose profile is being induced
     # runs an induction: runner(work, done) calls done(work()), now (default) or later from another thread
     runner: Callable[
@@ -109,13 +134,14 @@ class TemplateBook:
     ) -> Outcome:
         """The page by its template's induced profile, else generically (``generic``: already extracted)."""
         key = template_key(url)
-        active = self.active.get(key)
+        sig = signature(html)
+        active = self._match(key, sig)
         self.seen[key] += 1
         if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
             shared = self.lookup(key)
-            if shared is not None and self.load(shared):
+            if shared is not None and shared.key not in self.active and self.load(shared):
                 self.counts["shared_profiles_loaded"] += 1
-                active = self.active[key]
+                active = self._match(key, sig)
         if active is not None and not active.retired:
             got = _guarded(html, url, active, now, content_type, self.timezone)
             if got is not None:
@@ -132,12 +158,49 @@ class TemplateBook:
         article, rules = generic or extract_with_rules(
             html, url, now=now, content_type=content_type, timezone=self.timezone
         )
+        if active is None and any(a.pattern == key for a in self.active.values()):
+            # its URL pattern has profiles, none of its template: a redesign or another template
+            self.counts["pages_not_fitting"] += 1
         self.counts["pages_generic"] += 1
-        if active is None and article.page_type == "article" and self.attempts[key] < _MAX_ATTEMPTS:
+        learning = (
+            self._cluster(key, sig) if active is None and article.page_type == "article" else None
+        )
+        if learning is not None and self.attempts[learning] < _MAX_ATTEMPTS:
             if url:
                 self.learned_urls.add(url)
-            self._learn(key, Page(url, html, content_type, now), article, rules)
+                self.learned_signatures[url] = sig
+            self._learn(learning, Page(url, html, content_type, now), article, rules, sig)
         return Outcome(article, rules, key)
+
+    def _match(self, pattern: str, sig: frozenset[str]) -> _Active | None:
+        """The profile of the page's own template: same URL pattern, the most similar signature."""
+        return which_template(
+            ((a.pattern, a.induced.signature, a) for a in self.active.values()),
+            pattern,
+            sig,
+            self.limits.same_template,
+        )
+
+    def active_for(self, url: str) -> _Active | None:
+        """The profile now read for a page learned earlier (run end: bring its record up)."""
+        sig = self.learned_signatures.get(url)
+        return self._match(template_key(url), sig if sig is not None else frozenset())
+
+    def _cluster(self, pattern: str, sig: frozenset[str]) -> str | None:
+        """The learning key of the page's template: its URL pattern's key, then one per other template.
+
+        A page joins the first template whose names (those most of its pages use) are like its own.
+        """
+        for i in range(_MAX_TEMPLATES_PER_PATTERN):
+            key = pattern if i == 0 else f"{pattern}-{i}"
+            names = self.cluster_names.setdefault(key, Counter())
+            size = self.cluster_pages[key]
+            usual = frozenset(n for n, c in names.items() if c * 2 >= size)
+            if size == 0 or similarity(usual, sig) >= self.limits.same_template:
+                names.update(sig)
+                self.cluster_pages[key] += 1
+                return key
+        return None  # more templates than learned apart: this page stays generic
 
     def _audit(
         self,
@@ -174,7 +237,9 @@ class TemplateBook:
                 len(active.audits),
             )
 
-    def _learn(self, key: str, page: Page, article: Article, rules: dict[str, str]) -> None:
+    def _learn(
+        self, key: str, page: Page, article: Article, rules: dict[str, str], sig: frozenset[str]
+    ) -> None:
         if key in self.inducing:
             return  # its profile is being induced from the pages already kept
         if key not in self.pending and len(self.pending) >= _MAX_PENDING_TEMPLATES:
@@ -189,18 +254,19 @@ class TemplateBook:
         body = root.find(".//body")
         scope = body if body is not None else root
         group = self.pending.setdefault(key, [])
-        group.append(Prepared(page, scope, article, rules, skeleton(scope)))
+        group.append(Prepared(page, scope, article, rules, skeleton(scope), sig))
+        self.added[key] += 1
         if len(group) > self.limits.max_pages:
             del group[
                 0
             ]  # parsed trees are large: a template that keeps failing keeps only its latest pages
         if (
             len(group) < self.limits.min_pages
-            or self.seen[key] - self.tried_at[key] < self.limits.min_pages
+            or self.added[key] - self.tried_at[key] < self.limits.min_pages
         ):
             return  # a failed induction is tried again only with as many pages more
         self.attempts[key] += 1
-        self.tried_at[key] = self.seen[key]
+        self.tried_at[key] = self.added[key]
         self.inducing.add(key)
         largest = max(group_pages(group), key=len)
 
@@ -228,10 +294,17 @@ class TemplateBook:
         if induced is None:
             self.counts["inductions_failed"] += 1
             return
-        induced.key = key  # the crawl names templates by URL pattern
+        # the crawl names a template by its URL pattern; another template under it by its signature too
+        pattern = key.split("-", 1)[0]
+        induced.key = (
+            pattern
+            if pattern not in self.active
+            else template_key(None, induced.signature | {induced.url_pattern})
+        )
         if not self.load(induced):
             self.counts["inductions_failed"] += 1
             return
+        self.pending.pop(key, None)
         self.counts["profiles_induced"] += 1
         if self.on_induced is not None:
             self.on_induced(induced)
