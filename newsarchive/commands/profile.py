@@ -87,6 +87,7 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
     from ..induce import group_pages, induce, prepare
     from ..induce.limits import INDUCE
     from ..induce.store import save_induced
+    from ..induce.template import signature_key
 
     limits = replace(INDUCE, min_pages=args.min_pages) if args.min_pages else INDUCE
     timezone = args.timezone or "Asia/Shanghai"
@@ -101,6 +102,9 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
                 env.warn(f"{page.name}: {exc}")
             progress.update(n)
         groups = group_pages(prepared)
+        keys: set[str] = (
+            set()
+        )  # two templates under one URL pattern: the second is named by its signature
         env.stdout.write(
             f"# {site}: {len(prepared)} pages, templates of "
             f"{', '.join(str(len(g)) for g in groups) or 'no'} article pages\n"
@@ -111,6 +115,9 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
             )
             if induced is None:
                 continue
+            if induced.key in keys:
+                induced.key = signature_key(induced.url_pattern, induced.signature)
+            keys.add(induced.key)
             found += 1
             env.stdout.write("\n" + induced.to_toml())
             if args.save and site and len(args.inputs) == 1 and Path(args.inputs[0]).is_dir():

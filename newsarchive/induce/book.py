@@ -36,6 +36,7 @@ from .template import (
     group_pages,
     pattern_key,
     signature,
+    signature_key,
     similarity,
     skeleton,
     template_key,
@@ -299,7 +300,7 @@ class TemplateBook:
         induced.key = (
             pattern
             if pattern not in self.active
-            else template_key(None, induced.signature | {induced.url_pattern})
+            else signature_key(induced.url_pattern, induced.signature)
         )
         if not self.load(induced):
             self.counts["inductions_failed"] += 1

@@ -25,6 +25,7 @@ __all__ = [
     "pattern_key",
     "prepare",
     "signature",
+    "signature_key",
     "similarity",
     "skeleton",
     "stable_signature",
@@ -157,6 +158,11 @@ def which_template(
 def pattern_key(pattern: str) -> str:
     """The short stable name of a URL pattern (the first template's profile under it takes it)."""
     return hashlib.blake2b(pattern.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def signature_key(url_pattern: str, sig: frozenset[str]) -> str:
+    """The name of another template under a URL pattern whose first template took the pattern's key."""
+    return pattern_key("\n".join([url_pattern, *sorted(sig)]))
 
 
 def template_key(url: str | None, skel: frozenset[str] | None = None) -> str:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from lxml import etree
-from sitegen import article_html
+from sitegen import article_html, other_shell
 
 from newsarchive.exceptions import ProfileError
 from newsarchive.induce.apply import extract_induced
@@ -150,28 +150,13 @@ def test_a_template_that_never_induces_is_tried_three_times_with_bounded_memory(
     assert all(len(group) <= 7 for group in book.pending.values())
 
 
-def _other_shell(g):
-    """Template B: the same URL pattern and article classes, in another page shell (other skeleton)."""
-    html = (
-        g.html.replace('class="header"', 'class="masthead"')
-        .replace('class="logo"', 'class="brand"')
-        .replace('class="nav"', 'class="menu"')
-        .replace('class="crumb"', 'class="path"')
-        .replace(
-            '<div class="article">', '<div class="wrap"><div class="main"><div class="article">'
-        )
-        .replace('<div class="footer">', '</div></div><div class="copyright">')
-    )
-    return replace(g, html=html)
-
-
 def test_a_second_template_under_the_same_url_pattern_gets_its_own_profile() -> None:
     seen: list[InducedProfile] = []
     book = TemplateBook(site="t", limits=LIMITS, on_induced=seen.append)
     _feed(book, range(1, 9))  # template A: learned, profile A
     assert len(seen) == 1
     # template B: the profile A's XPaths would read it, but its skeleton is another template's
-    b_pages = [_other_shell(article_html(n)) for n in range(100, 116)]
+    b_pages = [other_shell(article_html(n)) for n in range(100, 116)]
     outs = [book.extract(g.html.encode(), BASE + g.path) for g in b_pages]
     learning, after = outs[:8], outs[8:]
     assert all(o.made_by is None for o in learning)  # never A's profile
@@ -185,7 +170,7 @@ def test_a_second_template_under_the_same_url_pattern_gets_its_own_profile() -> 
     # both keep their own pages, interleaved
     for n in range(20, 24):
         ((_, a_out),) = _feed(book, [n])
-        b = _other_shell(article_html(200 + n))
+        b = other_shell(article_html(200 + n))
         b_out = book.extract(b.html.encode(), BASE + b.path)
         assert (a_out.made_by, b_out.made_by) == (seen[0].name, seen[1].name)
     # a record learned before its template's profile is brought up with its own template's profile
@@ -198,7 +183,7 @@ def test_two_templates_learning_at_once_do_not_mix() -> None:
     book = TemplateBook(site="t", limits=LIMITS, on_induced=seen.append)
     for n in range(1, 9):  # A and B pages alternate from the first page on
         _feed(book, [n])
-        b = _other_shell(article_html(100 + n))
+        b = other_shell(article_html(100 + n))
         book.extract(b.html.encode(), BASE + b.path)
     assert len(seen) == 2 and {p.pages for p in seen} == {8}
     assert seen[0].signature != seen[1].signature
@@ -210,3 +195,23 @@ def test_the_template_signature_survives_the_profile_file() -> None:
     _feed(book, range(1, 9))
     again = InducedProfile.from_toml(seen[0].to_toml())
     assert again.signature == seen[0].signature and "class:art-title" in again.signature
+
+
+def test_reextract_reads_each_page_with_its_own_template_s_profile(tmp_path) -> None:
+    from newsarchive.archive.reextract import Response, _extract, _induced_for
+    from newsarchive.induce.store import save_induced
+
+    seen: list[InducedProfile] = []
+    book = TemplateBook(site="t", limits=LIMITS, on_induced=seen.append)
+    _feed(book, range(1, 9))
+    for n in range(100, 108):
+        b = other_shell(article_html(n))
+        book.extract(b.html.encode(), BASE + b.path)
+    assert len(seen) == 2
+    for p in seen:
+        save_induced(tmp_path, p)
+    induced = _induced_for(tmp_path, None)  # as reextract loads them from <site>/profiles
+    for g, want in ((article_html(40), seen[0]), (other_shell(article_html(140)), seen[1])):
+        resp = Response("w.warc.gz", 0, "id", BASE + g.path, "", 200, None, g.html.encode())
+        article, made_by = _extract(resp, None, None, induced)
+        assert made_by == {"extract_profile": want.name} and article.title == g.title
