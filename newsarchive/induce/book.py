@@ -5,8 +5,8 @@ template is a URL pattern and the class names and ids its pages use (their
 signature): two templates under one pattern (``info/{n}/{n}.htm``) are learned apart
 and each page is read only by the profile of its own template. A page goes to the
 generic engine until its template has ``min_pages`` article pages; then a profile is
-induced from them and used for the following pages of that template. A page the profile does not fit goes to the generic
-engine (counted); every ``audit_every``-th profiled page is also read generically,
+induced from them and used for the following pages of that template. A page the
+profile does not fit goes to the generic every ``audit_every``-th profiled page is also read generically,
 and a profile whose audits stop agreeing is retired for the rest of the run.
 """
 
@@ -50,6 +50,7 @@ _MAX_PENDING_TEMPLATES = 8  # templates learning at once (each holds up to max_p
 _LOOKUP_EVERY = 5  # pages of a template without a profile between two looks for a shared one
 _MAX_ATTEMPTS = 3  # inductions tried per template before it stays generic
 _MAX_TEMPLATES_PER_PATTERN = 4  # templates learned apart under one URL pattern
+_MAX_CLUSTERS = 1024  # learning keys whose class/id counts are remembered (oldest forgotten first)
 
 
 @dataclass
@@ -92,9 +93,12 @@ class TemplateBook:
     learned_urls: set[str] = field(
         default_factory=set
     )  # read generically while their template was learning
-    learned_signatures: dict[str, frozenset[str]] = field(
+    learned_in: dict[str, str] = field(
         default_factory=dict
-    )  # their signatures, to find their template's profile at run end
+    )  # their learning keys, to find their template's profile at run end
+    induced_from: dict[str, str] = field(
+        default_factory=dict
+    )  # learning key -> the key of the profile induced from its pages
     cluster_names: dict[str, Counter[str]] = field(
         default_factory=dict
     )  # learning key -> how many of its pages use each class/id name
@@ -169,7 +173,7 @@ class TemplateBook:
         if learning is not None and self.attempts[learning] < _MAX_ATTEMPTS:
             if url:
                 self.learned_urls.add(url)
-                self.learned_signatures[url] = sig
+                self.learned_in[url] = learning
             self._learn(learning, Page(url, html, content_type, now), article, rules, sig)
         return Outcome(article, rules, key)
 
@@ -183,15 +187,28 @@ class TemplateBook:
         )
 
     def active_for(self, url: str) -> _Active | None:
-        """The profile now read for a page learned earlier (run end: bring its record up)."""
-        sig = self.learned_signatures.get(url)
-        return self._match(template_key(url), sig if sig is not None else frozenset())
+        """The profile induced from the pages a page was learned with (run end: bring its record up).
+
+        A page learned with its pattern's first template, whose profile came from disk or another
+        worker instead, takes the pattern's only profile.
+        """
+        learned = self.learned_in.get(url, "")
+        if learned in self.induced_from:
+            return self.active.get(self.induced_from[learned])
+        pattern = template_key(url)
+        mine = [a for a in self.active.values() if a.pattern == pattern]
+        return mine[0] if learned == pattern and len(mine) == 1 else None
 
     def _cluster(self, pattern: str, sig: frozenset[str]) -> str | None:
         """The learning key of the page's template: its URL pattern's key, then one per other template.
 
         A page joins the first template whose names (those most of its pages use) are like its own.
         """
+        while len(self.cluster_names) >= _MAX_CLUSTERS:  # URL patterns without end (slugs)
+            oldest = next(iter(self.cluster_names))
+            if oldest in self.pending:
+                break  # still learning: kept, and memory is bounded by the pending limit
+            del self.cluster_names[oldest], self.cluster_pages[oldest]
         for i in range(_MAX_TEMPLATES_PER_PATTERN):
             key = pattern if i == 0 else f"{pattern}-{i}"
             names = self.cluster_names.setdefault(key, Counter())
@@ -306,6 +323,7 @@ class TemplateBook:
             self.counts["inductions_failed"] += 1
             return
         self.pending.pop(key, None)
+        self.induced_from[key] = induced.key
         self.counts["profiles_induced"] += 1
         if self.on_induced is not None:
             self.on_induced(induced)
