@@ -138,15 +138,8 @@ class TemplateBook:
         generic: tuple[Article, dict[str, str]] | None = None,
     ) -> Outcome:
         """The page by its template's induced profile, else generically (``generic``: already extracted)."""
-        key = template_key(url)
-        sig = signature(html)
-        active = self._match(key, sig)
-        self.seen[key] += 1
-        if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
-            shared = self.lookup(key)
-            if shared is not None and shared.key not in self.active and self.load(shared):
-                self.counts["shared_profiles_loaded"] += 1
-                active = self._match(key, sig)
+        key, sig = template_key(url), signature(html)
+        active = self._profile_for(key, sig)
         if active is not None and not active.retired:
             got = _guarded(html, url, active, now, content_type, self.timezone)
             if got is not None:
@@ -167,15 +160,27 @@ class TemplateBook:
             # its URL pattern has profiles, none of its template: a redesign or another template
             self.counts["pages_not_fitting"] += 1
         self.counts["pages_generic"] += 1
-        learning = (
-            self._cluster(key, sig) if active is None and article.page_type == "article" else None
-        )
-        if learning is not None and self.attempts[learning] < _MAX_ATTEMPTS:
-            if url:
-                self.learned_urls.add(url)
-                self.learned_in[url] = learning
-            self._learn(learning, Page(url, html, content_type, now), article, rules, sig)
+        if active is None and article.page_type == "article":
+            self._learn(key, Page(url, html, content_type, now), article, rules, sig)
         return Outcome(article, rules, key)
+
+    def profile_for(self, html: bytes | str, url: str | None) -> _Active | None:
+        """The induced profile of the page's own template, or None (read it generically).
+
+        Its URL pattern, then the closest class/id signature among that pattern's profiles; a
+        profile another worker shared is looked for now and then. Counts the page as met.
+        """
+        return self._profile_for(template_key(url), signature(html))
+
+    def _profile_for(self, key: str, sig: frozenset[str]) -> _Active | None:
+        active = self._match(key, sig)
+        self.seen[key] += 1
+        if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
+            shared = self.lookup(key)
+            if shared is not None and shared.key not in self.active and self.load(shared):
+                self.counts["shared_profiles_loaded"] += 1
+                active = self._match(key, sig)
+        return active
 
     def _match(self, pattern: str, sig: frozenset[str]) -> _Active | None:
         """The profile of the page's own template: same URL pattern, the most similar signature."""
@@ -256,8 +261,24 @@ class TemplateBook:
             )
 
     def _learn(
-        self, key: str, page: Page, article: Article, rules: dict[str, str], sig: frozenset[str]
+        self,
+        pattern: str,
+        page: Page,
+        article: Article,
+        rules: dict[str, str],
+        sig: frozenset[str] | None = None,
     ) -> None:
+        """Keep an article page read generically for the induction of its template's profile.
+
+        ``pattern``: its URL pattern's key; the page joins the template its signature is like.
+        """
+        sig = signature(page.html) if sig is None else sig
+        key = self._cluster(pattern, sig)
+        if key is None or self.attempts[key] >= _MAX_ATTEMPTS:
+            return
+        if page.url:
+            self.learned_urls.add(page.url)
+            self.learned_in[page.url] = key
         if key in self.inducing:
             return  # its profile is being induced from the pages already kept
         if key not in self.pending and len(self.pending) >= _MAX_PENDING_TEMPLATES:

@@ -173,6 +173,11 @@ def test_a_second_template_under_the_same_url_pattern_gets_its_own_profile() -> 
         b = other_shell(article_html(200 + n))
         b_out = book.extract(b.html.encode(), BASE + b.path)
         assert (a_out.made_by, b_out.made_by) == (seen[0].name, seen[1].name)
+    # the same choice for a caller that extracts the page elsewhere (the crawl's worker pool)
+    b = other_shell(article_html(300))
+    assert book.profile_for(b.html.encode(), BASE + b.path).induced.key == seen[1].key
+    a = article_html(301)
+    assert book.profile_for(a.html.encode(), BASE + a.path).induced.key == seen[0].key
     # a record learned before its template's profile is brought up with its own template's profile
     assert book.active_for(BASE + b_pages[0].path).induced.key == seen[1].key
     assert book.active_for(BASE + article_html(1).path).induced.key == seen[0].key
