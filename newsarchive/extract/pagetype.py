@@ -39,6 +39,8 @@ def drawn_list_items(html: bytes | str, encoding: str | None, content_type: str 
     The source is parsed again with comments kept, before any cleaning: hidden items and
     items in comments are runs of sibling elements; script data is counted by its pairs.
     """
+    if len(html) > LIMITS.list_source_max_bytes:
+        return 0  # a list page is small; a huge page with no body is not parsed a second time
     text, _used, _warnings = decode_html(html, encoding=encoding, content_type=content_type)
     root = parse(text, keep_comments=True)
     best = headline_run(root)

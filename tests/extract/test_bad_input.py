@@ -150,6 +150,18 @@ def test_a_page_without_a_run_of_headlines_stays_other(extra):
     assert a.page_type == "other"
 
 
+def test_a_huge_page_is_not_read_again_for_a_drawn_list():
+    from newsarchive.extract.limits import LIMITS
+    from newsarchive.extract.pagetype import drawn_list_items
+
+    page = _FRAME.format(
+        head="", list="<ul><!--" + "".join(_li(i, t) for i, t in enumerate(_ITEMS)) + "--></ul>"
+    )
+    assert drawn_list_items(page, None, None) == len(_ITEMS)
+    padded = page.replace("</body>", "<!--" + "x" * LIMITS.list_source_max_bytes + "--></body>")
+    assert drawn_list_items(padded, None, None) == 0
+
+
 def test_an_article_with_a_commented_related_list_stays_an_article():
     related = "<!--<ul>" + "".join(_li(i, t) for i, t in enumerate(_ITEMS)) + "</ul>-->"
     body = "".join(
