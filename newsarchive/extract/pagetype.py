@@ -34,7 +34,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def drawn_list_items(html: bytes | str, encoding: str | None, content_type: str | None) -> int:
-    """Items in the longest list of the page's source that a reader does not see rendered.
+    """Items in the longest run of headline links in the page's source, unrendered ones included.
 
     The source is parsed again with comments kept, before any cleaning: hidden items and
     items in comments are runs of sibling elements; script data is counted by its pairs.
