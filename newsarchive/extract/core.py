@@ -20,6 +20,7 @@ from .decode import decode_html
 from .dom import Block, clean_tree, iter_blocks, parse
 from .limits import LIMITS
 from .metadata import PageMeta, breadcrumb, read_page_meta
+from .pagetype import drawn_list_items
 from .profile import ExtractionProfile
 from .published import set_published
 from .record import Article
@@ -75,9 +76,11 @@ def extract_with_rules(
     """:func:`extract`, plus which rule supplied each field (``{"title": "headline", ...}``).
 
     Crawls count these per field, so a portal redesign shows up as a shift in the stats.
-    Raises only :class:`ExtractionError`: a page that trips the engine itself (a bug,
+    Raises :class:`ExtractionError` for the page: a page that trips the engine itself (a bug,
     or input past a limit nobody thought of) fails alone instead of aborting a batch.
+    An unknown ``timezone`` (or profile timezone) is the caller's error: ValueError.
     """
+    resolve_zone(timezone or (profile.timezone if profile else None))  # ValueError, not wrapped
     try:
         return _extract(
             html,
@@ -162,7 +165,9 @@ def _extract(
     article.site_name = _site_name(page, title)
     article.language = _language(page, blocks)
 
-    rules_used["page_type"] = _set_page_type(article, body, blocks)
+    rules_used["page_type"] = _set_page_type(
+        article, body, blocks, source=(html, encoding, content_type)
+    )
     article.content_hash = content_hash(article.title, article.text)
     return article, rules_used
 
@@ -209,9 +214,15 @@ def _zones(
     return meta_zone, trailer
 
 
-def _set_page_type(article: Article, body: BodyResult, blocks: list[Block]) -> str:
+def _set_page_type(
+    article: Article,
+    body: BodyResult,
+    blocks: list[Block],
+    *,
+    source: tuple[bytes | str, str | None, str | None] | None = None,
+) -> str:
     """Classify the page, keep the body of articles only, and warn about what is missing."""
-    page_type = _page_type(article, body, blocks)
+    page_type = _page_type(article, body, blocks, source)
     article.page_type = page_type
     if page_type == "list":
         article.paragraphs = []
@@ -299,7 +310,14 @@ def _language(page: PageMeta, blocks: list[Block]) -> str | None:
     return None
 
 
-def _page_type(article: Article, body: BodyResult, blocks: list[Block]) -> str:
+def _page_type(
+    article: Article,
+    body: BodyResult,
+    blocks: list[Block],
+    source: tuple[bytes | str, str | None, str | None] | None = None,
+) -> str:
+    """article, list or other. ``source`` (html, encoding, content type): the page as fetched,
+    read again only when nothing rendered decides, for a list a script draws (pagetype.py)."""
     body_chars = sum(len(p) for p in body.paragraphs)
     punct = sum(len(PUNCT.findall(p)) for p in body.paragraphs)
     prose = any(len(p) >= 50 and len(_SENTENCE_PUNCT.findall(p)) >= 2 for p in body.paragraphs)
@@ -315,6 +333,8 @@ def _page_type(article: Article, body: BodyResult, blocks: list[Block]) -> str:
         return "list"
     if body_chars >= 40 and article.title and article.published_at:
         return "article"
+    if source is not None and drawn_list_items(*source) >= LIMITS.list_min_items:
+        return "list"
     return "other"
 
 

@@ -49,6 +49,13 @@ class Limits:
     date_line_max_chars: int = 100  # a meta line holding the date is no longer
     date_agreement_bonus: float = 1.5  # each other kind of evidence agreeing on the day adds this
     meta_line_link_share: float = 0.7  # and is not mostly links (a linked outlet is fine)
+    # -- lists a script draws (pagetype.py): read only on pages with no article body --
+    list_min_items: int = 8  # sibling items (or script objects) with a headline link: a list
+    list_headline_min_chars: int = 8  # CJK characters of a headline (menu labels are shorter)
+    list_headline_min_words: int = 4  # words of a headline without CJK
+    list_item_extra_chars: int = 40  # an item's text beyond its link (a date, a column): no prose
+    list_item_depth: int = 4  # levels from a link up to its item
+    list_source_max_bytes: int = 2 * 1024 * 1024  # larger pages are not read again for such a list
     # Parse bounds (dom.bound_markup). libxml2 checks each attribute against the element's
     # others, so one start tag with 200k attributes takes minutes; and every element costs
     # ~0.5 KB and ~20 us through the stages, so 2M tiny elements in a 16 MiB page took 1.1 GB.
