@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import rules
-from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join
+from .dom import (
+    Block,
+    clean_tree,
+    collapse,
+    drop_keep_tail,
+    element_text,
+    iter_blocks,
+    safe_join,
+)
 from .labels import byline_authors, parse_labels
 from .limits import LIMITS
 from .record import Image
@@ -59,6 +67,9 @@ def _block_weight(block: Block) -> float:
     n = len(text)
     if n < 8 or block.link_chars > 0.5 * n:
         return 0.0
+    # text the paragraph filter sets aside (a disclaimer, the meta line) is no evidence of a body
+    if n < 200 and (rules.BOILERPLATE_PARAGRAPH.search(text) or _is_meta_line(text)):
+        return 0.0
     return 1.0 + len(PUNCT.findall(text)) + min(n / 40.0, 6.0)
 
 
@@ -96,7 +107,9 @@ def _adjusted(el: etree._Element, score: float) -> float:
     return score
 
 
-_SPACE = re.compile(r"\s+")
+def _chars(s: str) -> int:
+    """Characters other than whitespace (str methods: a regex per text node cost 1/6 of the stage)."""
+    return 0 if s.isspace() else len("".join(s.split()))
 
 
 class _LinkStats:
@@ -110,18 +123,28 @@ class _LinkStats:
         self.text: dict[etree._Element, int] = {}
         self.links: dict[etree._Element, int] = {}
         self.anchors: dict[etree._Element, int] = {}
+        self._count(root)
+
+    def _count(self, root: etree._Element) -> None:
+        text_of, links_of, anchors_of = self.text, self.links, self.anchors
         for _event, el in etree.iterwalk(root, events=("end",)):
-            text = len(_SPACE.sub("", el.text)) if el.text else 0
+            s = el.text
+            text = _chars(s) if s else 0
             links = anchors = 0
             for child in el:
-                text += self.text.get(child, 0) + (
-                    len(_SPACE.sub("", child.tail)) if child.tail else 0
-                )
-                links += self.links.get(child, 0)
-                anchors += self.anchors.get(child, 0)
+                text += text_of.get(child, 0)
+                s = child.tail
+                if s:
+                    text += _chars(s)
+                links += links_of.get(child, 0)
+                anchors += anchors_of.get(child, 0)
             if el.tag == "a":
                 links, anchors = text, anchors + 1
-            self.text[el], self.links[el], self.anchors[el] = text, links, anchors
+            text_of[el], links_of[el], anchors_of[el] = text, links, anchors
+
+    def add(self, root: etree._Element) -> None:
+        """Count another subtree (a stray top-level element) too."""
+        self._count(root)
 
     def density(self, el: etree._Element) -> float:
         total = self.text.get(el, 0)
@@ -160,40 +183,85 @@ def find_body(
     for xp in drop_xpaths:
         for el in elements(root, xp):
             drop_keep_tail(el)
-    container, rule = None, "none"
     stats = _LinkStats(root)
-    for xp in xpaths:
-        hits = elements(root, xp)
-        if hits:
-            container, rule = hits[0], f"profile:{xp}"
-            break
+    container, rule = _by_selectors(root, xpaths)
     if container is None:
-        for xp in rules.BODY_XPATHS:
-            # "//" selectors search the whole document, a body container may sit outside <body>
-            sized = [(len(element_text(el)), el) for el in elements(root, xp)]
-            sized = [(n, el) for n, el in sized if n >= 40]
-            if sized:
-                container, rule = max(sized, key=lambda t: t[0])[1], f"xpath:{xp}"
-                break
-    if container is None:
-        scores = _score_containers(blocks)
-        ranked = sorted(((_adjusted(el, s), el) for el, s in scores.items()), key=lambda t: -t[0])[
-            :8
-        ]
-        best_score = 0.0
-        for score, el in ranked:
-            score *= 1.0 - stats.density(el)
-            if score > best_score:
-                best_score, container = score, el
+        strays = _stray_roots(root)
+        for stray in strays:
+            stats.add(stray)
+            blocks = [*blocks, *iter_blocks(stray)]
+        container = _by_density(blocks, stats)
         rule = "density" if container is not None else "none"
     result = BodyResult(container=container, rule=rule)
     if container is None:
         return result
     if container not in stats.text:
         stats = _LinkStats(container)
-    body_blocks = list(iter_blocks(container, skip=stats.skip))
+    body_blocks = [
+        *(b for lead in _leads(container, stats) for b in iter_blocks(lead, skip=stats.skip)),
+        *iter_blocks(container, skip=stats.skip),
+    ]
     _filter_paragraphs(body_blocks, result, title=title, url=url)
     return result
+
+
+def _by_selectors(root: etree._Element, xpaths: Iterable[str]) -> tuple[etree._Element | None, str]:
+    """A profile's selector (first hit), else a standard's body markup holding enough text."""
+    for xp in xpaths:
+        hits = elements(root, xp)
+        if hits:
+            return hits[0], f"profile:{xp}"
+    for xp in rules.BODY_XPATHS:
+        # "//" selectors search the whole document, a body container may sit outside <body>
+        sized = [(len(element_text(el)), el) for el in elements(root, xp)]
+        sized = [(n, el) for n, el in sized if n >= LIMITS.body_selector_min_chars]
+        if sized:
+            return max(sized, key=lambda t: t[0])[1], f"xpath:{xp}"
+    return None, "none"
+
+
+def _stray_roots(root: etree._Element) -> list[etree._Element]:
+    """Markup after a stray </html>: libxml2 puts it in a second top-level element, beside the
+    document, where a walk of <body> never looks; it may hold the whole article."""
+    top = root.getroottree().getroot()
+    strays = [el for el in top.itersiblings() if isinstance(el.tag, str)]
+    for stray in strays:
+        clean_tree(stray)
+    return strays
+
+
+def _leads(container: etree._Element, stats: _LinkStats) -> list[etree._Element]:
+    """Prose paragraphs standing right before the container, beside it under one parent: the
+    lead (standfirst) a layout sets apart from the rest of the text. A labelled summary (摘要：)
+    is the page's abstract, not its text."""
+    leads: list[etree._Element] = []
+    for el in container.itersiblings(preceding=True):
+        if not isinstance(el.tag, str) or not stats.text.get(el):
+            continue
+        lines = [b.text for b in iter_blocks(el) if b.text]
+        text = lines[0] if len(lines) == 1 else ""
+        if (
+            len(text) < LIMITS.body_lead_chars
+            or stats.density(el) > LIMITS.body_lead_link_share
+            or len(_CLAUSE.findall(text)) < 2
+            or rules.SUMMARY_LABEL.match(text)
+            or _is_meta_line(text)
+        ):
+            break
+        leads.insert(0, el)
+    return leads
+
+
+def _by_density(blocks: list[Block], stats: _LinkStats) -> etree._Element | None:
+    """The container whose blocks score highest, with class words as a prior, less its links."""
+    scores = _score_containers(blocks)
+    ranked = sorted(((_adjusted(el, s), el) for el, s in scores.items()), key=lambda t: -t[0])
+    best_score, container = 0.0, None
+    for score, el in ranked[: LIMITS.body_candidates]:
+        score *= 1.0 - stats.density(el)
+        if score > best_score:
+            best_score, container = score, el
+    return container
 
 
 def _is_meta_line(text: str) -> bool:
@@ -237,6 +305,7 @@ class _ParagraphFilter:
                 break
             if not self._set_aside(i, block):
                 self._keep(block)
+        self._cut_second_copy()
         self._strip_trailing_credits()
         result, kept_chars = self.result, sum(len(b.text) for b in self.kept)
         result.paragraphs = self.paragraphs
@@ -322,9 +391,24 @@ class _ParagraphFilter:
 
     def _keep(self, block: Block) -> None:
         text = rules.TRAILING_PROMO.sub("", block.text)
-        if text and not (self.paragraphs and self.paragraphs[-1] == text):
-            self.paragraphs.append(text)
-            self.kept.append(block)
+        if not text or (self.paragraphs and self.paragraphs[-1] == text):
+            return
+        self.paragraphs.append(text)
+        self.kept.append(block)
+
+    def _cut_second_copy(self) -> None:
+        """The text printed twice in one container (a desktop and a mobile or print copy): a run
+        that repeats the opening paragraphs, long enough not to be a refrain, ends the body."""
+        paragraphs = self.paragraphs
+        for start in range(1, len(paragraphs)):
+            if paragraphs[start] != paragraphs[0]:
+                continue
+            run = 0
+            while start + run < len(paragraphs) and paragraphs[run] == paragraphs[start + run]:
+                run += 1
+            if sum(len(p) for p in paragraphs[:run]) >= LIMITS.body_copy_chars:
+                del paragraphs[start:], self.kept[start:]
+                return
 
     def _strip_trailing_credits(self) -> None:
         """Trailing meta lines (editor trailer, source credit, byline) after the last paragraph."""
@@ -412,7 +496,12 @@ def _is_caption(block: Block, after_image: bool) -> bool:
         return True
     if block.has_image and len(text) < 80:
         return True
-    centred = el.get("align") == "center" or rules.CENTRED.search(el.get("style") or "") is not None
+    # a line after <br> is the <br>'s tail: the line's style is its parent's
+    holder = el.getparent() if el.tag == "br" and el.getparent() is not None else el
+    centred = (
+        holder.get("align") == "center"
+        or rules.CENTRED.search(holder.get("style") or "") is not None
+    )
     if after_image and len(text) < 50 and not _SENTENCE_END.search(text) and centred:
         return True
     return False

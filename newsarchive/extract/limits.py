@@ -13,6 +13,14 @@ class Limits:
     trailer_blocks: int = 8  # blocks after the body searched for trailer credits
     inset_lookahead_blocks: int = 30  # blocks read after a 延伸阅读 heading to tell an inset box…
     inset_prose_paragraphs: int = 8  # …from the end of the text: this many prose paragraphs follow
+    # -- body (body.py) --
+    body_candidates: int = 8  # best-scoring containers weighed against their link density
+    body_selector_min_chars: int = (
+        40  # a standard's body markup (articleBody) holding less is empty
+    )
+    body_copy_chars: int = 200  # opening paragraphs this long printed again: a second copy
+    body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
+    body_lead_link_share: float = 0.25  # ...and no more of it linked
     # -- credits (source, editor, authors) --
     credit_lines_before_body: int = 8  # short lines right before the body read as the meta line
     credit_line_chars: int = 150  # longer lines before the body are text, not credits

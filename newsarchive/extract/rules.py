@@ -59,20 +59,12 @@ BODY_NEGATIVE = re.compile(
     r"qrcode|ewm|erweima|print|list|tag",
     re.IGNORECASE,
 )
-# Explicit body selectors: tried first, in order, when they hold enough text.
-BODY_XPATHS = (
-    '//*[@itemprop="articleBody"]',
-    '//*[@id="js_content"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " TRS_Editor ")]',
-    '//*[@id="zoomcon"]',
-    '//*[@id="zoom"]',
-    '//*[@id="UCAP-CONTENT"]',
-    '//*[@id="artibody"]',
-    '//*[@id="article_content"]',
-    '//*[@id="articleContent"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " article-content ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " post_body ")]',
-)
+# A labelled abstract above the text: the page's summary, not a lead paragraph of the body
+SUMMARY_LABEL = re.compile(r"^[\s【\[(（]*(?:内容)?(?:摘\s*要|提\s*要|概\s*要)\s*[】\])）:：]")
+# Explicit body selectors, tried before the density scoring: only markup a standard defines
+# (schema.org microdata). Class and id shapes of one CMS or portal are no selectors: their
+# words are a weak prior in BODY_POSITIVE, weighed against the text itself.
+BODY_XPATHS: tuple[str, ...] = ('//*[@itemprop="articleBody"]',)
 
 # -- labels in meta lines and trailers ---------------------------------------------
 # Each label maps to a field; "stop" labels only end the previous value.
