@@ -1,0 +1,114 @@
+"""Body: the container is found from the text itself, without a table of portal selectors.
+
+Each case is a layout where density alone used to go wrong (or a selector hid it): a
+disclaimer longer than the article, the article after a stray ``</html>``, the text
+printed twice in one container, a lead set beside the container, a caption after ``<br>``.
+"""
+
+from __future__ import annotations
+
+from newsarchive import extract
+from newsarchive.extract import extract_with_rules
+
+SENTENCE = "记者了解到，这件事情引起了广泛关注，专家表示，应当认真研究，妥善处理。"
+
+
+def _prose(n: int, word: str = "正文") -> list[str]:
+    return [f"第{i}段{word}，{SENTENCE}" for i in range(n)]
+
+
+def _ps(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+HEAD = "<h1>某地召开安全生产工作推进会</h1><div>2020-07-09 10:00</div>"
+
+
+def test_a_disclaimer_longer_than_the_article_does_not_pull_the_body_up():
+    text = _prose(2)
+    disclaimer = (
+        "<div class='statement'><p>特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台"
+        "用户上传并发布，本平台仅提供信息存储服务。</p></div>"
+    )
+    side = "<div class='author'><div>科技狐</div><div>专注科技资讯</div></div>"
+    page = f"<html><body><div class='main'>{HEAD}<div class='box'>{_ps(text)}</div>{disclaimer}{side}</div></body></html>"
+    article, rules = extract_with_rules(page, None)
+    assert rules["body"] == "density"
+    assert article.paragraphs == text
+
+
+def test_a_meta_grid_above_a_short_text_is_not_body_evidence():
+    grid = (
+        "<table><tr><td>索引号</td><td>011040304/2020-03152</td><td>主题分类</td><td>安全生产监管</td></tr>"
+        "<tr><td>发布机构</td><td>某区应急管理局</td><td>发文日期</td><td>2020年07月09日</td></tr>"
+        "<tr><td>标 题</td><td>某地召开安全生产工作推进会</td></tr></table>"
+    )
+    meta = "<div>发布日期：2020-07-09 来源：某区应急管理局 【字体：大 中 小】 【打印】</div>"
+    text = _prose(3)
+    page = (
+        f"<html><body><div class='article-box'>{grid}<h1>某地召开安全生产工作推进会</h1>{meta}"
+        f"<div class='article-content'><div class='TRS_UEDITOR'>{_ps(text)}</div>"
+        "<p>编辑：胡 静 审核：王海波</p></div></div></body></html>"
+    )
+    assert extract(page).paragraphs == text
+
+
+def test_an_article_after_a_stray_closing_html_tag_is_found():
+    text = _prose(5)
+    page = (
+        "<html><head><title>某地召开安全生产工作推进会</title></head><body><div>首页 | 登录</div>"
+        f"</body></html><div class='content'><div class='pages'>{_ps(text)}</div></div>"
+    )
+    article = extract(page)
+    assert article.paragraphs == text
+    assert article.page_type == "article"
+
+
+def test_the_text_printed_twice_in_one_container_is_kept_once():
+    text = _prose(6)  # over 200 characters: a copy, not a refrain
+    page = f"<html><body>{HEAD}<div class='pare'>{_ps(text)}{_ps(text)}</div></body></html>"
+    assert extract(page).paragraphs == text
+
+
+def test_a_paragraph_or_a_short_line_repeated_inside_the_text_stays():
+    refrain = "这是一句反复出现的话。"
+    text = [*_prose(2), refrain, *_prose(2, "中间"), refrain, _prose(1)[0], *_prose(2, "结尾")]
+    page = f"<html><body>{HEAD}<div class='content'>{_ps(text)}</div></body></html>"
+    assert extract(page).paragraphs == text
+
+
+def test_a_lead_set_beside_the_container_opens_the_body():
+    lead = (
+        "各位好，欢迎收听报纸摘要。法国总统下星期访问莫斯科和基辅。报纸说，总统星期一在莫斯科会面，"
+        "星期二和另一位总统会谈。两场会谈都是一对一地谈，目的是缓和局势，避免冲突升级。"
+    )
+    text = _prose(4)
+    page = (
+        f"<html><body><article><h1>总统星期一在莫斯科会面</h1><div>发表时间：2022-02-06 13:48</div>"
+        f"<p class='chapo'>{lead}</p><div class='body'>{_ps(text)}</div></article></body></html>"
+    )
+    assert extract(page).paragraphs == [lead, *text]
+
+
+def test_a_labelled_summary_beside_the_container_is_not_body():
+    summary = "摘要：2014年8月22日，第三届安全论坛在北京举行，活动吸引了国内众多安全组织和科技媒体的参与，参会人数众多。"
+    text = _prose(4)
+    page = (
+        f"<html><body><div class='news'>{HEAD}<p class='abstract'>{summary}</p>"
+        f"<div class='news_content'>{_ps(text)}</div></div></body></html>"
+    )
+    assert extract(page).paragraphs == text
+
+
+def test_a_centred_line_after_an_image_and_br_is_a_caption():
+    text = _prose(3)
+    figure = (
+        "<p align='center'><img src='/a.jpg'><br>我不要你觉得，我就要我觉得。横批：明言明语</p>"
+    )
+    body = f"<p>{text[0]}</p>{figure}<p>{text[1]}</p><p>{text[2]}</p>"
+    page = f"<html><body>{HEAD}<div class='content'>{body}</div></body></html>"
+    article = extract(page, "http://example.org/a.html")
+    assert article.paragraphs == text
+    assert (
+        article.images and article.images[0].caption == "我不要你觉得，我就要我觉得。横批：明言明语"
+    )
