@@ -233,8 +233,9 @@ def _stray_roots(root: etree._Element) -> list[etree._Element]:
 def _leads(container: etree._Element, stats: _LinkStats) -> list[etree._Element]:
     """Prose paragraphs standing right before the container, beside it under one parent: the
     lead (standfirst) a layout sets apart from the rest of the text. A labelled summary (摘要：)
-    is the page's abstract, not its text."""
+    or a digest the text repeats (a sentence copied from it) is the page's abstract."""
     leads: list[etree._Element] = []
+    inside = ""
     for el in container.itersiblings(preceding=True):
         if not isinstance(el.tag, str) or not stats.text.get(el):
             continue
@@ -247,6 +248,9 @@ def _leads(container: etree._Element, stats: _LinkStats) -> list[etree._Element]
             or rules.SUMMARY_LABEL.match(text)
             or _is_meta_line(text)
         ):
+            break
+        inside = inside or "".join(element_text(container).split())
+        if "".join(text.split())[: LIMITS.body_lead_chars] in inside:
             break
         leads.insert(0, el)
     return leads

@@ -112,3 +112,16 @@ def test_a_centred_line_after_an_image_and_br_is_a_caption():
     assert (
         article.images and article.images[0].caption == "我不要你觉得，我就要我觉得。横批：明言明语"
     )
+
+
+def test_a_digest_the_text_repeats_is_not_a_lead():
+    digest = (
+        "受整体环境、进口和国产车更替的影响，今年以来，这家公司的销量开始大幅下降。"
+        "今年前5月，其在华累计销量下降23%，成为豪车阵营里面的重灾区，经销商的处境可谓相当艰难。"
+    )
+    text = [*_prose(3), f"不过这样的辉煌并未持续太久。{digest}", *_prose(2, "结尾")]
+    page = (
+        f"<html><body><div class='post'>{HEAD}<p class='ep-summary'>{digest}</p>"
+        f"<div class='end-text'>{_ps(text)}</div></div></body></html>"
+    )
+    assert extract(page).paragraphs == text
