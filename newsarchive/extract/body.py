@@ -96,14 +96,16 @@ def _score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
 
 
 def _adjusted(el: etree._Element, score: float) -> float:
+    """The score with the container's class and id words as a weak prior (never above
+    ``score * LIMITS.body_class_positive``)."""
     attrs = _attrs(el)
     if attrs:
         if rules.BODY_POSITIVE.search(attrs):
-            score *= 1.3
+            score *= LIMITS.body_class_positive
         if rules.BODY_NEGATIVE.search(attrs):
-            score *= 0.6
+            score *= LIMITS.body_class_negative
     if el.tag == "body":
-        score *= 0.5
+        score *= LIMITS.body_whole_page
     return score
 
 
@@ -258,14 +260,27 @@ def _leads(container: etree._Element, stats: _LinkStats) -> list[etree._Element]
 
 def _by_density(blocks: list[Block], stats: _LinkStats) -> etree._Element | None:
     """The container whose blocks score highest, with class words as a prior, less its links."""
-    scores = _score_containers(blocks)
-    ranked = sorted(((_adjusted(el, s), el) for el, s in scores.items()), key=lambda t: -t[0])
     best_score, container = 0.0, None
-    for score, el in ranked[: LIMITS.body_candidates]:
+    for score, el in _best_adjusted(_score_containers(blocks), LIMITS.body_candidates):
         score *= 1.0 - stats.density(el)
         if score > best_score:
             best_score, container = score, el
     return container
+
+
+def _best_adjusted(
+    scores: dict[etree._Element, float], n: int
+) -> list[tuple[float, etree._Element]]:
+    """The ``n`` best containers by adjusted score, ties in document order. The class words are
+    read only for containers whose raw score could still reach the best ``n``."""
+    top: list[tuple[float, int, etree._Element]] = []
+    for i, (el, raw) in sorted(enumerate(scores.items()), key=lambda t: -t[1][1]):
+        if len(top) == n and raw * LIMITS.body_class_positive < -top[-1][0]:
+            break
+        top.append((-_adjusted(el, raw), i, el))
+        top.sort(key=lambda t: (t[0], t[1]))
+        del top[n:]
+    return [(-neg, el) for neg, _i, el in top]
 
 
 def _is_meta_line(text: str) -> bool:

@@ -15,6 +15,9 @@ class Limits:
     inset_prose_paragraphs: int = 8  # …from the end of the text: this many prose paragraphs follow
     # -- body (body.py) --
     body_candidates: int = 8  # best-scoring containers weighed against their link density
+    body_class_positive: float = 1.3  # a container named like a body (rules.BODY_POSITIVE)...
+    body_class_negative: float = 0.6  # ...or like a sidebar, footer, share bar (BODY_NEGATIVE)
+    body_whole_page: float = 0.5  # <body> itself: the text is seldom loose in it
     body_selector_min_chars: int = (
         40  # a standard's body markup (articleBody) holding less is empty
     )
