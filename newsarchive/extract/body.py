@@ -418,14 +418,18 @@ class _ParagraphFilter:
     def _cut_second_copy(self) -> None:
         """The text printed twice in one container (a desktop and a mobile or print copy): a run
         that repeats the opening paragraphs, long enough not to be a refrain, ends the body."""
-        paragraphs = self.paragraphs
-        for start in range(1, len(paragraphs)):
+        paragraphs, n = self.paragraphs, len(self.paragraphs)
+        for start in range(1, n):
             if paragraphs[start] != paragraphs[0]:
                 continue
-            run = 0
-            while start + run < len(paragraphs) and paragraphs[run] == paragraphs[start + run]:
+            run = chars = 0
+            # stops once the copy is long enough: bounded work per start, whatever repeats
+            while start + run < n and chars < LIMITS.body_copy_chars:
+                if paragraphs[run] != paragraphs[start + run]:
+                    break
+                chars += len(paragraphs[run])
                 run += 1
-            if sum(len(p) for p in paragraphs[:run]) >= LIMITS.body_copy_chars:
+            if chars >= LIMITS.body_copy_chars:
                 del paragraphs[start:], self.kept[start:]
                 return
 
