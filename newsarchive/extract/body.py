@@ -370,8 +370,7 @@ class _ParagraphFilter:
             result.dropped.append(text)
             self.after_image = False
             return True
-        title = self.title
-        if title and (text == title or (len(text) < len(title) + 8 and title in text and i < 3)):
+        if self._restates_title(i, text):
             return True
         if not self.paragraphs and _is_meta_line(text):
             result.dropped.append(text)
@@ -390,6 +389,23 @@ class _ParagraphFilter:
             result.dropped.append(text)
             return True
         return False
+
+    def _restates_title(self, i: int, text: str) -> bool:
+        """The headline again at the top of the text, whole or reworded (a word or two
+        changed: most of its character pairs shared), and no sentence of its own."""
+        title = self.title
+        if not title:
+            return False
+        if text == title:
+            return True
+        if i >= 3 or len(text) >= len(title) + 8:
+            return False
+        return title in text or (
+            not self.paragraphs
+            and len(text) >= len(title) * LIMITS.body_title_echo_length  # not one line of it
+            and not _SENTENCE_END.search(text)
+            and _bigram_share(text, title) >= LIMITS.body_title_echo_share
+        )
 
     def _byline(self, text: str) -> bool:
         """A byline among the first lines: before any paragraph, or after a lead line or kicker
@@ -447,6 +463,15 @@ class _ParagraphFilter:
                 break
             result.dropped.append(paragraphs.pop())
             self.kept.pop()
+
+
+def _bigram_share(text: str, title: str) -> float:
+    """The share of ``text``'s character pairs that ``title`` has too."""
+    pairs = [text[k : k + 2] for k in range(len(text) - 1)]
+    if not pairs:
+        return 0.0
+    have = {title[k : k + 2] for k in range(len(title) - 1)}
+    return sum(p in have for p in pairs) / len(pairs)
 
 
 _LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")

@@ -24,6 +24,9 @@ class Limits:
     body_copy_chars: int = 200  # opening paragraphs this long printed again: a second copy
     body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
     body_lead_link_share: float = 0.25  # ...and no more of it linked
+    body_title_echo_length: float = 0.8  # a first line this long (of the headline's length)...
+    body_title_echo_share: float = 0.6  # ...sharing this much of its character pairs with it
+    # restates the headline with a word changed
     # -- credits (source, editor, authors) --
     credit_lines_before_body: int = 8  # short lines right before the body read as the meta line
     credit_line_chars: int = 150  # longer lines before the body are text, not credits

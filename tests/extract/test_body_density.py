@@ -125,3 +125,27 @@ def test_a_digest_the_text_repeats_is_not_a_lead():
         f"<div class='end-text'>{_ps(text)}</div></div></body></html>"
     )
     assert extract(page).paragraphs == text
+
+
+def test_the_headline_reworded_atop_the_text_is_not_a_paragraph():
+    title = "姚明对周琦说了啥？周琦上下半场判若两人"
+    text = _prose(4)
+    page = (
+        f"<html><body><h1>{title}</h1><div>2019-09-07 10:00</div><div class='post_text'>"
+        f"<p>姚明对周琦说了啥？大魔王上下半场判若两人</p>{_ps(text)}</div></body></html>"
+    )
+    article = extract(page)
+    assert article.title == title
+    assert article.paragraphs == text
+
+
+def test_one_line_of_a_headline_split_atop_the_text_is_not_taken_for_it():
+    # the first line shares all its pairs with the headline but is a third of it: only the
+    # whole headline, or one with a word changed, counts as a restatement
+    title = "关于中北大学大数据学院第一期成长向导模范的评选结果公示"
+    text = ["关于中北大学大数据学院", *_prose(4)]
+    page = (
+        f"<html><body><h1>{title}</h1><div>2021-01-07 10:00</div><div class='content'>"
+        f"{_ps(text)}</div></body></html>"
+    )
+    assert extract(page).paragraphs == text
