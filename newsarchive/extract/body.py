@@ -315,10 +315,13 @@ class _ParagraphFilter:
 
     def run(self) -> None:
         n = len(self.blocks)
+        headline = self._split_headline()
         for i, block in enumerate(self.blocks):
             self._collect_images(block)
             if not block.text:
                 self.after_image = block.has_image or self.after_image
+                continue
+            if i in headline:
                 continue
             if self._ends_body(i, n, block.text):
                 break
@@ -389,6 +392,22 @@ class _ParagraphFilter:
             result.dropped.append(text)
             return True
         return False
+
+    def _split_headline(self) -> set[int]:
+        """The opening lines that together spell the headline: a long title printed over
+        several <br> lines at the top of the text."""
+        title = "".join((self.title or "").split())
+        joined, picked = "", []
+        for i, block in enumerate(self.blocks) if title else ():
+            if not block.text:
+                continue
+            joined += "".join(block.text.split())
+            picked.append(i)
+            if joined == title:
+                return set(picked) if len(picked) > 1 else set()
+            if len(picked) >= LIMITS.body_headline_lines or not title.startswith(joined):
+                break
+        return set()
 
     def _restates_title(self, i: int, text: str) -> bool:
         """The headline again at the top of the text, whole or reworded (a word or two

@@ -149,3 +149,19 @@ def test_one_line_of_a_headline_split_atop_the_text_is_not_taken_for_it():
         f"{_ps(text)}</div></body></html>"
     )
     assert extract(page).paragraphs == text
+
+
+def test_a_headline_printed_over_several_lines_atop_the_text_is_not_body():
+    lines = [
+        "全国人民代表大会常务委员会",
+        "关于批准发行特别国债购买外汇及",
+        "调整年末国债余额限额的决议",
+    ]
+    text = _prose(4)
+    page = (
+        f"<html><head><title>{''.join(lines)}</title></head><body><div class='content'>"
+        f"<p><b>{'<br>'.join(lines)}</b></p>{_ps(text)}</div></body></html>"
+    )
+    article = extract(page)
+    assert article.title == "".join(lines)
+    assert article.paragraphs == text
