@@ -182,6 +182,8 @@ def find_body(
     xpaths: Iterable[str] = (),
     drop_xpaths: Iterable[str] = (),
 ) -> BodyResult:
+    """The body container (a profile's XPath, a standard's markup, else the best by density)
+    and its paragraphs, images and credits."""
     for xp in drop_xpaths:
         for el in elements(root, xp):
             drop_keep_tail(el)
@@ -283,16 +285,16 @@ def _best_adjusted(
     return [(-neg, el) for neg, _i, el in top]
 
 
+_META_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}")
+_META_LABEL = re.compile(r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|字号|稿源)\s*[:：]")
+
+
 def _is_meta_line(text: str) -> bool:
+    """A date and labels (来源：, 作者：...) on one short line: the meta line, not text."""
     if len(text) > 150:
         return False
-    has_date = (
-        re.search(r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}", text) is not None
-    )
-    has_label = (
-        re.search(r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|字号|稿源)\s*[:：]", text)
-        is not None
-    )
+    has_date = _META_DATE.search(text) is not None
+    has_label = _META_LABEL.search(text) is not None
     return (has_date and (has_label or len(text) < 40)) or (
         has_label and len(text) < 60 and text.count("：") + text.count(":") >= 2
     )
