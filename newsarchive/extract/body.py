@@ -425,6 +425,7 @@ class _ParagraphFilter:
             not self.paragraphs
             and len(text) >= len(title) * LIMITS.body_title_echo_length  # not one line of it
             and not _SENTENCE_END.search(text)
+            and not text.endswith(("：", ":"))  # 获得者如下： opens a list, it is no headline
             and _bigram_share(text, title) >= LIMITS.body_title_echo_share
         )
 

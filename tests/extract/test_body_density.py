@@ -139,6 +139,16 @@ def test_the_headline_reworded_atop_the_text_is_not_a_paragraph():
     assert article.paragraphs == text
 
 
+def test_a_line_opening_a_list_is_no_headline_however_like_it():
+    title = "2020年研究生国奖奖学金获得者公示"
+    text = ["2020年研究生国家奖学金获得者如下：", "博士：段茉然", *_prose(3)]
+    page = (
+        f"<html><body><h1>{title}</h1><div>2020-11-07 10:00</div><div class='content'>"
+        f"{_ps(text)}</div></body></html>"
+    )
+    assert extract(page).paragraphs == text
+
+
 def test_one_line_of_a_headline_split_atop_the_text_is_not_taken_for_it():
     # the first line shares all its pairs with the headline but is a third of it: only the
     # whole headline, or one with a word changed, counts as a restatement
