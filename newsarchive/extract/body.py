@@ -241,6 +241,8 @@ def _leads(container: etree._Element, stats: _LinkStats) -> list[etree._Element]
     leads: list[etree._Element] = []
     inside = ""
     for el in container.itersiblings(preceding=True):
+        if len(leads) >= LIMITS.body_lead_paragraphs:
+            break
         if not isinstance(el.tag, str) or not stats.text.get(el):
             continue
         lines = [b.text for b in iter_blocks(el) if b.text]

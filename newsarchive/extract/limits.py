@@ -24,6 +24,7 @@ class Limits:
     body_copy_chars: int = 200  # opening paragraphs this long printed again: a second copy
     body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
     body_lead_link_share: float = 0.25  # ...and no more of it linked
+    body_lead_paragraphs: int = 2  # a lead is a paragraph or two, never a column of them
     body_headline_lines: int = 4  # a headline printed atop the text spans at most this many lines
     body_title_echo_length: float = 0.8  # a first line this long (of the headline's length)...
     body_title_echo_share: float = 0.6  # ...sharing this much of its character pairs with it
