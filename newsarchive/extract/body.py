@@ -98,7 +98,7 @@ def _score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
 def _adjusted(el: etree._Element, score: float) -> float:
     """The score with the container's class and id words as a weak prior (never above
     ``score * LIMITS.body_class_positive``)."""
-    attrs = _attrs(el)
+    attrs = f"{_attrs(el)} {el.get('itemprop', '')}".strip()  # microdata: articleBody
     if attrs:
         if rules.BODY_POSITIVE.search(attrs):
             score *= LIMITS.body_class_positive
@@ -182,13 +182,13 @@ def find_body(
     xpaths: Iterable[str] = (),
     drop_xpaths: Iterable[str] = (),
 ) -> BodyResult:
-    """The body container (a profile's XPath, a standard's markup, else the best by density)
-    and its paragraphs, images and credits."""
+    """The body container (a profile's XPath, else the best by density) and its paragraphs,
+    images and credits."""
     for xp in drop_xpaths:
         for el in elements(root, xp):
             drop_keep_tail(el)
     stats = _LinkStats(root)
-    container, rule = _by_selectors(root, xpaths)
+    container, rule = _by_profile(root, xpaths)
     if container is None:
         strays = _stray_roots(root)
         for stray in strays:
@@ -209,18 +209,12 @@ def find_body(
     return result
 
 
-def _by_selectors(root: etree._Element, xpaths: Iterable[str]) -> tuple[etree._Element | None, str]:
-    """A profile's selector (first hit), else a standard's body markup holding enough text."""
+def _by_profile(root: etree._Element, xpaths: Iterable[str]) -> tuple[etree._Element | None, str]:
+    """The first hit of a profile's body XPaths."""
     for xp in xpaths:
         hits = elements(root, xp)
         if hits:
             return hits[0], f"profile:{xp}"
-    for xp in rules.BODY_XPATHS:
-        # "//" selectors search the whole document, a body container may sit outside <body>
-        sized = [(len(element_text(el)), el) for el in elements(root, xp)]
-        sized = [(n, el) for n, el in sized if n >= LIMITS.body_selector_min_chars]
-        if sized:
-            return max(sized, key=lambda t: t[0])[1], f"xpath:{xp}"
     return None, "none"
 
 

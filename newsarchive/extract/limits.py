@@ -18,9 +18,6 @@ class Limits:
     body_class_positive: float = 1.3  # a container named like a body (rules.BODY_POSITIVE)...
     body_class_negative: float = 0.6  # ...or like a sidebar, footer, share bar (BODY_NEGATIVE)
     body_whole_page: float = 0.5  # <body> itself: the text is seldom loose in it
-    body_selector_min_chars: int = (
-        40  # a standard's body markup (articleBody) holding less is empty
-    )
     body_copy_chars: int = 200  # opening paragraphs this long printed again: a second copy
     body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
     body_lead_link_share: float = 0.25  # ...and no more of it linked

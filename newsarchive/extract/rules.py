@@ -61,10 +61,10 @@ BODY_NEGATIVE = re.compile(
 )
 # A labelled abstract above the text: the page's summary, not a lead paragraph of the body
 SUMMARY_LABEL = re.compile(r"^[\s【\[(（]*(?:内容)?(?:摘\s*要|提\s*要|概\s*要)\s*[】\])）:：]")
-# Explicit body selectors, tried before the density scoring: only markup a standard defines
-# (schema.org microdata). Class and id shapes of one CMS or portal are no selectors: their
-# words are a weak prior in BODY_POSITIVE, weighed against the text itself.
-BODY_XPATHS: tuple[str, ...] = ('//*[@itemprop="articleBody"]',)
+# No table of body selectors: the class, id and itemprop words of a container (a CMS's
+# TRS_Editor, a portal's post_body, schema.org's articleBody) are a weak prior in
+# BODY_POSITIVE/BODY_NEGATIVE, weighed against the text itself. A site that needs a
+# selector gets one in its profile ([extract] body = [...]).
 
 # -- labels in meta lines and trailers ---------------------------------------------
 # Each label maps to a field; "stop" labels only end the previous value.

@@ -175,3 +175,20 @@ def test_a_headline_printed_over_several_lines_atop_the_text_is_not_body():
     article = extract(page)
     assert article.title == "".join(lines)
     assert article.paragraphs == text
+
+
+def test_microdata_naming_the_body_is_a_prior_not_a_selector():
+    first, second = _prose(3, "甲"), _prose(3, "乙")
+    page = (
+        f"<html><body>{HEAD}<div>{_ps(first)}</div>"
+        f"<div itemprop='articleBody'>{_ps(second)}</div></body></html>"
+    )
+    article, rules = extract_with_rules(page, None)
+    assert rules["body"] == "density"
+    assert article.paragraphs == second
+    # a short articleBody is outweighed by the text beside it
+    page = (
+        f"<html><body>{HEAD}<div>{_ps(_prose(8, '甲'))}</div>"
+        f"<div itemprop='articleBody'><p>{second[0]}</p></div></body></html>"
+    )
+    assert extract(page).paragraphs == _prose(8, "甲")
