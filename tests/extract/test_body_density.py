@@ -2,7 +2,9 @@
 
 Each case is a layout where density alone used to go wrong (or a selector hid it): a
 disclaimer longer than the article, the article after a stray ``</html>``, the text
-printed twice in one container, a lead set beside the container, a caption after ``<br>``.
+printed twice in one container, a lead set beside the container, a caption after ``<br>``,
+the headline reworded or split over lines atop the text; and the cases those rules must
+leave alone (a refrain, a digest, a labelled summary, a line opening a list).
 """
 
 from __future__ import annotations
