@@ -204,6 +204,11 @@ def find_body(
     body_blocks = [
         *(b for lead in _leads(container, stats) for b in iter_blocks(lead, skip=stats.skip)),
         *iter_blocks(container, skip=stats.skip),
+        *(
+            b
+            for tab in _trailing_tables(container, stats)
+            for b in iter_blocks(tab, skip=stats.skip)
+        ),
     ]
     _filter_paragraphs(body_blocks, result, title=title, url=url)
     return result
@@ -254,6 +259,33 @@ def _leads(container: etree._Element, stats: _LinkStats) -> list[etree._Element]
             break
         leads.insert(0, el)
     return leads
+
+
+def _trailing_tables(container: etree._Element, stats: _LinkStats) -> list[etree._Element]:
+    """Data tables right after the text, beside it under one parent (a list of courses or
+    names the text announces): their short cells score low, so density leaves them out.
+    A table of links, or one named like a sidebar or footer, is not the text's."""
+    outer = container
+    while (parent := outer.getparent()) is not None and [
+        c for c in parent if isinstance(c.tag, str) and stats.text.get(c)
+    ] == [outer]:
+        outer = parent  # the container is the only text of its wrapper: its siblings are outside
+    tables: list[etree._Element] = []
+    for el in outer.itersiblings():
+        if not isinstance(el.tag, str) or not stats.text.get(el):
+            continue
+        table = el if el.tag == "table" else el.find(".//table")
+        if (
+            len(tables) >= LIMITS.body_trailing_tables
+            or table is None
+            or stats.text.get(el, 0) < LIMITS.body_trailing_table_chars
+            or stats.density(el) > LIMITS.body_lead_link_share
+            or len(table.findall(".//tr")) < LIMITS.body_trailing_table_rows
+            or rules.BODY_NEGATIVE.search(_attrs(el)) is not None
+        ):
+            break
+        tables.append(el)
+    return tables
 
 
 def _by_density(blocks: list[Block], stats: _LinkStats) -> etree._Element | None:

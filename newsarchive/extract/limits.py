@@ -22,6 +22,9 @@ class Limits:
     body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
     body_lead_link_share: float = 0.25  # ...and no more of it linked
     body_lead_paragraphs: int = 2  # a lead is a paragraph or two, never a column of them
+    body_trailing_tables: int = 2  # data tables right after the text kept with it...
+    body_trailing_table_rows: int = 3  # ...holding this many rows...
+    body_trailing_table_chars: int = 100  # ...and this much text (links: body_lead_link_share)
     body_headline_lines: int = 4  # a headline printed atop the text spans at most this many lines
     body_title_echo_length: float = 0.8  # a first line this long (of the headline's length)...
     body_title_echo_share: float = 0.6  # ...sharing this much of its character pairs with it

@@ -194,3 +194,39 @@ def test_microdata_naming_the_body_is_a_prior_not_a_selector():
         f"<div itemprop='articleBody'><p>{second[0]}</p></div></body></html>"
     )
     assert extract(page).paragraphs == _prose(8, "甲")
+
+
+def _table(rows: list[list[str]], attrs: str = "") -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table{attrs}>{cells}</table>"
+
+
+ROWS = [
+    ["专业名称", "研究方向", "指导教师", "招生人数"],
+    ["050401 艺术学", "01 艺术学原理", "刘梦溪", "7"],
+    ["050402 美术学", "02 中国美术史", "张晓凌", "5"],
+    ["050403 设计学", "03 环境艺术", "王明旨", "6"],
+    ["050404 音乐学", "04 中国音乐史", "田青", "4"],
+    ["050405 戏剧学", "05 戏曲理论", "刘祯", "3"],
+]
+
+
+def _with_table(after: str) -> str:
+    text = _ps(_prose(4))
+    return (
+        f"<html><body>{HEAD}<table><tr><td><table><tr><td>{text}</td></tr></table>"
+        f"{after}</td></tr></table></body></html>"
+    )
+
+
+def test_a_data_table_right_after_the_text_belongs_to_it():
+    article = extract(_with_table(_table(ROWS)))
+    assert article.paragraphs == [*_prose(4), *(" ".join(row) for row in ROWS)]
+
+
+def test_a_table_of_links_or_a_sidebar_table_after_the_text_does_not():
+    links = [
+        [f"<a href='/n{i}.html'>相关新闻标题第{i}条在这里</a>", "2020-01-01"] for i in range(5)
+    ]
+    assert extract(_with_table(_table(links))).paragraphs == _prose(4)
+    assert extract(_with_table(_table(ROWS, " class='sidebar'"))).paragraphs == _prose(4)
