@@ -506,7 +506,7 @@ VALUE_JUNK = frozenset(
 SKIP_BLOCK_ATTR = re.compile(
     r"share|comment|recommend|related|relate|tuijian|xiangguan|advert|\bads?\b|banner|copyright|"
     r"qrcode|ewm|erweima|\bprint\b|pager|page[-_]?nav|pagination|\btools?\b|footer|editor[-_]?info|"
-    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer",
+    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer|promo",
     re.IGNORECASE,
 )
 # Link text run onto a paragraph's end: 返回搜狐，查看更多

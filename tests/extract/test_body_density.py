@@ -230,3 +230,11 @@ def test_a_table_of_links_or_a_sidebar_table_after_the_text_does_not():
     ]
     assert extract(_with_table(_table(links))).paragraphs == _prose(4)
     assert extract(_with_table(_table(ROWS, " class='sidebar'"))).paragraphs == _prose(4)
+
+
+def test_a_self_promotion_box_inside_the_text_is_left_out():
+    text = _prose(4)
+    promo = "<div class='o-self-promo'><div>下载本站应用程序跟踪国际时事</div></div>"
+    body = f"{_ps(text[:2])}{promo}{_ps(text[2:])}"
+    page = f"<html><body>{HEAD}<div class='content'>{body}</div></body></html>"
+    assert extract(page).paragraphs == text
