@@ -13,6 +13,22 @@ class Limits:
     trailer_blocks: int = 8  # blocks after the body searched for trailer credits
     inset_lookahead_blocks: int = 30  # blocks read after a 延伸阅读 heading to tell an inset box…
     inset_prose_paragraphs: int = 8  # …from the end of the text: this many prose paragraphs follow
+    # -- body (body.py) --
+    body_candidates: int = 8  # best-scoring containers weighed against their link density
+    body_class_positive: float = 1.3  # a container named like a body (rules.BODY_POSITIVE)...
+    body_class_negative: float = 0.6  # ...or like a sidebar, footer, share bar (BODY_NEGATIVE)
+    body_whole_page: float = 0.5  # <body> itself: the text is seldom loose in it
+    body_copy_chars: int = 200  # opening paragraphs this long printed again: a second copy
+    body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
+    body_lead_link_share: float = 0.25  # ...and no more of it linked
+    body_lead_paragraphs: int = 2  # a lead is a paragraph or two, never a column of them
+    body_trailing_tables: int = 2  # data tables right after the text kept with it...
+    body_trailing_table_rows: int = 3  # ...holding this many rows...
+    body_trailing_table_chars: int = 100  # ...and this much text (links: body_lead_link_share)
+    body_headline_lines: int = 4  # a headline printed atop the text spans at most this many lines
+    body_title_echo_length: float = 0.8  # a first line this long (of the headline's length)...
+    body_title_echo_share: float = 0.6  # ...sharing this much of its character pairs with it
+    # restates the headline with a word changed
     # -- credits (source, editor, authors) --
     credit_lines_before_body: int = 8  # short lines right before the body read as the meta line
     credit_line_chars: int = 150  # longer lines before the body are text, not credits

@@ -59,20 +59,12 @@ BODY_NEGATIVE = re.compile(
     r"qrcode|ewm|erweima|print|list|tag",
     re.IGNORECASE,
 )
-# Explicit body selectors: tried first, in order, when they hold enough text.
-BODY_XPATHS = (
-    '//*[@itemprop="articleBody"]',
-    '//*[@id="js_content"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " TRS_Editor ")]',
-    '//*[@id="zoomcon"]',
-    '//*[@id="zoom"]',
-    '//*[@id="UCAP-CONTENT"]',
-    '//*[@id="artibody"]',
-    '//*[@id="article_content"]',
-    '//*[@id="articleContent"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " article-content ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " post_body ")]',
-)
+# A labelled abstract above the text: the page's summary, not a lead paragraph of the body
+SUMMARY_LABEL = re.compile(r"^[\s【\[(（]*(?:内容)?(?:摘\s*要|提\s*要|概\s*要)\s*[】\])）:：]")
+# No table of body selectors: the class, id and itemprop words of a container (a CMS's
+# TRS_Editor, a portal's post_body, schema.org's articleBody) are a weak prior in
+# BODY_POSITIVE/BODY_NEGATIVE, weighed against the text itself. A site that needs a
+# selector gets one in its profile ([extract] body = [...]).
 
 # -- labels in meta lines and trailers ---------------------------------------------
 # Each label maps to a field; "stop" labels only end the previous value.
@@ -598,7 +590,7 @@ VALUE_JUNK = frozenset(
 SKIP_BLOCK_ATTR = re.compile(
     r"share|comment|recommend|related|relate|tuijian|xiangguan|advert|\bads?\b|banner|copyright|"
     r"qrcode|ewm|erweima|\bprint\b|pager|page[-_]?nav|pagination|\btools?\b|footer|editor[-_]?info|"
-    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer",
+    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer|promo",
     re.IGNORECASE,
 )
 # Link text run onto a paragraph's end: 返回搜狐，查看更多
