@@ -26,45 +26,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from newsarchive.samples.words import VERBS, WORDS, sentence
+
 SITES = ("xuchang", "yichun", "shanxi", "gsjyt", "jxsthjt")
-_WORDS = (
-    "市委",
-    "县政府",
-    "乡村振兴",
-    "产业园",
-    "项目建设",
-    "民生工程",
-    "文化旅游",
-    "生态环境",
-    "基层治理",
-    "农业合作社",
-    "交通枢纽",
-    "教育改革",
-    "医疗保障",
-    "科技创新",
-    "招商引资",
-    "城市更新",
-    "志愿服务",
-    "防汛抗旱",
-    "安全生产",
-    "营商环境",
-    "特色小镇",
-    "非遗传承",
-    "就业创业",
-    "养老服务",
-    "河长制",
-)
-_VERBS = ("召开", "推进", "部署", "开展", "启动", "举行", "调研", "落实", "完成", "表彰")
-
-
-def _sentence(rng: random.Random) -> str:
-    return (
-        "，".join(
-            rng.choice(_WORDS) + rng.choice(_VERBS) + rng.choice(_WORDS)
-            for _ in range(rng.randint(3, 6))
-        )
-        + f"，共计{rng.randint(2, 999)}项。"
-    )
 
 
 def _base_records(n: int = 40) -> list[dict[str, Any]]:
@@ -74,10 +38,10 @@ def _base_records(n: int = 40) -> list[dict[str, Any]]:
     for i in range(n):
         rng = random.Random(i)
         paras = "".join(
-            f"<p>{''.join(_sentence(rng) for _ in range(rng.randint(2, 5)))}</p>"
+            f"<p>{''.join(sentence(rng) for _ in range(rng.randint(2, 5)))}</p>"
             for _ in range(rng.randint(5, 10))
         )
-        title = f"{rng.choice(_WORDS)}{rng.choice(_VERBS)}{rng.choice(_WORDS)}工作会议"
+        title = f"{rng.choice(WORDS)}{rng.choice(VERBS)}{rng.choice(WORDS)}工作会议"
         html = f"""<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}_示例网</title></head><body>
 <div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/x/">本地</a> &gt; <a>社会</a></div>
 <h1>{title}</h1><div class="info">发布时间：2021-03-05 10:30　来源：示例日报　作者：李明</div>
@@ -103,7 +67,7 @@ def generate(data_dir: Path, n: int, seed: int = 0) -> int:
             year, month, day = 2019 + rng.randrange(6), 1 + rng.randrange(12), 1 + rng.randrange(28)
             paras = list(rec["paragraphs"])
             rng.shuffle(paras)
-            paras.append(f"（第{i}号稿件）" + _sentence(rng))
+            paras.append(f"（第{i}号稿件）" + sentence(rng))
             rec["url"] = rec["canonical_url"] = (
                 f"http://www.{site}.example.cn/{year}/{month:02d}/{i}.html"
             )

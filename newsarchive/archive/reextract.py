@@ -248,7 +248,7 @@ def _extract(
     """Site profile > the induced profile of the page's template (when the page fits it) > generic."""
     from ..extract import extract
     from ..induce.apply import extract_induced, has_rules
-    from ..induce.template import template_key
+    from ..induce.template import pattern_key, signature, template_key, which_template
 
     timezone = profile.timezone if profile else None
     if profile is not None and has_rules(profile.extract):
@@ -263,7 +263,12 @@ def _extract(
             ),
             {"extract_profile": f"site:{profile.name}"},
         )
-    template, rules = induced.get(template_key(resp.url), (None, None)) if induced else (None, None)
+    # the profile of the page's own template: its URL pattern, then the closest class/id signature
+    template, rules = which_template(
+        ((pattern_key(t.url_pattern), t.signature, (t, r)) for t, r in induced.values()),
+        template_key(resp.url),
+        signature(resp.body),
+    ) or (None, None)
     if template is not None and rules is not None:
         try:
             got = extract_induced(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..exceptions import DatasetError
@@ -67,51 +69,33 @@ def time_zone(text: str) -> str:
     return name
 
 
+def _number(text: str, kind: type[float | int], low: float, high: float, expected: str) -> Any:
+    """``text`` read as ``kind``, finite and within [low, high]; else a usage error naming ``expected``."""
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    finite = not isinstance(value, float) or math.isfinite(value)  # a huge int is no float
+    if value is None or not (finite and low <= value <= high):  # NaN fails too
+        raise argparse.ArgumentTypeError(f"expected {expected}; got {text!r}")
+    return value
+
+
 def fraction(text: str) -> float:
     """A share between 0 and 1 inclusive, e.g. 0.25."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0.0 <= value <= 1.0:  # NaN fails too
-        raise argparse.ArgumentTypeError(
-            f"expected a fraction between 0 and 1, e.g. 0.25; got {text!r}"
-        )
-    return value
+    return float(_number(text, float, 0.0, 1.0, "a fraction between 0 and 1, e.g. 0.25"))
 
 
 def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number of at least 1, e.g. 100; got {text!r}"
-        )
-    return value
+    return int(_number(text, int, 1, math.inf, "a whole number of at least 1, e.g. 100"))
 
 
 def nonnegative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number of at least 0, e.g. 3; got {text!r}"
-        )
-    return value
+    return int(_number(text, int, 0, math.inf, "a whole number of at least 0, e.g. 3"))
 
 
 def nonnegative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 <= value < float("inf"):  # NaN fails too
-        raise argparse.ArgumentTypeError(f"expected a number of at least 0, e.g. 24; got {text!r}")
-    return value
+    return float(_number(text, float, 0.0, math.inf, "a number of at least 0, e.g. 24"))
 
 
 def log_level(text: str) -> str:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from ..exceptions import DatasetError, ExtractionError, NewsArchiveError, ProfileError
 from ..jsonl import dumps
+from .args import time_zone
 
 if TYPE_CHECKING:
     from ..console import Env
@@ -41,7 +42,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     ind.add_argument(
         "--min-pages", type=int, default=None, help="article pages a template needs (default 20)"
     )
-    ind.add_argument("--timezone", help="zone for dates given without one (default Asia/Shanghai)")
+    ind.add_argument(
+        "--timezone",
+        type=time_zone,
+        help="zone for dates given without one (default Asia/Shanghai)",
+    )
     ind.add_argument(
         "--save",
         action="store_true",
@@ -82,6 +87,7 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
     from ..induce import group_pages, induce, prepare
     from ..induce.limits import INDUCE
     from ..induce.store import save_induced
+    from ..induce.template import signature_key
 
     limits = replace(INDUCE, min_pages=args.min_pages) if args.min_pages else INDUCE
     timezone = args.timezone or "Asia/Shanghai"
@@ -96,6 +102,9 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
                 env.warn(f"{page.name}: {exc}")
             progress.update(n)
         groups = group_pages(prepared)
+        keys: set[str] = (
+            set()
+        )  # two templates under one URL pattern: the second is named by its signature
         env.stdout.write(
             f"# {site}: {len(prepared)} pages, templates of "
             f"{', '.join(str(len(g)) for g in groups) or 'no'} article pages\n"
@@ -106,6 +115,9 @@ def _induce(args: argparse.Namespace, env: Env) -> int:
             )
             if induced is None:
                 continue
+            if induced.key in keys:
+                induced.key = signature_key(induced.url_pattern, induced.signature)
+            keys.add(induced.key)
             found += 1
             env.stdout.write("\n" + induced.to_toml())
             if args.save and site and len(args.inputs) == 1 and Path(args.inputs[0]).is_dir():

@@ -75,7 +75,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _load_snippets(name: str, fmt: str) -> str:
+def _load_snippets(name: str, fmt: str, zone: str = DISPLAY_ZONE) -> str:
     if fmt == "parquet":
         return f"""```python
 import pandas as pd
@@ -110,8 +110,11 @@ df["published_at"] = pd.to_datetime(df["published_at"], utc=True, format="ISO860
 import duckdb
 duckdb.sql("SELECT site, count(*) FROM read_json_auto('{name}') GROUP BY site").show()
 
-from datasets import load_dataset
+from datasets import Value, load_dataset
 ds = load_dataset("json", data_files="{name}", split="train")
+# the json builder reads published_at as a zone-less UTC timestamp and the day as a timestamp:
+ds = ds.cast_column("published_at", Value("timestamp[s, tz={zone}]"))  # the instant, zone-aware
+ds = ds.cast_column("published_date", Value("date32"))
 ```"""
 
 
@@ -213,7 +216,7 @@ def write_card(
     lines += _coverage(s)
     lines += _fields(fmt, zone)
     lines += _format_notes(fmt, excel)
-    lines += ["## Loading", "", _load_snippets(out.name, fmt), ""]
+    lines += ["## Loading", "", _load_snippets(out.name, fmt, zone), ""]
     lines += _rights(s)
     lines += [
         "## How it was made",

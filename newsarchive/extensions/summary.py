@@ -62,6 +62,28 @@ def _warnings(n: Callable[[str], int]) -> list[str]:
     return out
 
 
+# always shown, 0 included: a run that learned nothing says so rather than leaving the key out
+TEMPLATE_COUNTERS = (
+    "induced",  # profiles induced in this run
+    "loaded",  # profiles read from <site>/profiles
+    "pages_by_profile",
+    "pages_generic",  # read by the generic engine (learning, no profile, or not fitting)
+    "pages_not_fitting",  # a profile existed but no longer fit the page
+    "audits",
+    "profiles_retired",
+    "records_brought_up",  # records rebuilt with their template's profile at run end
+)
+
+
+def _templates(stats: dict[str, Any]) -> dict[str, int]:
+    """The template counters (``newsarchive/templates/*``): the fixed ones at 0 when absent, then any others."""
+    out = dict.fromkeys(TEMPLATE_COUNTERS, 0)
+    for key, value in sorted(stats.items()):
+        if key.startswith("newsarchive/templates/"):
+            out[key.rsplit("/", 1)[1]] = int(value)
+    return out
+
+
 def summarize(
     stats: dict[str, Any],
     *,
@@ -121,11 +143,7 @@ def summarize(
         "extraction_over_budget": n("extraction/over_budget/time")
         + n("extraction/over_budget/memory"),
         "warc_records": n("warc_records"),
-        "templates": {
-            k.rsplit("/", 1)[1]: int(v)
-            for k, v in sorted(stats.items())
-            if k.startswith("newsarchive/templates/")
-        },
+        "templates": _templates(stats),
         "warc_files": warc_files,
         "data_dir": data_dir,
         "log_file": log_file,

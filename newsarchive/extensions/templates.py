@@ -37,7 +37,6 @@ from ..induce.apply import extract_induced, has_rules
 from ..induce.learn import InducedProfile
 from ..induce.limits import INDUCE
 from ..induce.store import load_induced, save_induced
-from ..induce.template import template_key
 from ..jsonl import dumps, loads
 from .archive import archive_session
 from .pooledbook import PooledTemplateBook
@@ -207,7 +206,7 @@ class TemplateInduction:
         targets: dict[str, tuple[InducedProfile, ExtractionProfile]] = {}
         files: set[str] = set()
         for url, where in self.learning.items():
-            active = self.book.active.get(template_key(url))
+            active = self.book.active_for(url)  # its own template's, of those under its URL pattern
             if active is not None and not active.retired and where["id"]:
                 targets[where["id"]] = (active.induced, active.profile)
                 files.add(partition_name(where["published_date"], self.worker))

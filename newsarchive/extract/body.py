@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import rules
-from .dom import Block, collapse, drop_keep_tail, element_text, iter_blocks, safe_join
+from .dom import (
+    Block,
+    clean_tree,
+    collapse,
+    drop_keep_tail,
+    element_text,
+    iter_blocks,
+    safe_join,
+)
 from .labels import byline_authors, parse_labels
 from .limits import LIMITS
 from .record import Image
@@ -59,6 +67,9 @@ def _block_weight(block: Block) -> float:
     n = len(text)
     if n < 8 or block.link_chars > 0.5 * n:
         return 0.0
+    # text the paragraph filter sets aside (a disclaimer, the meta line) is no evidence of a body
+    if n < 200 and (rules.BOILERPLATE_PARAGRAPH.search(text) or _is_meta_line(text)):
+        return 0.0
     return 1.0 + len(PUNCT.findall(text)) + min(n / 40.0, 6.0)
 
 
@@ -85,18 +96,22 @@ def _score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
 
 
 def _adjusted(el: etree._Element, score: float) -> float:
-    attrs = _attrs(el)
+    """The score with the container's class and id words as a weak prior (never above
+    ``score * LIMITS.body_class_positive``)."""
+    attrs = f"{_attrs(el)} {el.get('itemprop', '')}".strip()  # microdata: articleBody
     if attrs:
         if rules.BODY_POSITIVE.search(attrs):
-            score *= 1.3
+            score *= LIMITS.body_class_positive
         if rules.BODY_NEGATIVE.search(attrs):
-            score *= 0.6
+            score *= LIMITS.body_class_negative
     if el.tag == "body":
-        score *= 0.5
+        score *= LIMITS.body_whole_page
     return score
 
 
-_SPACE = re.compile(r"\s+")
+def _chars(s: str) -> int:
+    """Characters other than whitespace (str methods: a regex per text node cost 1/6 of the stage)."""
+    return 0 if s.isspace() else len("".join(s.split()))
 
 
 class _LinkStats:
@@ -110,18 +125,28 @@ class _LinkStats:
         self.text: dict[etree._Element, int] = {}
         self.links: dict[etree._Element, int] = {}
         self.anchors: dict[etree._Element, int] = {}
+        self._count(root)
+
+    def _count(self, root: etree._Element) -> None:
+        text_of, links_of, anchors_of = self.text, self.links, self.anchors
         for _event, el in etree.iterwalk(root, events=("end",)):
-            text = len(_SPACE.sub("", el.text)) if el.text else 0
+            s = el.text
+            text = _chars(s) if s else 0
             links = anchors = 0
             for child in el:
-                text += self.text.get(child, 0) + (
-                    len(_SPACE.sub("", child.tail)) if child.tail else 0
-                )
-                links += self.links.get(child, 0)
-                anchors += self.anchors.get(child, 0)
+                text += text_of.get(child, 0)
+                s = child.tail
+                if s:
+                    text += _chars(s)
+                links += links_of.get(child, 0)
+                anchors += anchors_of.get(child, 0)
             if el.tag == "a":
                 links, anchors = text, anchors + 1
-            self.text[el], self.links[el], self.anchors[el] = text, links, anchors
+            text_of[el], links_of[el], anchors_of[el] = text, links, anchors
+
+    def add(self, root: etree._Element) -> None:
+        """Count another subtree (a stray top-level element) too."""
+        self._count(root)
 
     def density(self, el: etree._Element) -> float:
         total = self.text.get(el, 0)
@@ -157,55 +182,147 @@ def find_body(
     xpaths: Iterable[str] = (),
     drop_xpaths: Iterable[str] = (),
 ) -> BodyResult:
+    """The body container (a profile's XPath, else the best by density) and its paragraphs,
+    images and credits."""
     for xp in drop_xpaths:
         for el in elements(root, xp):
             drop_keep_tail(el)
-    container, rule = None, "none"
     stats = _LinkStats(root)
-    for xp in xpaths:
-        hits = elements(root, xp)
-        if hits:
-            container, rule = hits[0], f"profile:{xp}"
-            break
+    container, rule = _by_profile(root, xpaths)
     if container is None:
-        for xp in rules.BODY_XPATHS:
-            # "//" selectors search the whole document, a body container may sit outside <body>
-            sized = [(len(element_text(el)), el) for el in elements(root, xp)]
-            sized = [(n, el) for n, el in sized if n >= 40]
-            if sized:
-                container, rule = max(sized, key=lambda t: t[0])[1], f"xpath:{xp}"
-                break
-    if container is None:
-        scores = _score_containers(blocks)
-        ranked = sorted(((_adjusted(el, s), el) for el, s in scores.items()), key=lambda t: -t[0])[
-            :8
-        ]
-        best_score = 0.0
-        for score, el in ranked:
-            score *= 1.0 - stats.density(el)
-            if score > best_score:
-                best_score, container = score, el
+        strays = _stray_roots(root)
+        for stray in strays:
+            stats.add(stray)
+            blocks = [*blocks, *iter_blocks(stray)]
+        container = _by_density(blocks, stats)
         rule = "density" if container is not None else "none"
     result = BodyResult(container=container, rule=rule)
     if container is None:
         return result
     if container not in stats.text:
         stats = _LinkStats(container)
-    body_blocks = list(iter_blocks(container, skip=stats.skip))
+    body_blocks = [
+        *(b for lead in _leads(container, stats) for b in iter_blocks(lead, skip=stats.skip)),
+        *iter_blocks(container, skip=stats.skip),
+        *(
+            b
+            for tab in _trailing_tables(container, stats)
+            for b in iter_blocks(tab, skip=stats.skip)
+        ),
+    ]
     _filter_paragraphs(body_blocks, result, title=title, url=url)
     return result
 
 
+def _by_profile(root: etree._Element, xpaths: Iterable[str]) -> tuple[etree._Element | None, str]:
+    """The first hit of a profile's body XPaths."""
+    for xp in xpaths:
+        hits = elements(root, xp)
+        if hits:
+            return hits[0], f"profile:{xp}"
+    return None, "none"
+
+
+def _stray_roots(root: etree._Element) -> list[etree._Element]:
+    """Markup after a stray </html>: libxml2 puts it in a second top-level element, beside the
+    document, where a walk of <body> never looks; it may hold the whole article."""
+    top = root.getroottree().getroot()
+    strays = [el for el in top.itersiblings() if isinstance(el.tag, str)]
+    for stray in strays:
+        clean_tree(stray)
+    return strays
+
+
+def _leads(container: etree._Element, stats: _LinkStats) -> list[etree._Element]:
+    """Prose paragraphs standing right before the container, beside it under one parent: the
+    lead (standfirst) a layout sets apart from the rest of the text. A labelled summary (摘要：)
+    or a digest the text repeats (a sentence copied from it) is the page's abstract."""
+    leads: list[etree._Element] = []
+    inside = ""
+    for el in container.itersiblings(preceding=True):
+        if len(leads) >= LIMITS.body_lead_paragraphs:
+            break
+        if not isinstance(el.tag, str) or not stats.text.get(el):
+            continue
+        lines = [b.text for b in iter_blocks(el) if b.text]
+        text = lines[0] if len(lines) == 1 else ""
+        if (
+            len(text) < LIMITS.body_lead_chars
+            or stats.density(el) > LIMITS.body_lead_link_share
+            or len(_CLAUSE.findall(text)) < 2
+            or rules.SUMMARY_LABEL.match(text)
+            or _is_meta_line(text)
+        ):
+            break
+        inside = inside or "".join(element_text(container).split())
+        if "".join(text.split())[: LIMITS.body_lead_chars] in inside:
+            break
+        leads.insert(0, el)
+    return leads
+
+
+def _trailing_tables(container: etree._Element, stats: _LinkStats) -> list[etree._Element]:
+    """Data tables right after the text, beside it under one parent (a list of courses or
+    names the text announces): their short cells score low, so density leaves them out.
+    A table of links, or one named like a sidebar or footer, is not the text's."""
+    outer = container
+    while (parent := outer.getparent()) is not None and [
+        c for c in parent if isinstance(c.tag, str) and stats.text.get(c)
+    ] == [outer]:
+        outer = parent  # the container is the only text of its wrapper: its siblings are outside
+    tables: list[etree._Element] = []
+    for el in outer.itersiblings():
+        if not isinstance(el.tag, str) or not stats.text.get(el):
+            continue
+        table = el if el.tag == "table" else el.find(".//table")
+        if (
+            len(tables) >= LIMITS.body_trailing_tables
+            or table is None
+            or stats.text.get(el, 0) < LIMITS.body_trailing_table_chars
+            or stats.density(el) > LIMITS.body_lead_link_share
+            or len(table.findall(".//tr")) < LIMITS.body_trailing_table_rows
+            or rules.BODY_NEGATIVE.search(_attrs(el)) is not None
+        ):
+            break
+        tables.append(el)
+    return tables
+
+
+def _by_density(blocks: list[Block], stats: _LinkStats) -> etree._Element | None:
+    """The container whose blocks score highest, with class words as a prior, less its links."""
+    best_score, container = 0.0, None
+    for score, el in _best_adjusted(_score_containers(blocks), LIMITS.body_candidates):
+        score *= 1.0 - stats.density(el)
+        if score > best_score:
+            best_score, container = score, el
+    return container
+
+
+def _best_adjusted(
+    scores: dict[etree._Element, float], n: int
+) -> list[tuple[float, etree._Element]]:
+    """The ``n`` best containers by adjusted score, ties in document order. The class words are
+    read only for containers whose raw score could still reach the best ``n``."""
+    top: list[tuple[float, int, etree._Element]] = []
+    for i, (el, raw) in sorted(enumerate(scores.items()), key=lambda t: -t[1][1]):
+        if len(top) == n and raw * LIMITS.body_class_positive < -top[-1][0]:
+            break
+        top.append((-_adjusted(el, raw), i, el))
+        top.sort(key=lambda t: (t[0], t[1]))
+        del top[n:]
+    return [(-neg, el) for neg, _i, el in top]
+
+
+_META_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}")
+_META_LABEL = re.compile(r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|字号|稿源)\s*[:：]")
+
+
 def _is_meta_line(text: str) -> bool:
+    """A date and labels (来源：, 作者：...) on one short line: the meta line, not text."""
     if len(text) > 150:
         return False
-    has_date = (
-        re.search(r"(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}", text) is not None
-    )
-    has_label = (
-        re.search(r"(?:来源|作者|编辑|记者|发布|时间|日期|浏览|点击|字号|稿源)\s*[:：]", text)
-        is not None
-    )
+    has_date = _META_DATE.search(text) is not None
+    has_label = _META_LABEL.search(text) is not None
     return (has_date and (has_label or len(text) < 40)) or (
         has_label and len(text) < 60 and text.count("：") + text.count(":") >= 2
     )
@@ -228,15 +345,19 @@ class _ParagraphFilter:
 
     def run(self) -> None:
         n = len(self.blocks)
+        headline = self._split_headline()
         for i, block in enumerate(self.blocks):
             self._collect_images(block)
             if not block.text:
                 self.after_image = block.has_image or self.after_image
                 continue
+            if i in headline:
+                continue
             if self._ends_body(i, n, block.text):
                 break
             if not self._set_aside(i, block):
                 self._keep(block)
+        self._cut_second_copy()
         self._strip_trailing_credits()
         result, kept_chars = self.result, sum(len(b.text) for b in self.kept)
         result.paragraphs = self.paragraphs
@@ -282,8 +403,7 @@ class _ParagraphFilter:
             result.dropped.append(text)
             self.after_image = False
             return True
-        title = self.title
-        if title and (text == title or (len(text) < len(title) + 8 and title in text and i < 3)):
+        if self._restates_title(i, text):
             return True
         if not self.paragraphs and _is_meta_line(text):
             result.dropped.append(text)
@@ -302,6 +422,40 @@ class _ParagraphFilter:
             result.dropped.append(text)
             return True
         return False
+
+    def _split_headline(self) -> set[int]:
+        """The opening lines that together spell the headline: a long title printed over
+        several <br> lines at the top of the text."""
+        title = "".join((self.title or "").split())
+        joined, picked = "", []
+        for i, block in enumerate(self.blocks) if title else ():
+            if not block.text:
+                continue
+            joined += "".join(block.text.split())
+            picked.append(i)
+            if joined == title:
+                return set(picked) if len(picked) > 1 else set()
+            if len(picked) >= LIMITS.body_headline_lines or not title.startswith(joined):
+                break
+        return set()
+
+    def _restates_title(self, i: int, text: str) -> bool:
+        """The headline again at the top of the text, whole or reworded (a word or two
+        changed: most of its character pairs shared), and no sentence of its own."""
+        title = self.title
+        if not title:
+            return False
+        if text == title:
+            return True
+        if i >= 3 or len(text) >= len(title) + 8:
+            return False
+        return title in text or (
+            not self.paragraphs
+            and len(text) >= len(title) * LIMITS.body_title_echo_length  # not one line of it
+            and not _SENTENCE_END.search(text)
+            and not text.endswith(("：", ":"))  # 获得者如下： opens a list, it is no headline
+            and _bigram_share(text, title) >= LIMITS.body_title_echo_share
+        )
 
     def _byline(self, text: str) -> bool:
         """A byline among the first lines: before any paragraph, or after a lead line or kicker
@@ -322,9 +476,28 @@ class _ParagraphFilter:
 
     def _keep(self, block: Block) -> None:
         text = rules.TRAILING_PROMO.sub("", block.text)
-        if text and not (self.paragraphs and self.paragraphs[-1] == text):
-            self.paragraphs.append(text)
-            self.kept.append(block)
+        if not text or (self.paragraphs and self.paragraphs[-1] == text):
+            return
+        self.paragraphs.append(text)
+        self.kept.append(block)
+
+    def _cut_second_copy(self) -> None:
+        """The text printed twice in one container (a desktop and a mobile or print copy): a run
+        that repeats the opening paragraphs, long enough not to be a refrain, ends the body."""
+        paragraphs, n = self.paragraphs, len(self.paragraphs)
+        for start in range(1, n):
+            if paragraphs[start] != paragraphs[0]:
+                continue
+            run = chars = 0
+            # stops once the copy is long enough: bounded work per start, whatever repeats
+            while start + run < n and chars < LIMITS.body_copy_chars:
+                if paragraphs[run] != paragraphs[start + run]:
+                    break
+                chars += len(paragraphs[run])
+                run += 1
+            if chars >= LIMITS.body_copy_chars:
+                del paragraphs[start:], self.kept[start:]
+                return
 
     def _strip_trailing_credits(self) -> None:
         """Trailing meta lines (editor trailer, source credit, byline) after the last paragraph."""
@@ -340,6 +513,15 @@ class _ParagraphFilter:
                 break
             result.dropped.append(paragraphs.pop())
             self.kept.pop()
+
+
+def _bigram_share(text: str, title: str) -> float:
+    """The share of ``text``'s character pairs that ``title`` has too."""
+    pairs = [text[k : k + 2] for k in range(len(text) - 1)]
+    if not pairs:
+        return 0.0
+    have = {title[k : k + 2] for k in range(len(title) - 1)}
+    return sum(p in have for p in pairs) / len(pairs)
 
 
 _LETTER = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
@@ -412,7 +594,12 @@ def _is_caption(block: Block, after_image: bool) -> bool:
         return True
     if block.has_image and len(text) < 80:
         return True
-    centred = el.get("align") == "center" or rules.CENTRED.search(el.get("style") or "") is not None
+    # a line after <br> is the <br>'s tail: the line's style is its parent's
+    holder = el.getparent() if el.tag == "br" and el.getparent() is not None else el
+    centred = (
+        holder.get("align") == "center"
+        or rules.CENTRED.search(holder.get("style") or "") is not None
+    )
     if after_image and len(text) < 50 and not _SENTENCE_END.search(text) and centred:
         return True
     return False

@@ -6,9 +6,12 @@ candidates; they never re-parse or rebuild blocks themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
+
+from .xpaths import xpath_values
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -38,3 +41,5 @@ class PageContext:
     body: BodyResult | None = None
     meta_zone: list[Block] = field(default_factory=list)  # blocks between headline and body
     trailer: list[Block] = field(default_factory=list)  # blocks right after the body
+    # how the stages read the profile's XPaths (the induced path answers them from an index)
+    xpath_values: Callable[[etree._Element, Iterable[str]], list[str]] = xpath_values

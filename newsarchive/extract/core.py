@@ -20,6 +20,7 @@ from .decode import decode_html
 from .dom import Block, clean_tree, iter_blocks, parse
 from .limits import LIMITS
 from .metadata import PageMeta, breadcrumb, read_page_meta
+from .pagetype import drawn_list_items
 from .profile import ExtractionProfile
 from .published import set_published
 from .record import Article
@@ -29,7 +30,7 @@ from .xpaths import xpath_list
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_with_rules"]
 
 EXTRACTOR_VERSION = f"newsarchive/{__version__}"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")  # runs: one match per run, not per character
 _NO_PROFILE = ExtractionProfile()
 
 
@@ -75,9 +76,11 @@ def extract_with_rules(
     """:func:`extract`, plus which rule supplied each field (``{"title": "headline", ...}``).
 
     Crawls count these per field, so a portal redesign shows up as a shift in the stats.
-    Raises only :class:`ExtractionError`: a page that trips the engine itself (a bug,
+    Raises :class:`ExtractionError` for the page: a page that trips the engine itself (a bug,
     or input past a limit nobody thought of) fails alone instead of aborting a batch.
+    An unknown ``timezone`` (or profile timezone) is the caller's error: ValueError.
     """
+    resolve_zone(timezone or (profile.timezone if profile else None))  # ValueError, not wrapped
     try:
         return _extract(
             html,
@@ -109,11 +112,13 @@ def _extract(
     profile = profile or _NO_PROFILE
     rules_used: dict[str, str] = {}
     zone = resolve_zone(timezone or profile.timezone)
-    scope, page, blocks, warnings = _read_page(html, url, encoding, content_type)
+    scope, page, blocks, order, warnings = _read_page(html, url, encoding, content_type)
     article = Article(url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION)
     article.warnings = warnings
 
-    title, title_el, title_rule = choose_title(make_view(scope, page, blocks, profile.title, url))
+    view = make_view(scope, page, blocks, profile.title, url)
+    view.order = order
+    title, title_el, title_rule = choose_title(view)
     article.title = title
     if title_rule:
         rules_used["title"] = title_rule
@@ -160,14 +165,16 @@ def _extract(
     article.site_name = _site_name(page, title)
     article.language = _language(page, blocks)
 
-    rules_used["page_type"] = _set_page_type(article, body, blocks)
+    rules_used["page_type"] = _set_page_type(
+        article, body, blocks, source=(html, encoding, content_type)
+    )
     article.content_hash = content_hash(article.title, article.text)
     return article, rules_used
 
 
 def _read_page(
     html: bytes | str, url: str | None, encoding: str | None, content_type: str | None
-) -> tuple[etree._Element, PageMeta, list[Block], list[str]]:
+) -> tuple[etree._Element, PageMeta, list[Block], dict[etree._Element, int], list[str]]:
     """Decode and parse once: the <body> scope (cleaned), what the <head> says, the blocks, warnings."""
     text, _used, warnings = decode_html(
         html, encoding=encoding, content_type=content_type, where=url or "<input>"
@@ -177,7 +184,8 @@ def _read_page(
     clean_tree(root)
     body_el = root.find(".//body")
     scope = body_el if body_el is not None else root
-    return scope, page, list(iter_blocks(scope)), warnings
+    order: dict[etree._Element, int] = {}  # document order, for the title stage
+    return scope, page, list(iter_blocks(scope, order=order)), order, warnings
 
 
 def _zones(
@@ -206,9 +214,15 @@ def _zones(
     return meta_zone, trailer
 
 
-def _set_page_type(article: Article, body: BodyResult, blocks: list[Block]) -> str:
+def _set_page_type(
+    article: Article,
+    body: BodyResult,
+    blocks: list[Block],
+    *,
+    source: tuple[bytes | str, str | None, str | None] | None = None,
+) -> str:
     """Classify the page, keep the body of articles only, and warn about what is missing."""
-    page_type = _page_type(article, body, blocks)
+    page_type = _page_type(article, body, blocks, source)
     article.page_type = page_type
     if page_type == "list":
         article.paragraphs = []
@@ -227,7 +241,7 @@ def _set_page_type(article: Article, body: BodyResult, blocks: list[Block]) -> s
 
 def content_hash(title: str | None, text: str) -> str:
     norm = unicodedata.normalize("NFKC", f"{title or ''}\n{text}")
-    norm = re.sub(r"\s+", "", norm)
+    norm = "".join(norm.split())  # every whitespace out: str.split() splits where regex \s matches
     return "sha256:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
@@ -291,12 +305,19 @@ def _language(page: PageMeta, blocks: list[Block]) -> str | None:
     sample = "".join(b.text for b in blocks[:200])[:5000]
     if not sample:
         return None
-    if len(_CJK.findall(sample)) > 0.2 * len(sample.replace(" ", "")):
+    if sum(map(len, _CJK.findall(sample))) > 0.2 * len(sample.replace(" ", "")):
         return "zh"
     return None
 
 
-def _page_type(article: Article, body: BodyResult, blocks: list[Block]) -> str:
+def _page_type(
+    article: Article,
+    body: BodyResult,
+    blocks: list[Block],
+    source: tuple[bytes | str, str | None, str | None] | None = None,
+) -> str:
+    """article, list or other. ``source`` (html, encoding, content type): the page as fetched,
+    read again only when nothing rendered decides, for a list a script draws (pagetype.py)."""
     body_chars = sum(len(p) for p in body.paragraphs)
     punct = sum(len(PUNCT.findall(p)) for p in body.paragraphs)
     prose = any(len(p) >= 50 and len(_SENTENCE_PUNCT.findall(p)) >= 2 for p in body.paragraphs)
@@ -312,6 +333,8 @@ def _page_type(article: Article, body: BodyResult, blocks: list[Block]) -> str:
         return "list"
     if body_chars >= 40 and article.title and article.published_at:
         return "article"
+    if source is not None and drawn_list_items(*source) >= LIMITS.list_min_items:
+        return "list"
     return "other"
 
 

@@ -38,7 +38,6 @@ from .labels import (
 )
 from .limits import LIMITS
 from .record import Article
-from .xpaths import xpath_values
 
 __all__ = ["set_credits"]
 
@@ -148,7 +147,7 @@ def _agreeing_names(ctx: PageContext) -> set[str]:
 
 
 def _src_profile(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
-    for value in xpath_values(ctx.scope, ctx.profile.source):
+    for value in ctx.xpath_values(ctx.scope, ctx.profile.source):
         if source := clean_source(value):
             yield Candidate(source, "profile", 100.0)
 
@@ -388,7 +387,7 @@ def _account_token(text: str) -> tuple[str, list[str]]:
 
 
 def _ed_profile(ctx: PageContext, ev: _Evidence) -> Iterator[Candidate[str]]:
-    for value in xpath_values(ctx.scope, ctx.profile.editor):
+    for value in ctx.xpath_values(ctx.scope, ctx.profile.editor):
         if editor := clean_editor(value):
             yield Candidate(editor, "profile", 100.0)
 
@@ -504,7 +503,7 @@ def _outlet_part(name: str, ev: _Evidence) -> bool:
 
 
 def _authors(ctx: PageContext, ev: _Evidence) -> tuple[list[str], str | None]:
-    explicit = [n for v in xpath_values(ctx.scope, ctx.profile.authors) for n in clean_names(v)]
+    explicit = [n for v in ctx.xpath_values(ctx.scope, ctx.profile.authors) for n in clean_names(v)]
     if explicit:
         return list(dict.fromkeys(explicit)), "profile"
     not_people = ev.editors | {ev.source or ""}

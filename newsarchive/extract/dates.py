@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = ["DEFAULT_TZ", "FoundDate", "date_from_url", "find_dates", "parse_date", "resolve_zone"]
 
@@ -97,10 +97,22 @@ class FoundDate:
 
 
 def resolve_zone(name: str | None) -> tzinfo:
+    """The zone called ``name`` (default Asia/Shanghai); ValueError when the name is unknown.
+
+    A misspelt zone must not read every date silently as UTC+8. Only the default falls
+    back to a fixed +08:00, on a machine without a zone database (no tzdata).
+    """
+    if not name:
+        try:
+            return ZoneInfo(DEFAULT_TZ)
+        except (ZoneInfoNotFoundError, ValueError):
+            return timezone(timedelta(hours=8))
     try:
-        return ZoneInfo(name or DEFAULT_TZ)
-    except Exception:
-        return timezone(timedelta(hours=8))
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(
+            f"unknown time zone {name!r}: expected an IANA name, e.g. Asia/Shanghai or UTC"
+        ) from None
 
 
 def _mk(

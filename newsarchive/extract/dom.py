@@ -131,7 +131,13 @@ def collapse(text: str | None) -> str:
     """NFC-normalize and collapse every run of whitespace (ideographic spaces included)."""
     if not text:
         return ""
-    return _WS.sub(" ", _ICONS.sub("", unicodedata.normalize("NFC", text))).strip()
+    text = unicodedata.normalize("NFC", text)
+    # str.split() splits on exactly the whitespace _WS names except U+200B and U+FEFF, which,
+    # like icon glyphs, are not printable: a printable result had none of them (C speed, 3x).
+    joined = " ".join(text.split())
+    if joined.isprintable():
+        return joined
+    return _WS.sub(" ", _ICONS.sub("", text)).strip()
 
 
 def parse(
@@ -143,7 +149,10 @@ def parse(
     document is parsed again with its layout tags turned into line breaks.
     ``keep_comments`` keeps comment nodes (list pages hide items in them).
     """
-    text = bound_markup(_CONTROL.sub("", _XML_DECL.sub("", text, count=1)), warnings)
+    text = _XML_DECL.sub("", text, count=1)
+    if _has_control(text):
+        text = _CONTROL.sub("", text)
+    text = bound_markup(text, warnings)
     parser = _parser(keep_comments)
     try:
         root = _document(text, parser)
@@ -160,6 +169,22 @@ def parse(
                 "document nested deeper than 2048 levels: layout tags flattened before parsing"
             )
     return root
+
+
+_CONTROL_CHARS = tuple(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + ("\ufffe", "\uffff")
+
+
+def _has_control(text: str) -> bool:
+    """Whether ``_CONTROL`` finds anything: a plain search per character is twice as fast as the
+    pattern's, and only surrogates (which UTF-8 cannot encode) need a pattern."""
+    if any(c in text for c in _CONTROL_CHARS):
+        return True
+    try:
+        for start in range(0, len(text), 1 << 20):  # in slices: a 16 MiB page's copy stays small
+            text[start : start + (1 << 20)].encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 _START_TAG = re.compile(r"<[A-Za-z]")
@@ -192,7 +217,8 @@ def bound_markup(text: str, warnings: list[str] | None = None) -> str:
         capped += 1
         return f"<{m.group(1)} {' '.join(attrs[: LIMITS.max_attributes_per_tag])}>"
 
-    text = _LONG_TAG.sub(cap, text)
+    if _LONG_TAG.search(text) is not None:  # rare: the search alone is half the cost of sub()
+        text = _LONG_TAG.sub(cap, text)
     if capped:
         notes.append(
             f"{capped} start tag(s) with over {LIMITS.max_attributes_per_tag} attributes: "
@@ -228,17 +254,11 @@ def _nth_start_tag(text: str, n: int) -> int:
 def clean_tree(root: etree._Element) -> etree._Element:
     """Drop elements that never carry article text (scripts, styles, forms' widgets...)."""
     for el in list(root.iter(*DROP_TAGS)):
-        parent = el.getparent()
-        if parent is None:
-            continue
+        drop_keep_tail(el)
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
         drop_keep_tail(el)
     hidden: list[tuple[etree._Element, bool]] = []  # in document order: ancestors first
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str):
-            parent = el.getparent()
-            if parent is not None:
-                drop_keep_tail(el)
-            continue
+    for el in root.iter(etree.Element):
         style = el.get("style")
         if (
             (style and _HIDDEN.search(style))
@@ -246,9 +266,7 @@ def clean_tree(root: etree._Element) -> etree._Element:
             or el.get("aria-hidden") == "true"
         ):
             hidden.append((el, bool(style and _REVEALED.search(style))))
-    # Reading each hidden element's text is quadratic when they nest (2,000 levels x 1.5 MB: 10 s);
-    # past a few, all their sizes come from one pass instead.
-    sizes = _text_sizes(root, {id(el) for el, _ in hidden}) if len(hidden) > 8 else {}
+    sizes = _hidden_sizes(root, [el for el, _ in hidden]) if len(hidden) > 8 else {}
     for el, revealed in hidden:
         if not _is_prose(el, revealed=revealed, size=sizes.get(id(el))):
             drop_keep_tail(el)
@@ -270,12 +288,33 @@ def _is_prose(
     is that reveal pattern far more often than ``display:none``, so it needs less text.
     ``size`` is (characters, sentence marks) of its text when already counted."""
     if size is None:
-        text = text_content(el)
-        size = (len(text), len(_SENTENCE.findall(text)))
+        size = _size(text_content(el))
     chars, sentences = size
     if revealed:
         return chars >= 80 and sentences >= 2
     return chars >= 200 and sentences >= 5
+
+
+def _size(text: str) -> tuple[int, int]:
+    """(characters, sentence marks) of a text."""
+    return len(text), sum(text.count(mark) for mark in "。！？；")
+
+
+def _hidden_sizes(root: etree._Element, hidden: list[etree._Element]) -> dict[int, tuple[int, int]]:
+    """The size of each hidden element's text, read element by element while that stays cheap.
+
+    Nested hidden elements make reading each one's text quadratic (2,000 levels x 1.5 MB: 10 s):
+    past ``LIMITS.hidden_text_chars`` characters read, one bottom-up pass counts them all.
+    """
+    sizes: dict[int, tuple[int, int]] = {}
+    read = 0
+    for el in hidden:
+        text = text_content(el)
+        read += len(text)
+        if read > LIMITS.hidden_text_chars:
+            return _text_sizes(root, {id(h) for h in hidden})
+        sizes[id(el)] = _size(text)
+    return sizes
 
 
 def _text_sizes(root: etree._Element, wanted: set[int]) -> dict[int, tuple[int, int]]:
@@ -320,84 +359,111 @@ class Block:
     has_image: bool = False
 
 
-def iter_blocks(root: etree._Element, *, skip=None) -> Iterator[Block]:
+# What each tag does to the block walk (anything else: inline, its text joins the running block).
+_INLINE, _LINK, _IMAGE, _CELL, _BREAK, _BOUNDARY = range(6)
+_TAG_KIND: dict[object, int] = {
+    **dict.fromkeys(BLOCK_TAGS, _BOUNDARY),
+    **dict.fromkeys(CELL_TAGS, _CELL),
+    "br": _BREAK,
+    "a": _LINK,
+    "img": _IMAGE,
+}
+
+
+def iter_blocks(
+    root: etree._Element, *, skip=None, order: dict[etree._Element, int] | None = None
+) -> Iterator[Block]:
     """Yield the text blocks of ``root`` in document order.
 
-    Block-level tags and <br> end a block; table cells in a row are joined by a
-    space. ``skip(el)`` may return True to leave an element's subtree out.
+    Block-level tags and <br> end a block; table cells in a row are joined by a space.
+    ``skip(el)`` may return True to leave an element's subtree out. ``order``, when given,
+    receives each element's index in document order (comments not counted). One flat loop:
+    a method call per event made this walk a third of an extraction. Whitespace opening a
+    block is not gathered (collapse() strips it), so most boundaries have nothing to flush.
     """
-    walk = _BlockWalk(root)
+    parts: list[str] = []
+    holder, closed, link_chars, link_depth, has_image = root, None, 0, 0, False
+    skipped: etree._Element | None = None
+    seen = order if order is not None else {}  # a dict store per element: no test per element
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        kind = _TAG_KIND.get(el.tag, _INLINE)  # comments' tag is a function: inline
         if event == "start":
+            seen[el] = len(seen)
             if el is not root and skip is not None and skip(el):
                 walker.skip_subtree()
-                walk.text(
-                    el.tail
-                )  # iterwalk gives no "end" for a skipped element: its tail goes here
+                skipped = el
                 continue
-            block = walk.start(el, tag)
+            if kind >= _BREAK:
+                flushed = _flush(parts, holder, closed, root, link_chars, has_image)
+                block, parts, link_chars, has_image = flushed
+                if block is not None:
+                    yield block
+                holder, closed = el, None
+                text = el.text if kind == _BOUNDARY else None
+            else:
+                link_depth += kind == _LINK
+                has_image = has_image or kind == _IMAGE
+                if kind == _CELL:
+                    parts.append(" ")
+                text = el.text
+        elif el is skipped:  # lxml still sends its "end": only the tail counts
+            text, skipped = el.tail, None  # type: ignore[union-attr]
         else:
-            block = walk.end(el, tag)
-        if block is not None:
-            yield block
-    block = walk.flush()
+            if kind == _BOUNDARY:
+                flushed = _flush(parts, holder, closed, root, link_chars, has_image)
+                block, parts, link_chars, has_image = flushed
+                if block is not None:
+                    yield block
+                holder, closed = None, el  # its parent, looked up only if a block follows
+            elif kind == _LINK and link_depth:
+                link_depth -= 1
+            elif kind == _CELL:
+                parts.append(" ")
+            text = el.tail if el is not root else None
+        if text and (parts or not text.isspace()):
+            parts.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
+    block = _flush(parts, holder, closed, root, link_chars, has_image)[0]
     if block is not None:
         yield block
 
 
-class _BlockWalk:
-    """The running state of :func:`iter_blocks`: the text gathered since the last boundary."""
+def _flush(
+    parts: list[str],
+    holder: etree._Element | None,
+    closed: etree._Element | None,
+    root: etree._Element,
+    link_chars: int,
+    has_image: bool,
+) -> tuple[Block | None, list[str], int, bool]:
+    """At a boundary: the block gathered since the last one, and the emptied running state."""
+    if not parts and not has_image:
+        return None, parts, link_chars, has_image  # nothing gathered: nothing to reset either
+    return _block(parts, holder, closed, root, link_chars, has_image), [], 0, False
 
-    def __init__(self, root: etree._Element):
-        self.root = root
-        self.holder: etree._Element = root
-        self.parts: list[str] = []
-        self.link_chars = 0
-        self.link_depth = 0
-        self.has_image = False
 
-    def text(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-            if self.link_depth:
-                self.link_chars += len(text.strip())
+def _block(
+    parts: list[str],
+    holder: etree._Element | None,
+    closed: etree._Element | None,
+    root: etree._Element,
+    link_chars: int,
+    has_image: bool,
+) -> Block | None:
+    """The block of the text gathered since the last boundary (an image alone makes an empty one).
 
-    def flush(self) -> Block | None:
-        text = collapse("".join(self.parts))
-        block = Block(text, self.holder, self.link_chars, self.has_image) if text else None
-        if block is None and self.has_image:
-            block = Block("", self.holder, 0, True)
-        self.parts, self.link_chars, self.has_image = [], 0, False
-        return block
-
-    def start(self, el: etree._Element, tag: str) -> Block | None:
-        block = None
-        if tag in BLOCK_TAGS or tag == "br":
-            block = self.flush()
-            self.holder = el
-        elif tag in CELL_TAGS:
-            self.parts.append(" ")
-        self.link_depth += tag == "a"
-        self.has_image = self.has_image or tag == "img"
-        if tag != "br":
-            self.text(el.text)
-        return block
-
-    def end(self, el: etree._Element, tag: str) -> Block | None:
-        block = None
-        if tag == "a":
-            self.link_depth = max(0, self.link_depth - 1)
-        if tag in BLOCK_TAGS:
-            block = self.flush()
-            parent = el.getparent()
-            self.holder = parent if parent is not None else self.root
-        elif tag in CELL_TAGS:
-            self.parts.append(" ")
-        if el is not self.root:
-            self.text(el.tail)
-        return block
+    ``holder`` is the element that opened it, or None after a block element ``closed``: then
+    the text stands in that element's parent.
+    """
+    if holder is None:
+        parent = closed.getparent() if closed is not None else None
+        holder = parent if parent is not None else root
+    text = collapse("".join(parts))
+    if text:
+        return Block(text, holder, link_chars, has_image)
+    return Block("", holder, 0, True) if has_image else None
 
 
 def safe_join(base: str | None, href: str | None) -> str | None:

@@ -13,6 +13,22 @@ class Limits:
     trailer_blocks: int = 8  # blocks after the body searched for trailer credits
     inset_lookahead_blocks: int = 30  # blocks read after a 延伸阅读 heading to tell an inset box…
     inset_prose_paragraphs: int = 8  # …from the end of the text: this many prose paragraphs follow
+    # -- body (body.py) --
+    body_candidates: int = 8  # best-scoring containers weighed against their link density
+    body_class_positive: float = 1.3  # a container named like a body (rules.BODY_POSITIVE)...
+    body_class_negative: float = 0.6  # ...or like a sidebar, footer, share bar (BODY_NEGATIVE)
+    body_whole_page: float = 0.5  # <body> itself: the text is seldom loose in it
+    body_copy_chars: int = 200  # opening paragraphs this long printed again: a second copy
+    body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
+    body_lead_link_share: float = 0.25  # ...and no more of it linked
+    body_lead_paragraphs: int = 2  # a lead is a paragraph or two, never a column of them
+    body_trailing_tables: int = 2  # data tables right after the text kept with it...
+    body_trailing_table_rows: int = 3  # ...holding this many rows...
+    body_trailing_table_chars: int = 100  # ...and this much text (links: body_lead_link_share)
+    body_headline_lines: int = 4  # a headline printed atop the text spans at most this many lines
+    body_title_echo_length: float = 0.8  # a first line this long (of the headline's length)...
+    body_title_echo_share: float = 0.6  # ...sharing this much of its character pairs with it
+    # restates the headline with a word changed
     # -- credits (source, editor, authors) --
     credit_lines_before_body: int = 8  # short lines right before the body read as the meta line
     credit_line_chars: int = 150  # longer lines before the body are text, not credits
@@ -49,12 +65,20 @@ class Limits:
     date_line_max_chars: int = 100  # a meta line holding the date is no longer
     date_agreement_bonus: float = 1.5  # each other kind of evidence agreeing on the day adds this
     meta_line_link_share: float = 0.7  # and is not mostly links (a linked outlet is fine)
+    # -- lists a script draws (pagetype.py): read only on pages with no article body --
+    list_min_items: int = 8  # sibling items (or script objects) with a headline link: a list
+    list_headline_min_chars: int = 8  # CJK characters of a headline (menu labels are shorter)
+    list_headline_min_words: int = 4  # words of a headline without CJK
+    list_item_extra_chars: int = 40  # an item's text beyond its link (a date, a column): no prose
+    list_item_depth: int = 4  # levels from a link up to its item
+    list_source_max_bytes: int = 2 * 1024 * 1024  # larger pages are not read again for such a list
     # Parse bounds (dom.bound_markup). libxml2 checks each attribute against the element's
     # others, so one start tag with 200k attributes takes minutes; and every element costs
     # ~0.5 KB and ~20 us through the stages, so 2M tiny elements in a 16 MiB page took 1.1 GB.
     max_attributes_per_tag: int = 64  # attributes kept per start tag (real pages: under 20)
     long_tag_chars: int = 1024  # only start tags this long are looked at for that
     max_elements: int = 250_000  # start tags parsed; over it inline tags go, then the rest is cut
+    hidden_text_chars: int = 2_000_000  # hidden elements' text read one by one, then in one pass
 
 
 LIMITS = Limits()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,7 +68,7 @@ def _read_scripts(root: etree._Element, pm: PageMeta, url: str | None) -> None:
             continue
         if (el.get("type") or "").lower() != "application/ld+json":
             if pm.script_date is None and el.get("src") is None:
-                m = rules.SCRIPT_DATE_RE.search(el.text[:300000])
+                m = _script_date(el.text[:300000])
                 if m:
                     pm.script_date = m.group("value")
             continue
@@ -82,6 +84,24 @@ def _read_scripts(root: etree._Element, pm: PageMeta, url: str | None) -> None:
                 pm.jsonld.extend(
                     o for o in (graph if isinstance(graph, list) else [obj]) if isinstance(o, dict)
                 )
+
+
+def _script_date(text: str) -> re.Match[str] | None:
+    """``rules.SCRIPT_DATE_RE.search(text)``, tried only where one of its keys starts (4x faster)."""
+    for key in rules.SCRIPT_DATE_START.finditer(text):
+        start = key.start()
+        if text.startswith("ct", start):  # `var  ct = ...` matches from the `var`
+            back = start
+            while back > 0 and text[back - 1].isspace():
+                back -= 1
+            if 3 <= back < start and text.startswith("var", back - 3):
+                m = rules.SCRIPT_DATE_RE.match(text, back - 3)
+                if m:
+                    return m
+        m = rules.SCRIPT_DATE_RE.match(text, start)
+        if m:
+            return m
+    return None
 
 
 def _read_canonical(root: etree._Element, pm: PageMeta, url: str | None) -> None:
@@ -132,8 +152,8 @@ def breadcrumb(blocks: list[Block], root: etree._Element, title: str | None) -> 
             if items:
                 return items
     for el in root.iter("div", "nav", "p", "span", "td", "ol", "ul"):
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if attrs.strip() and rules.BREADCRUMB_ATTR.search(attrs):
+        cls, ident = el.get("class"), el.get("id")
+        if (cls or ident) and _crumb_attr(f"{cls or ''} {ident or ''}"):
             text = element_text(el)
             if 2 <= len(text) <= 120 and (
                 rules.BREADCRUMB_SPLIT.search(text) or len(list(el.iter("a"))) >= 2
@@ -144,6 +164,12 @@ def breadcrumb(blocks: list[Block], root: etree._Element, title: str | None) -> 
                 if items and len(items) <= 8:
                     return [i for i in items if i != title]
     return []
+
+
+@lru_cache(maxsize=8192)
+def _crumb_attr(attrs: str) -> bool:
+    """class/id naming a breadcrumb; cached: a template repeats its few class names on every element."""
+    return rules.BREADCRUMB_ATTR.search(attrs) is not None
 
 
 def _crumb_items(text: str) -> list[str]:

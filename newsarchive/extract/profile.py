@@ -9,6 +9,7 @@ from typing import Any
 from lxml import etree
 
 from ..exceptions import ProfileError
+from .dates import resolve_zone
 from .xpath_policy import check_xpath_functions
 
 __all__ = ["ExtractionProfile"]
@@ -44,6 +45,11 @@ class ExtractionProfile:
             if key == "timezone":
                 if value is not None and not isinstance(value, str):
                     raise ProfileError(f"{where}: extract.timezone must be a string, got {value!r}")
+                if value:
+                    try:
+                        resolve_zone(value)  # every page would fail on it: say so once, here
+                    except ValueError as exc:
+                        raise ProfileError(f"{where}: extract.timezone: {exc}") from None
                 values[key] = value
                 continue
             items = (value,) if isinstance(value, str) else tuple(value or ())

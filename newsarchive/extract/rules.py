@@ -59,20 +59,12 @@ BODY_NEGATIVE = re.compile(
     r"qrcode|ewm|erweima|print|list|tag",
     re.IGNORECASE,
 )
-# Explicit body selectors: tried first, in order, when they hold enough text.
-BODY_XPATHS = (
-    '//*[@itemprop="articleBody"]',
-    '//*[@id="js_content"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " TRS_Editor ")]',
-    '//*[@id="zoomcon"]',
-    '//*[@id="zoom"]',
-    '//*[@id="UCAP-CONTENT"]',
-    '//*[@id="artibody"]',
-    '//*[@id="article_content"]',
-    '//*[@id="articleContent"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " article-content ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " post_body ")]',
-)
+# A labelled abstract above the text: the page's summary, not a lead paragraph of the body
+SUMMARY_LABEL = re.compile(r"^[\s【\[(（]*(?:内容)?(?:摘\s*要|提\s*要|概\s*要)\s*[】\])）:：]")
+# No table of body selectors: the class, id and itemprop words of a container (a CMS's
+# TRS_Editor, a portal's post_body, schema.org's articleBody) are a weak prior in
+# BODY_POSITIVE/BODY_NEGATIVE, weighed against the text itself. A site that needs a
+# selector gets one in its profile ([extract] body = [...]).
 
 # -- labels in meta lines and trailers ---------------------------------------------
 # Each label maps to a field; "stop" labels only end the previous value.
@@ -335,25 +327,83 @@ NOT_A_SOURCE = frozenset(
     ]
 )
 
+
 # -- paragraphs that are never body ----------------------------------------------------
-BOILERPLATE_PARAGRAPH = re.compile(
-    r"^[\s(（【\[]*(?:责任编辑|责编|编辑|值班编辑|审核|审校|校对|监制|终审|来源|稿源|文章来源|原标题|"
-    r"本文来源|作者|分享到|分享|扫一扫|扫描二维码|打印本页|打印|关闭窗口|关闭|返回顶部|【?字号|"
-    r"上一篇|下一篇|相关链接|附件)\s*[:：]|"
-    r"版权所有|Copyright|©|ICP备|ICP证|京公网安备|公网安备|备案号|违法和不良信息|举报电话|举报邮箱|"
-    r"^.{0,12}(?:责任编辑|责编)\s*[:：|｜].{0,20}$|"
-    r"^(?:关键字|关键词|标签|tags?)\s*[:：]|"
-    r"仅代表(?:该)?作者.{0,12}观点|不代表.{0,16}(?:立场|观点)|仅提供信息(?:发布|存储)|"
-    r"尽在.{0,10}(?:APP|App|app|客户端)|下载.{0,8}(?:APP|App|客户端).{0,10}$|"
-    r"^(?:\d+\s+)+(?:下一页|下页|末页|尾页|>>?)\s*$|^(?:上一页|首页)(?:\s+\d+)+|"
-    r"^.{0,15}(?:扫一扫|扫描.{0,8}二维码|长按.{0,6}二维码|识别二维码|微信扫码).{0,20}$|"
-    r"^(?:评论|跟帖|留言)\s*[（(]\d+[)）]$|^已输入\d+字|"
-    r"客服热线|热线电话|投稿邮箱|未经授权|不得转载|禁止转载|转载请注明|免责声明|"
-    r"^(?:热线|信箱|邮箱)\s*[:：]|"
-    r"^[\[【(（]?\s*(?:责任编辑|编辑)\s*[:：].{0,20}[\]】)）]?$|"
-    r"^\s*(?:点击|扫码|长按)(?:进入|关注|识别|下载|查看)|"
-    r"^(?:返回|打印|关闭|收藏|分享|字号|大|中|小|【|】|\s)+$",
-    re.IGNORECASE,
+class KeyedPattern:
+    """A pattern each of whose matches holds one of ``keys``, or is made only of ``only``
+    characters: ``search`` skips the regex (which sre tries at every position) otherwise."""
+
+    def __init__(self, pattern: re.Pattern[str], keys: tuple[str, ...], only: str = ""):
+        self.pattern, self.keys, self.only = pattern, keys, only
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._may_match(text) else None
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.pattern.sub(repl, text) if self._may_match(text) else text
+
+    def _may_match(self, text: str) -> bool:
+        return any(key in text for key in self.keys) or bool(
+            self.only and not text.strip(self.only)
+        )
+
+
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+BOILERPLATE_PARAGRAPH = KeyedPattern(
+    re.compile(
+        r"^[\s(（【\[]*(?:责任编辑|责编|编辑|值班编辑|审核|审校|校对|监制|终审|来源|稿源|文章来源|原标题|"
+        r"本文来源|作者|分享到|分享|扫一扫|扫描二维码|打印本页|打印|关闭窗口|关闭|返回顶部|【?字号|"
+        r"上一篇|下一篇|相关链接|附件)\s*[:：]|"
+        r"版权所有|Copyright|©|ICP备|ICP证|京公网安备|公网安备|备案号|违法和不良信息|举报电话|举报邮箱|"
+        r"^.{0,12}(?:责任编辑|责编)\s*[:：|｜].{0,20}$|"
+        r"^(?:关键字|关键词|标签|tags?)\s*[:：]|"
+        r"仅代表(?:该)?作者.{0,12}观点|不代表.{0,16}(?:立场|观点)|仅提供信息(?:发布|存储)|"
+        r"尽在.{0,10}(?:APP|App|app|客户端)|下载.{0,8}(?:APP|App|客户端).{0,10}$|"
+        r"^(?:\d+\s+)+(?:下一页|下页|末页|尾页|>>?)\s*$|^(?:上一页|首页)(?:\s+\d+)+|"
+        r"^.{0,15}(?:扫一扫|扫描.{0,8}二维码|长按.{0,6}二维码|识别二维码|微信扫码).{0,20}$|"
+        r"^(?:评论|跟帖|留言)\s*[（(]\d+[)）]$|^已输入\d+字|"
+        r"客服热线|热线电话|投稿邮箱|未经授权|不得转载|禁止转载|转载请注明|免责声明|"
+        r"^(?:热线|信箱|邮箱)\s*[:：]|"
+        r"^[\[【(（]?\s*(?:责任编辑|编辑)\s*[:：].{0,20}[\]】)）]?$|"
+        r"^\s*(?:点击|扫码|长按)(?:进入|关注|识别|下载|查看)|"
+        r"^(?:返回|打印|关闭|收藏|分享|字号|大|中|小|【|】|\s)+$",
+        re.IGNORECASE,
+    ),
+    # one per alternative: its label's colon, a word it cannot do without, or (the last one) a
+    # line of nothing but 返回/打印/大中小 ... (Copyright and ICP: their p, which folds only to P)
+    keys=(
+        ":",
+        "：",
+        "版权所有",
+        "p",
+        "P",
+        "©",
+        "备",
+        "证",
+        "违法和不良信息",
+        "举报",
+        "责",
+        "代表",
+        "仅提供信息",
+        "尽在",
+        "下载",
+        "页",
+        ">",
+        "扫",
+        "二维码",
+        "评论",
+        "跟帖",
+        "留言",
+        "已输入",
+        "热线",
+        "邮箱",
+        "未经授权",
+        "转载",
+        "免责声明",
+        "点击",
+        "长按",
+    ),
+    only="返回打印关闭收藏分享字号大中小【】" + _WHITESPACE,
 )
 # Headings after which the rest is navigation: the body stops there.
 STOP_HEADINGS = re.compile(
@@ -366,10 +416,33 @@ CAPTION_HINT = re.compile(
     r"caption|pic[-_]?(?:txt|text|info|desc|note|tit|intro)|img[-_]?(?:txt|text|desc|note|title)|figcaption|photo[-_]?(?:txt|desc)|imgtext|tpzs",
     re.IGNORECASE,
 )
+
+
 # Photo credits close a caption: "雨游黄鹤楼照样开心。城市摄影队 周斌 摄", "...报道截图。"
-CAPTION_END = re.compile(
-    r"(?:\s摄|[^\s]{1,12}\s?摄|摄影|供图|截图|资料图片?|视觉中国|新华社发|图片来源[:：]?\S{0,20}|[（(]图[)）]|"
-    r"(?:记者|摄影师|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*图|[（(](?:新华社|中新社|视觉中国|人民图片|IC photo)[^)）]{0,8}[)）])[。.]?\s*$"
+class EndPattern:
+    """A pattern that matches only at the end of a text (``(...)[。.]?\\s*$``), with the characters
+    its matches end on before that: ``search`` skips the regex (which sre tries at every
+    position) when the text ends otherwise and holds none of ``anywhere``."""
+
+    def __init__(self, pattern: re.Pattern[str], ends: str, anywhere: tuple[str, ...] = ()):
+        self.pattern, self.ends, self.anywhere = pattern, frozenset(ends), anywhere
+
+    def search(self, text: str) -> re.Match[str] | None:
+        tail = text.rstrip()
+        if tail.endswith(("。", ".")):
+            tail = tail[:-1]
+        if (tail and tail[-1] in self.ends) or any(key in text for key in self.anywhere):
+            return self.pattern.search(text)
+        return None
+
+
+CAPTION_END = EndPattern(
+    re.compile(
+        r"(?:\s摄|[^\s]{1,12}\s?摄|摄影|供图|截图|资料图片?|视觉中国|新华社发|图片来源[:：]?\S{0,20}|[（(]图[)）]|"
+        r"(?:记者|摄影师|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*图|[（(](?:新华社|中新社|视觉中国|人民图片|IC photo)[^)）]{0,8}[)）])[。.]?\s*$"
+    ),
+    ends="摄影图片国发)）",
+    anywhere=("图片来源",),  # its value (\S{0,20}) may end on anything
 )
 # Interface words that stand alone as a line: never a paragraph.
 UI_WORDS = frozenset(
@@ -437,6 +510,9 @@ SCRIPT_DATE_RE = re.compile(
     r"""(?:\b(?:var\s+)?ct|publish_?time|publishDate|pubDate|pub_time|datePublished|publish_at|create_?time)"""
     r"""["']?\s*[:=]\s*["']?(?P<value>1[0-9]{9}(?:[0-9]{3})?(?![0-9])|(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9](?:[ T][0-2][0-9]:[0-5][0-9](?::[0-5][0-9])?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)""",
 )
+# Where a SCRIPT_DATE_RE match can start (a `ct` key may have `var ` before it): this pattern
+# opens with plain letters, which the regex engine scans for fast; SCRIPT_DATE_RE does not.
+SCRIPT_DATE_START = re.compile(r"""publish|pubDate|pub_time|datePublished|create|ct["']?\s*[:=]""")
 
 # Which editor label wins when a page names several: the page's responsible editor
 # (责任编辑) over an editing credit carried inside a republished text (编辑).
@@ -456,7 +532,7 @@ EDITOR_RANK = {
 TITLE_BADGE = re.compile(r"^(?:原创|独家|转载|置顶|热|荐|推荐|视频|图集|专题)\s*")
 TITLE_LABEL = re.compile(r"^(?:标\s*题|题\s*目|文章标题)\s*[:：]\s*")
 # Inline styles that centre a line (headlines in table layouts, captions under photos)
-CENTRED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+CENTRED = KeyedPattern(re.compile(r"text-align\s*:\s*center", re.IGNORECASE), keys=(":",))
 
 # Credit lines parted by spaces only: 编辑 刘茜 校对 赵琳
 _CREDIT_WORDS = "编辑|责编|责任编辑|校对|审核|审校|监制|记者|作者|摄影|通讯员"
@@ -514,12 +590,15 @@ VALUE_JUNK = frozenset(
 SKIP_BLOCK_ATTR = re.compile(
     r"share|comment|recommend|related|relate|tuijian|xiangguan|advert|\bads?\b|banner|copyright|"
     r"qrcode|ewm|erweima|\bprint\b|pager|page[-_]?nav|pagination|\btools?\b|footer|editor[-_]?info|"
-    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer",
+    r"\bhot|rank|\bbreadcrumb|crumb|statement|disclaimer|promo",
     re.IGNORECASE,
 )
 # Link text run onto a paragraph's end: 返回搜狐，查看更多
-TRAILING_PROMO = re.compile(
-    r"\s*(?:返回\S{1,6}[，,]\s*查看更多|点击进入专题[:：]?.{0,20}|（?来源[:：]\s*网络）?)\s*$"
+TRAILING_PROMO = KeyedPattern(
+    re.compile(
+        r"\s*(?:返回\S{1,6}[，,]\s*查看更多|点击进入专题[:：]?.{0,20}|（?来源[:：]\s*网络）?)\s*$"
+    ),
+    keys=("查看更多", "点击进入专题", "网络"),
 )
 
 # Under the headline: the block naming the outlet or account (weak words), and elements

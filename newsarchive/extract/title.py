@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import count, islice
 
 from lxml import etree
 
@@ -57,6 +57,8 @@ def _common_run(a: str, b: str) -> int:
     """Length of the longest common substring (a is short: a headline candidate)."""
     if not a or not b:
         return 0
+    if a in b:  # the agreeing headline: the scan below would reach the same
+        return len(a)
     best = 0
     for i in range(len(a)):
         j = i + best + 1
@@ -82,6 +84,9 @@ class TitleView:
     selflinks: set[etree._Element] = field(default_factory=set)  # links to the page itself
     _elements: list[tuple[etree._Element, str]] | None = None
     _references: list[str] | None = None
+    # per-page values every candidate element is compared with, kept with what they were made of
+    _core: tuple[str, str] | None = None
+    _whole: tuple[tuple[str, tuple[str, ...]], bool] | None = None
 
     @property
     def references(self) -> list[str]:
@@ -100,7 +105,20 @@ class TitleView:
 
     @property
     def core(self) -> str:
-        return title_core(self.title_tag) if self.title_tag else ""
+        if self._core is None or self._core[0] != self.title_tag:
+            self._core = (self.title_tag, title_core(self.title_tag) if self.title_tag else "")
+        return self._core[1]
+
+    def whole_title_agreed(self) -> bool:
+        """<title> (or its core) and a metadata title name the same headline."""
+        made_of = (self.title_tag, tuple(self.meta_titles))
+        if self._whole is None or self._whole[0] != made_of:
+            core = self.core
+            agreed = bool(core) and any(
+                _key(m) in (_key(self.title_tag), _key(core)) for m in self.meta_titles
+            )
+            self._whole = (made_of, agreed)
+        return self._whole[1]
 
     def elements(self) -> list[tuple[etree._Element, str]]:
         """Heading-like elements and their text, in document order (computed once)."""
@@ -116,8 +134,9 @@ class TitleView:
 
     def positions(self) -> tuple[dict[etree._Element, int], list[int]]:
         """Document order of every element and of each block's element (computed once, on demand)."""
-        if not self.order:
-            self.order = {el: i for i, el in enumerate(self.root.iter())}
+        if not self.order:  # the engine hands it over from its block walk
+            self.order = dict(zip(self.root.iter(), count()))
+        if len(self.block_pos) != len(self.blocks):
             self.block_pos = [self.order.get(b.element, -1) for b in self.blocks]
         return self.order, self.block_pos
 
@@ -170,7 +189,8 @@ def _site_and_column_names(view: TitleView) -> set[str]:
             linked = {
                 k
                 for a in view.root.iter("a")
-                if (k := _SPACE.sub("", "".join(a.itertext()))) in wanted
+                if (k := "".join((a.text or "" if not len(a) else "".join(a.itertext())).split()))
+                in wanted
             }
             names.update(p for p in short if p == parts[-1] or p in linked)
             # the page's own <h1> naming the first part makes it the headline (金锺国 - 维基百科)
@@ -392,9 +412,9 @@ def _agreement(view: TitleView, text: str) -> float:
 def _fragment(view: TitleView, text: str) -> bool:
     """A piece of a headline broken over lines: <title> and a metadata title agree on the
     whole headline, and this line holds less than half of it."""
-    core = view.core
-    if not core or not any(_key(m) in (_key(view.title_tag), _key(core)) for m in view.meta_titles):
+    if not view.whole_title_agreed():
         return False
+    core = view.core
     return text in core and len(text) < LIMITS.headline_min_share * len(core)
 
 
@@ -487,20 +507,32 @@ def _short_enough(el: etree._Element, limit: int) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
+def _title_attr(attrs: str) -> bool:
+    """class/id naming a title; cached: a template repeats its few class names on every element."""
+    return rules.TITLE_ATTR.search(attrs) is not None
+
+
+_ALWAYS_CANDIDATES = frozenset((*_HEADING_WEIGHT, "strong", "b", "font"))
+
+
 def _title_candidates(root: etree._Element) -> Iterable[etree._Element]:
+    # the cheap tests first: this visits most elements of the page
     for el in root.iter(
         "h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "td", "strong", "b", "font", "em"
     ):
-        if el.tag in _HEADING_WEIGHT:
+        tag = el.tag
+        if tag in _ALWAYS_CANDIDATES:
             yield el
             continue
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if not el.keys():
+            continue  # every other test reads an attribute
+        cls, ident = el.get("class"), el.get("id")
         if (
-            (attrs.strip() and rules.TITLE_ATTR.search(attrs))
-            or el.tag in ("strong", "b", "font")
+            ((cls or ident) and _title_attr(f"{cls or ''} {ident or ''}"))
             or el.get("size") in ("5", "6", "+2", "+3")
             or (
-                el.tag in ("td", "p", "div")
+                tag in ("td", "p", "div")
                 and len(el) <= 3
                 and (el.get("align") == "center" or rules.CENTRED.search(el.get("style") or ""))
             )

@@ -12,7 +12,10 @@ fit (a redesign): the caller reads it with the generic engine instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
+
+from lxml import etree
 
 from ..extract.body import find_body
 from ..extract.context import PageContext
@@ -20,7 +23,16 @@ from ..extract.core import EXTRACTOR_VERSION, _language, _page_type, _site_name,
 from ..extract.credits import set_credits
 from ..extract.dates import resolve_zone
 from ..extract.decode import decode_html
-from ..extract.dom import Block, clean_tree, drop_keep_tail, element_text, iter_blocks, parse
+from ..extract.dom import (
+    Block,
+    clean_tree,
+    collapse,
+    drop_keep_tail,
+    element_text,
+    iter_blocks,
+    parse,
+    text_content,
+)
 from ..extract.metadata import breadcrumb, read_page_meta
 from ..extract.profile import ExtractionProfile
 from ..extract.published import set_published
@@ -59,16 +71,17 @@ def extract_induced(
     for xp in profile.drop:
         for el in elements(scope, xp):
             drop_keep_tail(el)
+    index = _PageIndex(root, _read_xpaths(profile, crumbs))
     # Only the elements the profile reads are cleaned (scripts, widgets, hidden blocks), not the
     # whole page: the rules were learned where these elements stand in the template.
-    title, title_el = _first_text(scope, profile.title)
-    containers = next((hits for xp in profile.body if (hits := elements(scope, xp))), [])
+    title, title_el = _first_text(scope, profile.title, index)
+    containers = next((hits for xp in profile.body if (hits := index.elements(scope, xp))), [])
     if not title or not containers or _hidden(title_el) or _hidden(containers[0]):
         return None
     clean_tree(containers[0])
     body = find_body([], containers[0], title=title, title_el=title_el, url=url, xpaths=(".",))
     body.rule = f"profile:{profile.body[0]}"
-    meta_zone = _meta_blocks(scope, profile)
+    meta_zone = _meta_blocks(scope, profile, index)
     article = Article(
         url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION, title=title
     )
@@ -88,6 +101,7 @@ def extract_induced(
         body=body,
         meta_zone=meta_zone,
         trailer=[],
+        xpath_values=index.values,
     )
     rules_used = {"title": "profile"}
     date_rule = set_published(article, ctx)
@@ -98,7 +112,7 @@ def extract_induced(
     rules_used.update(set_credits(article, ctx))
     rules_used["body"] = body.rule
     article.images = body.images
-    article.section = xpath_list(scope, profile.section) or _crumbs(scope, crumbs, title)
+    article.section = xpath_list(scope, profile.section) or _crumbs(scope, crumbs, title, index)
     article.site_name = _site_name(page, title)
     article.language = _language(page, [Block(p, containers[0]) for p in body.paragraphs])
     article.page_type = _page_type(article, body, [])
@@ -113,8 +127,8 @@ def extract_induced(
     return article, rules_used
 
 
-def _crumbs(scope, xpath: str | None, title: str) -> list[str]:  # type: ignore[no-untyped-def]
-    for el in elements(scope, xpath)[:1] if xpath else ():
+def _crumbs(scope, xpath: str | None, title: str, index: _PageIndex) -> list[str]:  # type: ignore[no-untyped-def]
+    for el in index.elements(scope, xpath)[:1] if xpath else ():
         clean_tree(el)
         return breadcrumb(list(iter_blocks(el)), el, title)
     return []
@@ -132,9 +146,9 @@ def _hidden(el) -> bool:  # type: ignore[no-untyped-def]
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _first_text(scope, xpaths: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _first_text(scope, xpaths: tuple[str, ...], index: _PageIndex):  # type: ignore[no-untyped-def]
     for xp in xpaths:
-        for hit in evaluate(scope, xp):
+        for hit in index.evaluate(scope, xp):
             if not isinstance(hit, str):
                 clean_tree(hit)
             text = element_text(hit) if not isinstance(hit, str) else " ".join(hit.split())
@@ -143,16 +157,153 @@ def _first_text(scope, xpaths: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return None, None
 
 
-def _meta_blocks(scope, profile: ExtractionProfile) -> list[Block]:  # type: ignore[no-untyped-def]
-    """The blocks of the meta line(s) the date/source/editor rules point at: the engine's label parsing reads them."""
-    seen: list = []  # type: ignore[type-arg]
+def _meta_xpaths(profile: ExtractionProfile) -> list[str]:
+    """The element XPaths of the date/source/editor/authors rules (``string(X)`` read as X)."""
+    out = []
     for xp in (*profile.date, *profile.source, *profile.editor, *profile.authors):
         inner = _INNER.search(xp)
-        for i, el in enumerate(elements(scope, inner.group(1) if inner else xp)):
+        out.append(inner.group(1) if inner else xp)
+    return out
+
+
+def _meta_blocks(scope, profile: ExtractionProfile, index: _PageIndex) -> list[Block]:  # type: ignore[no-untyped-def]
+    """The blocks of the meta line(s) the date/source/editor rules point at: the engine's label parsing reads them."""
+    seen: list = []  # type: ignore[type-arg]
+    for xp in _meta_xpaths(profile):
+        for i, el in enumerate(index.elements(scope, xp)):
             clean_tree(el)  # every hit: the engine's date and credit stages read them all
             if i == 0 and el not in seen:
                 seen.append(el)
     return [b for el in seen for b in iter_blocks(el)]
+
+
+def _read_xpaths(profile: ExtractionProfile, crumbs: str | None) -> list[str]:
+    """Every element XPath read on the page (the stages' string XPaths read them through ``string()``)."""
+    return [*profile.title, *profile.body, *_meta_xpaths(profile), *([crumbs] if crumbs else [])]
+
+
+# One step of a path made of tag names with an optional @class/@id test (what learn.py writes)
+_STEP = re.compile(r"(//?)([A-Za-z][\w-]*)(?:\[@(class|id)='([^']*)'\])?")
+Step = tuple[str, str, "str | None", "str | None"]  # axis, tag, attribute, value
+
+
+def _path_steps(xp: str) -> list[Step] | None:
+    """The steps of ``//div[@class='x']/p//span``; None for any other XPath."""
+    steps: list[Step] = []
+    pos = 0
+    while pos < len(xp):
+        m = _STEP.match(xp, pos)
+        if m is None:
+            return None
+        steps.append(m.groups())  # type: ignore[arg-type]
+        pos = m.end()
+    return steps if steps and steps[0][0] == "//" else None
+
+
+def _is(el: etree._Element, step: Step) -> bool:
+    return el.tag == step[1] and (step[2] is None or el.get(step[2]) == step[3])
+
+
+def _stands_at(el: etree._Element, steps: list[Step], i: int) -> bool:
+    """Whether ``el`` (an element of ``steps[i]``) has the parents or ancestors ``steps[:i]`` name."""
+    if i == 0:
+        return True  # `//` first: anywhere in the document
+    if steps[i][0] == "/":
+        parent = el.getparent()
+        return parent is not None and _is(parent, steps[i - 1]) and _stands_at(parent, steps, i - 1)
+    return any(_is(a, steps[i - 1]) and _stands_at(a, steps, i - 1) for a in el.iterancestors())
+
+
+_LABEL_CUT = re.compile(
+    r"(substring-before\()?substring-after\(string\((//.+?)\), '([^']*)'\)(?(1), '([^']*)'\))"
+)
+
+
+def _after(text: str, label: str) -> str:
+    """XPath substring-after(): what follows the first ``label``, else the empty string."""
+    at = text.find(label)
+    return "" if at < 0 else text[at + len(label) :]
+
+
+def _before(text: str, label: str) -> str:
+    """XPath substring-before(): what precedes the first ``label``, else the empty string."""
+    at = text.find(label)
+    return "" if at < 0 else text[:at]
+
+
+class _PageIndex:
+    """The page's answers to the profile's tag-and-class paths (``//div[@class='x']/p``, what
+    induction writes), from one pass over the elements of their last steps' tags instead of a
+    document scan per XPath; each hit's parents are then checked against the earlier steps.
+
+    The page is only ever cut (drop rules, cleaning) after the pass, never added to: a hit
+    still attached to the document is exactly what the XPath would find at that moment.
+    Any other XPath is evaluated by lxml.
+    """
+
+    def __init__(self, root: etree._Element, xpaths: list[str]):
+        self.root = root
+        self.paths: dict[str, tuple[list[Step], int]] = {}  # steps, and the indexed one
+        self.hits: dict[str, list[etree._Element]] = {}
+        # indexed step's tag -> attribute (None: any element of the tag) -> value -> the XPaths
+        tests: dict[str, dict[str | None, dict[str | None, list[str]]]] = {}
+        for xp in dict.fromkeys(xpaths):
+            steps = _path_steps(xp)
+            if steps:
+                # `//div[@class='x']/a`: the div is looked up, its <a> children read from it
+                k = len(steps) - 1
+                while k > 0 and steps[k][2] is None and steps[k][0] == "/":
+                    k -= 1
+                self.paths[xp], self.hits[xp] = (steps, k), []
+                _axis, tag, attr, value = steps[k]
+                tests.setdefault(tag, {}).setdefault(attr, {}).setdefault(value, []).append(xp)
+        for el in root.iter(*tests) if tests else ():
+            for attr, by_value in tests[el.tag].items():
+                for xp in by_value.get(el.get(attr) if attr else None, ()):
+                    self.hits[xp].append(el)
+
+    def elements(self, scope: etree._Element, xp: str) -> list[etree._Element]:
+        if xp not in self.hits:
+            return elements(scope, xp)
+        steps, k = self.paths[xp]
+        found = [el for el in self.hits[xp] if _stands_at(el, steps, k) and self._attached(el)]
+        if k == len(steps) - 1:
+            return found
+        inside = set(found)
+        if any(a in inside for el in found for a in el.iterancestors()):
+            return elements(scope, xp)  # nested: their children would need sorting; lxml does it
+        for step in steps[k + 1 :]:  # children of disjoint subtrees, in document order
+            found = [child for el in found for child in el if _is(child, step)]
+        return found
+
+    def evaluate(self, scope: etree._Element, xp: str) -> list:  # type: ignore[type-arg]
+        if xp in self.hits:
+            return self.elements(scope, xp)
+        cut = _LABEL_CUT.fullmatch(xp)
+        if cut and cut.group(2) in self.hits:
+            # learn.py's label cuts: substring-before(substring-after(string(X), 'L'), 'M')
+            hits = self.elements(scope, cut.group(2))
+            value = _after(text_content(hits[0]) if hits else "", cut.group(3))
+            return [_before(value, cut.group(4)) if cut.group(1) else value]
+        return evaluate(scope, xp)
+
+    def values(self, scope: etree._Element, xpaths: Iterable[str]) -> list[str]:
+        """:func:`~newsarchive.extract.xpaths.xpath_values`, with this index's answers."""
+        for xp in xpaths:
+            out = []
+            for hit in self.evaluate(scope, xp):
+                text = element_text(hit) if isinstance(hit, etree._Element) else collapse(str(hit))
+                if text:
+                    out.append(text)
+            if out:
+                return out
+        return []
+
+    def _attached(self, el: etree._Element) -> bool:
+        top = el
+        for top in el.iterancestors():
+            pass
+        return top is self.root
 
 
 def has_rules(profile: ExtractionProfile) -> bool:

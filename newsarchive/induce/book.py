@@ -1,10 +1,12 @@
 """The templates of one site during a crawl: learn from the first pages, then read the rest by profile.
 
-Pure (no Scrapy): the crawl's extension feeds it pages and reads its counts. A page
-goes to the generic engine until its template (URL pattern) has ``min_pages``
-article pages; then a profile is induced from them and used for the following
-pages of that template. A page the profile does not fit goes to the generic
-engine (counted); every ``audit_every``-th profiled page is also read generically,
+Pure (no Scrapy): the crawl's extension feeds it pages and reads its counts. A
+template is a URL pattern and the class names and ids its pages use (their
+signature): two templates under one pattern (``info/{n}/{n}.htm``) are learned apart
+and each page is read only by the profile of its own template. A page goes to the
+generic engine until its template has ``min_pages`` article pages; then a profile is
+induced from them and used for the following pages of that template. A page the
+profile does not fit goes to the generic every ``audit_every``-th profiled page is also read generically,
 and a profile whose audits stop agreeing is retired for the rest of the run.
 """
 
@@ -28,7 +30,18 @@ from ..extract.record import Article
 from .apply import extract_induced
 from .learn import InducedProfile, induce
 from .limits import INDUCE, InduceLimits
-from .template import Page, Prepared, group_pages, skeleton, template_key
+from .template import (
+    Page,
+    Prepared,
+    group_pages,
+    pattern_key,
+    signature,
+    signature_key,
+    similarity,
+    skeleton,
+    template_key,
+    which_template,
+)
 
 __all__ = ["Outcome", "TemplateBook"]
 
@@ -36,6 +49,8 @@ logger = logging.getLogger(__name__)
 _MAX_PENDING_TEMPLATES = 8  # templates learning at once (each holds up to max_pages parsed pages)
 _LOOKUP_EVERY = 5  # pages of a template without a profile between two looks for a shared one
 _MAX_ATTEMPTS = 3  # inductions tried per template before it stays generic
+_MAX_TEMPLATES_PER_PATTERN = 4  # templates learned apart under one URL pattern
+_MAX_CLUSTERS = 1024  # learning keys whose class/id counts are remembered (oldest forgotten first)
 
 
 @dataclass
@@ -54,6 +69,10 @@ class _Active:
     audits: deque[bool] = field(default_factory=deque)
     titles: deque[str] = field(default_factory=lambda: deque(maxlen=8))  # recent headlines it read
     retired: bool = False
+
+    @property
+    def pattern(self) -> str:
+        return pattern_key(self.induced.url_pattern)
 
 
 @dataclass
@@ -74,6 +93,17 @@ class TemplateBook:
     learned_urls: set[str] = field(
         default_factory=set
     )  # read generically while their template was learning
+    learned_in: dict[str, str] = field(
+        default_factory=dict
+    )  # their learning keys, to find their template's profile at run end
+    induced_from: dict[str, str] = field(
+        default_factory=dict
+    )  # learning key -> the key of the profile induced from its pages
+    cluster_names: dict[str, Counter[str]] = field(
+        default_factory=dict
+    )  # learning key -> how many of its pages use each class/id name
+    cluster_pages: Counter[str] = field(default_factory=Counter)  # learning key -> its pages
+    added: Counter[str] = field(default_factory=Counter)  # pages learned per learning key
     inducing: set[str] = field(default_factory=set)  # templates whose profile is being induced
     # runs an induction: runner(work, done) calls done(work()), now (default) or later from another thread
     runner: Callable[
@@ -108,14 +138,8 @@ class TemplateBook:
         generic: tuple[Article, dict[str, str]] | None = None,
     ) -> Outcome:
         """The page by its template's induced profile, else generically (``generic``: already extracted)."""
-        key = template_key(url)
-        active = self.active.get(key)
-        self.seen[key] += 1
-        if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
-            shared = self.lookup(key)
-            if shared is not None and self.load(shared):
-                self.counts["shared_profiles_loaded"] += 1
-                active = self.active[key]
+        key, sig = template_key(url), signature(html)
+        active = self._profile_for(key, sig)
         if active is not None and not active.retired:
             got = _guarded(html, url, active, now, content_type, self.timezone)
             if got is not None:
@@ -132,12 +156,74 @@ class TemplateBook:
         article, rules = generic or extract_with_rules(
             html, url, now=now, content_type=content_type, timezone=self.timezone
         )
+        if active is None and any(a.pattern == key for a in self.active.values()):
+            # its URL pattern has profiles, none of its template: a redesign or another template
+            self.counts["pages_not_fitting"] += 1
         self.counts["pages_generic"] += 1
-        if active is None and article.page_type == "article" and self.attempts[key] < _MAX_ATTEMPTS:
-            if url:
-                self.learned_urls.add(url)
-            self._learn(key, Page(url, html, content_type, now), article, rules)
+        if active is None and article.page_type == "article":
+            self._learn(key, Page(url, html, content_type, now), article, rules, sig)
         return Outcome(article, rules, key)
+
+    def profile_for(self, html: bytes | str, url: str | None) -> _Active | None:
+        """The induced profile of the page's own template, or None (read it generically).
+
+        Its URL pattern, then the closest class/id signature among that pattern's profiles; a
+        profile another worker shared is looked for now and then. Counts the page as met.
+        """
+        return self._profile_for(template_key(url), signature(html))
+
+    def _profile_for(self, key: str, sig: frozenset[str]) -> _Active | None:
+        active = self._match(key, sig)
+        self.seen[key] += 1
+        if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
+            shared = self.lookup(key)
+            if shared is not None and shared.key not in self.active and self.load(shared):
+                self.counts["shared_profiles_loaded"] += 1
+                active = self._match(key, sig)
+        return active
+
+    def _match(self, pattern: str, sig: frozenset[str]) -> _Active | None:
+        """The profile of the page's own template: same URL pattern, the most similar signature."""
+        return which_template(
+            ((a.pattern, a.induced.signature, a) for a in self.active.values()),
+            pattern,
+            sig,
+            self.limits.same_template,
+        )
+
+    def active_for(self, url: str) -> _Active | None:
+        """The profile induced from the pages a page was learned with (run end: bring its record up).
+
+        A page learned with its pattern's first template, whose profile came from disk or another
+        worker instead, takes the pattern's only profile.
+        """
+        learned = self.learned_in.get(url, "")
+        if learned in self.induced_from:
+            return self.active.get(self.induced_from[learned])
+        pattern = template_key(url)
+        mine = [a for a in self.active.values() if a.pattern == pattern]
+        return mine[0] if learned == pattern and len(mine) == 1 else None
+
+    def _cluster(self, pattern: str, sig: frozenset[str]) -> str | None:
+        """The learning key of the page's template: its URL pattern's key, then one per other template.
+
+        A page joins the first template whose names (those most of its pages use) are like its own.
+        """
+        while len(self.cluster_names) >= _MAX_CLUSTERS:  # URL patterns without end (slugs)
+            oldest = next(iter(self.cluster_names))
+            if oldest in self.pending:
+                break  # still learning: kept, and memory is bounded by the pending limit
+            del self.cluster_names[oldest], self.cluster_pages[oldest]
+        for i in range(_MAX_TEMPLATES_PER_PATTERN):
+            key = pattern if i == 0 else f"{pattern}-{i}"
+            names = self.cluster_names.setdefault(key, Counter())
+            size = self.cluster_pages[key]
+            usual = frozenset(n for n, c in names.items() if c * 2 >= size)
+            if size == 0 or similarity(usual, sig) >= self.limits.same_template:
+                names.update(sig)
+                self.cluster_pages[key] += 1
+                return key
+        return None  # more templates than learned apart: this page stays generic
 
     def _audit(
         self,
@@ -174,7 +260,25 @@ class TemplateBook:
                 len(active.audits),
             )
 
-    def _learn(self, key: str, page: Page, article: Article, rules: dict[str, str]) -> None:
+    def _learn(
+        self,
+        pattern: str,
+        page: Page,
+        article: Article,
+        rules: dict[str, str],
+        sig: frozenset[str] | None = None,
+    ) -> None:
+        """Keep an article page read generically for the induction of its template's profile.
+
+        ``pattern``: its URL pattern's key; the page joins the template its signature is like.
+        """
+        sig = signature(page.html) if sig is None else sig
+        key = self._cluster(pattern, sig)
+        if key is None or self.attempts[key] >= _MAX_ATTEMPTS:
+            return
+        if page.url:
+            self.learned_urls.add(page.url)
+            self.learned_in[page.url] = key
         if key in self.inducing:
             return  # its profile is being induced from the pages already kept
         if key not in self.pending and len(self.pending) >= _MAX_PENDING_TEMPLATES:
@@ -189,18 +293,19 @@ class TemplateBook:
         body = root.find(".//body")
         scope = body if body is not None else root
         group = self.pending.setdefault(key, [])
-        group.append(Prepared(page, scope, article, rules, skeleton(scope)))
+        group.append(Prepared(page, scope, article, rules, skeleton(scope), sig))
+        self.added[key] += 1
         if len(group) > self.limits.max_pages:
             del group[
                 0
             ]  # parsed trees are large: a template that keeps failing keeps only its latest pages
         if (
             len(group) < self.limits.min_pages
-            or self.seen[key] - self.tried_at[key] < self.limits.min_pages
+            or self.added[key] - self.tried_at[key] < self.limits.min_pages
         ):
             return  # a failed induction is tried again only with as many pages more
         self.attempts[key] += 1
-        self.tried_at[key] = self.seen[key]
+        self.tried_at[key] = self.added[key]
         self.inducing.add(key)
         largest = max(group_pages(group), key=len)
 
@@ -228,10 +333,18 @@ class TemplateBook:
         if induced is None:
             self.counts["inductions_failed"] += 1
             return
-        induced.key = key  # the crawl names templates by URL pattern
+        # the crawl names a template by its URL pattern; another template under it by its signature too
+        pattern = key.split("-", 1)[0]
+        induced.key = (
+            pattern
+            if pattern not in self.active
+            else signature_key(induced.url_pattern, induced.signature)
+        )
         if not self.load(induced):
             self.counts["inductions_failed"] += 1
             return
+        self.pending.pop(key, None)
+        self.induced_from[key] = induced.key
         self.counts["profiles_induced"] += 1
         if self.on_induced is not None:
             self.on_induced(induced)

@@ -32,7 +32,8 @@ from ..extract.metadata import breadcrumb
 from ..extract.profile import ExtractionProfile
 from ..extract.xpaths import elements, evaluate
 from .limits import INDUCE, InduceLimits
-from .template import Prepared, template_key, url_pattern
+from .template import Prepared, stable_signature, template_key, url_pattern
+from .template import signature as page_signature
 
 __all__ = ["FIELDS", "InducedProfile", "induce"]
 
@@ -79,6 +80,9 @@ class InducedProfile:
     crumbs: str | None = (
         None  # the breadcrumb element: its text is split as the engine splits a breadcrumb
     )
+    # class names and ids most of its pages use: tells its pages from another template's
+    # pages under the same URL pattern (empty in a profile from an older version)
+    signature: frozenset[str] = field(default_factory=frozenset)
 
     def to_profile(self, timezone: str | None = None) -> ExtractionProfile:
         data: dict[str, Any] = dict(self.extract)
@@ -105,6 +109,8 @@ class InducedProfile:
             lines.append(f"site = {q(self.site)}")
         if self.crumbs:
             lines.append(f"crumbs = {q(self.crumbs)}")
+        if self.signature:
+            lines.append("signature = [" + ", ".join(q(x) for x in sorted(self.signature)) + "]")
         lines.append(
             "agreement = { " + ", ".join(f"{k} = {v:.3f}" for k, v in self.agreement.items()) + " }"
         )
@@ -140,6 +146,7 @@ class InducedProfile:
             induced_at=str(meta.get("induced_at", "")),
             site=meta.get("site"),
             crumbs=meta.get("crumbs"),
+            signature=frozenset(str(x) for x in meta.get("signature") or ()),
         )
 
 
@@ -604,4 +611,5 @@ def induce(
         induced_at=stamp,
         site=site,
         crumbs=crumbs,
+        signature=stable_signature(p.signature or page_signature(p.page.html) for p in group),
     )

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
@@ -22,15 +22,27 @@ __all__ = [
     "Page",
     "Prepared",
     "group_pages",
+    "pattern_key",
     "prepare",
+    "signature",
+    "signature_key",
     "similarity",
     "skeleton",
+    "stable_signature",
     "template_key",
     "url_pattern",
+    "which_template",
 ]
 
+T = TypeVar("T")
 _NUMBER = re.compile(r"\d+")
 _HEX = re.compile(r"(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])", re.IGNORECASE)
+# class and id values in the markup as fetched: read without parsing, so telling a page's
+# template costs little next to extracting it (bytes: any ASCII-compatible encoding)
+_STYLED = re.compile(
+    rb"""\s(class|id)\s*=\s*(?:"([^"<>]{1,200})"|'([^'<>]{1,200})'|([^\s"'<>]{1,200}))"""
+)
+_TOKEN_NUMBER = re.compile(rb"\d+")
 
 
 @dataclass
@@ -53,6 +65,7 @@ class Prepared:
     article: Article
     rules: dict[str, str]
     skeleton: frozenset[str] = field(default_factory=frozenset)
+    signature: frozenset[str] = field(default_factory=frozenset)  # see signature()
     memo: dict[Any, list[str]] = field(
         default_factory=dict, repr=False
     )  # body container -> paragraphs
@@ -94,10 +107,67 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+def signature(html: bytes | str) -> frozenset[str]:
+    """The class names and ids the page's markup uses (numbers in them replaced), as ``class:x``/``id:x``.
+
+    A template styles the same elements on every page; pages of another template under the
+    same URL pattern use other names. Read from the markup as fetched, without parsing.
+    """
+    data = html.encode("utf-8", "replace") if isinstance(html, str) else html
+    out: set[str] = set()
+    for m in _STYLED.finditer(data):
+        kind = m.group(1).lower().decode("ascii")
+        value = _TOKEN_NUMBER.sub(b"N", m.group(2) or m.group(3) or m.group(4) or b"")
+        names = value.split() if kind == "class" else [value.strip()]
+        out.update(f"{kind}:{n.decode('utf-8', 'replace')}" for n in names if n)
+    return frozenset(out)
+
+
+def stable_signature(signatures: Iterable[frozenset[str]], share: float = 0.5) -> frozenset[str]:
+    """The names on at least ``share`` of the pages: the template's, not one page's (Word's MsoNormal)."""
+    sigs = list(signatures)
+    counts: dict[str, int] = {}
+    for sig in sigs:
+        for name in sig:
+            counts[name] = counts.get(name, 0) + 1
+    return frozenset(n for n, c in counts.items() if c >= share * len(sigs))
+
+
+def which_template(
+    candidates: Iterable[tuple[str, frozenset[str], T]],
+    pattern: str,
+    sig: frozenset[str],
+    threshold: float = INDUCE.same_template,
+) -> T | None:
+    """Of ``(pattern key, template signature, item)`` candidates, the page's own template's item.
+
+    Same URL pattern and the most similar signature, at least ``threshold``; a candidate
+    without a signature (a profile from an older version) stands for its whole pattern.
+    """
+    best: T | None = None
+    best_score = 0.0
+    for key, mine, item in candidates:
+        if key != pattern:
+            continue
+        score = similarity(mine, sig) if mine else threshold
+        if score >= threshold and score > best_score:
+            best, best_score = item, score
+    return best
+
+
+def pattern_key(pattern: str) -> str:
+    """The short stable name of a URL pattern (the first template's profile under it takes it)."""
+    return hashlib.blake2b(pattern.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def signature_key(url_pattern: str, sig: frozenset[str]) -> str:
+    """The name of another template under a URL pattern whose first template took the pattern's key."""
+    return pattern_key("\n".join([url_pattern, *sorted(sig)]))
+
+
 def template_key(url: str | None, skel: frozenset[str] | None = None) -> str:
     """A short stable name for a template: its URL pattern, else (lone files) its skeleton."""
-    basis = url_pattern(url) or "\n".join(sorted(skel or ()))
-    return hashlib.blake2b(basis.encode("utf-8"), digest_size=6).hexdigest()
+    return pattern_key(url_pattern(url) or "\n".join(sorted(skel or ())))
 
 
 def prepare(page: Page, *, timezone: str | None = None) -> Prepared:

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 
+from .words import NAMES, phrase, sentence
+
 __all__ = ["MANIFEST", "SECTIONS", "PortalInfo", "Route", "build_portal"]
 
 MANIFEST = "_portal.json"
@@ -26,36 +28,6 @@ SECTIONS = (
     ),  # /local/list.html, list_2.html ...; /2021/0316/12.html
     ("gov", "政务", "query", "content"),  # /gov/list.html?page=2 ...; content_12.htm
 )
-
-_WORDS = (
-    "市委",
-    "县政府",
-    "乡村振兴",
-    "产业园",
-    "项目建设",
-    "民生工程",
-    "文化旅游",
-    "生态环境",
-    "基层治理",
-    "农业合作社",
-    "交通枢纽",
-    "教育改革",
-    "医疗保障",
-    "科技创新",
-    "招商引资",
-    "城市更新",
-    "志愿服务",
-    "防汛抗旱",
-    "安全生产",
-    "营商环境",
-    "特色小镇",
-    "非遗传承",
-    "就业创业",
-    "养老服务",
-    "河长制",
-)
-_VERBS = ("召开", "推进", "部署", "开展", "启动", "举行", "调研", "落实", "完成", "表彰")
-_NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴倩")
 
 
 @dataclass
@@ -337,17 +309,11 @@ def _write(root: Path, path: str, data: bytes) -> None:
 
 
 def _headline(rng: random.Random) -> str:
-    return f"{rng.choice(_WORDS)}{rng.choice(_VERBS)}{rng.choice(_WORDS)}工作会议"[
-        :28
-    ] + rng.choice(("", "取得新进展", "成效明显", "全面铺开"))
+    return f"{phrase(rng)}工作会议"[:28] + rng.choice(("", "取得新进展", "成效明显", "全面铺开"))
 
 
 def _sentence(rng: random.Random) -> str:
-    parts = [
-        f"{rng.choice(_WORDS)}{rng.choice(_VERBS)}{rng.choice(_WORDS)}"
-        for _ in range(rng.randint(2, 4))
-    ]
-    return "，".join(parts) + "。"
+    return sentence(rng, parts=(2, 4), tally=False)
 
 
 def _article_html(
@@ -361,7 +327,7 @@ def _article_html(
     meta_charset: bool = True,
     canonical: str | None = None,
 ) -> str:
-    author, editor = rng.choice(_NAMES), rng.choice(_NAMES)
+    author, editor = rng.choice(NAMES), rng.choice(NAMES)
     paras = "\n".join(
         f"<p>{''.join(_sentence(rng) for _ in range(rng.randint(3, 5)))}</p>"
         for _ in range(rng.randint(*paragraphs))

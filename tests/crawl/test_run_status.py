@@ -76,3 +76,21 @@ def test_full_lists_without_articles_warn() -> None:
         _summary(http_status__200=30, lists__items=300, articles__skipped_known=300)["warnings"]
         == []
     )
+
+
+def test_template_counters_are_reported_when_zero() -> None:
+    # a run where nothing was induced still says so: 0, not a missing key
+    run = _summary(http_status__200=5)
+    assert run["templates"] == {
+        "induced": 0,
+        "loaded": 0,
+        "pages_by_profile": 0,
+        "pages_generic": 0,
+        "pages_not_fitting": 0,
+        "audits": 0,
+        "profiles_retired": 0,
+        "records_brought_up": 0,
+    }
+    run = _summary(http_status__200=5, templates__induced=1, templates__profiles_rejected=2)
+    assert run["templates"]["induced"] == 1 and run["templates"]["pages_generic"] == 0
+    assert run["templates"]["profiles_rejected"] == 2  # other counters are kept beside them

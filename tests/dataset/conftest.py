@@ -15,49 +15,14 @@ import pytest
 from newsarchive.archive.records import partition_name
 from newsarchive.extract import extract
 from newsarchive.jsonl import dumps
+from newsarchive.samples.words import VERBS, WORDS, sentence
 
-_WORDS = (
-    "市委",
-    "县政府",
-    "乡村振兴",
-    "产业园",
-    "项目建设",
-    "民生工程",
-    "文化旅游",
-    "生态环境",
-    "基层治理",
-    "农业合作社",
-    "交通枢纽",
-    "教育改革",
-    "医疗保障",
-    "科技创新",
-    "招商引资",
-    "城市更新",
-    "志愿服务",
-    "防汛抗旱",
-    "安全生产",
-    "营商环境",
-    "特色小镇",
-    "非遗传承",
-    "就业创业",
-    "养老服务",
-    "河长制",
-)
-_VERBS = ("召开", "推进", "部署", "开展", "启动", "举行", "调研", "落实", "完成", "表彰")
 
 SITES = {
     "xuchang": ("许昌网", "http://www.xcnews.example.cn"),
     "yichun": ("宜春新闻网", "http://www.ycnews.example.cn"),
     "shanxi": ("山西新闻网", "http://www.sxnews.example.cn"),
 }
-
-
-def sentence(rng: random.Random) -> str:
-    parts = [
-        rng.choice(_WORDS) + rng.choice(_VERBS) + rng.choice(_WORDS)
-        for _ in range(rng.randint(3, 6))
-    ]
-    return "，".join(parts) + f"，共计{rng.randint(2, 999)}项。"
 
 
 def paragraphs(seed: int, n: int = 4) -> list[str]:
@@ -221,7 +186,7 @@ def sample_pages(n: int = 12, *, seed: int = 0) -> list[Page]:
             Page(
                 site,
                 f"/news/2021/{month:02d}/{i}.html",
-                f"第{i}号新闻：{_WORDS[i % 25]}{_VERBS[i % 10]}会议",
+                f"第{i}号新闻：{WORDS[i % 25]}{VERBS[i % 10]}会议",
                 paras,
                 date=f"2021-{month:02d}-{10 + i % 15:02d} 09:{i % 60:02d}",
                 section=("首页", "本地", "社会" if i % 2 else "经济"),

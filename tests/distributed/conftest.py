@@ -7,7 +7,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,24 +16,14 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from ..crawlrun import REPO, CrawlRun, fast_flags, read_records, run_crawl
+from ..crawlrun import crawl_command as _crawl_command
+
 REDIS_SERVER = shutil.which("redis-server")
 
 # loopback crawls: no politeness delays, small timeouts, quick retries; a worker exits 1 s after the
 # shared frontier is exhausted, and a silent worker's leases go back to the queue after 2 s
-FAST = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "DOWNLOAD_TIMEOUT=1",
-    "-s",
-    "RETRY_TIMES=1",
-    "-s",
-    "NEWSARCHIVE_RETRY_BACKOFF_BASE=0.05",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+FAST = fast_flags(concurrency=2) + [
     "-s",
     "NEWSARCHIVE_REDIS_IDLE_CLOSE=1",
     "-s",
@@ -116,21 +105,11 @@ def redis_db(redis_server: RedisServer) -> Iterator[RedisServer]:
 
 
 def crawl_command(*args: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "newsarchive",
-        "crawl",
-        *args,
-        *FAST,
-        "--json",
-        "--log-level",
-        "INFO",
-    ]
+    return _crawl_command(*args, "--log-level", "INFO", flags=FAST)
 
 
 def start_worker(*args: str, log: Path) -> subprocess.Popen[str]:
-    fh = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process by the OS
+    fh = open(log, "w", encoding="utf-8")
     return subprocess.Popen(
         crawl_command(*args),
         stdout=subprocess.PIPE,
@@ -148,26 +127,9 @@ def summary_of(proc: subprocess.Popen[str], timeout: float = 120) -> dict[str, A
     return json.loads(lines[-1])
 
 
-def run_single(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_single(*args: str, timeout: float = 120) -> CrawlRun:
     """A crawl without Redis (the single-process baseline)."""
-    return subprocess.run(
-        [sys.executable, "-m", "newsarchive", "crawl", *args, *FAST, "--json"],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=REPO,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-
-
-def read_records(data_dir: Path) -> list[dict[str, Any]]:
-    records = []
-    for path in sorted(Path(data_dir).rglob("*.jsonl")):
-        data = path.read_bytes()
-        assert not data or data.endswith(b"\n"), f"{path}: partial last line"
-        records.extend(json.loads(line) for line in data.splitlines())
-    return records
+    return run_crawl(*args, timeout=timeout, flags=FAST)
 
 
 @pytest.fixture(scope="session")

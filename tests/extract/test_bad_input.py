@@ -76,24 +76,102 @@ def test_list_page_gets_no_invented_body():
     assert any("list" in w for w in a.warnings)
 
 
-# Both are section lists whose items a script draws (corpus/lists/truth: page_type "list"); today the
-# engine calls them "other" ("little body text"). Known failures until it reads them as lists (strict:
-# the test says so when they pass).
-_SCRIPT_LISTS = pytest.mark.xfail(strict=True, reason="engine calls a script-drawn list 'other'")
-
-
+# Section lists whose items a script draws (corpus/lists/truth: page_type "list"): the items stand
+# in an HTML comment (gsjyt) or only in the script's data (jxsthjt); nothing of them is rendered.
 @pytest.mark.skipif(not (CORPUS / "lists" / "html").is_dir(), reason="../shared/corpus is absent")
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param("gsjyt-list-01", marks=_SCRIPT_LISTS),
-        pytest.param("jxsthjt-list-01", marks=_SCRIPT_LISTS),
-    ],
-)
+@pytest.mark.parametrize("name", ["gsjyt-list-01", "jxsthjt-list-01"])
 def test_real_list_pages_are_lists(name):
     a = extract((CORPUS / "lists" / "html" / f"{name}.html").read_bytes())
     assert a.page_type == "list"
-    assert a.paragraphs == []  # gsjyt-list-01 keeps its footer address as a "paragraph" today
+    assert a.paragraphs == []  # gsjyt-list-01's footer address is no "paragraph"
+
+
+_ITEMS = [f"某县召开第{i}次工作会议部署重点任务" for i in range(12)]
+_FRAME = (
+    "<html><head><title>县区动态</title>{head}</head><body><div class='nav'>"
+    + "".join(f"<a href='/c{i}/'>栏目{i}</a>" for i in range(8))
+    + "</div><h2>县区动态</h2><div class='list'>{list}</div>"
+    "<p>地址：某某市某某路1号 联系电话：0000-1234567</p></body></html>"
+)
+
+
+def _li(i: int, title: str, *, style: str = "") -> str:
+    return (
+        f'<li{style}><a href="/info/1001/{i}.htm">{title}</a><span>2021-03-{i + 1:02d}</span></li>'
+    )
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["hidden", "comment", "script data", "script data, no dates", "visible, few items"],
+)
+def test_a_list_a_script_draws_is_a_list(where):
+    """Items hidden until a script shows them, commented out for it, or only in its data."""
+    head, items = "", ""
+    if where == "hidden":
+        items = (
+            "<ul>"
+            + "".join(_li(i, t, style=' style="display:none"') for i, t in enumerate(_ITEMS))
+            + "</ul>"
+        )
+    elif where == "comment":
+        items = "<ul><!--" + "".join(_li(i, t) for i, t in enumerate(_ITEMS)) + "--></ul>"
+    elif where.startswith("script data"):
+        rows = ",".join(
+            '{"t":"%s","id":%d,"u":"{\\"pc\\":\\"/col/c1/content_%d.html\\"}"%s}'
+            % (t, i, i, "" if "no dates" in where else ',"d":"2021-03-01 10:00"')
+            for i, t in enumerate(_ITEMS)
+        )
+        head = f"<script>var listData = {{ rows: [{rows}] }};</script>"
+        items = "<div id='380055'></div>"
+    else:  # 8 items (with the menu, 9 link lines): too few for the link count, a run all the same
+        items = "<ul>" + "".join(_li(i, t) for i, t in enumerate(_ITEMS[:8])) + "</ul>"
+    a = extract(_FRAME.format(head=head, list=items), "http://www.example.gov.cn/xwdt/index.html")
+    assert a.page_type == "list", where
+    assert a.paragraphs == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "",  # a contact page: little text, no run of headlines
+        # a menu hidden for a script: short labels are navigation, not headlines
+        "<ul>"
+        + "".join(f'<li style="display:none"><a href="/m{i}/">菜单{i}</a></li>' for i in range(20))
+        + "</ul>",
+        # script data whose strings are not headlines with addresses
+        "<script>var cfg = ["
+        + ",".join('{"k":"key%d","v":"%d"}' % (i, i) for i in range(30))
+        + "];</script>",
+    ],
+)
+def test_a_page_without_a_run_of_headlines_stays_other(extra):
+    a = extract(_FRAME.format(head="", list=extra), "http://www.example.gov.cn/lxwm/index.html")
+    assert a.page_type == "other"
+
+
+def test_a_huge_page_is_not_read_again_for_a_drawn_list():
+    from newsarchive.extract.limits import LIMITS
+    from newsarchive.extract.pagetype import drawn_list_items
+
+    page = _FRAME.format(
+        head="", list="<ul><!--" + "".join(_li(i, t) for i, t in enumerate(_ITEMS)) + "--></ul>"
+    )
+    assert drawn_list_items(page, None, None) == len(_ITEMS)
+    padded = page.replace("</body>", "<!--" + "x" * LIMITS.list_source_max_bytes + "--></body>")
+    assert drawn_list_items(padded, None, None) == 0
+
+
+def test_an_article_with_a_commented_related_list_stays_an_article():
+    related = "<!--<ul>" + "".join(_li(i, t) for i, t in enumerate(_ITEMS)) + "</ul>-->"
+    body = "".join(
+        f"<p>这是正文第{i}段，内容足够长，用来让页面被当作一篇文章。</p>" for i in range(6)
+    )
+    html = (
+        f"<html><body><h1>某县召开工作会议</h1><div>2021-03-16 10:00 来源：某某日报</div>"
+        f"<div id='content'>{body}</div>{related}</body></html>"
+    )
+    assert extract(html, "http://www.example.gov.cn/info/1001/1.htm").page_type == "article"
 
 
 def test_page_without_date():

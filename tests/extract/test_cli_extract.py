@@ -85,6 +85,17 @@ def test_usage_errors_exit_2():
     assert run([])[0] == ExitStatus.USAGE
 
 
+def test_an_unknown_timezone_is_a_usage_error_not_a_traceback(tmp_path, seed_bytes):
+    page = tmp_path / "p.html"
+    page.write_bytes(seed_bytes)
+    code, out, err = run(["extract", str(page), "--timezone", "Mars/Base"])
+    assert code == ExitStatus.USAGE and out == ""
+    assert "unknown time zone 'Mars/Base'" in err and "Traceback" not in err
+    code, out, err = run(["profile", "induce", str(page), "--timezone", "Mars/Base"])
+    assert code == ExitStatus.USAGE and "unknown time zone 'Mars/Base'" in err
+    assert "Traceback" not in err
+
+
 def test_python_dash_m_entry_point(tmp_path, seed_bytes):
     page = tmp_path / "p.html"
     page.write_bytes(seed_bytes)

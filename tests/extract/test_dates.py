@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -116,6 +117,25 @@ def test_date_only_page_gets_no_invented_time():
 def test_timezone_override():
     a = extract(page("2021-03-16 18:52"), timezone="Europe/Berlin")
     assert a.published_at == "2021-03-16T18:52:00+01:00"
+
+
+@pytest.mark.parametrize("zone", ["Mars/Base", "Asia/Nowhere", "", "UTC+8"])
+def test_an_unknown_timezone_is_a_clear_value_error(zone):
+    # a misspelt zone must not silently read every date as UTC+8
+    if zone == "":
+        assert extract(page("2021-03-16 18:52"), timezone=zone).published_at.endswith("+08:00")
+        return
+    with pytest.raises(
+        ValueError, match=re.escape(f"unknown time zone {zone!r}") + ".*Asia/Shanghai"
+    ):
+        extract(page("2021-03-16 18:52"), timezone=zone)
+
+
+def test_an_unknown_timezone_in_a_profile_is_a_clear_value_error():
+    from newsarchive.extract.profile import ExtractionProfile
+
+    with pytest.raises(ValueError, match="unknown time zone 'Mars/Base'"):
+        extract(page("2021-03-16 18:52"), profile=ExtractionProfile(timezone="Mars/Base"))
 
 
 def test_no_date_gives_null_and_a_warning():

@@ -83,9 +83,6 @@ KNOWN: dict[tuple[str, str], Known] = {
     ("b-jingji21", "source"): Known(
         "the unlabeled outlet span (21世纪经济报道) is not read as the source"
     ),
-    ("b-jingji21", "body"): Known(
-        "the byline line 21世纪经济报道于晓娜,李想 北京报道 is kept as a paragraph", floor=0.93
-    ),
     ("b-eastmoney", "body"): Known(
         "the 【...】 abstract is kept as the first paragraph", floor=0.85
     ),

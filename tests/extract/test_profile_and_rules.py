@@ -68,6 +68,7 @@ def test_extract_is_extract_with_rules(seed_bytes):
         ({"title": ["//h1[["]}, "xpath='//h1[['"),
         ({"body": [42]}, "non-string 42"),
         ({"timezone": 8}, "timezone must be a string"),
+        ({"timezone": "Mars/Base"}, "extract.timezone: unknown time zone 'Mars/Base'"),
     ],
 )
 def test_bad_profiles_say_what_and_where(mapping, message):

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-__all__ = ["Answer", "CrawlRun", "ScriptedServer", "read_records", "run_crawl"]
+from ..crawlrun import REPO, CrawlRun, fast_flags, read_records
+from ..crawlrun import run_crawl as _run_crawl
+
+__all__ = ["REPO", "Answer", "CrawlRun", "ScriptedServer", "read_records", "run_crawl"]
 
 
 @dataclass
@@ -96,65 +94,12 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
-# -- running the CLI crawl in a subprocess (same flags as tests/crawl, kept here so this folder stands alone) --
-REPO = Path(__file__).resolve().parents[2]
-FAST = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "DOWNLOAD_TIMEOUT=2",
-    "-s",
-    "RETRY_TIMES=1",
-    "-s",
-    "NEWSARCHIVE_RETRY_BACKOFF_BASE=0.05",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-]
-
-
-@dataclass
-class CrawlRun:
-    returncode: int
-    summary: dict[str, Any] | None
-    stdout: str
-    stderr: str
+# -- running the CLI crawl in a subprocess: tests/crawlrun.py, with a 2 s download timeout ------------------
+FAST = fast_flags(download_timeout=2)
 
 
 def run_crawl(
     *args: str, timeout: float = 120, env: dict[str, str] | None = None, fast: bool = True
 ) -> CrawlRun:
     """``newsarchive crawl [FAST] ARGS --json`` in a subprocess; the last JSON line of stdout is the summary."""
-    command = [
-        sys.executable,
-        "-m",
-        "newsarchive",
-        "crawl",
-        *(FAST if fast else []),
-        *args,
-        "--json",
-    ]
-    proc = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=REPO,
-        check=False,
-        env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})},
-    )
-    summary = None
-    for line in proc.stdout.splitlines():
-        if line.startswith("{"):
-            summary = json.loads(line)
-    return CrawlRun(proc.returncode, summary, proc.stdout, proc.stderr)
-
-
-def read_records(data_dir: Path) -> list[dict[str, Any]]:
-    return [
-        json.loads(line)
-        for path in sorted(Path(data_dir).rglob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    return _run_crawl(*args, timeout=timeout, env=env, flags=FAST if fast else [])

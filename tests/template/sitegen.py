@@ -13,7 +13,7 @@ the headline. Each page's truth is returned beside its HTML.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 SOURCES = ("市委宣传部", "县融媒体中心", "市教育局", "新华社")
@@ -94,6 +94,21 @@ def article_html(
         src or None,
         editor,
     )
+
+
+def other_shell(g: Generated) -> Generated:
+    """Another template under the same URL pattern: the article's classes, another page shell around them."""
+    html = (
+        g.html.replace('class="header"', 'class="masthead"')
+        .replace('class="logo"', 'class="brand"')
+        .replace('class="nav"', 'class="menu"')
+        .replace('class="crumb"', 'class="path"')
+        .replace(
+            '<div class="article">', '<div class="wrap"><div class="main"><div class="article">'
+        )
+        .replace('<div class="footer">', '</div></div><div class="copyright">')
+    )
+    return replace(g, html=html)
 
 
 def build_site(

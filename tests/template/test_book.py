@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from lxml import etree
-from sitegen import article_html
+from sitegen import article_html, other_shell
 
 from newsarchive.exceptions import ProfileError
 from newsarchive.induce.apply import extract_induced
@@ -148,3 +148,75 @@ def test_a_template_that_never_induces_is_tried_three_times_with_bounded_memory(
         book.extract(html.encode(), BASE + g.path)
     assert book.counts["inductions_failed"] == 3 and not book.active
     assert all(len(group) <= 7 for group in book.pending.values())
+
+
+def test_a_second_template_under_the_same_url_pattern_gets_its_own_profile() -> None:
+    seen: list[InducedProfile] = []
+    book = TemplateBook(site="t", limits=LIMITS, on_induced=seen.append)
+    _feed(book, range(1, 9))  # template A: learned, profile A
+    assert len(seen) == 1
+    # template B: the profile A's XPaths would read it, but its skeleton is another template's
+    b_pages = [other_shell(article_html(n)) for n in range(100, 116)]
+    outs = [book.extract(g.html.encode(), BASE + g.path) for g in b_pages]
+    learning, after = outs[:8], outs[8:]
+    assert all(o.made_by is None for o in learning)  # never A's profile
+    assert len(seen) == 2 and seen[1].key != seen[0].key
+    assert seen[1].url_pattern == seen[0].url_pattern and seen[1].pages == 8
+    assert all(o.made_by == f"induced:{seen[1].key}" for o in after)
+    assert all(
+        (o.article.title, o.article.editor) == (g.title, g.editor)
+        for g, o in zip(b_pages[8:], after, strict=True)
+    )
+    # both keep their own pages, interleaved
+    for n in range(20, 24):
+        ((_, a_out),) = _feed(book, [n])
+        b = other_shell(article_html(200 + n))
+        b_out = book.extract(b.html.encode(), BASE + b.path)
+        assert (a_out.made_by, b_out.made_by) == (seen[0].name, seen[1].name)
+    # the same choice for a caller that extracts the page elsewhere (the crawl's worker pool)
+    b = other_shell(article_html(300))
+    assert book.profile_for(b.html.encode(), BASE + b.path).induced.key == seen[1].key
+    a = article_html(301)
+    assert book.profile_for(a.html.encode(), BASE + a.path).induced.key == seen[0].key
+    # a record learned before its template's profile is brought up with its own template's profile
+    assert book.active_for(BASE + b_pages[0].path).induced.key == seen[1].key
+    assert book.active_for(BASE + article_html(1).path).induced.key == seen[0].key
+
+
+def test_two_templates_learning_at_once_do_not_mix() -> None:
+    seen: list[InducedProfile] = []
+    book = TemplateBook(site="t", limits=LIMITS, on_induced=seen.append)
+    for n in range(1, 9):  # A and B pages alternate from the first page on
+        _feed(book, [n])
+        b = other_shell(article_html(100 + n))
+        book.extract(b.html.encode(), BASE + b.path)
+    assert len(seen) == 2 and {p.pages for p in seen} == {8}
+    assert seen[0].signature != seen[1].signature
+
+
+def test_the_template_signature_survives_the_profile_file() -> None:
+    seen: list[InducedProfile] = []
+    book = TemplateBook(site="t", limits=LIMITS, on_induced=seen.append)
+    _feed(book, range(1, 9))
+    again = InducedProfile.from_toml(seen[0].to_toml())
+    assert again.signature == seen[0].signature and "class:art-title" in again.signature
+
+
+def test_reextract_reads_each_page_with_its_own_template_s_profile(tmp_path) -> None:
+    from newsarchive.archive.reextract import Response, _extract, _induced_for
+    from newsarchive.induce.store import save_induced
+
+    seen: list[InducedProfile] = []
+    book = TemplateBook(site="t", limits=LIMITS, on_induced=seen.append)
+    _feed(book, range(1, 9))
+    for n in range(100, 108):
+        b = other_shell(article_html(n))
+        book.extract(b.html.encode(), BASE + b.path)
+    assert len(seen) == 2
+    for p in seen:
+        save_induced(tmp_path, p)
+    induced = _induced_for(tmp_path, None)  # as reextract loads them from <site>/profiles
+    for g, want in ((article_html(40), seen[0]), (other_shell(article_html(140)), seen[1])):
+        resp = Response("w.warc.gz", 0, "id", BASE + g.path, "", 200, None, g.html.encode())
+        article, made_by = _extract(resp, None, None, induced)
+        assert made_by == {"extract_profile": want.name} and article.title == g.title

@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from sitegen import build_site
+from sitegen import article_html, build_site, other_shell
 
 from newsarchive.cli import main
 
@@ -53,3 +53,21 @@ def test_too_few_pages_and_bad_inputs_are_clear_errors(tmp_path: Path) -> None:
     assert code == 1 and "bad.toml" in err
     code, _, err = _run("profile", "induce", str(tmp_path / "info"))
     assert code == 1 and "not a data dir" in err
+
+
+def test_two_templates_under_one_url_pattern_get_two_profiles_with_two_names(
+    tmp_path: Path,
+) -> None:
+    files = []
+    for n in range(1, 45):  # template A on odd numbers, B (another page shell) on even ones
+        g = article_html(n) if n % 2 else other_shell(article_html(n))
+        path = tmp_path / g.path.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(g.html, encoding="utf-8")
+        files.append(str(path))
+    code, out, err = _run("profile", "induce", *files, "--base-url", "http://example.gov.cn/info/")
+    assert code == 0, err
+    assert "templates of 22, 22 article pages" in out
+    keys = [line.split('"')[1] for line in out.splitlines() if line.startswith("key = ")]
+    patterns = {line for line in out.splitlines() if line.startswith("url_pattern = ")}
+    assert len(keys) == 2 and len(set(keys)) == 2 and len(patterns) == 1
