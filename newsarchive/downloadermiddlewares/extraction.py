@@ -106,7 +106,7 @@ class OffLoopExtraction:
             "profile": getattr(profile, "extract", None),
             "timezone": getattr(profile, "timezone", None),
             # a page of a template with an induced profile is read by it (generic when it does not fit)
-            "induced": induced_job(spider, response.url),
+            "induced": induced_job(spider, response.body, response.url),
         }
         outcome = await self._run(response, **kwargs)
         self._over_budget(outcome, response.url)

@@ -18,16 +18,14 @@ from datetime import datetime
 from ..extract.record import Article
 from ..extractpool import InducedJob, Outcome
 from ..induce.book import (
-    _LOOKUP_EVERY,
-    _MAX_ATTEMPTS,
+    Outcome as BookOutcome,
+)
+from ..induce.book import (
     TemplateBook,
     _Active,
     _agrees,
 )
-from ..induce.book import (
-    Outcome as BookOutcome,
-)
-from ..induce.template import Page, template_key
+from ..induce.template import Page, signature, template_key
 
 __all__ = ["PooledTemplateBook"]
 
@@ -40,29 +38,23 @@ class PooledTemplateBook(TemplateBook):
     # (headline, content hash) of the pages each template's profile read last
     recent: dict[str, deque[tuple[str, str | None]]] = field(default_factory=dict)
 
-    def plan(self, url: str | None) -> InducedJob | None:
-        """The profile the worker reads this page with (None: generic), and whether it audits it."""
-        key = template_key(url)
-        self.seen[key] += 1
-        active = self._usable(key)
-        if active is None:
+    def plan(self, html: bytes | str, url: str | None) -> InducedJob | None:
+        """The profile the worker reads this page with (None: generic), and whether it audits it.
+
+        The page's own template's profile: its URL pattern, then the closest class/id signature
+        among that pattern's profiles (two templates under one pattern each keep their own).
+        """
+        active = self.profile_for(html, url)
+        if active is None or active.retired:
             return None
-        self.planned[key] += 1
+        name = active.induced.key
+        self.planned[name] += 1
         return InducedJob(
             name=active.induced.name,
             profile=active.profile,
             crumbs=active.induced.crumbs,
-            audit=self.planned[key] % self.limits.audit_every == 0,
+            audit=self.planned[name] % self.limits.audit_every == 0,
         )
-
-    def _usable(self, key: str) -> _Active | None:
-        active = self.active.get(key)
-        if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
-            shared = self.lookup(key)
-            if shared is not None and self.load(shared):
-                self.counts["shared_profiles_loaded"] += 1
-                active = self.active[key]
-        return active if active is not None and not active.retired else None
 
     def settle(
         self,
@@ -75,13 +67,16 @@ class PooledTemplateBook(TemplateBook):
     ) -> BookOutcome:
         """Count and learn from the worker's reading of a page :meth:`plan` was asked about."""
         assert done.article is not None
-        key = template_key(url)
-        active = self.active.get(key)
+        key, sig = template_key(url), signature(html)
+        active = self._match(key, sig)
         if done.profiled:
             self.counts["pages_by_profile"] += 1
-            if active is not None and active.induced.name == done.induced:
+            active = next((a for a in self.active.values() if a.induced.name == done.induced), None)
+            if active is not None:
                 active.used += 1
-                recent = self.recent.setdefault(key, deque(maxlen=active.titles.maxlen))
+                recent = self.recent.setdefault(
+                    active.induced.key, deque(maxlen=active.titles.maxlen)
+                )
                 if done.audit is not None and not active.retired:
                     self._audit_reading(active, done.article, *done.audit, recent)
                 active.titles.append(done.article.title or "")
@@ -96,11 +91,13 @@ class PooledTemplateBook(TemplateBook):
             logger.info(
                 "page does not fit the induced profile of its template, read generically: %s", url
             )
+        elif active is None and any(a.pattern == key for a in self.active.values()):
+            # its URL pattern has profiles, none of its template: a redesign or another template
+            self.counts["pages_not_fitting"] += 1
         self.counts["pages_generic"] += 1
         if done.article.page_type == "article" and url:
-            if active is None and self.attempts[key] < _MAX_ATTEMPTS:
-                self.learned_urls.add(url)
-                self._learn(key, Page(url, html, content_type, now), done.article, done.rules)
+            if active is None:
+                self._learn(key, Page(url, html, content_type, now), done.article, done.rules, sig)
             elif active is not None and not active.retired and not done.not_fitting:
                 # its template's profile arrived while the page was in the pool: brought up at run
                 # end with the pages it was learned from, so the dataset stays consistent

@@ -49,7 +49,7 @@ __all__ = ["TemplateInduction", "extract_for", "has_rules", "induced_job"]
 logger = logging.getLogger(__name__)
 
 
-def induced_job(spider: Any, url: str) -> InducedJob | None:
+def induced_job(spider: Any, body: bytes, url: str) -> InducedJob | None:
     """The induced profile the extraction pool should read this article page with (None: generic).
 
     Asked once per page, before it goes to the pool; :func:`extract_for` settles the outcome.
@@ -58,7 +58,7 @@ def induced_job(spider: Any, url: str) -> InducedJob | None:
     profile = getattr(spider, "profile", None)
     if not isinstance(book, PooledTemplateBook) or profile is None or has_rules(profile.extract):
         return None
-    return book.plan(url)
+    return book.plan(body, url)
 
 
 def extract_for(

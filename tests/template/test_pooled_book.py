@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sitegen import article_html
+from sitegen import article_html, other_shell
 
 from newsarchive.extensions.pooledbook import PooledTemplateBook
 from newsarchive.extractpool import read_page
@@ -20,7 +20,7 @@ LIMITS = replace(INDUCE, min_pages=8, audit_every=2, audit_window=4)
 
 
 def _pooled(book: PooledTemplateBook, html: str, url: str):
-    job = book.plan(url)
+    job = book.plan(html.encode(), url)
     done = read_page(html.encode(), url, induced=job)
     return job, done, book.settle(html.encode(), url, done)
 
@@ -50,7 +50,8 @@ def test_a_page_that_does_not_fit_is_read_generically_in_the_worker_and_counted(
         _pooled(book, g.html, BASE + g.path)
     g = article_html(30, variant="redesign")
     job, done, out = _pooled(book, g.html, BASE + g.path)
-    assert job is not None and done.not_fitting and not done.profiled
+    # its class/id names are another template's: read generically, counted as not fitting
+    assert job is None and not done.profiled
     assert out.made_by is None and out.article.paragraphs
     assert book.counts["pages_not_fitting"] == 1 and book.counts["pages_generic"] == 9
 
@@ -62,7 +63,7 @@ def test_a_page_in_the_pool_when_its_profile_arrives_is_brought_up_later() -> No
         _pooled(book, g.html, BASE + g.path)
     late = pages[8]
     late_job = book.plan(
-        BASE + late.path
+        late.html.encode(), BASE + late.path
     )  # sent to the pool before the 8th page induced the profile
     _pooled(book, pages[7].html, BASE + pages[7].path)
     assert late_job is None and book.active
@@ -86,7 +87,7 @@ def test_audits_read_in_the_worker_retire_a_profile_that_stops_agreeing() -> Non
             break
     assert active.retired and book.counts["profiles_retired"] == 1 and audited >= 2
     g = article_html(60)
-    assert book.plan(BASE + g.path) is None  # generic from now on
+    assert book.plan(g.html.encode(), BASE + g.path) is None  # generic from now on
 
 
 def test_one_article_listed_in_two_columns_is_no_evidence_against_the_profile() -> None:
@@ -101,3 +102,27 @@ def test_one_article_listed_in_two_columns_is_no_evidence_against_the_profile() 
         _pooled(book, g.html, BASE + g.path.replace("/info/", "/info/9"))
     assert book.counts["audits"] >= 10 and book.counts["audits_disagreeing"] == 0
     assert not active.retired
+
+
+def test_two_templates_under_one_url_pattern_each_read_by_their_own_profile() -> None:
+    """As TemplateBook reads them: B's pages never go to the worker with A's profile."""
+    plain = TemplateBook(site="t", limits=LIMITS)
+    pooled = PooledTemplateBook(site="t", limits=LIMITS)
+    pages = [article_html(n) for n in range(1, 9)]
+    pages += [other_shell(article_html(n)) for n in range(100, 116)]
+    pages += [
+        p for n in range(20, 24) for p in (article_html(n), other_shell(article_html(200 + n)))
+    ]
+    jobs = []
+    for g in pages:
+        url = BASE + g.path
+        want = plain.extract(g.html.encode(), url)
+        job, _done, got = _pooled(pooled, g.html, url)
+        jobs.append(job)
+        assert got.made_by == want.made_by
+        assert got.article.to_dict() == want.article.to_dict()
+    assert pooled.counts == plain.counts
+    names = {a.induced.name for a in pooled.active.values()}
+    assert len(names) == 2
+    assert {j.name for j in jobs[-8:] if j is not None} == names  # both templates in use
+    assert all(j is None for j in jobs[8:16])  # B's first pages: learned, never read by A's profile
