@@ -386,7 +386,7 @@ def _candidates(field_name: str, group: Sequence[Prepared]) -> Counter[str]:
     for p in group:
         if field_name in ("body", "section"):
             found.update(
-                set(
+                _once(
                     _container_xpaths(
                         p,
                         p.article.paragraphs if field_name == "body" else p.article.section,
@@ -396,14 +396,20 @@ def _candidates(field_name: str, group: Sequence[Prepared]) -> Counter[str]:
             )
             continue
         if field_name == "title":
-            found.update(set(_headline_above(p, p.article.published_at_raw)))
+            found.update(_once(_headline_above(p, p.article.published_at_raw)))
         value = (
             p.article.published_at_raw if field_name == "published_at" else _generic(field_name, p)
         )
         values = value if isinstance(value, list) else [value] if value else []
         for v in values[:1] if field_name != "authors" else values[:2]:
-            found.update(set(_value_xpaths(p, v)))
+            found.update(_once(_value_xpaths(p, v)))
     return found
+
+
+def _once(xpaths: Iterable[str]) -> list[str]:
+    """Each XPath once, in the order found: a set's order changes with the process's hash seed, and
+    ``most_common`` breaks ties by first sight, so two runs could induce different profiles."""
+    return list(dict.fromkeys(xpaths))
 
 
 def _rank(s: _Score, n: int) -> tuple[float, int, int, int]:
