@@ -49,7 +49,7 @@ TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|—{1,2}|–|-\s| - |:: |·\s)\s*")
 # -- body containers: class/id words that raise or lower a block's score -------------
 BODY_POSITIVE = re.compile(
     r"article|content|zoom|detail|text|body|main|post|entry|story|news[-_]?con|con[-_]?text|"
-    r"TRS_Editor|Custom_UnionStyle|neirong|zhengwen|wenzhang|show|view|rich|cont\b|conent|ctn",
+    r"neirong|zhengwen|wenzhang|show|view|rich|cont\b",
     re.IGNORECASE,
 )
 BODY_NEGATIVE = re.compile(
@@ -61,9 +61,9 @@ BODY_NEGATIVE = re.compile(
 )
 # A labelled abstract above the text: the page's summary, not a lead paragraph of the body
 SUMMARY_LABEL = re.compile(r"^[\s【\[(（]*(?:内容)?(?:摘\s*要|提\s*要|概\s*要)\s*[】\])）:：]")
-# No table of body selectors: the class, id and itemprop words of a container (a CMS's
-# TRS_Editor, a portal's post_body, schema.org's articleBody) are a weak prior in
-# BODY_POSITIVE/BODY_NEGATIVE, weighed against the text itself. A site that needs a
+# No table of body selectors: the class, id and itemprop words of a container (common
+# words such as content, article, body, text; schema.org's articleBody) are a weak prior in
+# BODY_POSITIVE/BODY_NEGATIVE, no CMS or portal names, weighed against the text itself. A site that needs a
 # selector gets one in its profile ([extract] body = [...]).
 
 # -- labels in meta lines and trailers ---------------------------------------------
