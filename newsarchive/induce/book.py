@@ -6,8 +6,14 @@ signature): two templates under one pattern (``info/{n}/{n}.htm``) are learned a
 and each page is read only by the profile of its own template. A page goes to the
 generic engine until its template has ``min_pages`` article pages; then a profile is
 induced from them and used for the following pages of that template. A page the
-profile does not fit goes to the generic every ``audit_every``-th profiled page is also read generically,
-and a profile whose audits stop agreeing is retired for the rest of the run.
+profile does not fit goes to the generic engine; every ``audit_every``-th profiled page is also
+read generically, and a profile whose audits stop agreeing is retired for the rest of the run.
+
+The book extracts a page itself (:meth:`TemplateBook.extract`), or books the reading made
+elsewhere (the crawl's extraction pool) with the same calls :meth:`TemplateBook.extract` makes:
+:meth:`~TemplateBook.read_by_profile` (counts, audits, retiring) and
+:meth:`~TemplateBook.read_generically` (counts, learning). How audits judge is an
+:class:`AuditRules` of the book.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from .template import (
     which_template,
 )
 
-__all__ = ["Outcome", "TemplateBook"]
+__all__ = ["CRAWL_AUDITS", "ActiveProfile", "AuditRules", "Outcome", "TemplateBook"]
 
 logger = logging.getLogger(__name__)
 _MAX_PENDING_TEMPLATES = 8  # templates learning at once (each holds up to max_pages parsed pages)
@@ -61,13 +67,35 @@ class Outcome:
     made_by: str | None = None  # "induced:<key>" when an induced profile made the record
 
 
+@dataclass(frozen=True)
+class AuditRules:
+    """How a book's audits judge a profile (see :meth:`TemplateBook.audit`).
+
+    ``same_article_ok``: a headline the profile read on a recent page is template text
+    (disagreement) unless that page was the same article (same content hash: one article
+    listed in several columns, which a crawl meets close together).
+    ``full_window``: a profile is retired only on a full window of audits (``audit_window``),
+    not on half of one: a crawl meets a column's pages together, so the first few audits
+    may all fall on one column whose pages the generic engine misreads.
+    """
+
+    same_article_ok: bool = False
+    full_window: bool = False
+
+
+CRAWL_AUDITS = AuditRules(same_article_ok=True, full_window=True)  # the crawl's book, pooled or not
+
+
 @dataclass
-class _Active:
+class ActiveProfile:
+    """An induced profile in use for its template, with what the book has seen it do."""
+
     induced: InducedProfile
     profile: ExtractionProfile
     used: int = 0
     audits: deque[bool] = field(default_factory=deque)
-    titles: deque[str] = field(default_factory=lambda: deque(maxlen=8))  # recent headlines it read
+    # (headline, content hash) of the pages it read last: a headline that repeats is template text
+    recent: deque[tuple[str, str | None]] = field(default_factory=lambda: deque(maxlen=8))
     retired: bool = False
 
     @property
@@ -82,8 +110,9 @@ class TemplateBook:
     limits: InduceLimits = INDUCE
     on_induced: Callable[[InducedProfile], None] | None = None  # write it, share it
     lookup: Callable[[str], InducedProfile | None] | None = None  # a profile another worker induced
+    audit_rules: AuditRules = AuditRules()
     counts: Counter[str] = field(default_factory=Counter)
-    active: dict[str, _Active] = field(default_factory=dict)
+    active: dict[str, ActiveProfile] = field(default_factory=dict)
     pending: dict[str, list[Prepared]] = field(default_factory=dict)
     attempts: Counter[str] = field(default_factory=Counter)
     seen: Counter[str] = field(default_factory=Counter)  # pages met per template
@@ -124,7 +153,7 @@ class TemplateBook:
                 "induced profile %s refused, its pages are read generically: %s", induced.key, exc
             )
             return False
-        self.active[induced.key] = _Active(induced, profile)
+        self.active[induced.key] = ActiveProfile(induced, profile)
         self.pending.pop(induced.key, None)
         return True
 
@@ -140,31 +169,80 @@ class TemplateBook:
         """The page by its template's induced profile, else generically (``generic``: already extracted)."""
         key, sig = template_key(url), signature(html)
         active = self._profile_for(key, sig)
+        not_fitting = False
         if active is not None and not active.retired:
             got = _guarded(html, url, active, now, content_type, self.timezone)
             if got is not None:
-                self.counts["pages_by_profile"] += 1
-                active.used += 1
-                if active.used % self.limits.audit_every == 0:
-                    self._audit(active, got[0], html, url, now, content_type)
-                active.titles.append(got[0].title or "")
+                audit = None
+                if (active.used + 1) % self.limits.audit_every == 0:
+                    audit = extract_with_rules(
+                        html, url, now=now, content_type=content_type, timezone=self.timezone
+                    )
+                self.read_by_profile(active, got[0], audit)
                 return Outcome(got[0], got[1], key, active.induced.name)
-            self.counts["pages_not_fitting"] += 1
-            logger.info(
-                "page does not fit the induced profile of its template, read generically: %s", url
-            )
+            not_fitting = True
         article, rules = generic or extract_with_rules(
             html, url, now=now, content_type=content_type, timezone=self.timezone
         )
-        if active is None and any(a.pattern == key for a in self.active.values()):
+        page = Page(url, html, content_type, now)
+        self.read_generically(page, article, rules, active, not_fitting=not_fitting, sig=sig)
+        return Outcome(article, rules, key)
+
+    def read_by_profile(
+        self,
+        active: ActiveProfile | None,
+        article: Article,
+        audit: tuple[Article, dict[str, str]] | None = None,
+    ) -> None:
+        """Book a page ``active`` read (``article``): counted, and audited when ``audit`` is given.
+
+        ``audit`` is the generic engine's reading of the same page and its rules (see :meth:`audit`).
+        ``active`` None: the profile that read it is no longer in use here; the page is still counted.
+        """
+        self.counts["pages_by_profile"] += 1
+        if active is None:
+            return
+        active.used += 1
+        if audit is not None and not active.retired:
+            self.audit(active, article, *audit)
+        active.recent.append((article.title or "", article.content_hash))
+
+    def read_generically(
+        self,
+        page: Page,
+        article: Article,
+        rules: dict[str, str],
+        active: ActiveProfile | None,
+        *,
+        not_fitting: bool = False,
+        sig: frozenset[str] | None = None,
+    ) -> None:
+        """Book a page the generic engine read: counted, and learned from while its template has no profile.
+
+        ``active``: its template's profile (:meth:`profile_for`), retired or not; ``not_fitting``: that
+        profile could not read it (counted, logged). A page of a URL pattern with profiles, none of its
+        template, is counted as not fitting too. A page whose template's profile arrived while it was
+        read elsewhere (the crawl's pool) is brought up at run end with the pages it was learned from.
+        """
+        key = template_key(page.url)
+        if not_fitting:
+            self.counts["pages_not_fitting"] += 1
+            logger.info(
+                "page does not fit the induced profile of its template, read generically: %s",
+                page.url,
+            )
+        elif active is None and any(a.pattern == key for a in self.active.values()):
             # its URL pattern has profiles, none of its template: a redesign or another template
             self.counts["pages_not_fitting"] += 1
         self.counts["pages_generic"] += 1
-        if active is None and article.page_type == "article":
-            self._learn(key, Page(url, html, content_type, now), article, rules, sig)
-        return Outcome(article, rules, key)
+        if article.page_type != "article":
+            return
+        if active is None:
+            self._learn(key, page, article, rules, sig)
+        elif not active.retired and not not_fitting and page.url:
+            self.learned_urls.add(page.url)
 
-    def profile_for(self, html: bytes | str, url: str | None) -> _Active | None:
+    def profile_for(self, html: bytes | str, url: str | None) -> ActiveProfile | None:
         """The induced profile of the page's own template, or None (read it generically).
 
         Its URL pattern, then the closest class/id signature among that pattern's profiles; a
@@ -172,7 +250,7 @@ class TemplateBook:
         """
         return self._profile_for(template_key(url), signature(html))
 
-    def _profile_for(self, key: str, sig: frozenset[str]) -> _Active | None:
+    def _profile_for(self, key: str, sig: frozenset[str]) -> ActiveProfile | None:
         active = self._match(key, sig)
         self.seen[key] += 1
         if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
@@ -182,7 +260,7 @@ class TemplateBook:
                 active = self._match(key, sig)
         return active
 
-    def _match(self, pattern: str, sig: frozenset[str]) -> _Active | None:
+    def _match(self, pattern: str, sig: frozenset[str]) -> ActiveProfile | None:
         """The profile of the page's own template: same URL pattern, the most similar signature."""
         return which_template(
             ((a.pattern, a.induced.signature, a) for a in self.active.values()),
@@ -191,7 +269,7 @@ class TemplateBook:
             self.limits.same_template,
         )
 
-    def active_for(self, url: str) -> _Active | None:
+    def active_for(self, url: str) -> ActiveProfile | None:
         """The profile induced from the pages a page was learned with (run end: bring its record up).
 
         A page learned with its pattern's first template, whose profile came from disk or another
@@ -225,40 +303,48 @@ class TemplateBook:
                 return key
         return None  # more templates than learned apart: this page stays generic
 
-    def _audit(
+    def audit(
         self,
-        active: _Active,
-        article: Article,
-        html: bytes | str,
-        url: str | None,
-        now: datetime | None,
-        content_type: str | None,
-    ) -> None:
-        generic, rules = extract_with_rules(
-            html, url, now=now, content_type=content_type, timezone=self.timezone
-        )
+        active: ActiveProfile,
+        profiled: Article,
+        generic: Article,
+        rules: dict[str, str],
+    ) -> bool:
+        """Judge one audit of ``active``: its reading of a page against the generic engine's.
+
+        Agreement: the title and date still match the engine's (:func:`_agrees`), and the headline
+        is not one the profile read on a recent page (template text; with
+        ``audit_rules.same_article_ok``, unless that page was the same article). The last
+        ``audit_window`` audits are kept; when fewer than ``min_audit_agreement`` of them agree
+        (over half a window, or a full one with ``audit_rules.full_window``) the profile is retired
+        for the rest of the run (counted, logged). Returns whether this audit agreed.
+        """
+        limits = self.limits
         # the engine's headline is a reference only where it agreed with the profile when it was induced
-        trusted = active.induced.agreement.get("title", 0.0) >= self.limits.min_agreement
-        agree = (
-            _agrees(article, generic, rules if trusted else {})
-            and article.title not in active.titles
+        trusted = active.induced.agreement.get("title", 0.0) >= limits.min_agreement
+        same_article_ok = self.audit_rules.same_article_ok
+        repeated = any(
+            title == profiled.title and not (same_article_ok and digest == profiled.content_hash)
+            for title, digest in active.recent
         )
+        agree = _agrees(profiled, generic, rules if trusted else {}) and not repeated
         self.counts["audits"] += 1
         self.counts["audits_disagreeing"] += not agree
         active.audits.append(agree)
-        while len(active.audits) > self.limits.audit_window:
+        while len(active.audits) > limits.audit_window:
             active.audits.popleft()
-        if len(active.audits) >= self.limits.audit_window // 2 and sum(
-            active.audits
-        ) < self.limits.min_audit_agreement * len(active.audits):
+        window = len(active.audits)
+        judged = limits.audit_window if self.audit_rules.full_window else limits.audit_window // 2
+        if window >= judged and sum(active.audits) < limits.min_audit_agreement * window:
             active.retired = True
             self.counts["profiles_retired"] += 1
             logger.warning(
                 "induced profile %s retired: %d of its last %d audits disagree with the generic engine",
                 active.induced.key,
-                len(active.audits) - sum(active.audits),
-                len(active.audits),
+                window - sum(active.audits),
+                window,
             )
+        return agree
 
     def _learn(
         self,
@@ -366,7 +452,7 @@ class TemplateBook:
 def _guarded(
     html: bytes | str,
     url: str | None,
-    active: _Active,
+    active: ActiveProfile,
     now: datetime | None,
     content_type: str | None,
     timezone: str | None,

@@ -7,10 +7,14 @@ pool's processes run. Each page must come out as ``TemplateBook.extract`` makes 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from sitegen import article_html, other_shell
 
 from newsarchive.extensions.pooledbook import PooledTemplateBook
+from newsarchive.extensions.templates import extract_for, induced_job
+from newsarchive.extract.profile import ExtractionProfile
 from newsarchive.extractpool import read_page
 from newsarchive.induce.book import TemplateBook
 from newsarchive.induce.limits import INDUCE
@@ -126,3 +130,55 @@ def test_two_templates_under_one_url_pattern_each_read_by_their_own_profile() ->
     assert len(names) == 2
     assert {j.name for j in jobs[-8:] if j is not None} == names  # both templates in use
     assert all(j is None for j in jobs[8:16])  # B's first pages: learned, never read by A's profile
+
+
+def test_the_crawl_book_counts_alike_read_inline_or_in_the_pool() -> None:
+    """Start pages (and a crawl without a pool) are read inline: audits, misfits and retiring as in the pool."""
+    inline = PooledTemplateBook(site="t", limits=LIMITS)
+    pooled = PooledTemplateBook(site="t", limits=LIMITS)
+    pages = [(n, article_html(n).html) for n in range(1, 9)]
+    pages.append((30, article_html(30, variant="redesign").html))  # another template: not fitting
+    # the same headline on every page (template text): the profile's audits disagree from now on
+    pages += [
+        (n, article_html(n).html.replace(article_html(n).title, "工作动态")) for n in range(40, 52)
+    ]
+    retired_after = {}
+    for name, book in (("inline", inline), ("pooled", pooled)):
+        for n, html in pages:
+            url = f"{BASE}/info/1001/{n}.htm"
+            if name == "inline":
+                book.extract(html.encode(), url)
+            else:
+                _pooled(book, html, url)
+            if any(a.retired for a in book.active.values()):
+                retired_after.setdefault(name, n)
+    assert inline.counts == pooled.counts
+    assert inline.counts["profiles_retired"] == 1 and inline.counts["pages_not_fitting"] == 1
+    # a full window of audits (4) before retiring, both ways: 8 profiled pages, every 2nd audited
+    assert retired_after == {"inline": 47, "pooled": 47}
+
+
+def test_a_site_profile_with_rules_outranks_the_books_induced_profile() -> None:
+    """Even with an induced profile in the spider's book (a profile file from an earlier run)."""
+    book = PooledTemplateBook(site="t", limits=LIMITS)
+    for n in range(1, 9):
+        g = article_html(n)
+        _pooled(book, g.html, BASE + g.path)
+    assert book.active
+    site = SimpleNamespace(
+        name="gen",
+        timezone=None,
+        extract=ExtractionProfile.from_mapping({"title": ["//h1"]}),
+    )
+    spider = SimpleNamespace(profile=site, templates=book)
+    g = article_html(20)
+    url, body = BASE + g.path, g.html.encode()
+    now = datetime(2021, 3, 30, tzinfo=UTC)
+    assert induced_job(spider, body, url) is None  # the pool reads it with the site profile
+    pooled = read_page(body, url, profile=site.extract, now=now)
+    for done in (pooled, None):  # read in the pool, or inline
+        article, _rules, made_by = extract_for(
+            spider, body, url, now=now, content_type=None, done=done
+        )
+        assert made_by == {"extract_profile": "site:gen"} and article.title == "某某县人民政府"
+    assert book.counts["pages_by_profile"] == 0 and book.counts["pages_generic"] == 8
