@@ -136,7 +136,7 @@ class TemplateInduction:
             timezone=profile.timezone,
             limits=replace(INDUCE, min_pages=max(self.min_pages, INDUCE.min_support)),
             on_induced=self._induced,
-            lookup=self.shared.get if self.shared else None,
+            lookup=self.shared.under if self.shared else None,  # the pattern's templates
             runner=_in_thread,
         )
         for induced in load_induced(self.site_dir):

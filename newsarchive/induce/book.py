@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -109,13 +109,16 @@ class TemplateBook:
     timezone: str | None = None
     limits: InduceLimits = INDUCE
     on_induced: Callable[[InducedProfile], None] | None = None  # write it, share it
-    lookup: Callable[[str], InducedProfile | None] | None = None  # a profile another worker induced
+    # the profiles other workers induced under a URL pattern (its key): one, several or None
+    lookup: Callable[[str], InducedProfile | Iterable[InducedProfile] | None] | None = None
     audit_rules: AuditRules = AuditRules()
     counts: Counter[str] = field(default_factory=Counter)
     active: dict[str, ActiveProfile] = field(default_factory=dict)
     pending: dict[str, list[Prepared]] = field(default_factory=dict)
     attempts: Counter[str] = field(default_factory=Counter)
     seen: Counter[str] = field(default_factory=Counter)  # pages met per template
+    # pages met per template with no profile of theirs, since its pattern's last new profile
+    unmatched: Counter[str] = field(default_factory=Counter)
     tried_at: Counter[str] = field(
         default_factory=Counter
     )  # pages met when induction was last tried
@@ -144,7 +147,13 @@ class TemplateBook:
 
         False (counted, logged) when its XPaths are refused (``ProfileError``: an extension function,
         a variable): the template's pages stay with the generic engine, and it may still learn its own.
+        A profile whose key another template's profile holds here (each worker names the first
+        template it learns under a URL pattern by the pattern) takes its own template's name
+        (``induced.key`` is changed): both stay in use.
         """
+        held = self.active.get(induced.key)
+        if held is not None and _template_of(held.induced) != _template_of(induced):
+            induced.key = signature_key(induced.url_pattern, induced.signature)
         try:
             profile = induced.to_profile(self.timezone)
         except ProfileError as exc:
@@ -153,8 +162,10 @@ class TemplateBook:
                 "induced profile %s refused, its pages are read generically: %s", induced.key, exc
             )
             return False
-        self.active[induced.key] = ActiveProfile(induced, profile)
+        active = self.active[induced.key] = ActiveProfile(induced, profile)
         self.pending.pop(induced.key, None)
+        # its pattern's other templates: the next page without a profile looks for a shared one
+        self.unmatched.pop(active.pattern, None)
         return True
 
     def extract(
@@ -253,12 +264,21 @@ class TemplateBook:
     def _profile_for(self, key: str, sig: frozenset[str]) -> ActiveProfile | None:
         active = self._match(key, sig)
         self.seen[key] += 1
-        if active is None and self.lookup is not None and self.seen[key] % _LOOKUP_EVERY == 1:
-            shared = self.lookup(key)
-            if shared is not None and shared.key not in self.active and self.load(shared):
-                self.counts["shared_profiles_loaded"] += 1
-                active = self._match(key, sig)
-        return active
+        if active is not None or self.lookup is None:
+            return active
+        self.unmatched[key] += 1
+        if self.unmatched[key] % _LOOKUP_EVERY != 1:
+            return None
+        found = self.lookup(key)
+        offered = [found] if isinstance(found, InducedProfile) else list(found or ())
+        # of the pattern's shared profiles, the page's own template's (never another's)
+        shared = which_template(
+            ((key, p.signature, p) for p in offered), key, sig, self.limits.same_template
+        )
+        if shared is not None and self.load(shared):
+            self.counts["shared_profiles_loaded"] += 1
+            return self._match(key, sig)
+        return None
 
     def _match(self, pattern: str, sig: frozenset[str]) -> ActiveProfile | None:
         """The profile of the page's own template: same URL pattern, the most similar signature."""
@@ -447,6 +467,10 @@ class TemplateBook:
             },
             **dict(self.counts),
         }
+
+
+def _template_of(induced: InducedProfile) -> tuple[str, frozenset[str]]:
+    return induced.url_pattern, induced.signature
 
 
 def _guarded(

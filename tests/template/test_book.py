@@ -220,3 +220,26 @@ def test_reextract_reads_each_page_with_its_own_template_s_profile(tmp_path) -> 
         resp = Response("w.warc.gz", 0, "id", BASE + g.path, "", 200, None, g.html.encode())
         article, made_by = _extract(resp, None, None, induced)
         assert made_by == {"extract_profile": want.name} and article.title == g.title
+
+
+def test_two_workers_profiles_named_alike_are_both_used() -> None:
+    """Each worker names the first template it learns under a URL pattern by the pattern."""
+    one = TemplateBook(site="t", limits=LIMITS)
+    _feed(one, range(1, 9))  # template A
+    two = TemplateBook(site="t", limits=LIMITS)
+    for n in range(100, 108):  # template B
+        b = other_shell(article_html(n))
+        two.extract(b.html.encode(), BASE + b.path)
+    ((a_key, a),) = one.active.items()
+    ((b_key, b),) = two.active.items()
+    assert a_key == b_key
+    shared = InducedProfile.from_toml(b.induced.to_toml())  # as it comes from Redis
+    book = TemplateBook(site="t", limits=LIMITS, lookup=lambda key: [a.induced, shared])
+    assert book.load(a.induced)
+    for n in range(20, 24):  # B's pages from the first on by B's profile (renamed), A's by A's
+        ((_, a_out),) = _feed(book, [n])
+        g = other_shell(article_html(200 + n))
+        b_out = book.extract(g.html.encode(), BASE + g.path)
+        assert a_out.made_by == a.induced.name and b_out.made_by == shared.name != a.induced.name
+        assert b_out.article.title == g.title
+    assert shared.key != b_key and book.counts["shared_profiles_loaded"] == 1
