@@ -137,6 +137,7 @@ class TemplateInduction:
             limits=replace(INDUCE, min_pages=max(self.min_pages, INDUCE.min_support)),
             on_induced=self._induced,
             lookup=self.shared.under if self.shared else None,  # the pattern's templates
+            name_by_template=self.shared is not None,  # one name for a template on every worker
             runner=_in_thread,
         )
         for induced in load_induced(self.site_dir):

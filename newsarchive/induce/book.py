@@ -112,6 +112,9 @@ class TemplateBook:
     # the profiles other workers induced under a URL pattern (its key): one, several or None
     lookup: Callable[[str], InducedProfile | Iterable[InducedProfile] | None] | None = None
     audit_rules: AuditRules = AuditRules()
+    # name each induced profile by its template (pattern and signature), the first of a pattern too:
+    # workers of a distributed crawl learn templates in any order, and may share one profiles folder
+    name_by_template: bool = False
     counts: Counter[str] = field(default_factory=Counter)
     active: dict[str, ActiveProfile] = field(default_factory=dict)
     pending: dict[str, list[Prepared]] = field(default_factory=dict)
@@ -441,10 +444,9 @@ class TemplateBook:
             return
         # the crawl names a template by its URL pattern; another template under it by its signature too
         pattern = key.split("-", 1)[0]
+        by_template = self.name_by_template or pattern in self.active
         induced.key = (
-            pattern
-            if pattern not in self.active
-            else signature_key(induced.url_pattern, induced.signature)
+            signature_key(induced.url_pattern, induced.signature) if by_template else pattern
         )
         if not self.load(induced):
             self.counts["inductions_failed"] += 1

@@ -13,6 +13,7 @@ from newsarchive.induce.apply import extract_induced
 from newsarchive.induce.book import TemplateBook
 from newsarchive.induce.learn import InducedProfile
 from newsarchive.induce.limits import INDUCE
+from newsarchive.induce.template import signature_key
 
 BASE = "http://127.0.0.1"
 LIMITS = replace(INDUCE, min_pages=8, audit_every=2, audit_window=4)
@@ -243,3 +244,20 @@ def test_two_workers_profiles_named_alike_are_both_used() -> None:
         assert a_out.made_by == a.induced.name and b_out.made_by == shared.name != a.induced.name
         assert b_out.article.title == g.title
     assert shared.key != b_key and book.counts["shared_profiles_loaded"] == 1
+
+
+def test_workers_sharing_a_profiles_folder_name_each_template_by_itself(tmp_path) -> None:
+    """Two distributed workers on one data dir learn A and B first: two files, not one overwritten."""
+    from newsarchive.induce.store import load_induced, save_induced
+
+    one = TemplateBook(site="t", limits=LIMITS, name_by_template=True)
+    two = TemplateBook(site="t", limits=LIMITS, name_by_template=True)
+    one.on_induced = two.on_induced = lambda p: save_induced(tmp_path, p)
+    _feed(one, range(1, 9))
+    for n in range(100, 108):
+        b = other_shell(article_html(n))
+        two.extract(b.html.encode(), BASE + b.path)
+    on_disk = {p.key: p for p in load_induced(tmp_path)}
+    assert set(on_disk) == set(one.active) | set(two.active) and len(on_disk) == 2
+    for p in on_disk.values():
+        assert p.key == signature_key(p.url_pattern, p.signature)
