@@ -295,15 +295,18 @@ class TemplateBook:
     def active_for(self, url: str) -> ActiveProfile | None:
         """The profile induced from the pages a page was learned with (run end: bring its record up).
 
-        A page learned with its pattern's first template, whose profile came from disk or another
-        worker instead, takes the pattern's only profile.
+        A page whose template's profile came from disk or another worker instead takes the profile
+        of its URL pattern whose signature is like the names most pages it was learned with use
+        (never another template's: a pattern may hold several).
         """
         learned = self.learned_in.get(url, "")
         if learned in self.induced_from:
             return self.active.get(self.induced_from[learned])
-        pattern = template_key(url)
-        mine = [a for a in self.active.values() if a.pattern == pattern]
-        return mine[0] if learned == pattern and len(mine) == 1 else None
+        names, size = self.cluster_names.get(learned), self.cluster_pages[learned]
+        if not names or not size:
+            return None  # forgotten (URL patterns without end): left as the generic engine made it
+        usual = frozenset(n for n, c in names.items() if c * 2 >= size)
+        return self._match(template_key(url), usual)
 
     def _cluster(self, pattern: str, sig: frozenset[str]) -> str | None:
         """The learning key of the page's template: its URL pattern's key, then one per other template.

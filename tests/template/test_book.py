@@ -261,3 +261,26 @@ def test_workers_sharing_a_profiles_folder_name_each_template_by_itself(tmp_path
     assert set(on_disk) == set(one.active) | set(two.active) and len(on_disk) == 2
     for p in on_disk.values():
         assert p.key == signature_key(p.url_pattern, p.signature)
+
+
+def test_a_page_learned_before_a_shared_profile_is_brought_up_only_by_its_own_template_s() -> None:
+    donor_a, donor_b = TemplateBook(site="t", limits=LIMITS), TemplateBook(site="t", limits=LIMITS)
+    _feed(donor_a, range(1, 9))
+    for n in range(100, 108):
+        b = other_shell(article_html(n))
+        donor_b.extract(b.html.encode(), BASE + b.path)
+    ((a,),) = [list(donor_a.active.values())]
+    ((b,),) = [list(donor_b.active.values())]
+    offered = [a.induced]  # another worker shared A only, so far
+    book = TemplateBook(site="t", limits=LIMITS, lookup=lambda key: list(offered))
+    ((_, out),) = _feed(book, [20])
+    assert out.made_by == a.induced.name
+    b_pages = [other_shell(article_html(n)) for n in range(200, 204)]
+    for g in b_pages:  # B: learning (too few pages to induce), never read by A's profile
+        assert book.extract(g.html.encode(), BASE + g.path).made_by is None
+    assert all(book.active_for(BASE + g.path) is None for g in b_pages)  # nor brought up by A's
+    offered.append(b.induced)  # now B is shared too: found on a later page of B
+    later = [other_shell(article_html(n)) for n in range(204, 207)]
+    made = [book.extract(g.html.encode(), BASE + g.path).made_by for g in later]
+    assert made[-1] == b.induced.name
+    assert all(book.active_for(BASE + g.path) is book.active[b.induced.key] for g in b_pages)
