@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from . import rules
 from .choose import Candidate, choose
@@ -29,13 +29,23 @@ _FULL_YEAR = re.compile(r"(?:19|20)\d{2}|^\d{2}-\d{2}-\d{2}")
 _PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
 
 
-@dataclass
 class DateView:
-    """The page context plus what the date strategies share: the page's year and ``now``."""
+    """The page context plus what the date strategies share: the page's year and ``now``.
 
-    ctx: PageContext
-    meta_date: FoundDate | None = None
-    year_hint: int | None = None
+    The metadata date and the year hint are read on first use: a profile's dated line that
+    shows the time settles the date before any other strategy runs.
+    """
+
+    def __init__(self, ctx: PageContext):
+        self.ctx = ctx
+
+    @cached_property
+    def meta_date(self) -> FoundDate | None:
+        return _metadata_date(self.ctx)
+
+    @cached_property
+    def year_hint(self) -> int | None:
+        return _year_hint(self)
 
     def dates_in(self, text: str, relative: bool = True) -> list[FoundDate]:
         return find_dates(text, now=self.ctx.now, relative=relative, year_hint=self.year_hint)
@@ -53,10 +63,7 @@ class DateView:
 
 
 def make_date_view(ctx: PageContext) -> DateView:
-    view = DateView(ctx)
-    view.meta_date = _metadata_date(ctx)
-    view.year_hint = _year_hint(view)
-    return view
+    return DateView(ctx)
 
 
 # -- strategies --------------------------------------------------------------------------
@@ -203,6 +210,8 @@ def choose_date(view: DateView) -> Candidate[FoundDate] | None:
     then, among the candidates of that day, the most precise (a time beats a bare day)."""
     # never later than now; without a given now, the clock's (a day of slack for its zone)
     latest = view.ctx.now.date() if view.ctx.now else (datetime.now() + timedelta(days=1)).date()
+    if (settled := _settled_by_profile(view, latest)) is not None:
+        return settled
     found = [
         c
         for _name, strategy in DATE_STRATEGIES
@@ -223,6 +232,20 @@ def choose_date(view: DateView) -> Candidate[FoundDate] | None:
         ]
         best = choose(same_day) or best
     return best
+
+
+def _settled_by_profile(view: DateView, latest: date) -> Candidate[FoundDate] | None:
+    """The profile's date when nothing else could change the choice: it shows the time (no
+    bare day to give way), reads one way only (no day-first swap for agreement to pick) and is
+    not in the future. Its trust (100) is beyond any other strategy's plus all agreement
+    bonuses, so the other strategies, and the metadata and year hint they need, are not run."""
+    if not view.ctx.profile.date:
+        return None
+    for cand in _by_profile(view):
+        value = cand.value
+        if value.precision != "day" and value.swapped() is None and _local(value).date() <= latest:
+            return cand
+    return None
 
 
 def _with_agreement(
