@@ -147,6 +147,10 @@ class _LinkStats:
         self._ensure()
         return self._anchors
 
+    def counts_only(self, el: etree._Element) -> bool:
+        """Whether ``el`` is the one subtree counted: then nothing beside it has text."""
+        return len(self._roots) == 1 and self._roots[0] is el
+
     def covers(self, el: etree._Element) -> bool:
         """Whether ``el`` lies in a counted subtree (a profile's XPath may point outside it)."""
         return any(node is root for node in (el, *el.iterancestors()) for root in self._roots)
@@ -235,14 +239,14 @@ def find_body(
         return result
     if not stats.covers(container):
         stats = _LinkStats(container)
+    # a container counted alone (a profile's) has no counted text beside it: no lead, no table
+    alone = stats.counts_only(container)
+    leads = [] if alone else _leads(container, stats)
+    tables = [] if alone else _trailing_tables(container, stats)
     body_blocks = [
-        *(b for lead in _leads(container, stats) for b in iter_blocks(lead, skip=stats.skip)),
+        *(b for lead in leads for b in iter_blocks(lead, skip=stats.skip)),
         *iter_blocks(container, skip=stats.skip),
-        *(
-            b
-            for tab in _trailing_tables(container, stats)
-            for b in iter_blocks(tab, skip=stats.skip)
-        ),
+        *(b for tab in tables for b in iter_blocks(tab, skip=stats.skip)),
     ]
     _filter_paragraphs(body_blocks, result, title=title, url=url)
     return result

@@ -21,6 +21,7 @@ from newsarchive.extract.dom import parse
 from newsarchive.extract.profile import ExtractionProfile
 
 NOW = datetime(2024, 12, 1, 12, 0)
+OTHER = "乡村振兴全面推进，各项工作持续提升，群众满意度不断提高，会议要求抓好落实。" * 2
 TEXT = "会议强调，要进一步落实各项工作，推动高质量发展，切实做好群众满意度提升工作。" * 3
 
 
@@ -140,3 +141,30 @@ def test_profile_encoding_is_normalised_and_checked() -> None:
         ExtractionProfile.from_mapping({"encoding": "klingon-8"})
     with pytest.raises(ProfileError, match="encoding"):
         ExtractionProfile.from_mapping({"encoding": ["gbk"]})
+
+
+def test_a_container_read_alone_is_not_counted_and_takes_nothing_beside_it(monkeypatch) -> None:
+    from newsarchive.extract import body as body_module
+
+    counted = []
+    real = body_module._LinkStats._count
+    monkeypatch.setattr(
+        body_module._LinkStats,
+        "_count",
+        lambda self, root: counted.append(root) or real(self, root),
+    )
+    lead = "本报讯，这是一段放在正文容器之前的导语，它有好几个分句，读者会先读到它。" * 3
+    root = parse(
+        f"<html><body><div><p>{lead}</p><div id='c'><p>{TEXT}</p><p>{OTHER}</p></div></div></body></html>"
+    )
+    container = root.find(".//div[@id='c']")
+    alone = body_module.find_body([], container, title=None, title_el=None, url=None, xpaths=(".",))
+    assert alone.paragraphs == [TEXT, OTHER] and counted == []
+    whole = body_module.find_body(
+        [], root.find(".//body"), title=None, title_el=None, url=None, xpaths=(".//div[@id='c']",)
+    )
+    assert whole.paragraphs == [
+        lead,
+        TEXT,
+        OTHER,
+    ]  # counted from the page, the lead beside it joins
