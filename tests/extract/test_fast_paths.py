@@ -39,12 +39,8 @@ def _page(meta_line: str, script: str = "") -> str:
 PROFILE = ExtractionProfile(date=("//div[@class='meta']",))
 
 
-def test_a_profile_date_with_its_time_wins_without_the_script_search(monkeypatch) -> None:
-    calls = []
-    real = metadata_module._script_date
-    monkeypatch.setattr(
-        metadata_module, "_script_date", lambda text: calls.append(text) or real(text)
-    )
+def test_a_profile_date_with_its_time_wins_without_the_script_search(spy) -> None:
+    calls = spy(metadata_module, "_script_date")
     html = _page("发布时间：2024-03-16 18:52", script="publishDate='2024-03-10 08:00:00'")
     article, rules = extract_with_rules(html, None, now=NOW, profile=PROFILE)
     assert (article.published_at, rules["published_at"]) == ("2024-03-16T18:52:00+08:00", "profile")
@@ -110,20 +106,14 @@ def test_a_template_charset_decodes_a_page_as_detection_does() -> None:
     assert decode_html(GB_PAGE, template_encoding="gb2312") == (text, used, warnings)
 
 
-def test_a_template_charset_skips_the_big5_check(monkeypatch) -> None:
+def test_a_template_charset_skips_the_big5_check(spy) -> None:
     from newsarchive.extract import decode
 
-    checked = []
-    real = decode._gb_or_big5
-    monkeypatch.setattr(
-        decode,
-        "_gb_or_big5",
-        lambda data, gb, warnings: checked.append(1) or real(data, gb, warnings),
-    )
+    checked = spy(decode, "_gb_or_big5")
     decode_html(GB_PAGE)
-    assert checked == [1]
+    assert len(checked) == 1
     decode_html(GB_PAGE, template_encoding="gbk")
-    assert checked == [1]  # the template's pages were checked when its profile was learned
+    assert len(checked) == 1  # the template's pages were checked when its profile was learned
 
 
 def test_a_utf8_page_under_a_gb_template_is_still_utf8() -> None:
@@ -143,16 +133,10 @@ def test_profile_encoding_is_normalised_and_checked() -> None:
         ExtractionProfile.from_mapping({"encoding": ["gbk"]})
 
 
-def test_a_container_read_alone_is_not_counted_and_takes_nothing_beside_it(monkeypatch) -> None:
+def test_a_container_read_alone_is_not_counted_and_takes_nothing_beside_it(spy) -> None:
     from newsarchive.extract import body as body_module
 
-    counted = []
-    real = body_module._LinkStats._count
-    monkeypatch.setattr(
-        body_module._LinkStats,
-        "_count",
-        lambda self, root: counted.append(root) or real(self, root),
-    )
+    counted = spy(body_module._LinkStats, "_count")
     lead = "本报讯，这是一段放在正文容器之前的导语，它有好几个分句，读者会先读到它。" * 3
     root = parse(
         f"<html><body><div><p>{lead}</p><div id='c'><p>{TEXT}</p><p>{OTHER}</p></div></div></body></html>"

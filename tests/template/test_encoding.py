@@ -37,17 +37,11 @@ def test_pages_in_two_charsets_learn_none() -> None:
     assert _induced(pages).encoding is None
 
 
-def test_the_induced_path_reads_a_gb_page_as_the_engine_does_without_the_check(monkeypatch) -> None:
+def test_the_induced_path_reads_a_gb_page_as_the_engine_does_without_the_check(spy) -> None:
     profile = _induced(_gb(n) for n in range(1, 21))
     url, body = _gb(40)
     generic, _rules = extract_with_rules(body, url)
-    checks = []
-    real = decode._gb_or_big5
-    monkeypatch.setattr(
-        decode,
-        "_gb_or_big5",
-        lambda data, gb, warnings: checks.append(1) or real(data, gb, warnings),
-    )
+    checks = spy(decode, "_gb_or_big5")
     got = extract_induced(body, url, profile=profile.to_profile(), crumbs=profile.crumbs)
     assert got is not None and checks == []
     article, _ = got
