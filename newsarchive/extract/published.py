@@ -78,10 +78,30 @@ def _by_profile(view: DateView) -> Iterator[Candidate[FoundDate]]:
 
 
 def _by_labelled_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
-    for block in view.short_zone:
-        if _has_date_label(block.text) and (found := _labelled_date(block.text, view)):
-            yield Candidate(found, "meta line, labelled", 10.0)
-            return
+    """A labelled date in the meta line: under the headline, or just above it (a layout may
+    print 发布时间：… 来源：… over the headline). A publication label (发布时间) beats a bare
+    时间 (an event's time in the text's first lines); then the line met first."""
+    labelled = [
+        (rank, i, found)
+        for i, block in enumerate([*view.short_zone, *_just_above_headline(view)])
+        if _has_date_label(block.text)
+        for rank, found in _labelled_dates(block.text, view)
+    ]
+    if labelled:
+        yield Candidate(min(labelled, key=lambda t: t[:2])[2], "meta line, labelled", 10.0)
+
+
+def _just_above_headline(view: DateView) -> list[Block]:
+    """The short, mostly unlinked lines right above the headline, nearest first."""
+    idx = view.ctx.title_idx
+    if idx is None:
+        return []
+    above = view.ctx.blocks[max(0, idx - LIMITS.date_above_headline_blocks) : idx]
+    return [
+        b
+        for b in reversed(above)
+        if len(b.text) <= LIMITS.date_line_max_chars and b.link_chars < 0.5 * len(b.text)
+    ]
 
 
 def _by_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
