@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import etree
 
@@ -122,13 +123,46 @@ class _LinkStats:
     """
 
     def __init__(self, root: etree._Element):
-        self.text: dict[etree._Element, int] = {}
-        self.links: dict[etree._Element, int] = {}
-        self.anchors: dict[etree._Element, int] = {}
-        self._count(root)
+        self._roots = [root]
+        self._text: dict[etree._Element, int] = {}
+        self._links: dict[etree._Element, int] = {}
+        self._anchors: dict[etree._Element, int] = {}
+        self._counted = False
+        # Counted on first use: a container a profile names, holding under three links, is
+        # walked without them (no block in it can be a list of three links, what skip() asks).
+        self._few_links = next(islice(root.iter("a"), 2, None), None) is None
+
+    @property
+    def text(self) -> dict[etree._Element, int]:
+        self._ensure()
+        return self._text
+
+    @property
+    def links(self) -> dict[etree._Element, int]:
+        self._ensure()
+        return self._links
+
+    @property
+    def anchors(self) -> dict[etree._Element, int]:
+        self._ensure()
+        return self._anchors
+
+    def counts_only(self, el: etree._Element) -> bool:
+        """Whether ``el`` is the one subtree counted: then nothing beside it has text."""
+        return len(self._roots) == 1 and self._roots[0] is el
+
+    def covers(self, el: etree._Element) -> bool:
+        """Whether ``el`` lies in a counted subtree (a profile's XPath may point outside it)."""
+        return any(node is root for node in (el, *el.iterancestors()) for root in self._roots)
+
+    def _ensure(self) -> None:
+        if not self._counted:
+            self._counted = True
+            for root in self._roots:
+                self._count(root)
 
     def _count(self, root: etree._Element) -> None:
-        text_of, links_of, anchors_of = self.text, self.links, self.anchors
+        text_of, links_of, anchors_of = self._text, self._links, self._anchors
         for _event, el in etree.iterwalk(root, events=("end",)):
             s = el.text
             text = _chars(s) if s else 0
@@ -146,7 +180,10 @@ class _LinkStats:
 
     def add(self, root: etree._Element) -> None:
         """Count another subtree (a stray top-level element) too."""
-        self._count(root)
+        self._roots.append(root)
+        self._few_links = False
+        if self._counted:
+            self._count(root)
 
     def density(self, el: etree._Element) -> float:
         total = self.text.get(el, 0)
@@ -167,6 +204,7 @@ class _LinkStats:
         return (
             tag in ("ul", "ol", "dl", "table", "div")
             and len(el) >= 3
+            and not self._few_links
             and self.anchors.get(el, 0) >= 3
             and self.density(el) > 0.7
         )
@@ -199,16 +237,16 @@ def find_body(
     result = BodyResult(container=container, rule=rule)
     if container is None:
         return result
-    if container not in stats.text:
+    if not stats.covers(container):
         stats = _LinkStats(container)
+    # a container counted alone (a profile's) has no counted text beside it: no lead, no table
+    alone = stats.counts_only(container)
+    leads = [] if alone else _leads(container, stats)
+    tables = [] if alone else _trailing_tables(container, stats)
     body_blocks = [
-        *(b for lead in _leads(container, stats) for b in iter_blocks(lead, skip=stats.skip)),
+        *(b for lead in leads for b in iter_blocks(lead, skip=stats.skip)),
         *iter_blocks(container, skip=stats.skip),
-        *(
-            b
-            for tab in _trailing_tables(container, stats)
-            for b in iter_blocks(tab, skip=stats.skip)
-        ),
+        *(b for tab in tables for b in iter_blocks(tab, skip=stats.skip)),
     ]
     _filter_paragraphs(body_blocks, result, title=title, url=url)
     return result

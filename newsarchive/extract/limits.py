@@ -63,6 +63,7 @@ class Limits:
     meta_line_max_chars: int = 200  # a meta line (date, 来源, 作者 ...) is no longer
     # -- publication date (published.py) --
     date_line_max_chars: int = 100  # a meta line holding the date is no longer
+    date_above_headline_blocks: int = 2  # a labelled meta line this close above the headline
     date_agreement_bonus: float = 1.5  # each other kind of evidence agreeing on the day adds this
     meta_line_link_share: float = 0.7  # and is not mostly links (a linked outlet is fine)
     # -- lists a script draws (pagetype.py): read only on pages with no article body --
