@@ -74,7 +74,7 @@ class PooledTemplateBook(TemplateBook):
             Page(url, html, content_type, now),
             done.article,
             done.rules,
-            self._match(key, sig),
+            self.match(key, sig),
             not_fitting=done.not_fitting,
             sig=sig,
         )

@@ -266,7 +266,7 @@ class TemplateBook:
         return self._profile_for(template_key(url), signature(html))
 
     def _profile_for(self, key: str, sig: frozenset[str]) -> ActiveProfile | None:
-        active = self._match(key, sig)
+        active = self.match(key, sig)
         self.seen[key] += 1
         if active is not None or self.lookup is None:
             return active
@@ -281,11 +281,15 @@ class TemplateBook:
         )
         if shared is not None and self.load(shared):
             self.counts["shared_profiles_loaded"] += 1
-            return self._match(key, sig)
+            return self.match(key, sig)
         return None
 
-    def _match(self, pattern: str, sig: frozenset[str]) -> ActiveProfile | None:
-        """The profile of the page's own template: same URL pattern, the most similar signature."""
+    def match(self, pattern: str, sig: frozenset[str]) -> ActiveProfile | None:
+        """The profile of a page's own template: same URL pattern, the most similar signature.
+
+        ``pattern``: the page's URL pattern key (:func:`template_key`), ``sig``: its :func:`signature`.
+        Unlike :meth:`profile_for`, the page is not counted and no shared profile is looked for.
+        """
         return which_template(
             ((a.pattern, a.induced.signature, a) for a in self.active.values()),
             pattern,
@@ -307,7 +311,7 @@ class TemplateBook:
         if not names or not size:
             return None  # forgotten (URL patterns without end): left as the generic engine made it
         usual = frozenset(n for n, c in names.items() if c * 2 >= size)
-        return self._match(template_key(url), usual)
+        return self.match(template_key(url), usual)
 
     def _cluster(self, pattern: str, sig: frozenset[str]) -> str | None:
         """The learning key of the page's template: its URL pattern's key, then one per other template.
