@@ -11,6 +11,8 @@ from lxml import etree
 
 from . import rules
 from .dom import (
+    BLOCK_TAGS,
+    CELL_TAGS,
     Block,
     clean_tree,
     collapse,
@@ -18,6 +20,7 @@ from .dom import (
     element_text,
     iter_blocks,
     safe_join,
+    text_content,
 )
 from .labels import byline_authors, parse_labels
 from .limits import LIMITS
@@ -76,11 +79,14 @@ def _block_weight(block: Block) -> float:
 
 def _score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
     scores: dict[etree._Element, float] = {}
+    inline_text: dict[etree._Element, str] = {}  # inline element -> its text, read once
     for block in blocks:
         w = _block_weight(block)
         if not w:
             continue
         el = block.element
+        if el.tag == "br":
+            el = _line_holder(el, block.text, inline_text)
         # The block's own element counts when it is a container holding loose text.
         if el.tag in _CONTAINER_TAGS and el.tag not in ("span", "font"):
             scores[el] = scores.get(el, 0.0) + w
@@ -94,6 +100,31 @@ def _score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
                 share /= 2
             parent = parent.getparent()
     return scores
+
+
+def _line_holder(
+    br: etree._Element, text: str, inline_text: dict[etree._Element, str]
+) -> etree._Element:
+    """The element whose parent holds the whole line a <br> opens.
+
+    A line after <br> inside an inline element runs on into the next inline sibling when
+    no block boundary comes first (word processors' ``<span><br>4</span><span>月8日…</span>``):
+    crediting the <br>'s parent would give the text's weight to a span holding "4". The
+    line's holder is the first inline ancestor whose parent holds all of it.
+    """
+    key = "".join(text.split())
+    node = br
+    for _ in range(LIMITS.body_line_holder_levels):
+        parent = node.getparent()
+        if parent is None or parent.tag in BLOCK_TAGS or parent.tag in CELL_TAGS:
+            return node
+        held = inline_text.get(parent)
+        if held is None:
+            held = inline_text[parent] = "".join(text_content(parent).split())
+        if key in held:
+            return node
+        node = parent
+    return node
 
 
 def _adjusted(el: etree._Element, score: float) -> float:

@@ -264,7 +264,7 @@ def closing_names(paragraph: str) -> list[str]:
     return clean_names(m.group("names") or m.group("credited"))
 
 
-_SENTENCE_CLOSERS = tuple("。！？!?…”\"』」.")
+_SENTENCE_CLOSERS = tuple('。！？!?…”"』」.')
 
 
 def byline_authors(paragraph: str, *, lone: bool = False) -> list[str] | None:

@@ -19,6 +19,7 @@ class Limits:
     body_class_negative: float = 0.6  # ...or like a sidebar, footer, share bar (BODY_NEGATIVE)
     body_whole_page: float = 0.5  # <body> itself: the text is seldom loose in it
     body_copy_chars: int = 200  # opening paragraphs this long printed again: a second copy
+    body_line_holder_levels: int = 4  # inline elements a line after <br> may run out of
     body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
     body_lead_link_share: float = 0.25  # ...and no more of it linked
     body_lead_paragraphs: int = 2  # a lead is a paragraph or two, never a column of them
