@@ -30,6 +30,7 @@ from ..induce.template import Page, signature, template_key
 __all__ = ["PooledTemplateBook"]
 
 logger = logging.getLogger(__name__)
+_READ_MAX = 256  # pages between plan and settle kept (the crawl has at most its concurrency there)
 
 
 @dataclass
@@ -37,6 +38,8 @@ class PooledTemplateBook(TemplateBook):
     planned: Counter[str] = field(default_factory=Counter)  # pages sent with a profile
     # (headline, content hash) of the pages each template's profile read last
     recent: dict[str, deque[tuple[str, str | None]]] = field(default_factory=dict)
+    # URL -> (template key, signature, page) of pages planned, not settled yet: read once per page
+    read: dict[str, tuple[str, frozenset[str], bytes | str]] = field(default_factory=dict)
 
     def plan(self, html: bytes | str, url: str | None) -> InducedJob | None:
         """The profile the worker reads this page with (None: generic), and whether it audits it.
@@ -44,7 +47,12 @@ class PooledTemplateBook(TemplateBook):
         The page's own template's profile: its URL pattern, then the closest class/id signature
         among that pattern's profiles (two templates under one pattern each keep their own).
         """
-        active = self.profile_for(html, url)
+        key, sig = template_key(url), signature(html)
+        if url:
+            while len(self.read) >= _READ_MAX:  # pages planned, never settled (extraction errors)
+                del self.read[next(iter(self.read))]
+            self.read[url] = (key, sig, html)
+        active = self._profile_for(key, sig)  # as profile_for(html, url), the page read once
         if active is None or active.retired:
             return None
         name = active.induced.key
@@ -67,7 +75,11 @@ class PooledTemplateBook(TemplateBook):
     ) -> BookOutcome:
         """Count and learn from the worker's reading of a page :meth:`plan` was asked about."""
         assert done.article is not None
-        key, sig = template_key(url), signature(html)
+        planned = self.read.pop(url, None) if url else None
+        if planned is not None and planned[2] is html:
+            key, sig = planned[0], planned[1]
+        else:
+            key, sig = template_key(url), signature(html)
         active = self._match(key, sig)
         if done.profiled:
             self.counts["pages_by_profile"] += 1
@@ -102,6 +114,10 @@ class PooledTemplateBook(TemplateBook):
                 # its template's profile arrived while the page was in the pool: brought up at run
                 # end with the pages it was learned from, so the dataset stays consistent
                 self.learned_urls.add(url)
+                # ... by that profile: active_for finds it through the learning key it came from
+                self.learned_in[url] = next(
+                    (k for k, v in self.induced_from.items() if v == active.induced.key), key
+                )
         return BookOutcome(done.article, done.rules, key)
 
     def _audit_reading(
