@@ -122,6 +122,50 @@ def test_warc_rotation_offsets_and_repair(tmp_path: Path) -> None:
     assert repair_warc(first) == 0
 
 
+def test_warc_records_built_in_threads_land_whole_where_append_says(tmp_path: Path) -> None:
+    """The crawl builds a page's records in a writer thread and appends them on the loop, in the
+    order the builds finish: each location is that page's response, the file reads to its end
+    (no record torn or interleaved), and a kill after an append leaves it flushed to the OS."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    archive = WarcArchive(tmp_path, "s", max_size=6000)
+    pages = {f"http://127.0.0.1/{i}.html": f"<p>第{i}页</p>".encode() * (20 + i) for i in range(24)}
+
+    def build(url: str) -> tuple[bytes, str]:
+        return archive.build(
+            url,
+            status=200,
+            reason="OK",
+            response_headers=[(b"Content-Type", b"text/html; charset=utf-8")],
+            body=pages[url],
+            method="GET",
+            request_headers=[(b"User-Agent", b"newsarchive/test")],
+        )
+
+    with ThreadPoolExecutor(4) as pool:
+        built = list(pool.map(build, reversed(pages)))
+    located = {}
+    for url, (data, record_id) in zip(reversed(pages), built, strict=True):
+        located[url] = archive.append(data, record_id)
+        # appended and flushed: what a killed crawl leaves on disk already holds it whole
+        path = tmp_path / located[url].file
+        assert path.stat().st_size == archive._size
+    assert len(archive.files) >= 2  # rotated on the way: offsets restart in the new file
+    for url, where in located.items():
+        with open(tmp_path / where.file, "rb") as fh:
+            fh.seek(where.offset)
+            record = next(iter(ArchiveIterator(fh)))
+            assert record.rec_headers.get_header("WARC-Record-ID") == where.record_id
+            assert record.rec_headers.get_header("WARC-Target-URI") == url
+            assert record.content_stream().read() == pages[url]
+    archive.close()
+    for name in archive.files:
+        assert repair_warc(tmp_path / name) == 0  # nothing torn to cut
+        with open(tmp_path / name, "rb") as fh:
+            kinds = [r.rec_type for r in ArchiveIterator(fh)]
+        assert kinds[0] == "warcinfo" and kinds[1::2] == ["response"] * (len(kinds) // 2)
+
+
 def test_site_lock_excludes_a_second_run(tmp_path: Path) -> None:
     with SiteLock(tmp_path / "s"), pytest.raises(LockHeldError, match="another crawl"):
         SiteLock(tmp_path / "s").acquire()
