@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,6 +67,9 @@ class WarcArchive:
         self.files: list[str] = []
         self.records = 0
         self._size = 0  # bytes in the current file: the next record's offset, without a tell()
+        # appends (the crawl's writer thread) and syncs, rotations, closes (the reactor's) take
+        # turns; reentrant: a rotation closes the previous file, a close syncs
+        self._lock = threading.RLock()
 
     @property
     def current(self) -> str | None:
@@ -87,6 +91,7 @@ class WarcArchive:
         fetched_at: datetime | None = None,
     ) -> WarcLocation:
         """Append a response record and its request; return where the response record starts."""
+        self.ensure_room()
         return self.append(
             *self.build(
                 url,
@@ -160,31 +165,48 @@ class WarcArchive:
         return buf.getvalue(), record_id
 
     def append(self, data: bytes, record_id: str) -> WarcLocation:
-        """File one page's records as :meth:`build` made them (one write); return where they start."""
-        if self._fh is None or self._size >= self.max_size:
-            self._rotate()
-        assert self._fh is not None and self._name is not None
-        offset = self._size
-        self._fh.write(data)
-        self._fh.flush()  # in the OS's hands at once: a killed crawl loses no record handed back
-        self._size += len(data)
-        self.records += 1
-        return WarcLocation(self._name, offset, record_id)
+        """File one page's records as :meth:`build` made them (one write); return where they start.
+
+        Thread-safe, as are :meth:`sync`, :meth:`ensure_room` and :meth:`close`: the crawl appends
+        from its writer thread. A rotation is left to the thread that calls :meth:`ensure_room`
+        when one is due (the state store hears of each file from that thread alone), so an append
+        rotates only when no file is open at all.
+        """
+        with self._lock:
+            if self._fh is None:
+                self._rotate()
+            assert self._fh is not None and self._name is not None
+            offset = self._size
+            self._fh.write(data)
+            self._fh.flush()  # in the OS's hands at once: a killed crawl loses no record handed back
+            self._size += len(data)
+            self.records += 1
+            return WarcLocation(self._name, offset, record_id)
+
+    def ensure_room(self) -> None:
+        """Open the first file, or the next one when the current has reached ``max_size``."""
+        if self._fh is not None and self._size < self.max_size:
+            return  # (an unlocked look: only appends change it, and they only make it larger)
+        with self._lock:
+            if self._fh is None or self._size >= self.max_size:
+                self._rotate()
 
     def sync(self) -> None:
         """Make the records written so far durable (before a JSONL line points at them)."""
-        if self._fh is not None:
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
+        with self._lock:
+            if self._fh is not None:
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
 
     def close(self) -> None:
-        if self._fh is not None:
-            self.sync()
-            self._fh.close()
-            if self._on_close and self._name:
-                self._on_close(self._name)
-        self._fh = None
-        self._writer = None
+        with self._lock:
+            if self._fh is not None:
+                self.sync()
+                self._fh.close()
+                if self._on_close and self._name:
+                    self._on_close(self._name)
+            self._fh = None
+            self._writer = None
 
     def _rotate(self) -> None:
         self.close()

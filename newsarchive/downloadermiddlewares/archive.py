@@ -28,9 +28,9 @@ FETCHED_META = "newsarchive_fetched"  # request.meta key: UTC fetch time (dateti
 class WarcArchiveMiddleware:
     """Sits next to the downloader: sees raw responses, redirects and errors included, before anything else.
 
-    A page's WARC records are built (digests, gzip) in one writer thread, off the event loop,
-    and appended to the file on it: the reactor's thread alone touches the file and the state
-    store, so a record is in the WARC (flushed) before its response goes on, as before.
+    A page's WARC records are built (digests, gzip) and appended in one writer thread, off the
+    event loop; the response goes on once they are in the file (flushed), as before. Rotations
+    stay on the reactor's thread (:meth:`WarcArchive.ensure_room`), which alone talks to the state store.
     """
 
     def __init__(self, crawler: Crawler):
@@ -53,8 +53,8 @@ class WarcArchiveMiddleware:
         fetched = datetime.now(UTC)
         try:
             session = self.archive.opened()
-            data, record_id = await self._build(session.warc.build, request, response, fetched)
-            location = session.warc.append(data, record_id)
+            session.warc.ensure_room()
+            location = await self._write(session.warc, request, response, fetched)
         except OSError as exc:
             if not is_write_error(exc):
                 raise
@@ -78,10 +78,10 @@ class WarcArchiveMiddleware:
             )
         return response
 
-    async def _build(
-        self, build: Any, request: Request, response: Response, fetched: datetime
-    ) -> tuple[bytes, str]:
-        """The page's records, built in the writer thread (``WarcArchive.build`` touches no file)."""
+    async def _write(
+        self, warc: Any, request: Request, response: Response, fetched: datetime
+    ) -> Any:
+        """The page's records, built and appended in the writer thread; where they landed."""
         kwargs = {
             "status": response.status,
             "reason": _reason(response.status),
@@ -94,14 +94,24 @@ class WarcArchiveMiddleware:
             "ip": str(response.ip_address) if response.ip_address else None,
             "fetched_at": fetched,
         }
-        if self.threads is None:  # NEWSARCHIVE_WARC_THREAD off: built here, on the loop
-            built: tuple[bytes, str] = build(response.url, **kwargs)
-            return built
+        if self.threads is None:  # NEWSARCHIVE_WARC_THREAD off: here, on the loop
+            return _archive(warc, response.url, **kwargs)
         from twisted.internet import reactor
 
-        deferred = threads.deferToThreadPool(reactor, self.threads, build, response.url, **kwargs)
-        built = await maybe_deferred_to_future(deferred)
-        return built
+        deferred = threads.deferToThreadPool(
+            reactor,
+            self.threads,
+            _archive,  # type: ignore[arg-type]
+            warc,
+            response.url,
+            **kwargs,
+        )
+        return await maybe_deferred_to_future(deferred)
+
+
+def _archive(warc: Any, url: str, **kwargs: Any) -> Any:
+    """Build and append one page's records (``WarcArchive.build``, ``.append``): a ``WarcLocation``."""
+    return warc.append(*warc.build(url, **kwargs))
 
 
 def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:

@@ -18,6 +18,7 @@ from newsarchive.archive import (
     repair_jsonl_tail,
     repair_warc,
 )
+from newsarchive.archive.warc import WarcLocation
 from newsarchive.exceptions import LockHeldError
 
 HASH = "sha256:" + "ab" * 32
@@ -122,35 +123,39 @@ def test_warc_rotation_offsets_and_repair(tmp_path: Path) -> None:
     assert repair_warc(first) == 0
 
 
-def test_warc_records_built_in_threads_land_whole_where_append_says(tmp_path: Path) -> None:
-    """The crawl builds a page's records in a writer thread and appends them on the loop, in the
-    order the builds finish: each location is that page's response, the file reads to its end
-    (no record torn or interleaved), and a kill after an append leaves it flushed to the OS."""
+def test_warc_records_written_from_threads_land_whole_where_append_says(tmp_path: Path) -> None:
+    """The crawl builds and appends a page's records in a writer thread, and rotates files on the
+    loop's (ensure_room): each location is that page's response, files read to their end (no record
+    torn or interleaved), each append is in the file at once (a killed crawl keeps it)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    archive = WarcArchive(tmp_path, "s", max_size=6000)
+    opened: list[str] = []
+    archive = WarcArchive(tmp_path, "s", max_size=6000, on_open=opened.append)
     pages = {f"http://127.0.0.1/{i}.html": f"<p>第{i}页</p>".encode() * (20 + i) for i in range(24)}
 
-    def build(url: str) -> tuple[bytes, str]:
-        return archive.build(
-            url,
-            status=200,
-            reason="OK",
-            response_headers=[(b"Content-Type", b"text/html; charset=utf-8")],
-            body=pages[url],
-            method="GET",
-            request_headers=[(b"User-Agent", b"newsarchive/test")],
+    def write(url: str) -> WarcLocation:
+        where = archive.append(
+            *archive.build(
+                url,
+                status=200,
+                reason="OK",
+                response_headers=[(b"Content-Type", b"text/html; charset=utf-8")],
+                body=pages[url],
+                method="GET",
+                request_headers=[(b"User-Agent", b"newsarchive/test")],
+            )
         )
+        assert (tmp_path / where.file).stat().st_size >= where.offset + 100  # flushed
+        return where
 
-    with ThreadPoolExecutor(4) as pool:
-        built = list(pool.map(build, reversed(pages)))
     located = {}
-    for url, (data, record_id) in zip(reversed(pages), built, strict=True):
-        located[url] = archive.append(data, record_id)
-        # appended and flushed: what a killed crawl leaves on disk already holds it whole
-        path = tmp_path / located[url].file
-        assert path.stat().st_size == archive._size
-    assert len(archive.files) >= 2  # rotated on the way: offsets restart in the new file
+    with ThreadPoolExecutor(4) as pool:
+        urls = list(pages)
+        for i in range(0, len(urls), 4):  # four pages in flight at a time, then the loop's turn
+            archive.ensure_room()
+            located.update(zip(urls[i : i + 4], pool.map(write, urls[i : i + 4]), strict=True))
+    archive.close()
+    assert len(archive.files) >= 2 and opened == archive.files  # rotated, each file noted
     for url, where in located.items():
         with open(tmp_path / where.file, "rb") as fh:
             fh.seek(where.offset)
@@ -158,12 +163,16 @@ def test_warc_records_built_in_threads_land_whole_where_append_says(tmp_path: Pa
             assert record.rec_headers.get_header("WARC-Record-ID") == where.record_id
             assert record.rec_headers.get_header("WARC-Target-URI") == url
             assert record.content_stream().read() == pages[url]
-    archive.close()
     for name in archive.files:
         assert repair_warc(tmp_path / name) == 0  # nothing torn to cut
         with open(tmp_path / name, "rb") as fh:
             kinds = [r.rec_type for r in ArchiveIterator(fh)]
         assert kinds[0] == "warcinfo" and kinds[1::2] == ["response"] * (len(kinds) // 2)
+    counts = []
+    for name in archive.files:
+        with open(tmp_path / name, "rb") as fh:
+            counts.append(sum(1 for _ in ArchiveIterator(fh)))
+    assert sum(counts) == len(archive.files) + 2 * len(pages)  # each page's two, once
 
 
 def test_site_lock_excludes_a_second_run(tmp_path: Path) -> None:
