@@ -70,6 +70,7 @@ class WarcArchive:
         # appends (the crawl's writer thread) and syncs, rotations, closes (the reactor's) take
         # turns; reentrant: a rotation closes the previous file, a close syncs
         self._lock = threading.RLock()
+        self._broken: OSError | None = None  # a failed append: nothing more is appended after it
 
     @property
     def current(self) -> str | None:
@@ -173,12 +174,22 @@ class WarcArchive:
         rotates only when no file is open at all.
         """
         with self._lock:
+            if self._broken is not None:
+                raise OSError(
+                    f"WARC records not written after an earlier write error: {self._broken}"
+                )
             if self._fh is None:
                 self._rotate()
             assert self._fh is not None and self._name is not None
             offset = self._size
-            self._fh.write(data)
-            self._fh.flush()  # in the OS's hands at once: a killed crawl loses no record handed back
+            try:
+                self._fh.write(data)
+                self._fh.flush()  # in the OS's hands at once: a killed crawl loses no record handed back
+            except OSError as exc:
+                # part of it may be in the file: a record behind it would sit at another offset than
+                # the one counted, and be cut with the torn one by the next run's repair
+                self._broken = exc
+                raise
             self._size += len(data)
             self.records += 1
             return WarcLocation(self._name, offset, record_id)

@@ -175,6 +175,41 @@ def test_warc_records_written_from_threads_land_whole_where_append_says(tmp_path
     assert sum(counts) == len(archive.files) + 2 * len(pages)  # each page's two, once
 
 
+def test_a_failed_warc_append_stops_the_archive(tmp_path: Path) -> None:
+    """After a failed write part of a record may be in the file: nothing is appended behind it
+    (its offset would be wrong, and the next run's repair cuts from the torn record on)."""
+    archive = WarcArchive(tmp_path, "s")
+    _write(archive, 1)
+
+    class _FullDisk:
+        def __init__(self, fh):  # type: ignore[no-untyped-def]
+            self.fh = fh
+
+        def write(self, data: bytes) -> int:
+            self.fh.write(data[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self.fh, name)
+
+    real = archive._fh
+    archive._fh = _FullDisk(real)  # type: ignore[assignment]
+    with pytest.raises(OSError, match="No space"):
+        _write(archive, 1)
+    archive._fh = real
+    with pytest.raises(OSError, match="earlier write error"):
+        _write(archive, 1)
+    archive.close()
+    first = tmp_path / archive.files[0]
+    size = first.stat().st_size
+    assert repair_warc(first) > 0  # the torn part is cut, the first page's records kept
+    with open(first, "rb") as fh:
+        kinds = [r.rec_type for r in ArchiveIterator(fh)]
+    # (the failed page's response record may be whole: only its torn request is cut)
+    assert kinds[:3] == ["warcinfo", "response", "request"] and len(kinds) <= 4
+    assert first.stat().st_size < size
+
+
 def test_site_lock_excludes_a_second_run(tmp_path: Path) -> None:
     with SiteLock(tmp_path / "s"), pytest.raises(LockHeldError, match="another crawl"):
         SiteLock(tmp_path / "s").acquire()
