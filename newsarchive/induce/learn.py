@@ -207,7 +207,10 @@ def _label_xpaths(el: etree._Element, value: str) -> list[str]:
     label = before.group(1)
     after = _LABEL_AFTER.search(raw[at + len(value) :])
     out = []
-    for base in element_xpaths(el)[:3]:
+    bases = element_xpaths(el)[:3]
+    # string() reads the first hit only: where the path names several siblings (the spans of a
+    # meta line), the one printing the label is the one to cut
+    for base in (x for b in bases for x in (b, f"{b}[contains(., '{label}')]")):
         cut = f"substring-after(string({base}), '{label}')"
         if after and "'" not in after.group(1):
             out.append(f"substring-before({cut}, '{after.group(1)}')")
@@ -426,7 +429,7 @@ def _pick(
     n = len(group)
     pool = [
         xp
-        for xp, seen in _candidates(field_name, group).most_common(8)
+        for xp, seen in _candidates(field_name, group).most_common(limits.candidates)
         if seen >= limits.min_support
     ]
     above = (
@@ -549,7 +552,122 @@ def _overlaps(p: Prepared, drop_xp: str, keep: Iterable[str]) -> bool:
     return False
 
 
-_INNER = re.compile(r"string\((.+?)\)")
+# the element XPath X of a label cut, substring-after(string(X), 'L'): X may hold a predicate
+# with its own parentheses ([contains(., '来源：')]), so X ends where the cut's label begins
+_INNER = re.compile(r"string\((.+?)\)(?=, '|\)*$)")
+
+
+# -- reading the group back with the profile ---------------------------------------------------------------
+
+_CHECKED = ("published_at", "source", "editor", "body")  # the title may differ: see _pick
+
+
+def _read_back(
+    group: Sequence[Prepared], extract: dict[str, list[str]], crumbs: str | None, tz: str | None
+) -> list[Any]:
+    """Each page of the group as the crawl would read it with the profile (None: it does not fit)."""
+    from .apply import extract_induced  # apply reads this module's label-cut pattern
+
+    profile = ExtractionProfile.from_mapping(dict(extract), where="induced profile (check)")
+    out = []
+    for p in group:
+        got = extract_induced(
+            p.page.html,
+            p.page.url,
+            profile=profile,
+            crumbs=crumbs,
+            now=p.page.now,
+            content_type=p.page.content_type,
+            timezone=tz,
+        )
+        out.append(got[0] if got else None)
+    return out
+
+
+def _same(field_name: str, want: Any, got: Any, limits: InduceLimits) -> bool:
+    if field_name == "body":  # a looser container holding all of the engine's body agrees (_score)
+        return _recall(want, got or []) >= limits.same_body
+    if field_name == "published_at":
+        return bool(got) and str(want)[:16] == str(got)[:16]  # to the minute
+    if field_name == "editor":
+        return set(str(want).split()) == set(str(got or "").split())
+    return bool(want == got)
+
+
+def _recall(want: list[str], got: list[str]) -> float:
+    """Share of ``want``'s character bigrams in ``got``: a paragraph split or joined otherwise still agrees."""
+    a, b = ("".join("".join(x).split()) for x in (want, got))
+    grams_a = Counter(a[i : i + 2] for i in range(len(a) - 1))
+    grams_b = Counter(b[i : i + 2] for i in range(len(b) - 1))
+    return sum((grams_a & grams_b).values()) / max(1, sum(grams_a.values()))
+
+
+def _short_of_generic(
+    group: Sequence[Prepared], read: list[Any], limits: InduceLimits
+) -> list[str]:
+    """Fields the profile reads worse than the generic engine over the group.
+
+    Where the engine gave a value, the profile must give the same on as many pages as a rule
+    must agree when it is induced: a value read by the engine's own stages inside the profile's
+    elements (no rule for the field) or by a rule whose string the engine cleans otherwise
+    would else be worse than no profile at all. A page that does not fit goes to the engine.
+    """
+    failing = []
+    for field_name in _CHECKED:
+        shown = [(p, a) for p, a in zip(group, read, strict=True) if _generic(field_name, p)]
+        values = [_generic(field_name, p) for p, _a in shown]
+        if _template_text(field_name, values, len(group), limits):
+            continue
+        wrong = sum(
+            a is not None
+            and not _same(
+                field_name,
+                _generic(field_name, p),
+                a.paragraphs if field_name == "body" else getattr(a, field_name),
+                limits,
+            )
+            for p, a in shown
+        )
+        if shown and wrong > (1 - limits.min_agreement) * len(shown):
+            failing.append(field_name)
+    return failing
+
+
+def _template_text(field_name: str, values: list[Any], pages: int, limits: InduceLimits) -> bool:
+    """The engine read one and the same credit on some of the pages only: text a kind of page
+    prints (a table header a bio page holds where a news page has its meta line), not a credit;
+    a credit the template prints on (nearly) every page is still one (本站原创)."""
+    return (
+        field_name in ("source", "editor")
+        and len(set(map(str, values))) == 1
+        and len(values) < limits.min_agreement * pages
+    )
+
+
+def _settle(
+    group: Sequence[Prepared],
+    extract: dict[str, list[str]],
+    crumbs: str | None,
+    tz: str | None,
+    limits: InduceLimits,
+) -> dict[str, list[str]] | None:
+    """The profile, checked on its own pages: None when it does not fit them or reads a field
+    worse than the generic engine even without that field's rules (and, for the body, without
+    the drop rules): the generic engine then reads the template.
+    """
+    read = _read_back(group, extract, crumbs, tz)
+    if sum(a is not None for a in read) < limits.min_hits * len(group):
+        return None
+    failing = _short_of_generic(group, read, limits)
+    if not failing:
+        return extract
+    out = dict(extract)
+    for field_name in failing:
+        out.pop("drop" if field_name == "body" else _PROFILE_KEY.get(field_name, field_name), None)
+    read = _read_back(group, out, crumbs, tz)
+    if sum(a is not None for a in read) < limits.min_hits * len(group):
+        return None
+    return None if _short_of_generic(group, read, limits) else out
 
 
 # -- induction -----------------------------------------------------------------------------------------------
@@ -600,6 +718,10 @@ def induce(
     drops = _drops(group, extract["body"][0], protected, limits)
     if drops:
         extract["drop"] = drops
+    settled = _settle(group, extract, crumbs, timezone, limits)
+    if settled is None:
+        return None
+    extract = settled
     first = group[0]
     stamp = (
         (now or (lambda: datetime.now(UTC)))()
