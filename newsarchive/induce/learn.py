@@ -171,7 +171,13 @@ def element_xpaths(el: etree._Element) -> list[str]:
         out.append(f"//{_step(el)}")
     steps = [_step(el)]
     node = el.getparent()
-    while node is not None and isinstance(node.tag, str) and len(steps) <= 6:
+    anchors = 0
+    # below the nearest styled ancestor, and below the next one: an id or class naming the page
+    # (id="http://…/2723871.htm") is no anchor on the template's other pages
+    while node is not None and isinstance(node.tag, str) and len(steps) <= 12:
+        if node.tag == "body":  # unstyled layout tables up to <body>: a path from it
+            out.append(f"//body/{'/'.join(steps)}")
+            break
         if _quotable(node.get("id")):
             anchor = f"//{node.tag}[@id='{node.get('id')}']"
         elif _quotable(node.get("class")):
@@ -182,7 +188,11 @@ def element_xpaths(el: etree._Element) -> list[str]:
             continue
         out.append(f"{anchor}/{'/'.join(steps)}")
         out.append(f"{anchor}//{steps[-1]}")
-        break
+        anchors += 1
+        if anchors == 2:
+            break
+        steps.insert(0, str(node.tag))
+        node = node.getparent()
     return list(dict.fromkeys(out))
 
 
@@ -634,13 +644,16 @@ def _short_of_generic(
 
 
 def _template_text(field_name: str, values: list[Any], pages: int, limits: InduceLimits) -> bool:
-    """The engine read one and the same credit on some of the pages only: text a kind of page
-    prints (a table header a bio page holds where a news page has its meta line), not a credit;
-    a credit the template prints on (nearly) every page is still one (本站原创)."""
+    """Whether the engine's ``values`` are template text, no evidence against the profile.
+
+    One and the same credit on some of the pages only is text a kind of page prints (a table
+    header a bio page holds where a news page has its meta line); a credit the template prints
+    on (nearly) every page is still one (本站原创).
+    """
     return (
         field_name in ("source", "editor")
         and len(set(map(str, values))) == 1
-        and len(values) < limits.min_agreement * pages
+        and limits.min_support <= len(values) < limits.min_agreement * pages
     )
 
 

@@ -121,3 +121,32 @@ def test_a_field_the_profile_cannot_read_leaves_the_template_to_the_engine() -> 
         )  # a crawl reads a page that does not fit generically
         assert final.published_at == sib.date, induced.extract if induced else None
         assert final.source == sib.source and final.title == sib.title
+
+
+def _page_named_block(n: int) -> Sibling:
+    """The article inside an element whose id is the page's own address, in unstyled tables."""
+    sib = _meta_spans(n)
+    day = 1 + n % 27
+    html = f"""<html><head><title>{sib.title}_示例网</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/news/">新闻</a></div>
+<div id="http://www.example.cn/news/2024/03/{day:02d}/{1000 + n}.htm"><table><tr><td>
+<h2 class="headline">{sib.title}</h2>
+<table><tr><td>2024-03-{day:02d} 10:{n % 60:02d}</td><td>来源：{sib.source}</td></tr></table>
+<div class="content">{_paragraphs(n)}</div>
+<table><tr><td>相关链接</td><td>编辑：{sib.editor}</td></tr></table>
+</td></tr></table></div>
+<div class="footer">版权所有 示例网</div>
+</body></html>"""
+    sib.html = html
+    return sib
+
+
+def test_an_id_naming_the_page_is_no_anchor() -> None:
+    # the nearest id changes from page to page: the editor is found under <body> instead
+    induced, read = _learn_and_read(_page_named_block)
+    assert induced is not None
+    assert "editor" in induced.extract
+    for sib, generic, mine in read:
+        assert generic.editor == sib.editor and generic.source == sib.source
+        assert mine is not None
+        assert (mine.title, mine.source, mine.editor) == (sib.title, sib.source, sib.editor)
