@@ -260,16 +260,52 @@ def _redate(sub: Substitution, value: str, i: int, truth: dict[str, Any]) -> boo
         return False
     pattern, when = found
     new = when - timedelta(days=11 * (i + 1), minutes=37 * (i + 1))
-    matches = list(pattern.finditer(sub.text))
-    if not matches:
+    printed = [m for m in pattern.finditer(sub.text) if not _ZONED.match(sub.text, m.start())]
+    if not printed:  # printed some other way (06/02/2022, in Paris time): the page keeps its date
         return False
-    timed = any(m.groupdict().get("H") for m in matches)
-    if not timed:  # the time (if any) is printed elsewhere and stays: only the day moves
+    if not any(m.groupdict().get("H") for m in printed):
+        # the time (if any) is printed elsewhere and stays: only the day moves
         new = new.replace(hour=when.hour, minute=when.minute, second=when.second)
-    for m in reversed(matches):
+    _redate_zoned(sub, when, new, len(value) > 10)
+    for m in reversed(list(pattern.finditer(sub.text))):
         sub.put(m.start(), m.end(), _reprint(m, new))
     truth["published"] = new.strftime("%Y-%m-%d %H:%M:%S")[: len(value)]
     return True
+
+
+_ZONED = re.compile(
+    r"(?<!\d)(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})"
+)
+
+
+def _redate_zoned(sub: Substitution, when: datetime, new: datetime, timed: bool) -> int:
+    """ISO timestamps with a zone (<meta article:published_time>, JSON-LD) that mean ``when`` in
+    China time, in any zone: moved to ``new`` in the same zone and written the same way."""
+    done = 0
+    for m in reversed(list(_ZONED.finditer(sub.text))):
+        stamp = m.group(0).replace("Z", "+00:00")
+        try:
+            at = datetime.fromisoformat(stamp)
+        except ValueError:
+            continue
+        local = at.astimezone(timezone(timedelta(hours=8))).replace(tzinfo=None)
+        if local.date() != when.date() or (
+            timed and local.strftime("%H%M") != when.strftime("%H%M")
+        ):
+            continue
+        moved = (
+            (
+                new.replace(second=local.second)
+                if timed
+                else new.replace(hour=local.hour, minute=local.minute, second=local.second)
+            )
+            .replace(tzinfo=timezone(timedelta(hours=8)))
+            .astimezone(at.tzinfo)
+        )
+        text = moved.strftime("%Y-%m-%dT%H:%M") + (moved.strftime(":%S") if m.group(6) else "")
+        sub.put(m.start(), m.end(), text + m.group(0)[m.start(7) - m.start() :])
+        done += 1
+    return done
 
 
 def variant_url(url: str | None, page_id: str, i: int) -> str:
