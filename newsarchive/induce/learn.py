@@ -552,11 +552,15 @@ def _drops(
 
 
 def _overlaps(p: Prepared, drop_xp: str, keep: Iterable[str]) -> bool:
-    """Would ``drop_xp`` remove an element another rule reads (or one holding it)?"""
+    """Would ``drop_xp`` remove the element another rule reads (or one holding it)?
+
+    A rule reads its first hit: a loose fallback (``//div[@id='main']//a``) also matching a
+    link in a 相关新闻 box must not keep that box in the body.
+    """
     dropped = set(elements(p.scope, drop_xp))
     for xp in keep:
         inner = _INNER.search(xp)
-        for hit in elements(p.scope, inner.group(1) if inner else xp):
+        for hit in elements(p.scope, inner.group(1) if inner else xp)[:1]:
             if hit in dropped or any(a in dropped for a in hit.iterancestors()):
                 return True
     return False

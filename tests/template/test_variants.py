@@ -150,3 +150,22 @@ def test_an_id_naming_the_page_is_no_anchor() -> None:
         assert generic.editor == sib.editor and generic.source == sib.source
         assert mine is not None
         assert (mine.title, mine.source, mine.editor) == (sib.title, sib.source, sib.editor)
+
+
+def test_a_loose_fallback_rule_does_not_keep_a_repeated_box_in_the_body() -> None:
+    # the source's fallback rule (any link of the article block) also matches the link of the
+    # 延伸阅读 box every page carries: the rule reads its first hit, the box is still dropped
+    from newsarchive.induce.learn import _drops
+
+    pages = []
+    for n in range(1, 9):
+        sib = _meta_spans(n)
+        html = sib.html.replace(
+            '<div class="content">',
+            '<div class="content"><div class="more"><b>延伸阅读</b><a href="/x.html">同一条推荐'
+            "</a><p>每页都一样的推荐摘要文字。</p></div>",
+        ).replace(f"<span>来源：{sib.source}</span>", f'<a class="src" href="/">{sib.source}</a>')
+        pages.append(prepare(Page(sib.url, html.encode("utf-8"))))
+    keep = ["//a[@class='src']", "//div[@class='article']//a"]
+    drops = _drops(pages, "//div[@class='content']", keep, INDUCE)
+    assert "//div[@class='content']/div[@class='more']" in drops
