@@ -519,6 +519,8 @@ def _relative_paths(container: etree._Element) -> dict[str, str]:
     for el in container.iterdescendants():
         if not isinstance(el.tag, str) or not (el.get("class") or el.get("id")):
             continue
+        if _in_running_text(el):
+            continue  # a keyword link: dropping it cuts the sentence
         steps, node = [], el
         while node is not None and node is not container:
             steps.append(_step(node))
@@ -528,6 +530,18 @@ def _relative_paths(container: etree._Element) -> dict[str, str]:
         if text and path not in out:
             out[path] = text
     return out
+
+
+_INLINE = frozenset({"a", "span", "b", "strong", "em", "i", "font", "u"})
+
+
+def _in_running_text(el: etree._Element) -> bool:
+    """Whether ``el`` is an inline element with text right before or after it (a word, not a block)."""
+    if el.tag not in _INLINE:
+        return False
+    prev = el.getprevious()
+    before = prev.tail if prev is not None else el.getparent().text  # type: ignore[union-attr]
+    return bool((el.tail or "").strip() or (before or "").strip())
 
 
 def _drops(

@@ -169,3 +169,18 @@ def test_a_loose_fallback_rule_does_not_keep_a_repeated_box_in_the_body() -> Non
     keep = ["//a[@class='src']", "//div[@class='article']//a"]
     drops = _drops(pages, "//div[@class='content']", keep, INDUCE)
     assert "//div[@class='content']/div[@class='more']" in drops
+
+
+def test_a_link_inside_running_text_is_never_dropped() -> None:
+    # the same keyword is linked on every page: the words around it make it text, not a block
+    pages = []
+    for n in range(1, 9):
+        sib = _meta_spans(n)
+        html = sib.html.replace(
+            '<div class="content">',
+            f'<div class="content"><p>第{n}篇说<a class="kw" href="/k">北京市</a>今年的安排。</p>',
+        )
+        pages.append(prepare(Page(sib.url, html.encode("utf-8"))))
+    from newsarchive.induce.learn import _drops
+
+    assert _drops(pages, "//div[@class='content']", [], INDUCE) == []
