@@ -49,3 +49,22 @@ def portal(tmp_path: Path) -> Iterator[Portal]:
     )
     with PortalServer(info.root) as server:
         yield Portal(info, server)
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``spy(owner, name)`` wraps ``owner.name`` (a function or a method) so that every call is
+    still made and its arguments recorded in the list it returns: a shortcut shows it was taken."""
+
+    def wrap(owner, name: str) -> list[tuple]:  # type: ignore[no-untyped-def, type-arg]
+        calls: list[tuple] = []  # type: ignore[type-arg]
+        real = getattr(owner, name)
+
+        def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, recorded)
+        return calls
+
+    return wrap

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from lxml import etree
 
 from . import rules
 from .dom import (
+    BLOCK_TAGS,
+    CELL_TAGS,
     Block,
     clean_tree,
     collapse,
@@ -17,6 +20,7 @@ from .dom import (
     element_text,
     iter_blocks,
     safe_join,
+    text_content,
 )
 from .labels import byline_authors, parse_labels
 from .limits import LIMITS
@@ -75,11 +79,14 @@ def _block_weight(block: Block) -> float:
 
 def _score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
     scores: dict[etree._Element, float] = {}
+    inline_text: dict[etree._Element, str] = {}  # inline element -> its text, read once
     for block in blocks:
         w = _block_weight(block)
         if not w:
             continue
         el = block.element
+        if el.tag == "br":
+            el = _line_holder(el, block.text, inline_text)
         # The block's own element counts when it is a container holding loose text.
         if el.tag in _CONTAINER_TAGS and el.tag not in ("span", "font"):
             scores[el] = scores.get(el, 0.0) + w
@@ -93,6 +100,31 @@ def _score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
                 share /= 2
             parent = parent.getparent()
     return scores
+
+
+def _line_holder(
+    br: etree._Element, text: str, inline_text: dict[etree._Element, str]
+) -> etree._Element:
+    """The element whose parent holds the whole line a <br> opens.
+
+    A line after <br> inside an inline element runs on into the next inline sibling when
+    no block boundary comes first (word processors' ``<span><br>4</span><span>月8日…</span>``):
+    crediting the <br>'s parent would give the text's weight to a span holding "4". The
+    line's holder is the first inline ancestor whose parent holds all of it.
+    """
+    key = "".join(text.split())
+    node = br
+    for _ in range(LIMITS.body_line_holder_levels):
+        parent = node.getparent()
+        if parent is None or parent.tag in BLOCK_TAGS or parent.tag in CELL_TAGS:
+            return node
+        held = inline_text.get(parent)
+        if held is None:
+            held = inline_text[parent] = "".join(text_content(parent).split())
+        if key in held:
+            return node
+        node = parent
+    return node
 
 
 def _adjusted(el: etree._Element, score: float) -> float:
@@ -122,13 +154,46 @@ class _LinkStats:
     """
 
     def __init__(self, root: etree._Element):
-        self.text: dict[etree._Element, int] = {}
-        self.links: dict[etree._Element, int] = {}
-        self.anchors: dict[etree._Element, int] = {}
-        self._count(root)
+        self._roots = [root]
+        self._text: dict[etree._Element, int] = {}
+        self._links: dict[etree._Element, int] = {}
+        self._anchors: dict[etree._Element, int] = {}
+        self._counted = False
+        # Counted on first use: a container a profile names, holding under three links, is
+        # walked without them (no block in it can be a list of three links, what skip() asks).
+        self._few_links = next(islice(root.iter("a"), 2, None), None) is None
+
+    @property
+    def text(self) -> dict[etree._Element, int]:
+        self._ensure()
+        return self._text
+
+    @property
+    def links(self) -> dict[etree._Element, int]:
+        self._ensure()
+        return self._links
+
+    @property
+    def anchors(self) -> dict[etree._Element, int]:
+        self._ensure()
+        return self._anchors
+
+    def counts_only(self, el: etree._Element) -> bool:
+        """Whether ``el`` is the one subtree counted: then nothing beside it has text."""
+        return len(self._roots) == 1 and self._roots[0] is el
+
+    def covers(self, el: etree._Element) -> bool:
+        """Whether ``el`` lies in a counted subtree (a profile's XPath may point outside it)."""
+        return any(node is root for node in (el, *el.iterancestors()) for root in self._roots)
+
+    def _ensure(self) -> None:
+        if not self._counted:
+            self._counted = True
+            for root in self._roots:
+                self._count(root)
 
     def _count(self, root: etree._Element) -> None:
-        text_of, links_of, anchors_of = self.text, self.links, self.anchors
+        text_of, links_of, anchors_of = self._text, self._links, self._anchors
         for _event, el in etree.iterwalk(root, events=("end",)):
             s = el.text
             text = _chars(s) if s else 0
@@ -146,7 +211,10 @@ class _LinkStats:
 
     def add(self, root: etree._Element) -> None:
         """Count another subtree (a stray top-level element) too."""
-        self._count(root)
+        self._roots.append(root)
+        self._few_links = False
+        if self._counted:
+            self._count(root)
 
     def density(self, el: etree._Element) -> float:
         total = self.text.get(el, 0)
@@ -167,6 +235,7 @@ class _LinkStats:
         return (
             tag in ("ul", "ol", "dl", "table", "div")
             and len(el) >= 3
+            and not self._few_links
             and self.anchors.get(el, 0) >= 3
             and self.density(el) > 0.7
         )
@@ -199,16 +268,16 @@ def find_body(
     result = BodyResult(container=container, rule=rule)
     if container is None:
         return result
-    if container not in stats.text:
+    if not stats.covers(container):
         stats = _LinkStats(container)
+    # a container counted alone (a profile's) has no counted text beside it: no lead, no table
+    alone = stats.counts_only(container)
+    leads = [] if alone else _leads(container, stats)
+    tables = [] if alone else _trailing_tables(container, stats)
     body_blocks = [
-        *(b for lead in _leads(container, stats) for b in iter_blocks(lead, skip=stats.skip)),
+        *(b for lead in leads for b in iter_blocks(lead, skip=stats.skip)),
         *iter_blocks(container, skip=stats.skip),
-        *(
-            b
-            for tab in _trailing_tables(container, stats)
-            for b in iter_blocks(tab, skip=stats.skip)
-        ),
+        *(b for tab in tables for b in iter_blocks(tab, skip=stats.skip)),
     ]
     _filter_paragraphs(body_blocks, result, title=title, url=url)
     return result

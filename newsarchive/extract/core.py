@@ -112,7 +112,9 @@ def _extract(
     profile = profile or _NO_PROFILE
     rules_used: dict[str, str] = {}
     zone = resolve_zone(timezone or profile.timezone)
-    scope, page, blocks, order, warnings = _read_page(html, url, encoding, content_type)
+    scope, page, blocks, order, warnings = _read_page(
+        html, url, encoding, content_type, profile.encoding
+    )
     article = Article(url=url, canonical_url=page.canonical, extractor_version=EXTRACTOR_VERSION)
     article.warnings = warnings
 
@@ -173,11 +175,19 @@ def _extract(
 
 
 def _read_page(
-    html: bytes | str, url: str | None, encoding: str | None, content_type: str | None
+    html: bytes | str,
+    url: str | None,
+    encoding: str | None,
+    content_type: str | None,
+    template_encoding: str | None = None,
 ) -> tuple[etree._Element, PageMeta, list[Block], dict[etree._Element, int], list[str]]:
     """Decode and parse once: the <body> scope (cleaned), what the <head> says, the blocks, warnings."""
     text, _used, warnings = decode_html(
-        html, encoding=encoding, content_type=content_type, where=url or "<input>"
+        html,
+        encoding=encoding,
+        content_type=content_type,
+        where=url or "<input>",
+        template_encoding=template_encoding,
     )
     root = parse(text, warnings)
     page = read_page_meta(root, url)

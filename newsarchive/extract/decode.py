@@ -111,8 +111,16 @@ def decode_html(
     encoding: str | None = None,
     content_type: str | None = None,
     where: str = "<input>",
+    template_encoding: str | None = None,
 ) -> tuple[str, str, list[str]]:
-    """Return (text, encoding used, warnings). Raises for empty, binary or non-HTML input."""
+    """Return (text, encoding used, warnings). Raises for empty, binary or non-HTML input.
+
+    ``template_encoding`` is the codec a profile names for the page's template (an induced
+    profile: the codec every page it was learned from decoded in without a doubt). A page
+    that decodes cleanly in it is not checked again for Big5 bytes under a GB label: that
+    check reads up to 5,000 ideographs of every page, and the template's pages share one
+    charset.
+    """
     warnings: list[str] = []
     if isinstance(data, str):
         text = data
@@ -131,7 +139,9 @@ def decode_html(
         if wide is not None:  # UTF-16/32 text is half or more NUL bytes: not binary
             text, used = data.decode(wide, errors="replace").lstrip("\ufeff"), wide
         else:
-            text, used = _decode_bytes(data, encoding, content_type, where, warnings)
+            text, used = _decode_bytes(
+                data, encoding, content_type, where, warnings, normalize_encoding(template_encoding)
+            )
     if not text.strip():
         raise EmptyDocumentError(f"{where}: empty document")
     if not _TAGISH.search(text):  # anywhere: a page may open with 200k characters of text
@@ -153,7 +163,12 @@ def _wide_bom(data: bytes) -> str | None:
 
 
 def _decode_bytes(
-    data: bytes, encoding: str | None, content_type: str | None, where: str, warnings: list[str]
+    data: bytes,
+    encoding: str | None,
+    content_type: str | None,
+    where: str,
+    warnings: list[str],
+    checked: str | None = None,
 ) -> tuple[str, str]:
     if encoding:
         codec = normalize_encoding(encoding)
@@ -176,13 +191,13 @@ def _decode_bytes(
         if declared_codecs and declared_codecs[0] not in ("utf-8", "cp1252") and not data.isascii():
             warnings.append(f"declared charset {declared_codecs[0]} is wrong; decoded as utf-8")
         return utf8, "utf-8"
-    found = _by_label(data, declared_codecs, warnings)
+    found = _by_label(data, declared_codecs, warnings, checked)
     if found is not None:
         return found
     for codec in ("gb18030", "big5hkscs"):
         text = _strict(data, codec)
         if text is not None:
-            if codec == "gb18030":
+            if codec == "gb18030" and checked != codec:
                 text, codec = _gb_or_big5(data, text, [])
             if declared_codecs:
                 warnings.append(
@@ -203,7 +218,7 @@ def _decode_bytes(
 
 
 def _by_label(
-    data: bytes, declared_codecs: list[str], warnings: list[str]
+    data: bytes, declared_codecs: list[str], warnings: list[str], checked: str | None = None
 ) -> tuple[str, str] | None:
     """The first declared codec the bytes decode with, or None."""
     for codec in declared_codecs:
@@ -215,7 +230,9 @@ def _by_label(
                 return gb, "gb18030"
         text = _strict(data, codec)
         if text is not None:
-            return _gb_or_big5(data, text, warnings) if codec == "gb18030" else (text, codec)
+            if codec == "gb18030" and checked != codec:
+                return _gb_or_big5(data, text, warnings)
+            return text, codec
     return None
 
 

@@ -254,11 +254,17 @@ def dateline_authors(paragraph: str) -> list[str]:
 
 
 def closing_names(paragraph: str) -> list[str]:
-    """（王小明） or （姚峰 上海报道） closing the last paragraph."""
+    """（王小明） or （姚峰 上海报道） closing the last paragraph, after its last sentence: a
+    bracket that ends a phrase (计算机技术（专业学位）) is part of the text, not a credit."""
     if len(paragraph) < 20:
         return []
     m = rules.CLOSING_NAMES_RE.search(paragraph) or rules.CLOSING_REPORT.search(paragraph)
-    return clean_names(m.group("names") or m.group("credited")) if m else []
+    if m is None or not paragraph[: m.start()].rstrip().endswith(_SENTENCE_CLOSERS):
+        return []
+    return clean_names(m.group("names") or m.group("credited"))
+
+
+_SENTENCE_CLOSERS = tuple('。！？!?…”"』」.')
 
 
 def byline_authors(paragraph: str, *, lone: bool = False) -> list[str] | None:

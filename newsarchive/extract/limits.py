@@ -19,6 +19,7 @@ class Limits:
     body_class_negative: float = 0.6  # ...or like a sidebar, footer, share bar (BODY_NEGATIVE)
     body_whole_page: float = 0.5  # <body> itself: the text is seldom loose in it
     body_copy_chars: int = 200  # opening paragraphs this long printed again: a second copy
+    body_line_holder_levels: int = 4  # inline elements a line after <br> may run out of
     body_lead_chars: int = 80  # a prose sibling right before the container this long is its lead
     body_lead_link_share: float = 0.25  # ...and no more of it linked
     body_lead_paragraphs: int = 2  # a lead is a paragraph or two, never a column of them
@@ -63,6 +64,7 @@ class Limits:
     meta_line_max_chars: int = 200  # a meta line (date, 来源, 作者 ...) is no longer
     # -- publication date (published.py) --
     date_line_max_chars: int = 100  # a meta line holding the date is no longer
+    date_above_headline_blocks: int = 2  # a labelled meta line this close above the headline
     date_agreement_bonus: float = 1.5  # each other kind of evidence agreeing on the day adds this
     meta_line_link_share: float = 0.7  # and is not mostly links (a linked outlet is fine)
     # -- lists a script draws (pagetype.py): read only on pages with no article body --

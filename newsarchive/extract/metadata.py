@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,7 +27,18 @@ class PageMeta:
     title_tag: str = ""
     canonical: str | None = None
     lang: str | None = None
-    script_date: str | None = None
+    # inline scripts (kept when the tree is cleaned), for :attr:`script_date`
+    scripts: list[etree._Element] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def script_date(self) -> str | None:
+        """A publication time in inline script data (a last resort), looked for on first use:
+        most pages are dated by what they show, and the search costs as much as the page's meta."""
+        for el in self.scripts:
+            m = _script_date(el.text[:300000]) if el.text else None
+            if m:
+                return m.group("value")
+        return None
 
     def first(self, keys: Iterable[str]) -> tuple[str, str] | None:
         for key in keys:
@@ -64,13 +75,11 @@ def _read_title_tag(root: etree._Element, pm: PageMeta, url: str | None) -> None
 def _read_scripts(root: etree._Element, pm: PageMeta, url: str | None) -> None:
     """JSON-LD objects, and a publication time in inline script data (a last resort)."""
     for el in root.iter("script"):
-        if not el.text:
-            continue
         if (el.get("type") or "").lower() != "application/ld+json":
-            if pm.script_date is None and el.get("src") is None:
-                m = _script_date(el.text[:300000])
-                if m:
-                    pm.script_date = m.group("value")
+            if el.get("src") is None:
+                pm.scripts.append(el)  # its text is read only if the date is looked for
+            continue
+        if not el.text:
             continue
         try:
             data = safejson.loads(

@@ -10,6 +10,7 @@ from lxml import etree
 
 from ..exceptions import ProfileError
 from .dates import resolve_zone
+from .decode import normalize_encoding
 from .xpath_policy import check_xpath_functions
 
 __all__ = ["ExtractionProfile"]
@@ -19,7 +20,9 @@ __all__ = ["ExtractionProfile"]
 class ExtractionProfile:
     """XPath lists tried before the generic rules; the first that matches wins.
 
-    ``drop`` removes matching elements before the body is searched.
+    ``drop`` removes matching elements before the body is searched. ``encoding`` names the
+    charset of the site's pages (see :func:`~newsarchive.extract.decode.decode_html`'s
+    ``template_encoding``).
     """
 
     title: tuple[str, ...] = ()
@@ -31,6 +34,7 @@ class ExtractionProfile:
     section: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     timezone: str | None = None
+    encoding: str | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, where: str = "profile") -> ExtractionProfile:
@@ -52,6 +56,9 @@ class ExtractionProfile:
                         raise ProfileError(f"{where}: extract.timezone: {exc}") from None
                 values[key] = value
                 continue
+            if key == "encoding":
+                values[key] = _codec(value, where)
+                continue
             items = (value,) if isinstance(value, str) else tuple(value or ())
             for xp in items:
                 if not isinstance(xp, str):
@@ -65,3 +72,13 @@ class ExtractionProfile:
                     raise ProfileError(f"{where}: extract.{key} xpath={xp!r} error={problem}")
             values[key] = items
         return cls(**values)
+
+
+def _codec(value: Any, where: str) -> str | None:
+    """The codec an ``encoding`` key names, normalised as the decoder normalises labels."""
+    if value is None or value == "":
+        return None
+    codec = normalize_encoding(value) if isinstance(value, str) else None
+    if codec is None:
+        raise ProfileError(f"{where}: extract.encoding names no known charset: {value!r}")
+    return codec

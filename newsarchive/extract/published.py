@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from . import rules
 from .choose import Candidate, choose
@@ -29,13 +29,23 @@ _FULL_YEAR = re.compile(r"(?:19|20)\d{2}|^\d{2}-\d{2}-\d{2}")
 _PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
 
 
-@dataclass
 class DateView:
-    """The page context plus what the date strategies share: the page's year and ``now``."""
+    """The page context plus what the date strategies share: the page's year and ``now``.
 
-    ctx: PageContext
-    meta_date: FoundDate | None = None
-    year_hint: int | None = None
+    The metadata date and the year hint are read on first use: a profile's dated line that
+    shows the time settles the date before any other strategy runs.
+    """
+
+    def __init__(self, ctx: PageContext):
+        self.ctx = ctx
+
+    @cached_property
+    def meta_date(self) -> FoundDate | None:
+        return _metadata_date(self.ctx)
+
+    @cached_property
+    def year_hint(self) -> int | None:
+        return _year_hint(self)
 
     def dates_in(self, text: str, relative: bool = True) -> list[FoundDate]:
         return find_dates(text, now=self.ctx.now, relative=relative, year_hint=self.year_hint)
@@ -53,10 +63,7 @@ class DateView:
 
 
 def make_date_view(ctx: PageContext) -> DateView:
-    view = DateView(ctx)
-    view.meta_date = _metadata_date(ctx)
-    view.year_hint = _year_hint(view)
-    return view
+    return DateView(ctx)
 
 
 # -- strategies --------------------------------------------------------------------------
@@ -71,10 +78,30 @@ def _by_profile(view: DateView) -> Iterator[Candidate[FoundDate]]:
 
 
 def _by_labelled_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
-    for block in view.short_zone:
-        if _has_date_label(block.text) and (found := _labelled_date(block.text, view)):
-            yield Candidate(found, "meta line, labelled", 10.0)
-            return
+    """A labelled date in the meta line: under the headline, or just above it (a layout may
+    print 发布时间：… 来源：… over the headline). A publication label (发布时间) beats a bare
+    时间 (an event's time in the text's first lines); then the line met first."""
+    labelled = [
+        (rank, i, found)
+        for i, block in enumerate([*view.short_zone, *_just_above_headline(view)])
+        if _has_date_label(block.text)
+        for rank, found in _labelled_dates(block.text, view)
+    ]
+    if labelled:
+        yield Candidate(min(labelled, key=lambda t: t[:2])[2], "meta line, labelled", 10.0)
+
+
+def _just_above_headline(view: DateView) -> list[Block]:
+    """The short, mostly unlinked lines right above the headline, nearest first."""
+    idx = view.ctx.title_idx
+    if idx is None:
+        return []
+    above = view.ctx.blocks[max(0, idx - LIMITS.date_above_headline_blocks) : idx]
+    return [
+        b
+        for b in reversed(above)
+        if len(b.text) <= LIMITS.date_line_max_chars and b.link_chars < 0.5 * len(b.text)
+    ]
 
 
 def _by_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
@@ -203,6 +230,8 @@ def choose_date(view: DateView) -> Candidate[FoundDate] | None:
     then, among the candidates of that day, the most precise (a time beats a bare day)."""
     # never later than now; without a given now, the clock's (a day of slack for its zone)
     latest = view.ctx.now.date() if view.ctx.now else (datetime.now() + timedelta(days=1)).date()
+    if (settled := _settled_by_profile(view, latest)) is not None:
+        return settled
     found = [
         c
         for _name, strategy in DATE_STRATEGIES
@@ -223,6 +252,20 @@ def choose_date(view: DateView) -> Candidate[FoundDate] | None:
         ]
         best = choose(same_day) or best
     return best
+
+
+def _settled_by_profile(view: DateView, latest: date) -> Candidate[FoundDate] | None:
+    """The profile's date when nothing else could change the choice: it shows the time (no
+    bare day to give way), reads one way only (no day-first swap for agreement to pick) and is
+    not in the future. Its trust (100) is beyond any other strategy's plus all agreement
+    bonuses, so the other strategies, and the metadata and year hint they need, are not run."""
+    if not view.ctx.profile.date:
+        return None
+    for cand in _by_profile(view):
+        value = cand.value
+        if value.precision != "day" and value.swapped() is None and _local(value).date() <= latest:
+            return cand
+    return None
 
 
 def _with_agreement(

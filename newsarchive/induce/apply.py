@@ -62,7 +62,11 @@ def extract_induced(
     """
     zone = resolve_zone(timezone or profile.timezone)
     text, _used, warnings = decode_html(
-        html, encoding=encoding, content_type=content_type, where=url or "<input>"
+        html,
+        encoding=encoding,
+        content_type=content_type,
+        where=url or "<input>",
+        template_encoding=profile.encoding,
     )
     root = parse(text, warnings)
     page = read_page_meta(root, url)
@@ -257,10 +261,32 @@ class _PageIndex:
                 self.paths[xp], self.hits[xp] = (steps, k), []
                 _axis, tag, attr, value = steps[k]
                 tests.setdefault(tag, {}).setdefault(attr, {}).setdefault(value, []).append(xp)
-        for el in root.iter(*tests) if tests else ():
+        if tests:
+            self._scan(root, tests)
+
+    def _scan(
+        self, root: etree._Element, tests: dict[str, dict[str | None, dict[str | None, list[str]]]]
+    ) -> None:
+        """The one pass. A tag tested on one attribute only (the usual case: ``a`` by its id,
+        ``div`` by its class) is looked up without the loop over its tests: a page has
+        thousands of such elements and few hits."""
+        hits = self.hits
+        single = {
+            tag: next(iter(by_attr.items()))
+            for tag, by_attr in tests.items()
+            if len(by_attr) == 1 and None not in by_attr
+        }
+        for el in root.iter(*tests):
+            one = single.get(el.tag)
+            if one is not None:
+                xps = one[1].get(el.get(one[0]))
+                if xps:
+                    for xp in xps:
+                        hits[xp].append(el)
+                continue
             for attr, by_value in tests[el.tag].items():
                 for xp in by_value.get(el.get(attr) if attr else None, ()):
-                    self.hits[xp].append(el)
+                    hits[xp].append(el)
 
     def elements(self, scope: etree._Element, xp: str) -> list[etree._Element]:
         if xp not in self.hits:

@@ -33,6 +33,7 @@ from .limits import INDUCE, InduceLimits
 from .template import (
     Page,
     Prepared,
+    clean_encoding,
     group_pages,
     pattern_key,
     signature,
@@ -285,7 +286,7 @@ class TemplateBook:
             self.pending.pop(
                 next(iter(self.pending))
             )  # the oldest learner gives way: memory stays bounded
-        text, _enc, _warn = decode_html(
+        text, used, warnings = decode_html(
             page.html, content_type=page.content_type, where=page.url or "<input>"
         )
         root = parse(text)
@@ -293,7 +294,17 @@ class TemplateBook:
         body = root.find(".//body")
         scope = body if body is not None else root
         group = self.pending.setdefault(key, [])
-        group.append(Prepared(page, scope, article, rules, skeleton(scope), sig))
+        group.append(
+            Prepared(
+                page,
+                scope,
+                article,
+                rules,
+                skeleton(scope),
+                sig,
+                encoding=clean_encoding(used, warnings),
+            )
+        )
         self.added[key] += 1
         if len(group) > self.limits.max_pages:
             del group[

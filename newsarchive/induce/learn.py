@@ -83,11 +83,15 @@ class InducedProfile:
     # class names and ids most of its pages use: tells its pages from another template's
     # pages under the same URL pattern (empty in a profile from an older version)
     signature: frozenset[str] = field(default_factory=frozenset)
+    # the charset every page it was learned from decoded in without a doubt (None: they differ)
+    encoding: str | None = None
 
     def to_profile(self, timezone: str | None = None) -> ExtractionProfile:
         data: dict[str, Any] = dict(self.extract)
         if timezone:
             data["timezone"] = timezone
+        if self.encoding:
+            data["encoding"] = self.encoding
         return ExtractionProfile.from_mapping(data, where=f"induced profile {self.key}")
 
     @property
@@ -121,6 +125,8 @@ class InducedProfile:
         lines.append("[extract]")
         for key, xps in self.extract.items():
             lines.append(f"{key} = [" + ", ".join(q(x) for x in xps) + "]")
+        if self.encoding:
+            lines.append(f"encoding = {q(self.encoding)}")
         return "\n".join(lines) + "\n"
 
     @classmethod
@@ -135,7 +141,8 @@ class InducedProfile:
             raise ProfileError(
                 f"{where}: needs a [template] table with a key and an [extract] table"
             )
-        ExtractionProfile.from_mapping(extract, where=where)  # validates every XPath
+        checked = ExtractionProfile.from_mapping(extract, where=where)  # validates every XPath
+        extract = {k: v for k, v in extract.items() if k != "encoding"}
         return cls(
             key=str(meta["key"]),
             url_pattern=str(meta.get("url_pattern", "")),
@@ -147,6 +154,7 @@ class InducedProfile:
             site=meta.get("site"),
             crumbs=meta.get("crumbs"),
             signature=frozenset(str(x) for x in meta.get("signature") or ()),
+            encoding=checked.encoding,
         )
 
 
@@ -753,6 +761,10 @@ def induce(
     if settled is None:
         return None
     extract = settled
+    for field_name in [f for f in agreement if f != "section"]:
+        if _PROFILE_KEY.get(field_name, field_name) not in extract:  # its rules were let go
+            agreement.pop(field_name)
+            support.pop(field_name, None)
     first = group[0]
     stamp = (
         (now or (lambda: datetime.now(UTC)))()
@@ -771,4 +783,11 @@ def induce(
         site=site,
         crumbs=crumbs,
         signature=stable_signature(p.signature or page_signature(p.page.html) for p in group),
+        encoding=_shared_encoding(group),
     )
+
+
+def _shared_encoding(group: Sequence[Prepared]) -> str | None:
+    """The codec all the group's pages decoded in without a doubt, else None."""
+    codecs = {p.encoding for p in group}
+    return codecs.pop() if len(codecs) == 1 else None

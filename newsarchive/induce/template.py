@@ -69,6 +69,12 @@ class Prepared:
     memo: dict[Any, list[str]] = field(
         default_factory=dict, repr=False
     )  # body container -> paragraphs
+    encoding: str | None = None  # the codec it decoded in, None when decoding had a doubt
+
+
+def clean_encoding(used: str, warnings: list[str]) -> str | None:
+    """The codec a page decoded in, when the decoder had no doubt (no warning about it)."""
+    return None if warnings or used == "unicode" else used
 
 
 def url_pattern(url: str | None) -> str:
@@ -178,14 +184,16 @@ def prepare(page: Page, *, timezone: str | None = None) -> Prepared:
     article, rules = extract_with_rules(
         page.html, page.url, now=page.now, content_type=page.content_type, timezone=timezone
     )
-    text, _enc, _warnings = decode_html(
+    text, used, warnings = decode_html(
         page.html, content_type=page.content_type, where=page.url or page.name
     )
     root = parse(text)
     clean_tree(root)
     body = root.find(".//body")
     scope = body if body is not None else root
-    return Prepared(page, scope, article, rules, skeleton(scope))
+    return Prepared(
+        page, scope, article, rules, skeleton(scope), encoding=clean_encoding(used, warnings)
+    )
 
 
 def group_pages(pages: Iterable[Prepared]) -> list[list[Prepared]]:

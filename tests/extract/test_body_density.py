@@ -238,3 +238,25 @@ def test_a_self_promotion_box_inside_the_text_is_left_out():
     body = f"{_ps(text[:2])}{promo}{_ps(text[2:])}"
     page = f"<html><body>{HEAD}<div class='content'>{body}</div></body></html>"
     assert extract(page).paragraphs == text
+
+
+def test_a_line_opened_by_br_in_a_span_runs_on_into_the_next_span() -> None:
+    # word-processor markup: the first characters after <br> sit in one span, the rest of
+    # the sentence in the next; the text's weight belongs to the cell holding both
+    first = (
+        "月8日下午，《电力系统分析》国家级精品资源共享课负责人应邀访问我院，并为师生作了一场报告。"
+        "报告会由我院教学院长主持，我院部分师生参加了报告会。"
+        "他介绍了典型电力企业，并就热点就业单位介绍了近几年招聘考试笔试的大纲、考核出发点和试题侧重方向。"
+        "最后，他根据个人担任招聘面试考官的感受，对学生进行面试环节给予了有益的建议。"
+    )
+    second = "张家安老师指出我国国民经济将在较长时期内处于中高速发展，国民经济对电力需求旺盛，电力行业对人才需求旺盛。"
+    html = (
+        "<html><head><title>来访</title></head><body><h3>张家安老师来访我校</h3>"
+        "<div class='Information'><table><tr><td><p>"
+        f"<span><br> 4</span><span>{first}<br></span></p>"
+        f"<p><span>{second}</span></p></td></tr></table></div>"
+        "<div class='footer'>Email : webmaster@example.edu.cn</div></body></html>"
+    )
+    article = extract(html, None)
+    assert article.paragraphs == ["4" + first, second]
+    assert article.page_type == "article"

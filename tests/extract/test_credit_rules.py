@@ -10,6 +10,7 @@ from newsarchive.extract.labels import (
     byline_authors,
     clean_names,
     clean_source,
+    closing_names,
     closing_source,
     credit_byline,
     lead_source,
@@ -233,3 +234,18 @@ def test_bylines_opening_the_text(byline, names):
     a = extract(_page("2022-02-13 09:57", f"<p>{byline}</p>" + LONG))
     assert a.authors == names
     assert byline not in a.paragraphs
+
+
+@pytest.mark.parametrize(
+    "paragraph, names",
+    [
+        ("南美站活动将先后在巴西、乌拉圭、阿根廷举行。（张巨峰）", ["张巨峰"]),
+        ("所有的改革难道不都是利益再分配的过程吗？”（姚峰 上海报道）", ["姚峰"]),
+        ("地满足人民日益增长的美好生活需要。(文/图 刘玺东 易赛楠)", ["刘玺东", "易赛楠"]),
+        # a bracket ending a phrase of the text (a table's last cell on a staff page) credits nobody
+        ("081200计算机科学与技术；085400计算机技术（专业学位）", []),
+        ("本次会议由学院办公室承办，地点在主楼报告厅（三层）", []),
+    ],
+)
+def test_names_closing_the_text_follow_its_last_sentence(paragraph, names):
+    assert closing_names(paragraph) == names

@@ -253,3 +253,42 @@ def test_without_now_a_date_in_the_future_of_the_clock_is_never_chosen():
         "<html>", '<html><head><meta name="pubdate" content="2021-03-10 09:00"></head>'
     )
     assert extract(html).published_at == "2021-03-10T09:00:00+08:00"
+
+
+_NOTICE_TEXT = "".join(
+    f"<p>第{i}项，本次考试报名工作按时开展，请各位同学关注报名入口和考试安排，按要求完成报名。</p>"
+    for i in range(4)
+)
+
+
+def _notice(meta_above: str, meta_below: str, first_line: str) -> str:
+    return (
+        "<html><head><title>学院网站</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> <a href='/a'>学院概况</a> <a href='/b'>通知公告</a></div>"
+        f"<div class='content'><div class='attr'>{meta_above}</div>"
+        "<h3>2020年上半年全国计算机等级考试报名通知</h3>"
+        f"<div class='attr2'>{meta_below}</div>"
+        f"<div class='text'><p>{first_line}</p>{_NOTICE_TEXT}</div></div>"
+        "<div class='footer'>版权所有 学院办公室</div></body></html>"
+    )
+
+
+def test_a_labelled_meta_line_printed_above_the_headline_dates_the_page() -> None:
+    # the layout prints 发布时间 over the headline; the text opens with the event's own time
+    html = _notice(
+        "发布时间：2019年11月25日 17:47 作者： 来源： 点击率： 次",
+        "报名时间：2019年12月16日12:00到2019年12月25日18:00",
+        "中北大学考试点",
+    )
+    assert (
+        extract(html, None, now=NOW.replace(year=2026)).published_at == "2019-11-25T17:47:00+08:00"
+    )
+
+
+def test_a_publication_label_beats_a_bare_time_label_under_the_headline() -> None:
+    html = _notice(
+        "", "<div>时间：2019年10月28日</div><div>发布时间：2019-11-05 07:58</div>", "主持人：韩燮"
+    )
+    assert (
+        extract(html, None, now=NOW.replace(year=2026)).published_at == "2019-11-05T07:58:00+08:00"
+    )

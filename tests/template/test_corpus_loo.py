@@ -60,7 +60,9 @@ def test_leave_one_out_never_worse_than_generic(site: str, shared_sites: Path) -
             )
             better += mine == want and generic != want
     if site == "cst-nuc-2021":
-        assert better >= 2  # a headline the engine clipped, a source it took from a table cell
+        # the source the engine takes from a table cell (姓名); the date it used to miss (5096:
+        # 发布时间 printed above the headline) it now reads itself
+        assert better >= 1
 
 
 def test_a_page_of_another_template_does_not_fit(shared_sites: Path) -> None:
