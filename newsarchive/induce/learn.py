@@ -195,10 +195,10 @@ def element_xpaths(el: etree._Element) -> list[str]:
             node = node.getparent()
             continue
         out.append(f"{anchor}/{'/'.join(steps)}")
+        if anchors == 1:
+            break  # the exact path only: below a farther anchor, ``//tag`` reads too much
         out.append(f"{anchor}//{steps[-1]}")
         anchors += 1
-        if anchors == 2:
-            break
         steps.insert(0, str(node.tag))
         node = node.getparent()
     return list(dict.fromkeys(out))
