@@ -48,8 +48,15 @@ def _serve(root: str, port_queue: mp.Queue[int]) -> None:
         time.sleep(3600)
 
 
-def measure(cmd: list[str]) -> tuple[float, float, str, float]:
-    """Run ``cmd``; return (seconds, peak RSS MiB, stdout, CPU seconds)."""
+def measure(cmd: list[str]) -> tuple[float, float, str, float, float | None]:
+    """Run ``cmd``; return (seconds, peak RSS MiB, stdout, CPU seconds, main-thread CPU seconds).
+
+    The main thread's CPU (Linux, read from /proc while it runs; None elsewhere) is the crawl's
+    event loop: Scrapy's own work plus ours, what bounds pages/s on a quiet machine. Unlike wall
+    time it hardly moves with the machine's load.
+    """
+    import threading
+
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -58,14 +65,36 @@ def measure(cmd: list[str]) -> tuple[float, float, str, float]:
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
+    main_cpu: list[float | None] = [None]
+
+    def watch() -> None:
+        stat = Path(f"/proc/{proc.pid}/task/{proc.pid}/stat")
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        while stat.exists():  # until the child is reaped below
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                main_cpu[0] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+            except (OSError, IndexError, ValueError):
+                pass
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     # read the pipes in threads-free fashion: outputs are small
     out = proc.stdout.read() if proc.stdout else b""
     err = proc.stderr.read() if proc.stderr else b""
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
+    watcher.join(timeout=1)
     if status != 0:
         raise SystemExit(f"child failed ({status}): {' '.join(cmd)}\n{err.decode()[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024, out.decode(), usage.ru_utime + usage.ru_stime
+    return (
+        elapsed,
+        usage.ru_maxrss / 1024,
+        out.decode(),
+        usage.ru_utime + usage.ru_stime,
+        main_cpu[0],
+    )
 
 
 def bare_spider(url_file: str) -> None:
@@ -173,8 +202,10 @@ def run_site(site: Path, workdir: Path, repeat: int = 1) -> dict:
         for n in range(repeat):
             ours.append(newsarchive_run(base, "/index.htm", workdir / f"data-{site.name}-{n}"))
             bare.append(measure([sys.executable, __file__, "--bare-follow", base + "/index.htm"]))
-        seconds, peak, summary, cpu = min(ours, key=lambda r: r[0])
-        b_seconds, b_peak, out, b_cpu = min(bare, key=lambda r: r[0])
+        seconds, peak, summary, cpu, _main = min(ours, key=lambda r: r[0])
+        b_seconds, b_peak, out, b_cpu, _b_main = min(bare, key=lambda r: r[0])
+        mains = sorted(r[4] for r in ours if r[4] is not None)
+        b_mains = sorted(r[4] for r in bare if r[4] is not None)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -201,10 +232,16 @@ def run_site(site: Path, workdir: Path, repeat: int = 1) -> dict:
         cpu_ratio=round((summary["pages"] / cpu) / (b_pages / b_cpu), 2),
         load=round(os.getloadavg()[0], 1),
     )
+    if mains and b_mains:
+        # the event loop's CPU per page, the median of the runs: ours against the bare follower's
+        row["main_cpu_ms_per_page"] = round(1000 * mains[len(mains) // 2] / summary["pages"], 2)
+        row["bare_main_cpu_ms_per_page"] = round(1000 * b_mains[len(b_mains) // 2] / b_pages, 2)
     return row
 
 
-def newsarchive_run(base: str, home: str, data: Path) -> tuple[float, float, dict, float]:
+def newsarchive_run(
+    base: str, home: str, data: Path
+) -> tuple[float, float, dict, float, float | None]:
     cmd = [
         sys.executable,
         "-m",
@@ -222,9 +259,9 @@ def newsarchive_run(base: str, home: str, data: Path) -> tuple[float, float, dic
         "100000",
         *LOOPBACK,
     ]  # no ad-hoc limits
-    seconds, peak, out, cpu = measure(cmd)
+    seconds, peak, out, cpu, main_cpu = measure(cmd)
     summary = json.loads(out.strip().splitlines()[-1])
-    return seconds, peak, summary, cpu
+    return seconds, peak, summary, cpu, main_cpu
 
 
 def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
@@ -237,7 +274,9 @@ def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
     server.start()
     base = f"http://127.0.0.1:{queue.get(timeout=30)}"
     try:
-        seconds, peak, summary, _cpu = newsarchive_run(base, info.home, workdir / f"data-{n}")
+        seconds, peak, summary, _cpu, _main = newsarchive_run(
+            base, info.home, workdir / f"data-{n}"
+        )
         row = {
             "articles": n,
             "pages": summary["pages"],
@@ -257,7 +296,7 @@ def run_size(n: int, workdir: Path, *, bare: bool) -> dict:
             )
             url_file = workdir / f"urls-{n}.txt"
             url_file.write_text("\n".join(urls))
-            b_seconds, b_peak, out, _b_cpu = measure(
+            b_seconds, b_peak, out, _b_cpu, _b_main = measure(
                 [sys.executable, __file__, "--bare", str(url_file)]
             )
             b_pages = json.loads(out.strip().splitlines()[-1])["pages"]
@@ -330,6 +369,12 @@ def main() -> None:
             f"bare follower {r['bare_pages']} pages in {r['bare_seconds']} s ({r['bare_pages_per_s']} p/s); "
             f"ratio {r['ratio']}; CPU {r['cpu_s']} s vs {r['bare_cpu_s']} s, pages per CPU second ratio "
             f"{r['cpu_ratio']} (load average {r['load']})"
+            + (
+                f"; event loop CPU {r['main_cpu_ms_per_page']} ms per page vs "
+                f"{r['bare_main_cpu_ms_per_page']} ms"
+                if "main_cpu_ms_per_page" in r
+                else ""
+            )
         )
     print(json.dumps(rows + site_rows, ensure_ascii=False))
 

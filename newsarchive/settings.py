@@ -84,6 +84,9 @@ EXTENSIONS = {
 # -- newsarchive ------------------------------------------------------------------------------------------
 NEWSARCHIVE_DATA_DIR = "data"  # output root (see README: data-dir layout)
 NEWSARCHIVE_WARC_MAX_SIZE = 1024**3  # rotate WARC files at ~1 GiB
+NEWSARCHIVE_WARC_THREAD = (
+    True  # build WARC records (digests, gzip) in a writer thread, off the loop
+)
 NEWSARCHIVE_INDUCE = True  # learn each template's extraction profile from its pages (README)
 NEWSARCHIVE_INDUCE_MIN_PAGES = 20  # article pages of a template before its profile is induced
 NEWSARCHIVE_FSYNC = True  # fsync WARC and JSONL before committing state

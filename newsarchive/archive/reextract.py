@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -353,7 +354,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
     induced: dict[str, dict[str, Any]] = {}  # site -> template key -> its induced profile
     last_hash: dict[
         str, tuple[int, str | None]
-    ] = {}  # url -> (version, content_hash) produced last
+    ] = {}  # article key (_article_key) -> (version, content_hash) produced last
     handles: dict[Path, IO[str]] = {}
     try:
         for path in files:
@@ -384,7 +385,8 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                     continue
                 rec = article.to_dict()
                 old = by_id.get(resp.record_id) or _match_by_url(by_url.get(resp.url), resp)
-                prev = last_hash.get(resp.url)
+                key = _article_key(rec, resp.url)
+                prev = last_hash.get(key)
                 if old is not None:
                     old.matched = True
                     report.matched += 1
@@ -424,7 +426,7 @@ def reextract(data_dir: Path, out: Path, *, progress: Any = None) -> ReextractRe
                         "warc_record_id": resp.record_id,
                         **made_by,
                     }
-                last_hash[resp.url] = (rec["version"] or 1, rec["content_hash"])
+                last_hash[key] = (rec["version"] or 1, rec["content_hash"])
                 target = (
                     out / str(rec["site"]) / "articles" / partition_name(rec.get("published_date"))
                 )
@@ -465,6 +467,19 @@ def _unusable(resp: Response) -> str | None:
     if not resp.body.strip():
         return "empty bodies"
     return None
+
+
+def _article_key(rec: dict[str, Any], url: str) -> str:
+    """The address the crawl files an article under: its rel=canonical on the same host, else its URL.
+
+    One article fetched under two addresses (a mobile copy naming the original) is one record in
+    the crawl (the spider keys records by the canonical URL): its second capture, unchanged, is a
+    recapture here too, not a new record.
+    """
+    canonical = rec.get("canonical_url")
+    if canonical and urlsplit(str(canonical)).netloc == urlsplit(url).netloc:
+        return str(canonical)
+    return url
 
 
 def _match_by_url(olds: list[_Old] | None, resp: Response) -> _Old | None:

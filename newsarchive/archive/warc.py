@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -65,6 +66,11 @@ class WarcArchive:
         self._name: str | None = None
         self.files: list[str] = []
         self.records = 0
+        self._size = 0  # bytes in the current file: the next record's offset, without a tell()
+        # appends (the crawl's writer thread) and syncs, rotations, closes (the reactor's) take
+        # turns; reentrant: a rotation closes the previous file, a close syncs
+        self._lock = threading.RLock()
+        self._broken: OSError | None = None  # a failed append: nothing more is appended after it
 
     @property
     def current(self) -> str | None:
@@ -86,9 +92,43 @@ class WarcArchive:
         fetched_at: datetime | None = None,
     ) -> WarcLocation:
         """Append a response record and its request; return where the response record starts."""
-        if self._fh is None or self._fh.tell() >= self.max_size:
-            self._rotate()
-        assert self._writer is not None and self._fh is not None and self._name is not None
+        self.ensure_room()
+        return self.append(
+            *self.build(
+                url,
+                status=status,
+                reason=reason,
+                response_headers=response_headers,
+                body=body,
+                method=method,
+                request_headers=request_headers,
+                request_body=request_body,
+                protocol=protocol,
+                ip=ip,
+                fetched_at=fetched_at,
+            )
+        )
+
+    @staticmethod
+    def build(
+        url: str,
+        *,
+        status: int,
+        reason: str,
+        response_headers: Iterable[tuple[bytes, bytes]],
+        body: bytes,
+        method: str,
+        request_headers: Iterable[tuple[bytes, bytes]],
+        request_body: bytes = b"",
+        protocol: str = "HTTP/1.1",
+        ip: str | None = None,
+        fetched_at: datetime | None = None,
+    ) -> tuple[bytes, str]:
+        """A response record and its request, gzipped (one member each), and the response's record ID.
+
+        Touches no file, so any thread may build (the crawl builds in a writer thread: digests and
+        compression are most of a WARC record's cost); :meth:`append` files the bytes.
+        """
         date = _warc_date(fetched_at)
         headers = [(_s(k), _s(v)) for k, v in response_headers if k.lower() not in _HOP_HEADERS]
         headers.append(("Content-Length", str(len(body))))
@@ -96,7 +136,9 @@ class WarcArchive:
         warc_headers = {"WARC-Date": date}
         if ip:
             warc_headers["WARC-IP-Address"] = ip
-        response = self._writer.create_warc_record(
+        buf = BytesIO()
+        writer = WARCWriter(buf, gzip=True)
+        response = writer.create_warc_record(
             url,
             "response",
             payload=BytesIO(body),
@@ -104,8 +146,7 @@ class WarcArchive:
             warc_headers_dict=warc_headers,
         )
         record_id = response.rec_headers.get_header("WARC-Record-ID")
-        offset = self._fh.tell()
-        self._writer.write_record(response)
+        writer.write_record(response)
         split = url.split("/", 3)
         target = "/" + (split[3] if len(split) > 3 else "")
         req_headers = [(_s(k), _s(v)) for k, v in request_headers]
@@ -114,32 +155,69 @@ class WarcArchive:
         req_http = StatusAndHeaders(
             f"{method} {target} {protocol}", req_headers, is_http_request=True
         )
-        request = self._writer.create_warc_record(
+        request = writer.create_warc_record(
             url,
             "request",
             payload=BytesIO(request_body),
             http_headers=req_http,
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
         )
-        self._writer.write_record(request)
-        self._fh.flush()
-        self.records += 1
-        return WarcLocation(self._name, offset, record_id)
+        writer.write_record(request)
+        return buf.getvalue(), record_id
+
+    def append(self, data: bytes, record_id: str) -> WarcLocation:
+        """File one page's records as :meth:`build` made them (one write); return where they start.
+
+        Thread-safe, as are :meth:`sync`, :meth:`ensure_room` and :meth:`close`: the crawl appends
+        from its writer thread. A rotation is left to the thread that calls :meth:`ensure_room`
+        when one is due (the state store hears of each file from that thread alone), so an append
+        rotates only when no file is open at all.
+        """
+        with self._lock:
+            if self._broken is not None:
+                raise OSError(
+                    f"WARC records not written after an earlier write error: {self._broken}"
+                )
+            if self._fh is None:
+                self._rotate()
+            assert self._fh is not None and self._name is not None
+            offset = self._size
+            try:
+                self._fh.write(data)
+                self._fh.flush()  # in the OS's hands at once: a killed crawl loses no record handed back
+            except OSError as exc:
+                # part of it may be in the file: a record behind it would sit at another offset than
+                # the one counted, and be cut with the torn one by the next run's repair
+                self._broken = exc
+                raise
+            self._size += len(data)
+            self.records += 1
+            return WarcLocation(self._name, offset, record_id)
+
+    def ensure_room(self) -> None:
+        """Open the first file, or the next one when the current has reached ``max_size``."""
+        if self._fh is not None and self._size < self.max_size:
+            return  # (an unlocked look: only appends change it, and they only make it larger)
+        with self._lock:
+            if self._fh is None or self._size >= self.max_size:
+                self._rotate()
 
     def sync(self) -> None:
         """Make the records written so far durable (before a JSONL line points at them)."""
-        if self._fh is not None:
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
+        with self._lock:
+            if self._fh is not None:
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
 
     def close(self) -> None:
-        if self._fh is not None:
-            self.sync()
-            self._fh.close()
-            if self._on_close and self._name:
-                self._on_close(self._name)
-        self._fh = None
-        self._writer = None
+        with self._lock:
+            if self._fh is not None:
+                self.sync()
+                self._fh.close()
+                if self._on_close and self._name:
+                    self._on_close(self._name)
+            self._fh = None
+            self._writer = None
 
     def _rotate(self) -> None:
         self.close()
@@ -164,6 +242,7 @@ class WarcArchive:
         if self.operator:
             info["operator"] = self.operator
         self._writer.write_record(self._writer.create_warcinfo_record(filename, info))
+        self._size = self._fh.tell()
         self.files.append(self._name)
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
+from twisted.python.threadpool import ThreadPool
 
 from ..extensions.archive import archive_extension
 from ..extensions.runstatus import fail_run, is_write_error
@@ -23,37 +26,35 @@ FETCHED_META = "newsarchive_fetched"  # request.meta key: UTC fetch time (dateti
 
 
 class WarcArchiveMiddleware:
-    """Sits next to the downloader: sees raw responses, redirects and errors included, before anything else."""
+    """Sits next to the downloader: sees raw responses, redirects and errors included, before anything else.
+
+    A page's WARC records are built (digests, gzip) and appended in one writer thread, off the
+    event loop; the response goes on once they are in the file (flushed), as before. Rotations
+    stay on the reactor's thread (:meth:`WarcArchive.ensure_room`), which alone talks to the state store.
+    """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.archive = archive_extension(crawler, "WarcArchiveMiddleware")
         self.stats = crawler.stats
+        self.threads: ThreadPool | None = None
+        if crawler.settings.getbool("NEWSARCHIVE_WARC_THREAD", True):
+            self.threads = ThreadPool(minthreads=0, maxthreads=1, name="newsarchive-warc")
+            self.threads.start()
+            crawler.signals.connect(self.threads.stop, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcArchiveMiddleware:
         return cls(crawler)
 
-    def process_response(
+    async def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
         fetched = datetime.now(UTC)
-        reason = _reason(response.status)
         try:
             session = self.archive.opened()
-            location = session.warc.write(
-                response.url,
-                status=response.status,
-                reason=reason,
-                response_headers=_pairs(response.headers),
-                body=response.body,
-                method=request.method,
-                request_headers=_pairs(request.headers),
-                request_body=request.body,
-                protocol=_protocol(response),
-                ip=str(response.ip_address) if response.ip_address else None,
-                fetched_at=fetched,
-            )
+            session.warc.ensure_room()
+            location = await self._write(session.warc, request, response, fetched)
         except OSError as exc:
             if not is_write_error(exc):
                 raise
@@ -76,6 +77,41 @@ class WarcArchiveMiddleware:
                 error=None if response.status < 400 else f"HTTP {response.status}",
             )
         return response
+
+    async def _write(
+        self, warc: Any, request: Request, response: Response, fetched: datetime
+    ) -> Any:
+        """The page's records, built and appended in the writer thread; where they landed."""
+        kwargs = {
+            "status": response.status,
+            "reason": _reason(response.status),
+            "response_headers": _pairs(response.headers),
+            "body": response.body,
+            "method": request.method,
+            "request_headers": _pairs(request.headers),
+            "request_body": request.body,
+            "protocol": _protocol(response),
+            "ip": str(response.ip_address) if response.ip_address else None,
+            "fetched_at": fetched,
+        }
+        if self.threads is None:  # NEWSARCHIVE_WARC_THREAD off: here, on the loop
+            return _archive(warc, response.url, **kwargs)
+        from twisted.internet import reactor
+
+        deferred = threads.deferToThreadPool(
+            reactor,
+            self.threads,
+            _archive,  # type: ignore[arg-type]
+            warc,
+            response.url,
+            **kwargs,
+        )
+        return await maybe_deferred_to_future(deferred)
+
+
+def _archive(warc: Any, url: str, **kwargs: Any) -> Any:
+    """Build and append one page's records (``WarcArchive.build``, ``.append``): a ``WarcLocation``."""
+    return warc.append(*warc.build(url, **kwargs))
 
 
 def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:

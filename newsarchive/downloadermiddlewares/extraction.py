@@ -1,7 +1,8 @@
 """Extract pages off the event loop (``newsarchive.extractpool``) as their responses arrive.
 
-Article pages (and list pages' link discovery). The result rides on ``request.meta`` to the spider's callback (:func:`extraction_of`),
-so a slow page no longer stops other downloads. Sits below the decompression and
+Every page the spider gives to the engine (article pages, start pages, probed links), and list
+pages' link discovery. The result rides on ``request.meta`` to the spider's callback
+(:func:`extraction_of`), so a slow page no longer stops other downloads. Sits below the decompression and
 redirect middlewares: it sees the final, decoded response of the request.
 """
 
@@ -33,7 +34,10 @@ __all__ = ["EXTRACTED_META", "LINKS_META", "OffLoopExtraction", "extraction_of",
 logger = logging.getLogger(__name__)
 EXTRACTED_META = "newsarchive_extracted"
 LINKS_META = "newsarchive_links"  # a list page's links, found in the pool (links_of)
-_ENGINE_KINDS = frozenset(("article",))  # start pages and probes (a few per run) stay inline
+# the spider's requests the engine judges. A page reached under two addresses at once (a mobile copy
+# naming the original by rel=canonical) is fetched twice whatever runs where: the second capture is
+# dropped as unchanged (VersionPipeline) and reextract counts it as a recapture (_article_key)
+_ENGINE_KINDS = frozenset(("article", "start", "probe"))
 
 
 def extraction_of(response: Response) -> Outcome | None:

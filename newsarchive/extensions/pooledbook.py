@@ -24,12 +24,15 @@ from ..induce.template import Page, signature, template_key
 __all__ = ["PooledTemplateBook"]
 
 logger = logging.getLogger(__name__)
+_READ_MAX = 256  # pages between plan and settle kept (the crawl has at most its concurrency there)
 
 
 @dataclass
 class PooledTemplateBook(TemplateBook):
     audit_rules: AuditRules = CRAWL_AUDITS  # inline (start pages, no pool) as in the pool
     planned: Counter[str] = field(default_factory=Counter)  # pages sent with a profile
+    # URL -> (template key, signature, page) of pages planned, not settled yet: read once per page
+    read: dict[str, tuple[str, frozenset[str], bytes | str]] = field(default_factory=dict)
 
     def plan(self, html: bytes | str, url: str | None) -> InducedJob | None:
         """The profile the worker reads this page with (None: generic), and whether it audits it.
@@ -37,7 +40,12 @@ class PooledTemplateBook(TemplateBook):
         The page's own template's profile: its URL pattern, then the closest class/id signature
         among that pattern's profiles (two templates under one pattern each keep their own).
         """
-        active = self.profile_for(html, url)
+        key, sig = template_key(url), signature(html)
+        if url:
+            while len(self.read) >= _READ_MAX:  # pages planned, never settled (extraction errors)
+                del self.read[next(iter(self.read))]
+            self.read[url] = (key, sig, html)
+        active = self._profile_for(key, sig)  # as profile_for(html, url), the page read once
         if active is None or active.retired:
             return None
         name = active.induced.key
@@ -60,7 +68,11 @@ class PooledTemplateBook(TemplateBook):
     ) -> BookOutcome:
         """Count and learn from the worker's reading of a page :meth:`plan` was asked about."""
         assert done.article is not None
-        key = template_key(url)
+        planned = self.read.pop(url, None) if url else None
+        if planned is not None and planned[2] is html:
+            key, sig = planned[0], planned[1]
+        else:
+            key, sig = template_key(url), signature(html)
         if done.profiled:
             active = next((a for a in self.active.values() if a.induced.name == done.induced), None)
             self.read_by_profile(active, done.article, done.audit)
@@ -69,7 +81,6 @@ class PooledTemplateBook(TemplateBook):
             logger.warning(
                 "induced profile %s failed on %s: %s", done.induced, url, done.profile_error
             )
-        sig = signature(html)
         self.read_generically(
             Page(url, html, content_type, now),
             done.article,

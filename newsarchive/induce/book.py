@@ -256,6 +256,10 @@ class TemplateBook:
             self._learn(key, page, article, rules, sig)
         elif not active.retired and not not_fitting and page.url:
             self.learned_urls.add(page.url)
+            # ... by that profile: active_for finds it through the learning key it came from
+            self.learned_in[page.url] = next(
+                (k for k, v in self.induced_from.items() if v == active.induced.key), key
+            )
 
     def profile_for(self, html: bytes | str, url: str | None) -> ActiveProfile | None:
         """The induced profile of the page's own template, or None (read it generically).

@@ -179,7 +179,13 @@ def element_xpaths(el: etree._Element) -> list[str]:
         out.append(f"//{_step(el)}")
     steps = [_step(el)]
     node = el.getparent()
-    while node is not None and isinstance(node.tag, str) and len(steps) <= 6:
+    anchors = 0
+    # below the nearest styled ancestor, and below the next one: an id or class naming the page
+    # (id="http://…/2723871.htm") is no anchor on the template's other pages
+    while node is not None and isinstance(node.tag, str) and len(steps) <= 12:
+        if node.tag == "body":  # unstyled layout tables up to <body>: a path from it
+            out.append(f"//body/{'/'.join(steps)}")
+            break
         if _quotable(node.get("id")):
             anchor = f"//{node.tag}[@id='{node.get('id')}']"
         elif _quotable(node.get("class")):
@@ -189,8 +195,12 @@ def element_xpaths(el: etree._Element) -> list[str]:
             node = node.getparent()
             continue
         out.append(f"{anchor}/{'/'.join(steps)}")
+        if anchors == 1:
+            break  # the exact path only: below a farther anchor, ``//tag`` reads too much
         out.append(f"{anchor}//{steps[-1]}")
-        break
+        anchors += 1
+        steps.insert(0, str(node.tag))
+        node = node.getparent()
     return list(dict.fromkeys(out))
 
 
@@ -215,7 +225,10 @@ def _label_xpaths(el: etree._Element, value: str) -> list[str]:
     label = before.group(1)
     after = _LABEL_AFTER.search(raw[at + len(value) :])
     out = []
-    for base in element_xpaths(el)[:3]:
+    bases = element_xpaths(el)[:3]
+    # string() reads the first hit only: where the path names several siblings (the spans of a
+    # meta line), the one printing the label is the one to cut
+    for base in (x for b in bases for x in (b, f"{b}[contains(., '{label}')]")):
         cut = f"substring-after(string({base}), '{label}')"
         if after and "'" not in after.group(1):
             out.append(f"substring-before({cut}, '{after.group(1)}')")
@@ -434,7 +447,7 @@ def _pick(
     n = len(group)
     pool = [
         xp
-        for xp, seen in _candidates(field_name, group).most_common(8)
+        for xp, seen in _candidates(field_name, group).most_common(limits.candidates)
         if seen >= limits.min_support
     ]
     above = (
@@ -514,6 +527,8 @@ def _relative_paths(container: etree._Element) -> dict[str, str]:
     for el in container.iterdescendants():
         if not isinstance(el.tag, str) or not (el.get("class") or el.get("id")):
             continue
+        if _in_running_text(el):
+            continue  # a keyword link: dropping it cuts the sentence
         steps, node = [], el
         while node is not None and node is not container:
             steps.append(_step(node))
@@ -523,6 +538,18 @@ def _relative_paths(container: etree._Element) -> dict[str, str]:
         if text and path not in out:
             out[path] = text
     return out
+
+
+_INLINE = frozenset({"a", "span", "b", "strong", "em", "i", "font", "u"})
+
+
+def _in_running_text(el: etree._Element) -> bool:
+    """Whether ``el`` is an inline element with text right before or after it (a word, not a block)."""
+    if el.tag not in _INLINE:
+        return False
+    prev = el.getprevious()
+    before = prev.tail if prev is not None else el.getparent().text  # type: ignore[union-attr]
+    return bool((el.tail or "").strip() or (before or "").strip())
 
 
 def _drops(
@@ -547,17 +574,139 @@ def _drops(
 
 
 def _overlaps(p: Prepared, drop_xp: str, keep: Iterable[str]) -> bool:
-    """Would ``drop_xp`` remove an element another rule reads (or one holding it)?"""
+    """Would ``drop_xp`` remove the element another rule reads (or one holding it)?
+
+    A rule reads its first hit: a loose fallback (``//div[@id='main']//a``) also matching a
+    link in a 相关新闻 box must not keep that box in the body.
+    """
     dropped = set(elements(p.scope, drop_xp))
     for xp in keep:
         inner = _INNER.search(xp)
-        for hit in elements(p.scope, inner.group(1) if inner else xp):
+        for hit in elements(p.scope, inner.group(1) if inner else xp)[:1]:
             if hit in dropped or any(a in dropped for a in hit.iterancestors()):
                 return True
     return False
 
 
-_INNER = re.compile(r"string\((.+?)\)")
+# the element XPath X of a label cut, substring-after(string(X), 'L'): X may hold a predicate
+# with its own parentheses ([contains(., '来源：')]), so X ends where the cut's label begins
+_INNER = re.compile(r"string\((.+?)\)(?=, '|\)*$)")
+
+
+# -- reading the group back with the profile ---------------------------------------------------------------
+
+_CHECKED = ("published_at", "source", "editor", "body")  # the title may differ: see _pick
+
+
+def _read_back(
+    group: Sequence[Prepared], extract: dict[str, list[str]], crumbs: str | None, tz: str | None
+) -> list[Any]:
+    """Each page of the group as the crawl would read it with the profile (None: it does not fit)."""
+    from .apply import extract_induced  # apply reads this module's label-cut pattern
+
+    profile = ExtractionProfile.from_mapping(dict(extract), where="induced profile (check)")
+    out = []
+    for p in group:
+        got = extract_induced(
+            p.page.html,
+            p.page.url,
+            profile=profile,
+            crumbs=crumbs,
+            now=p.page.now,
+            content_type=p.page.content_type,
+            timezone=tz,
+        )
+        out.append(got[0] if got else None)
+    return out
+
+
+def _same(field_name: str, want: Any, got: Any, limits: InduceLimits) -> bool:
+    if field_name == "body":  # a looser container holding all of the engine's body agrees (_score)
+        return _recall(want, got or []) >= limits.same_body
+    if field_name == "published_at":
+        return bool(got) and str(want)[:16] == str(got)[:16]  # to the minute
+    if field_name == "editor":
+        return set(str(want).split()) == set(str(got or "").split())
+    return bool(want == got)
+
+
+def _recall(want: list[str], got: list[str]) -> float:
+    """Share of ``want``'s character bigrams in ``got``: a paragraph split or joined otherwise still agrees."""
+    a, b = ("".join("".join(x).split()) for x in (want, got))
+    grams_a = Counter(a[i : i + 2] for i in range(len(a) - 1))
+    grams_b = Counter(b[i : i + 2] for i in range(len(b) - 1))
+    return sum((grams_a & grams_b).values()) / max(1, sum(grams_a.values()))
+
+
+def _short_of_generic(
+    group: Sequence[Prepared], read: list[Any], limits: InduceLimits
+) -> list[str]:
+    """Fields the profile reads worse than the generic engine over the group.
+
+    Where the engine gave a value, the profile must give the same on as many pages as a rule
+    must agree when it is induced: a value read by the engine's own stages inside the profile's
+    elements (no rule for the field) or by a rule whose string the engine cleans otherwise
+    would else be worse than no profile at all. A page that does not fit goes to the engine.
+    """
+    failing = []
+    for field_name in _CHECKED:
+        shown = [(p, a) for p, a in zip(group, read, strict=True) if _generic(field_name, p)]
+        values = [_generic(field_name, p) for p, _a in shown]
+        if _template_text(field_name, values, len(group), limits):
+            continue
+        wrong = sum(
+            a is not None
+            and not _same(
+                field_name,
+                _generic(field_name, p),
+                a.paragraphs if field_name == "body" else getattr(a, field_name),
+                limits,
+            )
+            for p, a in shown
+        )
+        if shown and wrong > (1 - limits.min_agreement) * len(shown):
+            failing.append(field_name)
+    return failing
+
+
+def _template_text(field_name: str, values: list[Any], pages: int, limits: InduceLimits) -> bool:
+    """Whether the engine's ``values`` are template text, no evidence against the profile.
+
+    One and the same credit on some of the pages only is text a kind of page prints (a table
+    header a bio page holds where a news page has its meta line); a credit the template prints
+    on (nearly) every page is still one (本站原创).
+    """
+    return (
+        field_name in ("source", "editor")
+        and len(set(map(str, values))) == 1
+        and limits.min_support <= len(values) < limits.min_agreement * pages
+    )
+
+
+def _settle(
+    group: Sequence[Prepared],
+    extract: dict[str, list[str]],
+    crumbs: str | None,
+    tz: str | None,
+    limits: InduceLimits,
+) -> dict[str, list[str]] | None:
+    """The profile, checked on its own pages: None when it does not fit them or reads a field
+    worse than the generic engine even without that field's rules (and, for the body, without
+    the drop rules): the generic engine then reads the template.
+    """
+    read = _read_back(group, extract, crumbs, tz)
+    if sum(a is not None for a in read) < limits.min_hits * len(group):
+        return None
+    failing = _short_of_generic(group, read, limits)
+    if not failing:
+        return extract
+    out = dict(extract)
+    for field_name in failing:
+        out.pop("drop" if field_name == "body" else _PROFILE_KEY.get(field_name, field_name), None)
+    read = _read_back(group, out, crumbs, tz)
+    if sum(a is not None for a in read) < limits.min_hits * len(group):
+        return None
+    return None if _short_of_generic(group, read, limits) else out
 
 
 # -- induction -----------------------------------------------------------------------------------------------
@@ -608,6 +757,14 @@ def induce(
     drops = _drops(group, extract["body"][0], protected, limits)
     if drops:
         extract["drop"] = drops
+    settled = _settle(group, extract, crumbs, timezone, limits)
+    if settled is None:
+        return None
+    extract = settled
+    for field_name in [f for f in agreement if f != "section"]:
+        if _PROFILE_KEY.get(field_name, field_name) not in extract:  # its rules were let go
+            agreement.pop(field_name)
+            support.pop(field_name, None)
     first = group[0]
     stamp = (
         (now or (lambda: datetime.now(UTC)))()

@@ -51,6 +51,7 @@ class Harness:
             "NEWSARCHIVE_FSYNC": False,
             "NEWSARCHIVE_LOG_FILE": False,
             "NEWSARCHIVE_RUN_ID": "run1",
+            "NEWSARCHIVE_WARC_THREAD": False,  # no reactor runs here: records built inline
             "EXTENSIONS": {ARCHIVE: 100},
         }
         self.crawler: Crawler = get_crawler(spidercls, {**base, **(settings or {})})
@@ -100,7 +101,11 @@ class Harness:
         response = HtmlResponse(
             url, status=status, body=body, headers=headers or {}, request=request
         )
-        return self._mw.process_response(request, response)
+        # a coroutine that never waits with the writer thread off: run it to its end here
+        with pytest.raises(StopIteration) as done:
+            self._mw.process_response(request, response).send(None)
+        archived: HtmlResponse = done.value.value
+        return archived
 
     _mw: Any = None
 

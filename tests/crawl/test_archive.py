@@ -18,6 +18,7 @@ from newsarchive.archive import (
     repair_jsonl_tail,
     repair_warc,
 )
+from newsarchive.archive.warc import WarcLocation
 from newsarchive.exceptions import LockHeldError
 
 HASH = "sha256:" + "ab" * 32
@@ -120,6 +121,93 @@ def test_warc_rotation_offsets_and_repair(tmp_path: Path) -> None:
         fh.write(torn)
     assert repair_warc(first) == len(torn) and first.stat().st_size == good
     assert repair_warc(first) == 0
+
+
+def test_warc_records_written_from_threads_land_whole_where_append_says(tmp_path: Path) -> None:
+    """The crawl builds and appends a page's records in a writer thread, and rotates files on the
+    loop's (ensure_room): each location is that page's response, files read to their end (no record
+    torn or interleaved), each append is in the file at once (a killed crawl keeps it)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    opened: list[str] = []
+    archive = WarcArchive(tmp_path, "s", max_size=6000, on_open=opened.append)
+    pages = {f"http://127.0.0.1/{i}.html": f"<p>第{i}页</p>".encode() * (20 + i) for i in range(24)}
+
+    def write(url: str) -> WarcLocation:
+        where = archive.append(
+            *archive.build(
+                url,
+                status=200,
+                reason="OK",
+                response_headers=[(b"Content-Type", b"text/html; charset=utf-8")],
+                body=pages[url],
+                method="GET",
+                request_headers=[(b"User-Agent", b"newsarchive/test")],
+            )
+        )
+        assert (tmp_path / where.file).stat().st_size >= where.offset + 100  # flushed
+        return where
+
+    located = {}
+    with ThreadPoolExecutor(4) as pool:
+        urls = list(pages)
+        for i in range(0, len(urls), 4):  # four pages in flight at a time, then the loop's turn
+            archive.ensure_room()
+            located.update(zip(urls[i : i + 4], pool.map(write, urls[i : i + 4]), strict=True))
+    archive.close()
+    assert len(archive.files) >= 2 and opened == archive.files  # rotated, each file noted
+    for url, where in located.items():
+        with open(tmp_path / where.file, "rb") as fh:
+            fh.seek(where.offset)
+            record = next(iter(ArchiveIterator(fh)))
+            assert record.rec_headers.get_header("WARC-Record-ID") == where.record_id
+            assert record.rec_headers.get_header("WARC-Target-URI") == url
+            assert record.content_stream().read() == pages[url]
+    for name in archive.files:
+        assert repair_warc(tmp_path / name) == 0  # nothing torn to cut
+        with open(tmp_path / name, "rb") as fh:
+            kinds = [r.rec_type for r in ArchiveIterator(fh)]
+        assert kinds[0] == "warcinfo" and kinds[1::2] == ["response"] * (len(kinds) // 2)
+    counts = []
+    for name in archive.files:
+        with open(tmp_path / name, "rb") as fh:
+            counts.append(sum(1 for _ in ArchiveIterator(fh)))
+    assert sum(counts) == len(archive.files) + 2 * len(pages)  # each page's two, once
+
+
+def test_a_failed_warc_append_stops_the_archive(tmp_path: Path) -> None:
+    """After a failed write part of a record may be in the file: nothing is appended behind it
+    (its offset would be wrong, and the next run's repair cuts from the torn record on)."""
+    archive = WarcArchive(tmp_path, "s")
+    _write(archive, 1)
+
+    class _FullDisk:
+        def __init__(self, fh):  # type: ignore[no-untyped-def]
+            self.fh = fh
+
+        def write(self, data: bytes) -> int:
+            self.fh.write(data[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self.fh, name)
+
+    real = archive._fh
+    archive._fh = _FullDisk(real)  # type: ignore[assignment]
+    with pytest.raises(OSError, match="No space"):
+        _write(archive, 1)
+    archive._fh = real
+    with pytest.raises(OSError, match="earlier write error"):
+        _write(archive, 1)
+    archive.close()
+    first = tmp_path / archive.files[0]
+    size = first.stat().st_size
+    assert repair_warc(first) > 0  # the torn part is cut, the first page's records kept
+    with open(first, "rb") as fh:
+        kinds = [r.rec_type for r in ArchiveIterator(fh)]
+    # (the failed page's response record may be whole: only its torn request is cut)
+    assert kinds[:3] == ["warcinfo", "response", "request"] and len(kinds) <= 4
+    assert first.stat().st_size < size
 
 
 def test_site_lock_excludes_a_second_run(tmp_path: Path) -> None:

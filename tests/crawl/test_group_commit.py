@@ -139,3 +139,61 @@ def test_a_store_that_claims_each_record_gets_no_group_commit(tmp_path: Path) ->
     writer = RecordWriter(tmp_path, "s", state, batch=50)
     writer.write(_record(1), key="http://x/1.html")
     assert writer.batch == 1 and state.archived("http://x/1.html")
+
+
+def test_a_batch_over_many_months_is_fsynced_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's files (one per publication month) are fsynced together, in threads: every one
+    of them before the batch is committed."""
+    import os
+    import threading
+
+    state = StateStore(tmp_path / "s" / "state.sqlite")
+    writer = RecordWriter(tmp_path, "s", state, batch=6)
+    real = os.fsync
+    synced: list[tuple[int, str]] = []
+    committed_before: list[bool] = []
+
+    def fsync(fd: int) -> None:
+        real(fd)
+        synced.append((fd, threading.current_thread().name))
+        committed_before.append(any(state.archived(f"http://x/{n}.html") for n in range(6)))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    for n in range(6):
+        writer.write(_record(n, f"2021-{n + 1:02d}-01"), key=f"http://x/{n}.html")
+    assert len(_lines(tmp_path)) == 6 and all(
+        state.archived(f"http://x/{n}.html") for n in range(6)
+    )
+    assert len({fd for fd, _ in synced}) == 6  # each month's file made durable before the commit
+    assert all(name.startswith("newsarchive-fsync") for _, name in synced)
+    assert committed_before == [False] * 6
+
+
+def test_one_failed_fsync_of_a_batch_fails_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    state = StateStore(tmp_path / "s" / "state.sqlite")
+    writer = RecordWriter(tmp_path, "s", state, batch=4)
+    real = os.fsync
+
+    def fails_on_march(fd: int) -> None:
+        if fd == writer._files["s/articles/2021-03.jsonl"].fileno():
+            raise OSError(28, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fails_on_march)
+    for n in range(3):
+        writer.write(_record(n, f"2021-0{n + 1}-01"), key=f"http://x/{n}.html")
+    with pytest.raises(OSError, match="No space"):
+        writer.write(_record(3, "2021-04-01"), key="http://x/3.html")
+    assert not any(state.archived(f"http://x/{n}.html") for n in range(4))
+    assert (
+        writer.written == 0 and len(state.pending()) == 4
+    )  # recovery decides, as for any torn batch
+    with pytest.raises(OSError, match="earlier write error"):
+        writer.write(_record(4), key="http://x/4.html")
+    writer.close()

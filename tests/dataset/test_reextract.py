@@ -182,3 +182,33 @@ def test_a_torn_warc_costs_only_its_damaged_tail(crawled, tmp_path: Path) -> Non
     assert any("damaged" in f and warc.name in f for f in report["failures"]), report["failures"]
     assert report["matched"] + report["unmatched_old"] == len(records)
     assert report["matched"] >= len(records) - 2
+
+
+def test_one_article_fetched_under_two_addresses_is_one_record(tmp_path: Path, fx) -> None:
+    """A mobile copy whose rel=canonical names the original, then the original itself (a crawl
+    fetches both when they are in flight together): the crawl keeps one record (the second capture
+    is unchanged), and so must reextract, rebuilding from the WARC alone or beside the records."""
+    root = tmp_path / "data"
+    page = fx.Page("xuchang", "/a/1.html", "会议召开", fx.paragraphs(1, 3))
+    mobile = fx.SITES["xuchang"][1] + "/m/2021/0305/1.html"
+    ctype = "text/html; charset=utf-8"
+    fx.write_warc(
+        root,
+        "xuchang",
+        [],
+        extra=[(mobile, 200, ctype, page.html()), (page.url, 200, ctype, page.html())],
+    )
+    code, stdout, stderr = run(str(root), "--out", str(tmp_path / "alone"), "--json")
+    assert code == 0, stderr
+    report = json.loads(stdout)
+    assert report["new"] == 1 and report["skipped"].get("unchanged recaptures") == 1
+    (rec,) = open_dataset(tmp_path / "alone", strict=True)
+    assert rec["url"] == mobile and rec["canonical_url"] == page.url and rec["version"] == 1
+
+    # the crawl's record of it (the mobile capture's) beside the WARC: matched, nothing new
+    fx.write_records(root, [rec])
+    code, stdout, stderr = run(str(root), "--out", str(tmp_path / "beside"), "--json")
+    assert code == 0, stderr
+    report = json.loads(stdout)
+    assert (report["matched"], report["new"], report["changed"]) == (1, 0, 0)
+    assert [r["url"] for r in open_dataset(tmp_path / "beside", strict=True)] == [mobile]

@@ -74,6 +74,9 @@ def test_a_page_in_the_pool_when_its_profile_arrives_is_brought_up_later() -> No
     done = read_page(late.html.encode(), BASE + late.path, induced=late_job)
     out = book.settle(late.html.encode(), BASE + late.path, done)
     assert out.made_by is None and BASE + late.path in book.learned_urls
+    # the run-end bring-up finds the profile it is brought up with (the crawl lost it at random)
+    ((_key, active),) = book.active.items()
+    assert book.active_for(BASE + late.path) is active
 
 
 def test_audits_read_in_the_worker_retire_a_profile_that_stops_agreeing() -> None:
