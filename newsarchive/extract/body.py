@@ -30,7 +30,6 @@ from .xpaths import elements
 __all__ = ["PUNCT", "BodyResult", "find_body"]
 
 PUNCT = re.compile(r"[，。！？；：、“”,.!?;]")
-_SENTENCE_END = re.compile(r"[。！？!?.…”」』]$")
 _CONTAINER_TAGS = frozenset(
     (
         "div",
@@ -521,7 +520,7 @@ class _ParagraphFilter:
         return title in text or (
             not self.paragraphs
             and len(text) >= len(title) * LIMITS.body_title_echo_length  # not one line of it
-            and not _SENTENCE_END.search(text)
+            and not rules.SENTENCE_END.search(text)
             and not text.endswith(("：", ":"))  # 获得者如下： opens a list, it is no headline
             and _bigram_share(text, title) >= LIMITS.body_title_echo_share
         )
@@ -533,7 +532,7 @@ class _ParagraphFilter:
         if (
             self.result.byline_authors
             or len(paragraphs) > 1
-            or (paragraphs and _SENTENCE_END.search(paragraphs[0]))
+            or (paragraphs and rules.SENTENCE_END.search(paragraphs[0]))
         ):
             return False
         names = byline_authors(text, lone=True)
@@ -669,6 +668,6 @@ def _is_caption(block: Block, after_image: bool) -> bool:
         holder.get("align") == "center"
         or rules.CENTRED.search(holder.get("style") or "") is not None
     )
-    if after_image and len(text) < 50 and not _SENTENCE_END.search(text) and centred:
+    if after_image and len(text) < 50 and not rules.SENTENCE_END.search(text) and centred:
         return True
     return False

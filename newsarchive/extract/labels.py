@@ -259,12 +259,9 @@ def closing_names(paragraph: str) -> list[str]:
     if len(paragraph) < 20:
         return []
     m = rules.CLOSING_NAMES_RE.search(paragraph) or rules.CLOSING_REPORT.search(paragraph)
-    if m is None or not paragraph[: m.start()].rstrip().endswith(_SENTENCE_CLOSERS):
+    if m is None or not rules.SENTENCE_END.search(paragraph[: m.start()].rstrip()):
         return []
     return clean_names(m.group("names") or m.group("credited"))
-
-
-_SENTENCE_CLOSERS = tuple('。！？!?…”"』」.')
 
 
 def byline_authors(paragraph: str, *, lone: bool = False) -> list[str] | None:

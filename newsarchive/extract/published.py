@@ -40,6 +40,16 @@ class DateView:
         self.ctx = ctx
 
     @cached_property
+    def profile_date(self) -> Candidate[FoundDate] | None:
+        """The first date the profile's date XPaths give (read once: the early settle and the
+        full choice both ask)."""
+        for text in self.ctx.xpath_values(self.ctx.scope, self.ctx.profile.date):
+            found = parse_date(text, now=self.ctx.now)
+            if found:
+                return Candidate(found, "profile", 100.0)
+        return None
+
+    @cached_property
     def meta_date(self) -> FoundDate | None:
         return _metadata_date(self.ctx)
 
@@ -70,11 +80,8 @@ def make_date_view(ctx: PageContext) -> DateView:
 
 
 def _by_profile(view: DateView) -> Iterator[Candidate[FoundDate]]:
-    for text in view.ctx.xpath_values(view.ctx.scope, view.ctx.profile.date):
-        found = parse_date(text, now=view.ctx.now)
-        if found:
-            yield Candidate(found, "profile", 100.0)
-            return
+    if view.profile_date is not None:
+        yield view.profile_date
 
 
 def _by_labelled_meta_line(view: DateView) -> Iterator[Candidate[FoundDate]]:
@@ -259,12 +266,12 @@ def _settled_by_profile(view: DateView, latest: date) -> Candidate[FoundDate] | 
     bare day to give way), reads one way only (no day-first swap for agreement to pick) and is
     not in the future. Its trust (100) is beyond any other strategy's plus all agreement
     bonuses, so the other strategies, and the metadata and year hint they need, are not run."""
-    if not view.ctx.profile.date:
+    cand = view.profile_date if view.ctx.profile.date else None
+    if cand is None:
         return None
-    for cand in _by_profile(view):
-        value = cand.value
-        if value.precision != "day" and value.swapped() is None and _local(value).date() <= latest:
-            return cand
+    value = cand.value
+    if value.precision != "day" and value.swapped() is None and _local(value).date() <= latest:
+        return cand
     return None
 
 

@@ -30,6 +30,8 @@ SITE_META = ("og:site_name", "sitename", "application-name", "twitter:site")
 CANONICAL_META = ("og:url", "twitter:url")
 
 # -- breadcrumb containers, matched against class and id ----------------------------
+# a line ending a sentence (its last character), closing quotes and brackets included
+SENTENCE_END = re.compile(r"[。！？!?.…”」』]$")
 BREADCRUMB_ATTR = re.compile(
     r"crumb|bread|location|position|weizhi|wz\b|dqwz|curpos|current[-_]?(?:pos|loc|path)|"
     r"nav[-_]?path|navpath|lujing|\bpath\b|\bplace\b|channel[-_]?nav|\bsub[-_]?nav\b|\bnav[-_]?bar\b",
